@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every target: Swift 6 language mode plus `ExistentialAny` (see docs/style notes).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Palisade",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "palisade", targets: ["palisade"]),
+        .library(name: "PalisadeModel", targets: ["PalisadeModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Layer 0: the neutral resource graph. Depends on nothing of ours.
+        .target(name: "PalisadeModel", swiftSettings: strict),
+        // Layer 1: producers and consumers of the graph. Each depends only on the model.
+        .target(
+            name: "PalisadeSpec",
+            dependencies: ["PalisadeModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(name: "PalisadeARM", dependencies: ["PalisadeModel"], swiftSettings: strict),
+        .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
+        .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
+        // Layer 2: the thin command-line front end.
+        .executableTarget(
+            name: "palisade",
+            dependencies: [
+                "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeNetwork", "PalisadeReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
+        .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
+        .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeNetworkTests",
+            dependencies: [
+                "PalisadeNetwork", "PalisadeModel", "PalisadeSpec",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

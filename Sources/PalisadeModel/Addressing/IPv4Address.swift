@@ -1,0 +1,65 @@
+/// An IPv4 address held as a 32-bit integer, ordered numerically.
+public struct IPv4Address: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The address as a big-endian 32-bit value (`10.0.0.1` is `0x0A000001`).
+    public var value: UInt32
+
+    /// Creates an address from its 32-bit value.
+    public init(_ value: UInt32) { self.value = value }
+
+    /// Creates an address from four octets.
+    public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        value = UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)
+    }
+
+    /// Parses dotted-quad notation; returns nil for anything else (no leading zeros beyond `0`, exactly 4 octets).
+    public init?(_ text: some StringProtocol) {
+        var octets: [UInt32] = []
+        octets.reserveCapacity(4)
+        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let octet = UInt32(part), octet <= 255,
+                  part.count == 1 || part.first != "0"
+            else { return nil }
+            octets.append(octet)
+        }
+        guard octets.count == 4 else { return nil }
+        value = octets[0] << 24 | octets[1] << 16 | octets[2] << 8 | octets[3]
+    }
+
+    /// The four octets, most significant first.
+    public var octets: [UInt8] {
+        [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
+    }
+
+    /// Dotted-quad text.
+    public var description: String { octets.map(String.init).joined(separator: ".") }
+
+    /// The address `offset` positions later (wrapping is a programming error the caller must avoid).
+    public func advanced(by offset: Int) -> IPv4Address {
+        IPv4Address(UInt32(truncatingIfNeeded: Int64(value) + Int64(offset)))
+    }
+
+    public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let address = IPv4Address(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "'\(text)' is not an IPv4 address (expected a.b.c.d)")
+        }
+        self = address
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension IPv4Address {
+    /// Azure's host virtual IP (DNS, DHCP, health probes); see docs azure-network-semantics.md N22–N24.
+    public static let azureHost = IPv4Address(168, 63, 129, 16)
+    /// The instance metadata service address.
+    public static let instanceMetadata = IPv4Address(169, 254, 169, 254)
+}

@@ -1,0 +1,243 @@
+/// A public IP address.
+public struct PublicIPAddress: AzureResource {
+    public static let resourceType = ResourceType.publicIPAddress
+    public let id: ResourceID
+    public var location: String?
+    public var tags: [String: String] = [:]
+    public var source: SourceLocation?
+    /// `Basic` or `Standard`.
+    public var sku = "Standard"
+    /// `Static` or `Dynamic`.
+    public var allocationMethod = "Static"
+    /// The address if known (imports of deployed resources carry it).
+    public var ipAddress: IPv4Address?
+
+    /// Creates a Standard static public IP.
+    public init(id: ResourceID, location: String? = nil) {
+        self.id = id
+        self.location = location
+    }
+
+    public var references: [ResourceID] { [] }
+    public var asResource: Resource { .publicIPAddress(self) }
+    public static func extract(_ resource: Resource) -> Self? {
+        if case .publicIPAddress(let value) = resource { return value }
+        return nil
+    }
+}
+
+/// An IP configuration of a NIC, gateway, firewall or Bastion host.
+public struct IPConfiguration: Hashable, Sendable, Codable {
+    /// Name of the configuration.
+    public var name: String
+    /// The subnet the configuration sits in.
+    public var subnet: ResourceID?
+    /// The private IP, if static or known.
+    public var privateIPAddress: IPv4Address?
+    /// `Static` or `Dynamic` private allocation.
+    public var privateIPAllocationMethod = "Dynamic"
+    /// An attached public IP.
+    public var publicIPAddress: ResourceID?
+    /// Whether this is the NIC's primary configuration.
+    public var primary = true
+    /// Application security groups the configuration belongs to (N17).
+    public var applicationSecurityGroups: [ResourceID] = []
+
+    /// Creates an IP configuration.
+    public init(name: String, subnet: ResourceID?, privateIPAddress: IPv4Address? = nil, publicIPAddress: ResourceID? = nil) {
+        self.name = name
+        self.subnet = subnet
+        self.privateIPAddress = privateIPAddress
+        if privateIPAddress != nil { privateIPAllocationMethod = "Static" }
+        self.publicIPAddress = publicIPAddress
+    }
+
+    /// Everything the configuration refers to.
+    public var references: [ResourceID] { [subnet, publicIPAddress].compactMap { $0 } + applicationSecurityGroups }
+}
+
+/// A network interface.
+public struct NetworkInterface: AzureResource {
+    public static let resourceType = ResourceType.networkInterface
+    public let id: ResourceID
+    public var location: String?
+    public var tags: [String: String] = [:]
+    public var source: SourceLocation?
+    /// IP configurations.
+    public var ipConfigurations: [IPConfiguration] = []
+    /// NIC-level NSG (N10, N11).
+    public var networkSecurityGroup: ResourceID?
+    /// IP forwarding (R9).
+    public var enableIPForwarding = false
+
+    /// Creates a NIC.
+    public init(id: ResourceID, location: String? = nil) {
+        self.id = id
+        self.location = location
+    }
+
+    public var references: [ResourceID] {
+        ipConfigurations.flatMap(\.references) + [networkSecurityGroup].compactMap { $0 }
+    }
+    public var asResource: Resource { .networkInterface(self) }
+    public static func extract(_ resource: Resource) -> Self? {
+        if case .networkInterface(let value) = resource { return value }
+        return nil
+    }
+}
+
+/// A virtual machine (the jumpbox, or any VM in an imported estate).
+public struct VirtualMachine: AzureResource {
+    public static let resourceType = ResourceType.virtualMachine
+    public let id: ResourceID
+    public var location: String?
+    public var tags: [String: String] = [:]
+    public var source: SourceLocation?
+    /// VM size, e.g. `Standard_D2s_v3`.
+    public var size = "Standard_D2s_v3"
+    /// `Windows` or `Linux`.
+    public var osType = "Windows"
+    /// Marketplace image `publisher:offer:sku:version`.
+    public var image = "MicrosoftWindowsDesktop:windows-11:win11-23h2-pro:latest"
+    /// NICs attached, primary first.
+    public var networkInterfaces: [ResourceID] = []
+    /// Administrator user name.
+    public var adminUsername = "azureuser"
+    /// Where the administrator password comes from; never the password itself.
+    public var adminPassword: SecretValue?
+    /// Managed identity.
+    public var identity = ManagedIdentity.none
+
+    /// Creates a VM.
+    public init(id: ResourceID, location: String? = nil) {
+        self.id = id
+        self.location = location
+    }
+
+    public var references: [ResourceID] {
+        var refs = networkInterfaces + identity.userAssigned
+        if case .keyVaultSecret(let vault, _) = adminPassword { refs.append(vault) }
+        return refs
+    }
+    public var asResource: Resource { .virtualMachine(self) }
+    public static func extract(_ resource: Resource) -> Self? {
+        if case .virtualMachine(let value) = resource { return value }
+        return nil
+    }
+}
+
+/// Azure Bastion (azure-network-semantics.md SN3, SN4).
+public struct BastionHost: AzureResource {
+    public static let resourceType = ResourceType.bastionHost
+    public let id: ResourceID
+    public var location: String?
+    public var tags: [String: String] = [:]
+    public var source: SourceLocation?
+    /// `Developer`, `Basic`, `Standard` or `Premium`; Azure's default is Basic.
+    public var sku = "Basic"
+    /// IP configuration in AzureBastionSubnet with a public IP.
+    public var ipConfigurations: [IPConfiguration] = []
+    /// Native client tunnelling (Standard and above).
+    public var enableTunneling = false
+
+    /// Creates a Bastion host.
+    public init(id: ResourceID, location: String? = nil) {
+        self.id = id
+        self.location = location
+    }
+
+    public var references: [ResourceID] { ipConfigurations.flatMap(\.references) }
+    public var asResource: Resource { .bastionHost(self) }
+    public static func extract(_ resource: Resource) -> Self? {
+        if case .bastionHost(let value) = resource { return value }
+        return nil
+    }
+}
+
+/// A VPN or ExpressRoute virtual network gateway.
+public struct VirtualNetworkGateway: AzureResource {
+    public static let resourceType = ResourceType.virtualNetworkGateway
+    public let id: ResourceID
+    public var location: String?
+    public var tags: [String: String] = [:]
+    public var source: SourceLocation?
+    /// `Vpn` or `ExpressRoute`.
+    public var gatewayType = "Vpn"
+    /// `RouteBased` or `PolicyBased`.
+    public var vpnType = "RouteBased"
+    /// SKU, e.g. `VpnGw1AZ`.
+    public var sku = "VpnGw1AZ"
+    /// IP configurations in GatewaySubnet.
+    public var ipConfigurations: [IPConfiguration] = []
+    /// BGP enabled.
+    public var enableBgp = false
+    /// Point-to-site configuration, if any.
+    public var vpnClientConfiguration: VpnClientConfiguration?
+
+    /// Creates a gateway.
+    public init(id: ResourceID, location: String? = nil) {
+        self.id = id
+        self.location = location
+    }
+
+    public var references: [ResourceID] { ipConfigurations.flatMap(\.references) }
+    public var asResource: Resource { .virtualNetworkGateway(self) }
+    public static func extract(_ resource: Resource) -> Self? {
+        if case .virtualNetworkGateway(let value) = resource { return value }
+        return nil
+    }
+}
+
+/// Point-to-site VPN settings of a gateway.
+public struct VpnClientConfiguration: Hashable, Sendable, Codable {
+    /// The client address pool.
+    public var addressPool: [IPv4Prefix]
+    /// Tunnel protocols, e.g. `IkeV2`, `OpenVPN`.
+    public var protocols: [String] = ["IkeV2", "OpenVPN"]
+    /// Authentication types, e.g. `Certificate`.
+    public var authenticationTypes: [String] = ["Certificate"]
+    /// Trusted root certificates (name and base64 public data, no private key).
+    public var rootCertificates: [VpnRootCertificate] = []
+    /// DNS servers pushed to clients is not an Azure P2S feature; clients use a hosts file or their own DNS (D9).
+
+    /// Creates a P2S configuration.
+    public init(addressPool: [IPv4Prefix]) { self.addressPool = addressPool }
+}
+
+/// A point-to-site root certificate's public data.
+public struct VpnRootCertificate: Hashable, Sendable, Codable {
+    /// Certificate name in the gateway.
+    public var name: String
+    /// Base64 DER of the certificate, or nil when it is supplied at deployment.
+    public var publicCertData: String?
+
+    /// Creates a root certificate entry.
+    public init(name: String, publicCertData: String?) {
+        self.name = name
+        self.publicCertData = publicCertData
+    }
+}
+
+/// A NAT gateway (an outbound public identity for subnets).
+public struct NatGateway: AzureResource {
+    public static let resourceType = ResourceType.natGateway
+    public let id: ResourceID
+    public var location: String?
+    public var tags: [String: String] = [:]
+    public var source: SourceLocation?
+    /// Public IPs used for outbound.
+    public var publicIPAddresses: [ResourceID] = []
+
+    /// Creates a NAT gateway.
+    public init(id: ResourceID, location: String? = nil) {
+        self.id = id
+        self.location = location
+    }
+
+    public var references: [ResourceID] { publicIPAddresses }
+    public var asResource: Resource { .natGateway(self) }
+    public static func extract(_ resource: Resource) -> Self? {
+        if case .natGateway(let value) = resource { return value }
+        return nil
+    }
+}
