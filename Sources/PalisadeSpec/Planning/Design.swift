@@ -1,0 +1,101 @@
+import PalisadeModel
+
+/// The result of planning a spec: the resolved spec, the address plan and the complete resource graph.
+public struct Design: Sendable {
+    /// The spec as read (defaults applied).
+    public var spec: Spec
+    /// The region.
+    public var region: AzureRegion
+    /// The suffix used for globally unique names.
+    public var suffix: String
+    /// The address plan.
+    public var addressPlan: AddressPlan
+    /// The environment.
+    public var graph: ResourceGraph
+}
+
+/// Turns a spec into a design: validates values, plans addresses, then builds every resource.
+public enum EnvironmentDesigner {
+    /// Plans `spec`. `locate` maps a key path such as `network.subnets[1].prefix` to its place in the input file.
+    /// Returns nil with errors in the diagnostics when the spec is invalid; never traps on user input.
+    public static func design(
+        _ spec: Spec, locate: @escaping (String) -> SourceLocation? = { _ in nil }
+    ) -> (design: Design?, diagnostics: Diagnostics) {
+        var diagnostics = Diagnostics()
+        var validator = SpecValidator(spec: spec)
+        validator.validate(into: &diagnostics, locate: locate)
+        guard !diagnostics.hasErrors, let region = AzureRegion.named(spec.location) else { return (nil, diagnostics) }
+        let naming = Naming(spec: spec, region: region)
+        let planner = AddressPlanner(addressSpace: spec.network.addressSpace, requests: subnetRequests(spec))
+        guard let plan = planner.plan(into: &diagnostics, locate: locate) else { return (nil, diagnostics) }
+        var builder = GraphBuilder(spec: spec, naming: naming, plan: plan)
+        builder.build(into: &diagnostics, locate: locate)
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        return (Design(spec: spec, region: region, suffix: naming.suffix, addressPlan: plan, graph: builder.graph), diagnostics)
+    }
+
+    /// Addresses each kind of subnet use needs.
+    static func addressesNeeded(_ uses: [SubnetUse], spec: Spec) -> Int {
+        var total = 0
+        for use in uses {
+            switch use {
+            case .compute:
+                guard !spec.usesManagedNetwork else { break }
+                total += (spec.compute.cluster?.maxNodes ?? 0) + (spec.compute.instance == nil ? 0 : 1)
+            case .privateEndpoints:
+                total += privateEndpointAddresses(spec)
+            case .jumpbox:
+                total += spec.access.jumpbox.enabled ? 1 : 0
+            case .scoring, .reserved:
+                break
+            }
+        }
+        return total
+    }
+
+    /// Private endpoint IPs: workspace 3 (api, notebooks, inference; D13), one per storage service, vault 1,
+    /// registry 2 (REST + data, D12), AMPLS 10 (its shared endpoints), OpenAI 1.
+    static func privateEndpointAddresses(_ spec: Spec) -> Int {
+        3 + Set(spec.storage.services + [.blob, .file]).count + 1 + 2
+            + (spec.monitoring.privateLinkScope ? 10 : 0) + (spec.services.openAI ? 1 : 0)
+    }
+
+    private static func fitLength(_ needed: Int, atMost length: Int) -> Int {
+        var candidate = 29
+        while candidate > 8, IPv4Prefix(IPv4Address(0), length: candidate).azureUsableCount < needed { candidate -= 1 }
+        return min(candidate, length)
+    }
+
+    static func subnetRequests(_ spec: Spec) -> [SubnetRequest] {
+        if let subnets = spec.network.subnets {
+            return subnets.enumerated().map { index, subnet in
+                let placement: SubnetRequest.Placement =
+                    if let prefix = subnet.prefix { .fixed(prefix) }
+                    else if let bits = subnet.newbits { .newbits(bits) }
+                    else { .size(subnet.size ?? 24) }
+                return SubnetRequest(name: subnet.name, placement: placement, uses: subnet.uses,
+                                     addressesNeeded: addressesNeeded(subnet.uses, spec: spec),
+                                     keyPath: "network.subnets[\(index)]")
+            }
+        }
+        var requests: [SubnetRequest] = []
+        func add(_ name: String, _ uses: [SubnetUse], length: Int) {
+            requests.append(SubnetRequest(name: name, placement: .size(length), uses: uses,
+                                          addressesNeeded: addressesNeeded(uses, spec: spec), keyPath: nil))
+        }
+        if !spec.usesManagedNetwork {
+            add("snet-training", [.compute], length: fitLength(addressesNeeded([.compute], spec: spec), atMost: 24))
+        }
+        add("snet-endpoints", [.privateEndpoints], length: fitLength(privateEndpointAddresses(spec), atMost: 26))
+        if spec.access.jumpbox.enabled { add("snet-jumpbox", [.jumpbox], length: 28) }
+        if spec.firewallEnabled { add(SpecialSubnet.firewall.rawValue, [], length: 26) }
+        if spec.access.bastion.enabled { add(SpecialSubnet.bastion.rawValue, [], length: 26) }
+        if spec.access.vpn.enabled { add(SpecialSubnet.gateway.rawValue, [], length: 27) }
+        return requests
+    }
+}
+
+extension Spec {
+    /// Whether the design has an Azure Firewall (default: yes, unless compute lives in a managed network).
+    public var firewallEnabled: Bool { firewall.enabled ?? !usesManagedNetwork }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import PalisadeModel
+
+/// Checks the values of a decoded spec; every problem names the key path, the value and what is allowed.
+struct SpecValidator {
+    let spec: Spec
+    private var found = Diagnostics()
+    private var locate: (String) -> SourceLocation? = { _ in nil }
+
+    init(spec: Spec) { self.spec = spec }
+
+    private mutating func error(_ path: String, _ message: String, fix: String) {
+        found.append(Diagnostic(.error, code: "spec.invalid-value", message, fix: fix,
+                                at: locate(path) ?? SourceLocation(file: "", path: path)))
+    }
+
+    private mutating func warning(_ path: String, _ message: String, fix: String) {
+        found.append(Diagnostic(.warning, code: "spec.insecure-value", message, fix: fix,
+                                at: locate(path) ?? SourceLocation(file: "", path: path)))
+    }
+
+    mutating func validate(into diagnostics: inout Diagnostics, locate: @escaping (String) -> SourceLocation?) {
+        self.locate = locate
+        defer { diagnostics.append(contentsOf: found.items) }
+        if !(1...Spec.highestSupportedVersion).contains(spec.version) {
+            error("version", "spec version \(spec.version) is not supported",
+                  fix: "use version: \(Spec.highestSupportedVersion) (this build understands 1…\(Spec.highestSupportedVersion))")
+        }
+        if !matches(spec.name, "^[a-z][a-z0-9]{0,15}$") {
+            error("name", "name '\(spec.name)' must be 1–16 lower-case letters and digits starting with a letter",
+                  fix: "it becomes part of storage, key vault and registry names, which allow only [a-z0-9] and ≤24 characters")
+        }
+        if AzureRegion.named(spec.location) == nil {
+            let suggestion = closest(to: spec.location, in: AzureRegion.all.map(\.name)).map { "did you mean '\($0)'? " } ?? ""
+            error("location", "unknown region '\(spec.location)'",
+                  fix: "\(suggestion)use an Azure public region name such as 'westeurope' or 'eastus2'")
+        }
+        if let suffix = spec.suffix, !matches(suffix, "^[a-z0-9]{1,6}$") {
+            error("suffix", "suffix '\(suffix)' must be 1–6 lower-case letters or digits", fix: "e.g. suffix: \"1234\"")
+        }
+        if !matches(spec.subscriptionID, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") {
+            error("subscriptionId", "subscriptionId '\(spec.subscriptionID)' is not a GUID", fix: "use the subscription's ID (az account show --query id)")
+        }
+        if let group = spec.resourceGroup, !matches(group, "^[-\\w\\._\\(\\)]{1,90}$") || group.hasSuffix(".") {
+            error("resourceGroup", "resource group name '\(group)' is not valid",
+                  fix: "1–90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'")
+        }
+        validateCompute()
+        validateNetwork()
+        validateServices()
+    }
+
+    private mutating func validateCompute() {
+        if let cluster = spec.compute.cluster {
+            if !matches(cluster.name, "^[a-zA-Z][a-zA-Z0-9-]{1,15}$") {
+                error("compute.cluster.name", "cluster name '\(cluster.name)' must be 2–16 letters, digits or hyphens starting with a letter",
+                      fix: "e.g. cpu-cluster")
+            }
+            if cluster.maxNodes < 1 || cluster.maxNodes > 1000 {
+                error("compute.cluster.maxNodes", "maxNodes \(cluster.maxNodes) is out of range", fix: "use 1…1000")
+            }
+            if cluster.minNodes < 0 || cluster.minNodes > cluster.maxNodes {
+                error("compute.cluster.minNodes", "minNodes \(cluster.minNodes) must be between 0 and maxNodes (\(cluster.maxNodes))",
+                      fix: "lower minNodes")
+            }
+        } else if spec.compute.imageBuild {
+            error("compute.imageBuild", "imageBuild needs a compute cluster, but compute.cluster is null",
+                  fix: "define compute.cluster or set imageBuild: false (then a private registry cannot build images: ImageBuildComputeNotValid)")
+        }
+        if let instance = spec.compute.instance, !matches(instance.name, "^[a-zA-Z][a-zA-Z0-9-]{2,23}$") {
+            error("compute.instance.name", "instance name '\(instance.name)' must be 3–24 letters, digits or hyphens starting with a letter",
+                  fix: "e.g. ci-alice")
+        }
+    }
+
+    private mutating func validateNetwork() {
+        let space = spec.network.addressSpace
+        if spec.access.vpn.enabled, spec.access.vpn.clientAddressPool.overlaps(space) {
+            error("access.vpn.clientAddressPool",
+                  "VPN client pool '\(spec.access.vpn.clientAddressPool)' overlaps the address space '\(space)'",
+                  fix: "choose a pool outside the VNet, e.g. 172.16.201.0/24")
+        }
+        guard let subnets = spec.network.subnets else { return }
+        var seen: [String: Int] = [:]
+        for (index, subnet) in subnets.enumerated() {
+            let path = "network.subnets[\(index)]"
+            if let previous = seen[subnet.name.lowercased()] {
+                error("\(path).name", "subnet name '\(subnet.name)' is used twice (also network.subnets[\(previous)])", fix: "rename one")
+            }
+            seen[subnet.name.lowercased()] = index
+            if !matches(subnet.name, "^[a-zA-Z0-9][-\\w\\.]{0,78}[\\w]$|^[a-zA-Z0-9]$") {
+                error("\(path).name", "subnet name '\(subnet.name)' is not valid", fix: "1–80 letters, digits, '-', '_' or '.'")
+            }
+            if let special = SpecialSubnet.allCases.first(where: { $0.rawValue.lowercased() == subnet.name.lowercased() }),
+               special.rawValue != subnet.name {
+                error("\(path).name", "'\(subnet.name)' must be spelled exactly '\(special.rawValue)'", fix: "rename it '\(special.rawValue)'")
+            }
+            if SpecialSubnet.named(subnet.name) != nil, !subnet.uses.isEmpty {
+                error("\(path).uses", "\(subnet.name) is dedicated to its service and cannot host \(subnet.uses.map(\.rawValue))",
+                      fix: "remove uses from \(subnet.name) and put them on another subnet")
+            }
+            let ways = [subnet.prefix != nil, subnet.newbits != nil, subnet.size != nil].filter { $0 }.count
+            if ways > 1 {
+                error(path, "subnet '\(subnet.name)' gives more than one of prefix, newbits and size", fix: "keep exactly one")
+            }
+            if let bits = subnet.newbits, bits < 0 || space.length + bits > 29 {
+                error("\(path).newbits", "newbits \(bits) gives a /\(space.length + bits) subnet",
+                      fix: "use 0…\(29 - space.length) so the subnet is /29 or larger")
+            }
+            if let size = subnet.size, size < space.length || size > 29 {
+                error("\(path).size", "size /\(size) is not allowed", fix: "use a prefix length between /\(space.length) and /29")
+            }
+        }
+        let named: [(String, Bool, String)] = [
+            (SpecialSubnet.firewall.rawValue, spec.firewallEnabled, "the firewall"),
+            (SpecialSubnet.bastion.rawValue, spec.access.bastion.enabled, "Bastion"),
+            (SpecialSubnet.gateway.rawValue, spec.access.vpn.enabled, "the VPN gateway"),
+        ]
+        for (name, needed, reason) in named where needed && !subnets.contains(where: { $0.name == name }) {
+            error("network.subnets", "no subnet named \(name), which \(reason) needs", fix: "add a subnet named \(name)")
+        }
+        let uses: [(SubnetUse, Bool)] = [
+            (.compute, !spec.usesManagedNetwork && (spec.compute.cluster != nil || spec.compute.instance != nil)),
+            (.privateEndpoints, true),
+            (.jumpbox, spec.access.jumpbox.enabled),
+        ]
+        for (use, needed) in uses where needed && !subnets.contains(where: { $0.uses.contains(use) }) {
+            error("network.subnets", "no subnet hosts \(use.rawValue)", fix: "add uses: [\(use.rawValue)] to a subnet")
+        }
+    }
+
+    private mutating func validateServices() {
+        if !["Standard", "Premium"].contains(spec.firewall.sku) {
+            error("firewall.sku", "firewall sku '\(spec.firewall.sku)' is not allowed",
+                  fix: "use Standard or Premium (Basic has no DNS proxy, which FQDN network rules need: F16)")
+        }
+        if !["Basic", "Standard", "Premium"].contains(spec.access.bastion.sku) {
+            error("access.bastion.sku", "bastion sku '\(spec.access.bastion.sku)' is not allowed", fix: "use Basic, Standard or Premium")
+        }
+        if spec.registry.sku != "Premium" {
+            error("registry.sku", "registry sku '\(spec.registry.sku)' cannot disable public network access",
+                  fix: "use Premium (DisablingPublicNetworkAccessNotSupported, aml-network-catalog.md V-09/E08)")
+        }
+        if !["PrivateOnly", "Open"].contains(spec.monitoring.accessMode) {
+            error("monitoring.accessMode", "access mode '\(spec.monitoring.accessMode)' is not allowed", fix: "use PrivateOnly or Open")
+        }
+        if !["windows", "linux"].contains(spec.access.jumpbox.os) {
+            error("access.jumpbox.os", "jumpbox os '\(spec.access.jumpbox.os)' is not allowed", fix: "use windows or linux")
+        }
+        if !["identity", "accesskey", "userdelegationsas"].contains(spec.workspace.systemDatastoresAuthMode.lowercased()) {
+            error("workspace.systemDatastoresAuthMode", "auth mode '\(spec.workspace.systemDatastoresAuthMode)' is not allowed",
+                  fix: "use identity, accessKey or userDelegationSAS")
+        }
+        if spec.workspace.publicNetworkAccess {
+            warning("workspace.publicNetworkAccess", "the workspace accepts traffic from the internet",
+                    fix: "set publicNetworkAccess: false and reach it through the private endpoint")
+        }
+        let managed = spec.workspace.managedNetwork
+        for (index, rule) in managed.outboundRules.enumerated() {
+            let path = "workspace.managedNetwork.outboundRules[\(index)]"
+            if managed.isolationMode == .disabled {
+                error(path, "outbound rule '\(rule.name)' needs a managed network", fix: "set isolationMode to AllowOnlyApprovedOutbound")
+            } else if managed.isolationMode == .allowInternetOutbound, rule.type != .privateEndpoint {
+                error("\(path).type", "Only \"PrivateEndpoint\" outbound rules are supported when managed network isolation mode is \"AllowInternetOutbound\".",
+                      fix: "use AllowOnlyApprovedOutbound or drop the \(rule.type.rawValue) rule (aml-network-catalog.md E14, M9)")
+            }
+            switch rule.type {
+            case .fqdn:
+                if rule.destination == nil { error(path, "FQDN rule '\(rule.name)' has no destination", fix: "add destination: pypi.org") }
+            case .privateEndpoint:
+                guard let target = rule.target else {
+                    error(path, "PrivateEndpoint rule '\(rule.name)' has no target", fix: "add target: openai (or storage, keyVault, registry, a resource ID)")
+                    continue
+                }
+                if target == "openai", !spec.services.openAI {
+                    error("\(path).target", "rule '\(rule.name)' targets openai but services.openAI is false", fix: "set services.openAI: true")
+                } else if !["openai", "storage", "keyVault", "registry"].contains(target), !target.hasPrefix("/subscriptions/") {
+                    error("\(path).target", "unknown target '\(target)'", fix: "use openai, storage, keyVault, registry or a full resource ID")
+                }
+            case .serviceTag:
+                if rule.serviceTag == nil { error(path, "ServiceTag rule '\(rule.name)' has no serviceTag", fix: "add serviceTag: AppService") }
+            }
+        }
+    }
+
+    private func matches(_ text: String, _ pattern: String) -> Bool {
+        text.range(of: pattern, options: .regularExpression) != nil
+    }
+}

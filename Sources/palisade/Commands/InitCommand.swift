@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+import PalisadeSpec
+
+/// `palisade init`: writes a commented starter spec.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Write a commented starter spec.")
+
+    @Option(name: .shortAndLong, help: "Where to write the spec.")
+    var output = "palisade.yaml"
+
+    @Flag(help: "Overwrite an existing file.")
+    var force = false
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: output), !force {
+            throw InputError(description: "error: '\(output)' already exists; pass --force to overwrite it")
+        }
+        try Output.write(StarterSpec.text, to: output)
+        print("wrote \(output)")
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import PalisadeModel
+
+/// Output formats for reports.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Writes command output: to stdout, or atomically to a file so a failure never leaves partial output.
+enum Output {
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw InputError(description: "error: cannot write '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    /// Prints diagnostics to stderr; throws `InputError` when any is an error.
+    static func report(_ diagnostics: Diagnostics) throws {
+        for diagnostic in diagnostics {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+        if diagnostics.hasErrors {
+            let count = diagnostics.errors.count
+            throw InputError(description: "\(count) error\(count == 1 ? "" : "s"); nothing was written")
+        }
+    }
+}
