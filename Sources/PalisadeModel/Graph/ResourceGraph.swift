@@ -8,6 +8,16 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
     /// Creates an empty graph.
     public init() {}
 
+    /// Encodes as the array of resources sorted by ID, so the same graph always gives the same bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(resources)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([Resource].self))
+    }
+
     /// Creates a graph from resources; later duplicates replace earlier ones.
     public init(_ resources: [Resource]) {
         for resource in resources { storage[resource.id] = resource }

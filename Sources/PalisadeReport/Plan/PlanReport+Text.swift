@@ -13,15 +13,16 @@ extension PlanReport {
         for vnet in virtualNetworks {
             out += "  \(vnet.name)  \(vnet.addressSpace.map(\.description).joined(separator: ", "))\n"
             let width = max(20, (vnet.subnets.map(\.name.count).max() ?? 0) + 2)
-            for subnet in vnet.subnets {
+            var rows: [(IPv4Prefix, String)] = vnet.subnets.map { subnet in
                 var line = "    " + pad(subnet.prefix.description, 18) + pad(subnet.name, width)
                 line += pad("\(subnet.usableAddresses) usable", 13)
                 line += pad(subnet.networkSecurityGroup ?? "no NSG", 28)
                 line += pad(subnet.routeTable ?? "system routes", 14)
                 line += subnet.hosts.joined(separator: ", ")
-                out += trimTrailing(line) + "\n"
+                return (subnet.prefix, trimTrailing(line))
             }
-            for block in vnet.unallocated { out += "    " + pad(block.description, 18) + "(unallocated)\n" }
+            rows += vnet.unallocated.map { ($0, "    " + pad($0.description, 18) + "(unallocated)") }
+            for row in rows.sorted(by: { $0.0 < $1.0 }) { out += row.1 + "\n" }
         }
         out += "\nInventory: \(resourceCount) resources\n"
         for group in inventory {

@@ -56,7 +56,8 @@ public struct SpecLoader: Sendable {
             return (nil, nil, diagnostics)
         }
         guard let node else { return (Spec(), nil, diagnostics) }  // an empty file means "all defaults"
-        if let problem = Self.structuralProblem(node, depth: 0) {
+        var budget = Self.maximumNodes
+        if let problem = Self.structuralProblem(node, depth: 0, budget: &budget) {
             diagnostics.append(Diagnostic(.error, code: "spec.structure", problem.message, fix: problem.fix,
                                           at: SourceLocation(file: file, line: problem.mark?.line, column: problem.mark?.column)))
             return (nil, node, diagnostics)
@@ -164,8 +165,16 @@ public struct SpecLoader: Sendable {
         }
     }
 
-    /// Anchors/aliases are refused (they enable exponential "billion laughs" expansion) and depth is bounded.
-    private static func structuralProblem(_ node: Node, depth: Int) -> (message: String, fix: String, mark: Mark?)? {
+    /// Nodes visited at most; aliases can make a small file expand exponentially ("billion laughs").
+    public static let maximumNodes = 100_000
+
+    /// Bounds depth and the number of nodes after alias expansion, so hostile input cannot hang decoding.
+    private static func structuralProblem(_ node: Node, depth: Int, budget: inout Int) -> (message: String, fix: String, mark: Mark?)? {
+        budget -= 1
+        if budget < 0 {
+            return ("the spec expands to more than \(maximumNodes) values (deeply nested aliases?)",
+                    "write the values out instead of nesting *aliases", node.mark)
+        }
         if depth > maximumDepth {
             return ("the spec nests deeper than \(maximumDepth) levels", "flatten the document", node.mark)
         }
@@ -175,11 +184,11 @@ public struct SpecLoader: Sendable {
         case .scalar:
             return nil
         case .sequence(let sequence):
-            for child in sequence { if let problem = structuralProblem(child, depth: depth + 1) { return problem } }
+            for child in sequence { if let problem = structuralProblem(child, depth: depth + 1, budget: &budget) { return problem } }
         case .mapping(let mapping):
             for (key, value) in mapping {
                 if case .scalar = key {} else { return ("mapping keys must be plain strings", "use a string key", key.mark) }
-                if let problem = structuralProblem(value, depth: depth + 1) { return problem }
+                if let problem = structuralProblem(value, depth: depth + 1, budget: &budget) { return problem }
             }
         }
         return nil

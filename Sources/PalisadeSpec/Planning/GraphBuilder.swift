@@ -85,7 +85,7 @@ struct GraphBuilder {
             }
             if special == nil {
                 subnet.defaultOutboundAccess = false
-                if egressThroughFirewall, hosts(planned, .compute) || hosts(planned, .jumpbox) {
+                if egressThroughFirewall, hosts(planned, .compute) || hosts(planned, .jumpbox) || hosts(planned, .scoring) {
                     subnet.routeTable = naming.routeTable
                 }
                 if hosts(planned, .compute) {
