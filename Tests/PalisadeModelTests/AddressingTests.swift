@@ -86,3 +86,12 @@ import Testing
         #expect(graph.subnets(of: vnet).count == 1)
     }
 }
+
+@Suite struct StableGUIDTests {
+    @Test func isDeterministicWellFormedAndSeedSensitive() {
+        let a = StableGUID.make("scope", "role", "principal")
+        #expect(a == StableGUID.make("scope", "role", "principal"))
+        #expect(a != StableGUID.make("scope", "role", "other"))
+        #expect(a.range(of: "^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil)
+    }
+}

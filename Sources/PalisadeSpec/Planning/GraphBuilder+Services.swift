@@ -177,8 +177,9 @@ extension GraphBuilder {
     /// Identities and the role assignments identity-based datastores and private image pulls need
     /// (V-20, seed 004's approver role for managed networks, M13).
     mutating func addIdentitiesAndRoles() {
-        func assign(_ role: (String, String), scope: ResourceID, to principal: ResourceID, tag: String) {
-            var assignment = RoleAssignment(name: "\(tag)-\(role.1.lowercased().replacingOccurrences(of: " ", with: "-"))",
+        func assign(_ role: (String, String), scope: ResourceID, to principal: ResourceID, tag _: String) {
+            // Role assignment names must be GUIDs; derive one from what the assignment means.
+            var assignment = RoleAssignment(name: StableGUID.make(scope.rawValue, role.0, principal.rawValue),
                                             scope: scope, roleDefinitionID: role.0)
             assignment.roleName = role.1
             assignment.principal = principal
