@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
     ],
     targets: [
         // Layer 0: the neutral resource graph. Depends on nothing of ours.
@@ -30,11 +32,22 @@ let package = Package(
         .target(name: "PalisadeARM", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
+        .target(name: "PalisadeRules", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        .target(
+            name: "PalisadeRender",
+            dependencies: [
+                "PalisadeModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: strict
+        ),
         // Layer 2: the thin command-line front end.
         .executableTarget(
             name: "palisade",
             dependencies: [
-                "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeNetwork", "PalisadeReport",
+                "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
+                "PalisadeRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -48,6 +61,17 @@ let package = Package(
                 "PalisadeNetwork", "PalisadeModel", "PalisadeSpec",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PalisadeRulesTests",
+            dependencies: ["PalisadeRules", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PalisadeRenderTests",
+            dependencies: ["PalisadeRender", "PalisadeModel", "PalisadeSpec", "PalisadeARM"],
+            resources: [.copy("Snapshots")],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),
