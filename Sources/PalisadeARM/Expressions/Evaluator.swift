@@ -243,7 +243,7 @@ struct ExpressionEvaluator {
     private func compare(_ a: ARMValue, _ b: ARMValue) throws -> Int {
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-        case (.string(let x), .string(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.string(let x), .string(let y)): return ExpressionEvaluator.cultureCompare(x, y)
         case (.double, _), (_, .double), (.int, _):
             let x = try double(a), y = try double(b)
             return x < y ? -1 : (x > y ? 1 : 0)
@@ -550,6 +550,7 @@ struct ExpressionEvaluator {
             if a[0].isUnknown { return a[0] }
             let text = try str(a[0])
             var parser = JSONParser(maxDepth: 128)
+            parser.allowSingleQuotes = true
             do { return try parser.parse(text).value } catch {
                 throw ARMEvalError("json(): the text is not valid JSON (\(error))", code: "arm.json")
             }
@@ -561,6 +562,7 @@ struct ExpressionEvaluator {
             let text = String(decoding: data, as: UTF8.self)
             if name == "base64tostring" { return .string(text) }
             var parser = JSONParser(maxDepth: 128)
+            parser.allowSingleQuotes = true
             do { return try parser.parse(text).value } catch { throw ARMEvalError("base64ToJson(): decoded text is not JSON (\(error))", code: "arm.json") }
         case "datauri":
             try arity(name, a, 1, 1)
@@ -694,6 +696,14 @@ struct ExpressionEvaluator {
             throw ARMEvalError("unknown function '\(rawName)'", code: "arm.unknown-function",
                                fix: "check the spelling against Microsoft's template function reference")
         }
+    }
+
+    /// .NET invariant-culture order: case-insensitive first, then lower case before upper case.
+    static func cultureCompare(_ x: String, _ y: String) -> Int {
+        let lx = x.lowercased(), ly = y.lowercased()
+        if lx != ly { return lx < ly ? -1 : 1 }
+        for (a, b) in zip(x, y) where a != b { return a.isLowercase ? -1 : 1 }
+        return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
     }
 
     func equal(_ a: ARMValue, _ b: ARMValue) -> Bool {

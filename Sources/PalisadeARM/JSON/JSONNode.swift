@@ -107,6 +107,8 @@ public struct JSONParser {
     public var maxDepth: Int
     /// Largest document accepted, in bytes.
     public var maxBytes: Int
+    /// Accept `'single-quoted'` strings, as Azure's `json()` does (Newtonsoft's lenient reader).
+    public var allowSingleQuotes = false
 
     private var bytes: [UInt8] = []
     private var pos = 0
@@ -196,7 +198,7 @@ public struct JSONParser {
             }
             while true {
                 try skipSpace()
-                guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
+                guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") || (allowSingleQuotes && bytes[pos] == UInt8(ascii: "'")) else {
                     if pos >= bytes.count { throw error("unexpected end of input inside the object opened at \(startLine):\(startColumn)") }
                     throw error("expected a quoted property name, found \(describe(bytes[pos]))")
                 }
@@ -245,6 +247,8 @@ public struct JSONParser {
             }
             return JSONNode(kind: .array(elements), line: startLine, column: startColumn)
         case UInt8(ascii: "\""):
+            return JSONNode(kind: .string(try parseString()), line: startLine, column: startColumn)
+        case UInt8(ascii: "'") where allowSingleQuotes:
             return JSONNode(kind: .string(try parseString()), line: startLine, column: startColumn)
         case UInt8(ascii: "t"):
             try literal("true")
@@ -302,12 +306,13 @@ public struct JSONParser {
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {
+        let quote = bytes[pos]
         pos += 1  // opening quote
         var out: [UInt8] = []
         while true {
             guard pos < bytes.count else { throw error("unterminated string; add the closing '\"'") }
             let b = bytes[pos]
-            if b == UInt8(ascii: "\"") { pos += 1; break }
+            if b == quote { pos += 1; break }
             if b == 0x0A { throw error("line break inside a string; escape it as \\n") }
             if b < 0x20 { throw error("control character \(describe(b)) inside a string; escape it") }
             if b == UInt8(ascii: "\\") {
@@ -317,6 +322,7 @@ public struct JSONParser {
                 pos += 1
                 switch e {
                 case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "'"): out.append(0x27)
                 case UInt8(ascii: "\\"): out.append(0x5C)
                 case UInt8(ascii: "/"): out.append(0x2F)
                 case UInt8(ascii: "b"): out.append(0x08)
