@@ -39,11 +39,23 @@ struct ExpressionEvaluator {
         case .secret: return base
         case .object(let o):
             guard let v = o[name] else {
+                if o.contains(ARMObject.runtimeKey) { return .unknown("\(name) (only known after deployment)") }
                 throw ARMEvalError("the object has no property '\(name)'; it has: \(o.keys.joined(separator: ", "))", code: "arm.missing-property")
             }
-            return v
+            return o.contains(ARMObject.runtimeKey) ? Self.markRuntime(v) : v
         default:
             throw ARMEvalError("cannot read property '\(name)' of a \(base.typeName) value", code: "arm.type")
+        }
+    }
+
+    /// Marks values read out of a deployed resource so that properties only Azure knows read as unknown.
+    static func markRuntime(_ v: ARMValue) -> ARMValue {
+        switch v {
+        case .object(var o):
+            if !o.contains(ARMObject.runtimeKey) { o[ARMObject.runtimeKey] = .unknown("runtime") }
+            return .object(o)
+        case .array(let a): return .array(a.map(markRuntime))
+        default: return v
         }
     }
 

@@ -56,9 +56,10 @@ enum ARMText {
             }
             out += pad(level) + "]"
         case .object(let o):
-            if o.isEmpty { out += "{}"; return }
+            let visible = o.entries.filter { !$0.key.hasPrefix(ARMObject.runtimeMarker) }
+            if visible.isEmpty { out += "{}"; return }
             out += "{" + nl
-            let entries = sortKeys ? o.entries.sorted { $0.key < $1.key } : o.entries
+            let entries = sortKeys ? visible.sorted { $0.key < $1.key } : visible
             for (n, e) in entries.enumerated() {
                 out += pad(level + 1) + quote(e.key) + (indent == nil ? ":" : ": ")
                 writeJSON(e.value, into: &out, indent: indent, level: level + 1, sortKeys: sortKeys)

@@ -90,7 +90,7 @@ public indirect enum ARMValue: Hashable, Sendable {
         case .string(let s): .string(s)
         case .array(let a): .array(a.map(\.jsonValue))
         case .object(let o):
-            .object(Dictionary(o.entries.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { _, b in b }))
+            .object(Dictionary(o.entries.filter { !$0.key.hasPrefix("$palisade.") }.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { _, b in b }))
         case .unknown(let why): .string("[unknown: \(why)]")
         case .secret: .string("[secret]")
         }

@@ -147,7 +147,8 @@ final class TemplateScope: EvaluationHost {
                     sink.add(Diagnostic(.error, code: "arm.parameter-type", "--parameter \(m.key)=\(text): \(error)",
                                         fix: "give a \(type) value", at: location(decl, "parameters.\(m.key)")))
                 }
-            } else if let v = suppliedLower[key] {
+            } else if let v = suppliedLower[key], !(v == .null && decl["defaultValue"] != nil) {
+                // A null value for a parameter with a default takes the default, as ARM does.
                 parameterValues[key] = v
             } else if decl["defaultValue"] != nil {
                 continue  // evaluated lazily: defaults may use other parameters and deployment functions
@@ -243,7 +244,11 @@ final class TemplateScope: EvaluationHost {
             if let allowed = decl["allowedValues"]?.elements, !value.isUnknown {
                 let values = allowed.map(\.value)
                 let ok: Bool
-                if case .array(let items) = value { ok = items.allSatisfy { values.contains($0) } } else { ok = values.contains(value) }
+                // Azure compares allowed strings case-insensitively.
+                func allowedMatch(_ v: ARMValue) -> Bool {
+                    values.contains { $0 == v || ($0.stringValue != nil && $0.stringValue?.lowercased() == v.stringValue?.lowercased()) }
+                }
+                if case .array(let items) = value { ok = items.allSatisfy(allowedMatch) } else { ok = allowedMatch(value) }
                 if !ok {
                     report(.error, "arm.parameter-not-allowed",
                            "parameter '\(name)' is \(ARMText.compactJSON(value)), which is not one of the allowed values \(ARMText.compactJSON(.array(values)))",
