@@ -114,7 +114,7 @@ extension TemplateScope {
             report(.warning, "arm.reference-order", "reference to '\(deferred.target)' could not be resolved", at: node, decl.path)
             throw deferred
         } catch let error as LocatedError {
-            report(.error, error.code, error.message, fix: error.fix, at: error.node, error.path, column: error.column)
+            report(located: error)
             throw error
         } catch {
             report(.error, "arm.evaluation", "\(error)", at: node, decl.path)
@@ -266,6 +266,17 @@ extension TemplateScope {
         return .object(outputs)
     }
 
+    /// Reports an expression error at its file position: the string's column plus the column inside the expression.
+    func report(located error: LocatedError) {
+        var message = error.message
+        var column: Int? = nil
+        if let c = error.column {
+            message += " (column \(c) of expression \(error.expression.count > 80 ? String(error.expression.prefix(77)) + "..." : error.expression))"
+            if error.node.column > 0 { column = error.node.column + c }
+        }
+        report(.error, error.code, message, fix: error.fix, at: error.node, error.path, column: column)
+    }
+
     func evaluateOutputs() {
         for m in template["outputs"]?.members ?? [] {
             let path = "outputs.\(m.key)"
@@ -284,7 +295,7 @@ extension TemplateScope {
                     outputs[m.key] = .null
                 }
             } catch let error as LocatedError {
-                report(.error, error.code, error.message, fix: error.fix, at: error.node, error.path, column: error.column)
+                report(located: error)
             } catch let deferred as DeferredReference {
                 outputs[m.key] = .unknown("reference('\(deferred.target)')")
             } catch {
