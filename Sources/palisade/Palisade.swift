@@ -9,7 +9,7 @@ struct Palisade: ParsableCommand {
         commandName: "palisade",
         abstract: "Design, prove and render network-isolated Azure Machine Learning environments, offline.",
         discussion: "With no subcommand, runs `plan` on the built-in default environment.",
-        subcommands: [PlanCommand.self, InitCommand.self],
+        subcommands: [PlanCommand.self, InitCommand.self, ExpandCommand.self],
         defaultSubcommand: PlanCommand.self
     )
 
