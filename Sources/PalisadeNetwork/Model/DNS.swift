@@ -135,6 +135,7 @@ struct DNSModel: Sendable {
             }
         case .firewall(let id):
             let vnet = model.firewalls.first { $0.id == id }?.virtualNetwork
+                ?? model.endpoints.values.first { $0.kind == .azureFirewall && $0.resource == id }?.subnet.parent
             if let vnet {
                 resolveAzure(name, vnet: vnet, answer: &answer, model: model)
                 answer.detail = "firewall \(id.name) resolves with Azure DNS from \(vnet.name) (F16): " + answer.detail

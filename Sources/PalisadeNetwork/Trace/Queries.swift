@@ -17,7 +17,8 @@ extension NetworkModel {
         ].compactMap { $0 }
         if direction == .outbound { chain.reverse() }
         for (nsg, level) in chain {
-            guard let group = securityGroup(nsg, in: subnet.id, direction), let rule = group.decide(packet) else { continue }
+            guard let group = securityGroup(nsg, in: subnet.id, direction) else { continue }
+            guard let rule = group.decide(packet) else { return done(.denied, "no rule of \(nsg.name) matches the protocol (N4)") }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
                                  detail: "\(level) NSG \(direction.rawValue.lowercased()), priority \(rule.priority) (N7, N11)"))
             if rule.access == .deny { return done(.denied, "denied by \(nsg.name)/\(rule.name)") }

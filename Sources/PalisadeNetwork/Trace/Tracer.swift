@@ -169,7 +169,8 @@ struct Tracer {
             return finish(.allowed, "platform address \(ip) (N23, N24)", packet: packet)
         }
         for (nsg, level) in nsgs {
-            guard let group = model.securityGroup(nsg, in: subnet.id, .outbound), let rule = group.decide(packet) else { continue }
+            guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
+            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (N4)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
                                  detail: "\(level) NSG outbound, priority \(rule.priority) (N7, N11)"))
             if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name) outbound", packet: packet) }
@@ -250,7 +251,8 @@ struct Tracer {
             target.networkSecurityGroup.map { ($0, "subnet") }, endpoint?.networkSecurityGroup.map { ($0, "NIC") },
         ].compactMap { $0 }
         for (nsg, level) in nsgs {
-            guard let group = model.securityGroup(nsg, in: target.id, .inbound), let rule = group.decide(packet) else { continue }
+            guard let group = model.securityGroup(nsg, in: target.id, .inbound) else { continue }
+            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (N4)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
                                  detail: "\(level) NSG inbound at \(target.displayName), priority \(rule.priority) (N7, N11)"))
             if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name) inbound", packet: packet) }
@@ -283,7 +285,8 @@ struct Tracer {
     mutating func deliverToPrivateEndpoint(_ packet: Packet, _ pe: Endpoint, state: State) -> Trace {
         guard let subnet = model.subnets[pe.subnet] else { return finish(.denied, "private endpoint subnet missing", packet: packet) }
         if subnet.privateEndpointNetworkPolicies.appliesNetworkSecurityGroups, let nsg = subnet.networkSecurityGroup,
-           let group = model.securityGroup(nsg, in: subnet.id, .inbound), let rule = group.decide(packet) {
+           let group = model.securityGroup(nsg, in: subnet.id, .inbound) {
+            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (N4)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
                                  detail: "subnet NSG applies to the private endpoint: privateEndpointNetworkPolicies=\(subnet.privateEndpointNetworkPolicies.rawValue) (R21)"))
             if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name) at the private endpoint", packet: packet) }
@@ -416,11 +419,10 @@ struct Tracer {
                let group = model.securityGroup(nsg, in: subnet.id, .inbound) {
                 var inner = packet
                 inner.destination = .ip(bastion.address)
-                if let rule = group.decide(inner) {
-                    hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
-                                         detail: "AzureBastionSubnet NSG inbound (SN4)"))
-                    if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name)", packet: packet) }
-                }
+                guard let rule = group.decide(inner) else { return finish(.denied, "no rule of \(nsg.name) matches (N4)", packet: packet) }
+                hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
+                                     detail: "AzureBastionSubnet NSG inbound (SN4)"))
+                if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name)", packet: packet) }
             }
             return finish(.allowed, "reaches Bastion \(front.resource.name) on 443", packet: packet)
         case .azureFirewall:
