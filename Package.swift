@@ -33,6 +33,12 @@ let package = Package(
         .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeRules", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        // Layer 2: the HTML report combines plan, reach and check results.
+        .target(
+            name: "PalisadeHTML",
+            dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeRules", "PalisadeReport"],
+            swiftSettings: strict
+        ),
         .target(
             name: "PalisadeRender",
             dependencies: [
@@ -47,7 +53,7 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
-                "PalisadeRender",
+                "PalisadeRender", "PalisadeHTML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -72,6 +78,11 @@ let package = Package(
             name: "PalisadeRenderTests",
             dependencies: ["PalisadeRender", "PalisadeModel", "PalisadeSpec", "PalisadeARM"],
             resources: [.copy("Snapshots")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PalisadeHTMLTests",
+            dependencies: ["PalisadeHTML", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork", "PalisadeRules"],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),
