@@ -1,10 +1,11 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// Runs the catalog over a graph, applies waivers and orders findings deterministically.
 public enum Checker {
     /// All findings of every rule in `rules`, sorted by resource, then rule, then message.
-    public static func run(_ graph: ResourceGraph, rules: [any Rule.Type] = RuleCatalog.all) -> [Finding] {
-        let context = RuleContext(graph: graph)
+    public static func run(_ graph: ResourceGraph, rules: [any Rule.Type] = RuleCatalog.all, network: NetworkModel? = nil) -> [Finding] {
+        let context = RuleContext(graph: graph, network: network)
         var findings: [Finding] = []
         for rule in rules {
             for var finding in rule.init().check(context) {

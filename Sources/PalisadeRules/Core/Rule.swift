@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// A check over the resource graph. One rule per file: `static let description`, then `check`, helpers private.
 public protocol Rule: Sendable {
@@ -10,13 +11,18 @@ public protocol Rule: Sendable {
     func check(_ context: RuleContext) -> [Finding]
 }
 
-/// What rules read: the graph, plus derived facts computed once.
+/// What rules read: the graph and the network model compiled from it once (architecture.md "compile, then ask").
 public struct RuleContext: Sendable {
     /// The environment.
     public let graph: ResourceGraph
+    /// The compiled network model, for proofs over packets.
+    public let network: NetworkModel
 
-    /// Creates a context.
-    public init(graph: ResourceGraph) { self.graph = graph }
+    /// Creates a context, compiling the network model unless one is given.
+    public init(graph: ResourceGraph, network: NetworkModel? = nil) {
+        self.graph = graph
+        self.network = network ?? NetworkModel.compile(graph)
+    }
 
     /// A finding about `resource`, with the rule's default severity and fix unless given.
     public func finding<R: Rule, T: AzureResource>(

@@ -3,7 +3,11 @@ public enum RuleCatalog {
     /// The catalog.
     public static let all: [any Rule.Type] = [
         ComputeSubnetNetworkPoliciesRule.self,
+        EgressBypassesFirewallRule.self,
+        InternetExposureRule.self,
+        PrivateNameResolutionRule.self,
         RegistryAdminUserRule.self,
+        RequiredDestinationBlockedRule.self,
     ]
 
     /// The rule with this ID (case-insensitive).
