@@ -116,6 +116,9 @@ extension TemplateScope {
         } catch let error as LocatedError {
             report(located: error)
             throw error
+        } catch let error as ARMEvalError {
+            report(.error, error.code, error.message, fix: error.fix, at: node["copy"] ?? node, decl.path + (node["copy"] != nil ? ".copy" : ""))
+            throw error
         } catch {
             report(.error, "arm.evaluation", "\(error)", at: node, decl.path)
             throw error
@@ -225,7 +228,8 @@ extension TemplateScope {
         if let link = props["templateLink"] {
             let uri = link["uri"]?.stringValue ?? link["id"]?.stringValue ?? link["relativePath"]?.stringValue ?? "?"
             report(.warning, "arm.linked-template", "linked template '\(uri)' of deployment '\(name)' is not expanded; its resources are not imported",
-                   fix: "inline the template or import it separately", at: node, jsonPath + ".properties.templateLink")
+                   fix: "inline the template or import it separately", at: node["properties"]?["templateLink"] ?? node,
+                   jsonPath + ".properties.templateLink")
             return .unknown("outputs of linked deployment \(name)")
         }
         guard let templateNode else { return .object(ARMObject()) }
@@ -298,6 +302,8 @@ extension TemplateScope {
                 report(located: error)
             } catch let deferred as DeferredReference {
                 outputs[m.key] = .unknown("reference('\(deferred.target)')")
+            } catch let error as ARMEvalError {
+                report(.error, error.code, error.message, fix: error.fix, at: m.value, path)
             } catch {
                 report(.error, "arm.evaluation", "\(error)", at: m.value, path)
             }
