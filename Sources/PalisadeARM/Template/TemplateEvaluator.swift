@@ -39,6 +39,8 @@ public enum TemplateEvaluator {
 /// Collects diagnostics from every scope.
 final class DiagnosticSink {
     var items: [Diagnostic] = []
+    /// Parsed expressions by source text: copy loops and repeated templates evaluate the same strings many times.
+    var expressionCache: [String: ExpressionParser.Parsed] = [:]
     func add(_ d: Diagnostic) { items.append(d) }
 }
 
@@ -436,9 +438,16 @@ final class TemplateScope: EvaluationHost {
     func evalString(_ s: String, _ node: JSONNode, _ jsonPath: String) throws -> ARMValue {
         guard s.hasPrefix("["), s.hasSuffix("]") else { return .string(s) }
         let parsed: ExpressionParser.Parsed
-        do { parsed = try ExpressionParser.classify(s) } catch {
-            throw LocatedError(message: "invalid expression: \(error.message)", code: "arm.syntax", node: node, path: jsonPath,
-                               column: error.column, fix: "check quotes and parentheses", expression: s)
+        if let cached = sink.expressionCache[s] {
+            parsed = cached
+        } else {
+            do {
+                parsed = try ExpressionParser.classify(s)
+            } catch {
+                throw LocatedError(message: "invalid expression: \(error.message)", code: "arm.syntax", node: node, path: jsonPath,
+                                   column: error.column, fix: "check quotes and parentheses", expression: s)
+            }
+            sink.expressionCache[s] = parsed
         }
         switch parsed {
         case .literal(let text): return .string(text)
