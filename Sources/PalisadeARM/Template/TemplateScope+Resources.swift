@@ -167,7 +167,16 @@ extension TemplateScope {
         let dependsOn = (body["dependsOn"]?.arrayValue ?? []).map { ARMText.string($0) }
         var full = body
         full["id"] = .string(id)
-        full[ARMObject.runtimeKey] = .unknown("runtime property of \(name)")
+        full[ARMObject.runtimeKey] = .unknown(id)
+        if type.lowercased() == "microsoft.network/privateendpoints" {
+            // Read-only property Azure adds: the endpoint's network interface (named after customNetworkInterfaceName if set).
+            var props = full["properties"]?.objectValue ?? ARMObject()
+            let nicName = props["customNetworkInterfaceName"]?.stringValue
+            let nicID: ARMValue = nicName.map { .string("\(deployment.resourceGroupID)/providers/Microsoft.Network/networkInterfaces/\($0)") }
+                ?? .unknown("\(id)#networkInterfaces")
+            props["networkInterfaces"] = .array([.object(ARMObject([("id", nicID)]))])
+            full["properties"] = .object(props)
+        }
         var resource = ExpandedResource(symbolicName: decl.symbolicName, type: type, name: name, id: id, body: .object(body),
                                         source: source, dependsOn: dependsOn, existing: existing, deploymentPath: path)
         let position = expanded.count
