@@ -204,7 +204,7 @@ extension TemplateScope {
         var prefix = deployment.resourceGroupID
         if let scopeText = scope?.stringValue, !scopeText.isEmpty {
             prefix = scopeText.hasPrefix("/") ? scopeText : "\(deployment.resourceGroupID)/providers/\(scopeText)"
-        } else if let r = type.range(of: "/providers/", options: .caseInsensitive) {
+        } else if type.lowercased().firstRange(of: "/providers/") != nil, let r = type.range(of: "/providers/", options: .caseInsensitive) {
             // Classic extension form: type `Ns/parentType/providers/ExtNs/extType`, name `parent/ExtNs/extName`.
             let parentType = String(type[..<r.lowerBound])
             let extType = String(type[r.upperBound...])
