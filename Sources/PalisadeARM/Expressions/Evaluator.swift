@@ -91,6 +91,13 @@ struct ExpressionEvaluator {
         if let unknown = args.first(where: { $0.isUnknown }), !["createarray", "createobject", "array", "json", "string", "concat", "union"].contains(name) {
             if case .unknown(let why) = unknown { return .unknown("\(rawName)(…\(why)…)") }
         }
+        // Secure values never leak through computation: text built from them stays secret, anything else is unknown.
+        if let secret = args.first(where: { if case .secret = $0 { return true } else { return false } }),
+           !["createarray", "createobject", "array", "union", "coalesce"].contains(name) {
+            let textual: Set<String> = ["concat", "format", "replace", "tolower", "toupper", "trim", "substring", "base64", "string",
+                                        "uri", "uricomponent", "padleft", "skip", "take", "datauri", "join"]
+            return textual.contains(name) ? secret : .unknown("\(rawName)() of a secure value")
+        }
         if name.contains(".") {
             if let v = try host.userFunction(rawName, args) { return v }
             throw ARMEvalError("unknown user-defined function '\(rawName)'", code: "arm.unknown-function", fix: "define it under 'functions' with that namespace and member name")

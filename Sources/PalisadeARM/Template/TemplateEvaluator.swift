@@ -526,6 +526,10 @@ final class FunctionScope: EvaluationHost {
     func reference(_ target: ARMValue, full: Bool) throws -> ARMValue {
         throw ARMEvalError("reference() cannot be used in a user function", code: "arm.function")
     }
-    func userFunction(_ name: String, _ args: [ARMValue]) throws -> ARMValue? { try outer.userFunction(name, args) }
+    func userFunction(_ name: String, _ args: [ARMValue]) throws -> ARMValue? {
+        // Azure forbids this, and it is what would make recursion possible.
+        throw ARMEvalError("user-defined function calls '\(name)'; user-defined functions cannot call other user-defined functions",
+                           code: "arm.function")
+    }
     func deploymentObject() -> ARMValue { outer.deploymentObject() }
 }
