@@ -20,6 +20,7 @@ public struct ExpressionSyntaxError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// 1-based column inside the expression string (counting the opening `[`).
     public var column: Int
+    /// `column N: message`.
     public var description: String { "column \(column): \(message)" }
 }
 
