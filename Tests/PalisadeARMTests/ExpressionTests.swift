@@ -65,6 +65,11 @@ import Testing
         #expect(error.code == "arm.recursive-variable")
     }
 
+    @Test func uniqueStringMatchesAnIndependentImplementation() {
+        // Azure/terraform-provider-azapi's unique_string test (two arguments joined with '-').
+        #expect(ARMHash.uniqueString(["/subscriptions/00000000-0000-0000-0000-000000000000", "resource-id"]) == "cwvxuqg24sifi")
+    }
+
     @Test func hashesMatchPublishedAlgorithms() {
         #expect(ARMHash.guid(["abc"]) == "a9b46cc2-65a6-5559-9f14-7091827ab32f")
         #expect(ARMHash.uniqueString(["a", "b"]) == ARMHash.uniqueString(["a-b"]))

@@ -17,6 +17,7 @@ public struct ARMEvalError: Error, Sendable, CustomStringConvertible {
         self.fix = fix
     }
 
+    /// The message.
     public var description: String { message }
 }
 

@@ -39,22 +39,24 @@ struct ExpressionEvaluator {
         case .secret: return base
         case .object(let o):
             guard let v = o[name] else {
-                if o.contains(ARMObject.runtimeKey) { return .unknown("\(name) (only known after deployment)") }
+                if case .unknown(let origin)? = o[ARMObject.runtimeKey] { return .unknown("\(origin)#\(name)") }
                 throw ARMEvalError("the object has no property '\(name)'; it has: \(o.keys.joined(separator: ", "))", code: "arm.missing-property")
             }
-            return o.contains(ARMObject.runtimeKey) ? Self.markRuntime(v) : v
+            if case .unknown(let origin)? = o[ARMObject.runtimeKey] { return Self.markRuntime(v, origin: origin) }
+            return v
         default:
             throw ARMEvalError("cannot read property '\(name)' of a \(base.typeName) value", code: "arm.type")
         }
     }
 
     /// Marks values read out of a deployed resource so that properties only Azure knows read as unknown.
-    static func markRuntime(_ v: ARMValue) -> ARMValue {
+    /// `origin` is the ID of the deployed resource the value was read from.
+    static func markRuntime(_ v: ARMValue, origin: String) -> ARMValue {
         switch v {
         case .object(var o):
-            if !o.contains(ARMObject.runtimeKey) { o[ARMObject.runtimeKey] = .unknown("runtime") }
+            if !o.contains(ARMObject.runtimeKey) { o[ARMObject.runtimeKey] = .unknown(origin) }
             return .object(o)
-        case .array(let a): return .array(a.map(markRuntime))
+        case .array(let a): return .array(a.map { markRuntime($0, origin: origin) })
         default: return v
         }
     }
@@ -88,6 +90,13 @@ struct ExpressionEvaluator {
         // Unknown inputs make an unknown output (except for functions that only inspect structure).
         if let unknown = args.first(where: { $0.isUnknown }), !["createarray", "createobject", "array", "json", "string", "concat", "union"].contains(name) {
             if case .unknown(let why) = unknown { return .unknown("\(rawName)(…\(why)…)") }
+        }
+        // Secure values never leak through computation: text built from them stays secret, anything else is unknown.
+        if let secret = args.first(where: { if case .secret = $0 { return true } else { return false } }),
+           !["createarray", "createobject", "array", "union", "coalesce"].contains(name) {
+            let textual: Set<String> = ["concat", "format", "replace", "tolower", "toupper", "trim", "substring", "base64", "string",
+                                        "uri", "uricomponent", "padleft", "skip", "take", "datauri", "join"]
+            return textual.contains(name) ? secret : .unknown("\(rawName)() of a secure value")
         }
         if name.contains(".") {
             if let v = try host.userFunction(rawName, args) { return v }

@@ -20,6 +20,7 @@ public struct ExpressionSyntaxError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// 1-based column inside the expression string (counting the opening `[`).
     public var column: Int
+    /// `column N: message`.
     public var description: String { "column \(column): \(message)" }
 }
 
@@ -40,7 +41,7 @@ public enum ExpressionParser {
     public static func classify(_ text: String) throws(ExpressionSyntaxError) -> Parsed {
         guard text.first == "[", text.last == "]", text.count >= 2 else { return .literal(text) }
         if text.hasPrefix("[[") { return .literal(String(text.dropFirst())) }
-        guard text.count <= maxLength else {
+        guard text.utf8.count <= maxLength || text.count <= maxLength else {
             throw ExpressionSyntaxError(message: "expression is \(text.count) characters, more than Azure's limit of \(maxLength)", column: 1)
         }
         let inner = Array(text.unicodeScalars.dropFirst().dropLast())

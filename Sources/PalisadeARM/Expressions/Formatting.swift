@@ -23,71 +23,86 @@ enum ARMText {
 
     /// Compact JSON (keys in insertion order), as Azure prints objects inside strings.
     static func compactJSON(_ value: ARMValue) -> String {
-        var out = ""
-        writeJSON(value, into: &out, indent: nil, level: 0, sortKeys: false)
-        return out
+        var out: [UInt8] = []
+        writeJSON(value, into: &out, indent: false, level: 0, sortKeys: false)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Pretty JSON with 2-space indentation and sorted keys.
+    /// Pretty JSON with 2-space indentation and sorted keys; internal marker keys are left out.
     static func prettyJSON(_ value: ARMValue) -> String {
-        var out = ""
-        writeJSON(value, into: &out, indent: "  ", level: 0, sortKeys: true)
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        writeJSON(value, into: &out, indent: true, level: 0, sortKeys: true)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func writeJSON(_ value: ARMValue, into out: inout String, indent: String?, level: Int, sortKeys: Bool) {
-        let nl = indent == nil ? "" : "\n"
-        let pad = { (n: Int) -> String in indent.map { String(repeating: $0, count: n) } ?? "" }
+    private static func newline(_ out: inout [UInt8], _ indent: Bool, _ level: Int) {
+        guard indent else { return }
+        out.append(0x0A)
+        for _ in 0..<(level * 2) { out.append(0x20) }
+    }
+
+    static func writeJSON(_ value: ARMValue, into out: inout [UInt8], indent: Bool, level: Int, sortKeys: Bool) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? number(d) : "null"
-        case .string(let s): out += quote(s)
-        case .unknown(let why): out += quote("[unknown: \(why)]")
-        case .secret: out += quote("[secret]")
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: (d.isFinite ? number(d) : "null").utf8)
+        case .string(let s): quote(s, into: &out)
+        case .unknown(let why): quote("[unknown: \(why)]", into: &out)
+        case .secret: quote("[secret]", into: &out)
         case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            out += "[" + nl
+            if a.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (n, e) in a.enumerated() {
-                out += pad(level + 1)
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                newline(&out, indent, level + 1)
                 writeJSON(e, into: &out, indent: indent, level: level + 1, sortKeys: sortKeys)
-                out += (n + 1 < a.count ? "," : "") + nl
             }
-            out += pad(level) + "]"
+            newline(&out, indent, level)
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            let visible = o.entries.filter { !$0.key.hasPrefix(ARMObject.runtimeMarker) }
-            if visible.isEmpty { out += "{}"; return }
-            out += "{" + nl
-            let entries = sortKeys ? visible.sorted { $0.key < $1.key } : visible
+            var entries = o.entries.filter { !$0.key.hasPrefix(ARMObject.runtimeMarker) }
+            if entries.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if sortKeys { entries.sort { $0.key < $1.key } }
+            out.append(UInt8(ascii: "{"))
             for (n, e) in entries.enumerated() {
-                out += pad(level + 1) + quote(e.key) + (indent == nil ? ":" : ": ")
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                newline(&out, indent, level + 1)
+                quote(e.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if indent { out.append(0x20) }
                 writeJSON(e.value, into: &out, indent: indent, level: level + 1, sortKeys: sortKeys)
-                out += (n + 1 < entries.count ? "," : "") + nl
             }
-            out += pad(level) + "}"
+            newline(&out, indent, level)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+        var out: [UInt8] = []
+        quote(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0xF)])
+            default: out.append(b)
             }
         }
-        return out + "\""
+        out.append(0x22)
     }
 
     /// .NET composite formatting: `{index[,alignment][:format]}`, with `{{` and `}}` escapes.

@@ -413,6 +413,9 @@ extension GraphBuilder {
         graph.insert(a)
     }
 
-    /// `reference(x).principalId` of a resource in the template reads as that resource's identity.
-    private func principalResource(_ why: String) -> ResourceID? { nil }
+    /// `reference(x).principalId` (or `.identity.principalId`) of a resource in the template: that resource's identity.
+    private func principalResource(_ why: String) -> ResourceID? {
+        guard why.hasSuffix("#principalId"), why.hasPrefix("/"), let hash = why.firstIndex(of: "#") else { return nil }
+        return ResourceID(String(why[..<hash]))
+    }
 }

@@ -2,12 +2,19 @@ import PalisadeModel
 
 /// A value the ARM evaluator computes: JSON plus "unknown until deployment" and secret markers.
 public indirect enum ARMValue: Hashable, Sendable {
+    /// JSON null.
     case null
+    /// A boolean.
     case bool(Bool)
+    /// An integer (ARM's `int`).
     case int(Int64)
+    /// A non-integral number (from `json()` or `float()`).
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([ARMValue])
+    /// An object with case-insensitive keys.
     case object(ARMObject)
     /// A value only Azure knows at deployment time (e.g. `listKeys()`), with a description of where it came from.
     case unknown(String)
@@ -167,12 +174,14 @@ public struct ARMObject: Hashable, Sendable {
     /// Whether a member exists (case-insensitive).
     public func contains(_ key: String) -> Bool { index[key.lowercased()] != nil }
 
+    /// Equal when both have the same keys (ignoring case and order) with equal values.
     public static func == (lhs: ARMObject, rhs: ARMObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
         for e in lhs.entries where rhs[e.key] != e.value { return false }
         return true
     }
 
+    /// Hashes keys case-insensitively in sorted order, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(count)
         for e in entries.sorted(by: { $0.key.lowercased() < $1.key.lowercased() }) {

@@ -4,12 +4,19 @@ import PalisadeModel
 public struct JSONNode: Sendable {
     /// The value kinds.
     public enum Kind: Sendable {
+        /// `null`.
         case null
+        /// `true` or `false`.
         case bool(Bool)
+        /// A number without fraction or exponent that fits in 64 bits.
         case int(Int64)
+        /// Any other number.
         case double(Double)
+        /// A string.
         case string(String)
+        /// An array.
         case array([JSONNode])
+        /// An object, members in document order.
         case object([Member])
     }
 
@@ -97,6 +104,7 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
     /// 1-based column.
     public var column: Int
 
+    /// `line:column: message`.
     public var description: String { "\(line):\(column): \(message)" }
 }
 

@@ -26,7 +26,7 @@ public struct ExpandedResource: Sendable, Hashable {
 }
 
 /// The result of expanding a template: what it really deploys, plus its outputs and any problems found.
-public struct ExpandedDeployment: Sendable {
+public struct ExpandedDeployment: Sendable, Encodable {
     /// Every resource, in declaration order (nested deployments' resources follow their deployment).
     public var resources: [ExpandedResource]
     /// Evaluated outputs by name (ARM style `{name: value}`), secure outputs redacted.
@@ -37,23 +37,36 @@ public struct ExpandedDeployment: Sendable {
     /// The deterministic JSON document `palisade expand` prints: `{"outputs": {…}, "resources": [...]}`,
     /// 2-space indented with sorted keys; each resource carries `"source": "file:line"`.
     public func renderJSON() -> String {
-        var list: [ARMValue] = []
-        for r in resources {
+        let doc = ARMValue.object(ARMObject([("resources", .array(renderedResources)), ("outputs", .object(outputs))]))
+        return ARMText.prettyJSON(doc) + "\n"
+    }
+
+    /// Only the outputs object, as `palisade expand --outputs` prints it.
+    public func renderOutputsJSON() -> String {
+        ARMText.prettyJSON(.object(outputs)) + "\n"
+    }
+
+    private enum CodingKeys: String, CodingKey { case resources, outputs }
+
+    /// Encodes the same document `renderJSON()` prints (use `.sortedKeys` for stable output).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let doc = ExpandedDeployment.strip(.object(outputs)).jsonValue
+        try container.encode(renderedResources.map { ExpandedDeployment.strip($0).jsonValue }, forKey: .resources)
+        try container.encode(doc, forKey: .outputs)
+    }
+
+    /// Resources as printed: the evaluated object plus `source`, `id`, `symbolicName`, `existing`, `deploymentPath`.
+    var renderedResources: [ARMValue] {
+        resources.map { r in
             var o = r.body.objectValue ?? ARMObject()
             o["source"] = .string(r.source.description)
             if let s = r.symbolicName { o["symbolicName"] = .string(s) }
             o["id"] = .string(r.id)
             if r.existing { o["existing"] = .bool(true) }
             if !r.deploymentPath.isEmpty { o["deploymentPath"] = .array(r.deploymentPath.map { .string($0) }) }
-            list.append(.object(o))
+            return .object(o)
         }
-        let doc = ARMValue.object(ARMObject([("resources", .array(list)), ("outputs", .object(outputs))]))
-        return ARMText.prettyJSON(ExpandedDeployment.strip(doc)) + "\n"
-    }
-
-    /// Only the outputs object, as `palisade expand --outputs` prints it.
-    public func renderOutputsJSON() -> String {
-        ARMText.prettyJSON(ExpandedDeployment.strip(.object(outputs))) + "\n"
     }
 
     /// Removes internal marker keys.

@@ -39,6 +39,8 @@ public enum TemplateEvaluator {
 /// Collects diagnostics from every scope.
 final class DiagnosticSink {
     var items: [Diagnostic] = []
+    /// Parsed expressions by source text: copy loops and repeated templates evaluate the same strings many times.
+    var expressionCache: [String: ExpressionParser.Parsed] = [:]
     func add(_ d: Diagnostic) { items.append(d) }
 }
 
@@ -234,13 +236,37 @@ final class TemplateScope: EvaluationHost {
         return v
     }
 
+    /// Checks Azure's documented per-template limits (256 parameters, 256 variables, 64 outputs).
+    func checkLimits() {
+        for (section, limit) in [("parameters", 256), ("variables", 256), ("outputs", 64)] {
+            let count = template[section]?.members?.count ?? 0
+            if count > limit, let node = template[section] {
+                report(.error, "arm.template-limit", "the template declares \(count) \(section); Azure allows at most \(limit)",
+                       fix: "group values into objects", at: node, section)
+            }
+        }
+    }
+
     /// Checks allowed values, min/max and length constraints of every parameter.
     func validateParameters() {
+        checkLimits()
         for (key, decl) in parameterNodes.sorted(by: { $0.key < $1.key }) {
             let name = parameterNames[key] ?? key
             guard let value = try? parameter(name) else { continue }
             if case .secret = value { continue }
             let at = "parameters.\(name)"
+            let declared = resolvedType(decl)
+            let matches: Bool = switch (declared, value) {
+            case (_, .unknown), (_, .null): true
+            case ("string", .string), ("int", .int), ("bool", .bool), ("array", .array), ("object", .object): true
+            case ("string", _), ("int", _), ("bool", _), ("array", _), ("object", _): false
+            default: true
+            }
+            if !matches {
+                report(.error, "arm.parameter-type", "parameter '\(name)' is declared \(declared) but its value is \(value.typeName) \(ARMText.compactJSON(value))",
+                       fix: "give a \(declared) value", at: decl, at)
+                continue
+            }
             if let allowed = decl["allowedValues"]?.elements, !value.isUnknown {
                 let values = allowed.map(\.value)
                 let ok: Bool
@@ -390,7 +416,7 @@ final class TemplateScope: EvaluationHost {
         if let resource = found {
             if full { return resource }
             var props = resource["properties"]?.objectValue ?? ARMObject()
-            props[ARMObject.runtimeKey] = .unknown("runtime property of \(raw)")
+            props[ARMObject.runtimeKey] = resource[ARMObject.runtimeKey] ?? .unknown(raw)
             return .object(props)
         }
         if deferralAllowed && declaresResource(matching: key) { throw DeferredReference(target: raw) }
@@ -436,9 +462,16 @@ final class TemplateScope: EvaluationHost {
     func evalString(_ s: String, _ node: JSONNode, _ jsonPath: String) throws -> ARMValue {
         guard s.hasPrefix("["), s.hasSuffix("]") else { return .string(s) }
         let parsed: ExpressionParser.Parsed
-        do { parsed = try ExpressionParser.classify(s) } catch {
-            throw LocatedError(message: "invalid expression: \(error.message)", code: "arm.syntax", node: node, path: jsonPath,
-                               column: error.column, fix: "check quotes and parentheses", expression: s)
+        if let cached = sink.expressionCache[s] {
+            parsed = cached
+        } else {
+            do {
+                parsed = try ExpressionParser.classify(s)
+            } catch {
+                throw LocatedError(message: "invalid expression: \(error.message)", code: "arm.syntax", node: node, path: jsonPath,
+                                   column: error.column, fix: "check quotes and parentheses", expression: s)
+            }
+            sink.expressionCache[s] = parsed
         }
         switch parsed {
         case .literal(let text): return .string(text)
@@ -493,6 +526,10 @@ final class FunctionScope: EvaluationHost {
     func reference(_ target: ARMValue, full: Bool) throws -> ARMValue {
         throw ARMEvalError("reference() cannot be used in a user function", code: "arm.function")
     }
-    func userFunction(_ name: String, _ args: [ARMValue]) throws -> ARMValue? { try outer.userFunction(name, args) }
+    func userFunction(_ name: String, _ args: [ARMValue]) throws -> ARMValue? {
+        // Azure forbids this, and it is what would make recursion possible.
+        throw ARMEvalError("user-defined function calls '\(name)'; user-defined functions cannot call other user-defined functions",
+                           code: "arm.function")
+    }
     func deploymentObject() -> ARMValue { outer.deploymentObject() }
 }

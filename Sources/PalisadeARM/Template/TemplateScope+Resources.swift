@@ -116,6 +116,9 @@ extension TemplateScope {
         } catch let error as LocatedError {
             report(located: error)
             throw error
+        } catch let error as ARMEvalError {
+            report(.error, error.code, error.message, fix: error.fix, at: node["copy"] ?? node, decl.path + (node["copy"] != nil ? ".copy" : ""))
+            throw error
         } catch {
             report(.error, "arm.evaluation", "\(error)", at: node, decl.path)
             throw error
@@ -164,7 +167,16 @@ extension TemplateScope {
         let dependsOn = (body["dependsOn"]?.arrayValue ?? []).map { ARMText.string($0) }
         var full = body
         full["id"] = .string(id)
-        full[ARMObject.runtimeKey] = .unknown("runtime property of \(name)")
+        full[ARMObject.runtimeKey] = .unknown(id)
+        if type.lowercased() == "microsoft.network/privateendpoints" {
+            // Read-only property Azure adds: the endpoint's network interface (named after customNetworkInterfaceName if set).
+            var props = full["properties"]?.objectValue ?? ARMObject()
+            let nicName = props["customNetworkInterfaceName"]?.stringValue
+            let nicID: ARMValue = nicName.map { .string("\(deployment.resourceGroupID)/providers/Microsoft.Network/networkInterfaces/\($0)") }
+                ?? .unknown("\(id)#networkInterfaces")
+            props["networkInterfaces"] = .array([.object(ARMObject([("id", nicID)]))])
+            full["properties"] = .object(props)
+        }
         var resource = ExpandedResource(symbolicName: decl.symbolicName, type: type, name: name, id: id, body: .object(body),
                                         source: source, dependsOn: dependsOn, existing: existing, deploymentPath: path)
         let position = expanded.count
@@ -192,7 +204,7 @@ extension TemplateScope {
         var prefix = deployment.resourceGroupID
         if let scopeText = scope?.stringValue, !scopeText.isEmpty {
             prefix = scopeText.hasPrefix("/") ? scopeText : "\(deployment.resourceGroupID)/providers/\(scopeText)"
-        } else if let r = type.range(of: "/providers/", options: .caseInsensitive) {
+        } else if type.lowercased().firstRange(of: "/providers/") != nil, let r = type.range(of: "/providers/", options: .caseInsensitive) {
             // Classic extension form: type `Ns/parentType/providers/ExtNs/extType`, name `parent/ExtNs/extName`.
             let parentType = String(type[..<r.lowerBound])
             let extType = String(type[r.upperBound...])
@@ -225,7 +237,8 @@ extension TemplateScope {
         if let link = props["templateLink"] {
             let uri = link["uri"]?.stringValue ?? link["id"]?.stringValue ?? link["relativePath"]?.stringValue ?? "?"
             report(.warning, "arm.linked-template", "linked template '\(uri)' of deployment '\(name)' is not expanded; its resources are not imported",
-                   fix: "inline the template or import it separately", at: node, jsonPath + ".properties.templateLink")
+                   fix: "inline the template or import it separately", at: node["properties"]?["templateLink"] ?? node,
+                   jsonPath + ".properties.templateLink")
             return .unknown("outputs of linked deployment \(name)")
         }
         guard let templateNode else { return .object(ARMObject()) }
@@ -298,6 +311,8 @@ extension TemplateScope {
                 report(located: error)
             } catch let deferred as DeferredReference {
                 outputs[m.key] = .unknown("reference('\(deferred.target)')")
+            } catch let error as ARMEvalError {
+                report(.error, error.code, error.message, fix: error.fix, at: m.value, path)
             } catch {
                 report(.error, "arm.evaluation", "\(error)", at: m.value, path)
             }
