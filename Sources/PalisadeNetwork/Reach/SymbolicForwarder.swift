@@ -145,11 +145,21 @@ final class SymbolicForwarder {
         let ok: AddressSet
         if let cached = returnCache[key] {
             ok = cached
-        } else if let device = state.device {
-            ok = target.routes.addresses { $0 == .virtualAppliance(device) }
         } else {
-            ok = target.routes.addresses { if case .virtualAppliance = $0 { false } else { true } }
-                .union(AddressSet.prefixes(model.vpnClientPools).intersectingIPs)
+            var set: AddressSet
+            if let device = state.device {
+                set = target.routes.addresses { $0 == .virtualAppliance(device) }
+            } else {
+                set = target.routes.addresses { if case .virtualAppliance = $0 { false } else { true } }
+                    .union(AddressSet.prefixes(model.vpnClientPools).intersectingIPs)
+            }
+            // A reply addressed to the appliance itself reaches it (e.g. a SNATed firewall address).
+            for (addresses, index) in target.routes.partition {
+                if case .virtualAppliance(let ip) = target.routes.routes[index].nextHop, addresses.contains(.ip(ip)) {
+                    set = set.union(.address(ip))
+                }
+            }
+            ok = set
         }
         returnCache[key] = ok
         return restrictSource(flows, to: ok, state: state)
