@@ -122,3 +122,57 @@ struct ReachAgreesWithTraceTests {
         }
     }
 }
+
+/// Random estates with public fronts: NIC public IPs, a Bastion and firewall DNAT rules.
+enum RandomFrontEstate {
+    static func make(seed: UInt64) -> NetworkModel {
+        var rng = SplitMix(state: seed)
+        var e = Estate()
+        let hub = e.vnet("hub", ["10.0.0.0/16"])
+        let spoke = e.vnet("spoke", ["10.1.0.0/16"])
+        e.peer(hub, spoke, forwardedIntoA: rng.bool(), forwardedIntoB: rng.bool())
+        let fwSubnet = e.subnet(hub, "AzureFirewallSubnet", "10.0.0.0/26")
+        var nat: [FirewallRule] = []
+        for i in 0..<rng.int(4) {
+            nat.append(.nat(NatRule(name: "d\(i)", protocols: [rng.pick([.tcp, .udp])], sourceAddresses: [rng.pick(["*", "8.8.8.0/24"])],
+                                    destinationAddresses: ["20.0.0.1"], destinationPorts: [rng.pick(["3389", "22", "443"])],
+                                    translatedAddress: rng.pick(["10.1.0.4", "10.1.1.4", "10.0.2.4"]), translatedPort: rng.pick(["3389", "22"]))))
+        }
+        let pol = e.policy("pol", [FirewallRuleCollectionGroup(name: "g", priority: 100, ruleCollections: nat.isEmpty ? [] : [
+            FirewallRuleCollection(name: "dnat", priority: 100, action: .dnat, rules: nat)])])
+        e.firewall("fw", subnet: fwSubnet, ip: "10.0.0.4", policy: pol, pip: e.pip("fw-pip", "20.0.0.1"))
+        let bastionNSG: ResourceID? = rng.bool() ? e.nsg("nsg-bastion", (0..<rng.int(3)).map { RandomEstate.randomRule(&rng, priority: 100 + $0 * 10) }) : nil
+        let bastionSubnet = e.subnet(hub, "AzureBastionSubnet", "10.0.1.0/26", nsg: bastionNSG)
+        var bastion = BastionHost(id: e.id("Microsoft.Network", [("bastionHosts", "bastion")]))
+        bastion.ipConfigurations = [IPConfiguration(name: "b", subnet: bastionSubnet, publicIPAddress: e.pip("bastion-pip", "20.0.0.2"))]
+        e.graph.insert(bastion)
+        e.nic("hubvm", subnet: e.subnet(hub, "vms", "10.0.2.0/24"), ip: "10.0.2.4", pip: rng.bool() ? e.pip("hub-pip", "20.0.0.3") : nil)
+        for k in 0..<2 {
+            let nsg: ResourceID? = rng.int(3) == 0 ? nil : e.nsg("nsg-\(k)", (0..<rng.int(5)).map { RandomEstate.randomRule(&rng, priority: 100 + $0 * 10) })
+            let routes = rng.bool() ? [udr("u", rng.pick(["0.0.0.0/0", "8.8.8.0/24", "10.0.0.0/16"]), .virtualAppliance, "10.0.0.4")] : []
+            let table: ResourceID? = routes.isEmpty ? nil : e.routeTable("rt-\(k)", routes)
+            let subnet = e.subnet(spoke, "s\(k)", "10.1.\(k).0/24", nsg: nsg, routeTable: table)
+            e.nic("vm\(k)", subnet: subnet, ip: "10.1.\(k).4", pip: rng.bool() ? e.pip("pip\(k)", "20.0.1.\(k + 1)") : nil)
+        }
+        return e.compile()
+    }
+}
+
+@Suite("reach agrees with trace from the Internet")
+struct InternetReachAgreesWithTraceTests {
+    @Test func internetReachMatchesTrace() async {
+        await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            let model = RandomFrontEstate.make(seed: seed)
+            var rng = SplitMix(state: seed ^ 0x5EED)
+            let reach = model.reach(from: .internet).sources[0]
+            for _ in 0..<25 {
+                let packet = Packet(source: .ip(rng.pick([ip("8.8.8.8"), ip("203.0.113.10"), ip("52.1.2.3")])),
+                                    destination: .ip(rng.pick([ip("20.0.0.1"), ip("20.0.0.2"), ip("20.0.0.3"), ip("20.0.1.1"), ip("20.0.1.2"), ip("10.1.0.4")])),
+                                    protocol: rng.pick([.tcp, .udp]), sourcePort: rng.pick([50000, 80]),
+                                    destinationPort: rng.pick([22, 443, 3389, 80]))
+                let trace = model.trace(packet: packet, from: .internet)
+                #expect((trace.verdict == .allowed) == reach.allowed.contains(packet), "seed \(seed): \(packet)\n\(trace.text)")
+            }
+        }
+    }
+}

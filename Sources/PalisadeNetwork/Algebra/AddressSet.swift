@@ -92,10 +92,14 @@ public enum AtomSet: Hashable, Sendable, Codable {
 
     /// Intersection.
     public func intersection(_ other: AtomSet) -> AtomSet {
+        if case .allExcept(let s) = self, s.isEmpty { return other }
+        if case .allExcept(let s) = other, s.isEmpty { return self }
+        if case .only(let s) = self, s.isEmpty { return self }
+        if case .only(let s) = other, s.isEmpty { return other }
         switch (self, other) {
-        case (.only(let a), .only(let b)): .only(a.intersection(b))
-        case (.only(let a), .allExcept(let b)), (.allExcept(let b), .only(let a)): .only(a.subtracting(b))
-        case (.allExcept(let a), .allExcept(let b)): .allExcept(a.union(b))
+        case (.only(let a), .only(let b)): return .only(a.intersection(b))
+        case (.only(let a), .allExcept(let b)), (.allExcept(let b), .only(let a)): return .only(a.subtracting(b))
+        case (.allExcept(let a), .allExcept(let b)): return .allExcept(a.union(b))
         }
     }
 

@@ -46,6 +46,9 @@ public struct IntervalSet: Hashable, Sendable, Codable {
     /// Whether the set is empty.
     public var isEmpty: Bool { intervals.isEmpty }
 
+    /// Whether the set is one interval reaching at least `upper`.
+    private func isUniverse(upper: UInt32) -> Bool { intervals.count == 1 && intervals[0].upper >= upper }
+
     /// Number of values (may exceed `UInt32.max`).
     public var count: UInt64 { intervals.reduce(0) { $0 + UInt64($1.upper - $1.lower) + 1 } }
 
@@ -96,6 +99,11 @@ public struct IntervalSet: Hashable, Sendable, Codable {
     /// Intersection.
     /// - Complexity: O(n + m).
     public func intersection(_ other: IntervalSet) -> IntervalSet {
+        if isEmpty || other.isEmpty { return .empty }
+        if other.isUniverse(upper: intervals[intervals.count - 1].upper) && other.intervals.count == 1
+            && other.intervals[0].lower <= intervals[0].lower { return self }
+        if intervals.count == 1 && intervals[0].lower <= other.intervals[0].lower
+            && intervals[0].upper >= other.intervals[other.intervals.count - 1].upper { return other }
         var result: [Interval] = []
         var i = 0
         var j = 0

@@ -128,12 +128,24 @@ public struct PacketCube: Hashable, Sendable, Codable {
             && sourcePorts.contains(UInt32(p.sourcePort)) && destinationPorts.contains(UInt32(p.destinationPort))
     }
 
-    /// Intersection (possibly empty).
+    /// The canonical empty cube.
+    static let emptyCube = PacketCube(source: .empty, destination: .empty, protocols: .empty, sourcePorts: .empty,
+                                      destinationPorts: .empty)
+
+    /// Intersection (possibly empty); cheap dimensions first, stopping at the first empty one.
     public func intersection(_ o: PacketCube) -> PacketCube {
-        PacketCube(source: source.intersection(o.source), destination: destination.intersection(o.destination),
-                   protocols: protocols.intersection(o.protocols),
-                   sourcePorts: sourcePorts.intersection(o.sourcePorts),
-                   destinationPorts: destinationPorts.intersection(o.destinationPorts))
+        let protocols = protocols.intersection(o.protocols)
+        if protocols.isEmpty { return PacketCube.emptyCube }
+        let destinationPorts = destinationPorts.intersection(o.destinationPorts)
+        if destinationPorts.isEmpty { return PacketCube.emptyCube }
+        let sourcePorts = sourcePorts.intersection(o.sourcePorts)
+        if sourcePorts.isEmpty { return PacketCube.emptyCube }
+        let destination = destination.intersection(o.destination)
+        if destination.isEmpty { return PacketCube.emptyCube }
+        let source = source.intersection(o.source)
+        if source.isEmpty { return PacketCube.emptyCube }
+        return PacketCube(source: source, destination: destination, protocols: protocols, sourcePorts: sourcePorts,
+                          destinationPorts: destinationPorts)
     }
 
     /// `self \ o` as disjoint cubes (at most five).
@@ -218,6 +230,14 @@ public struct PacketSet: Hashable, Sendable, Codable {
         if isEmpty { return o }
         var result = self
         result.cubes += o.subtracting(self).cubes
+        return result
+    }
+
+    /// Union with a set known to be disjoint from this one (no normalisation; the caller guarantees it).
+    func appendingDisjoint(_ o: PacketSet) -> PacketSet {
+        if o.isEmpty { return self }
+        var result = self
+        result.cubes += o.cubes
         return result
     }
 

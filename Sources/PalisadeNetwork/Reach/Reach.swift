@@ -90,6 +90,19 @@ public struct ReachReport: Sendable, Hashable, Codable {
     }
 }
 
+extension Array where Element == UInt32 {
+    /// The first index whose element does not satisfy `belongsBefore` (binary search on a sorted array).
+    func partitionIndex(_ belongsBefore: (UInt32) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongsBefore(self[mid]) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
 extension PacketSet {
     /// Display rows: cubes grouped by protocol and ports, destinations merged.
     var destinationRows: [ReachRow] {
@@ -118,18 +131,35 @@ extension NetworkModel {
                 + graph.all(MachineLearningWorkspace.self).filter { $0.managedNetwork.isolationMode != .disabled }.map { .managedNetwork($0.id) })
         for s in sources { results.append(reach(s, forwarder: forwarder)) }
         results.sort { $0.source < $1.source }
-        // Who reaches each private resource (NICs and private endpoints).
-        var resources: [ResourceReach] = []
-        for endpoint in endpoints.values.sorted(by: { $0.address < $1.address })
-        where endpoint.kind == .networkInterface || endpoint.kind == .privateEndpoint {
-            var rows: [ReachRow] = []
-            for r in results {
-                let hit = r.allowed.intersection(PacketCube(destination: .address(endpoint.address)))
-                for row in hit.destinationRows {
-                    rows.append(ReachRow(addresses: r.source, protocols: row.protocols, ports: row.ports, sourcePorts: row.sourcePorts))
+        // Who reaches each private resource (NICs and private endpoints): walk each cube's destination
+        // intervals over the sorted endpoint addresses instead of intersecting every pair.
+        let targets = endpoints.values.filter { $0.kind == .networkInterface || $0.kind == .privateEndpoint }
+            .sorted { $0.address < $1.address }
+        let addresses = targets.map(\.address.value)
+        var rowsByTarget: [[ReachRow]] = Array(repeating: [], count: targets.count)
+        for r in results {
+            var hits: [Int: [PacketCube]] = [:]
+            for cube in r.allowed.cubes {
+                for interval in cube.destination.ips.intervals {
+                    var index = addresses.partitionIndex { $0 < interval.lower }
+                    while index < addresses.count, addresses[index] <= interval.upper {
+                        var narrowed = cube
+                        narrowed.destination = .address(targets[index].address)
+                        hits[index, default: []].append(narrowed)
+                        index += 1
+                    }
                 }
             }
-            resources.append(ResourceReach(resource: endpoint.displayName, address: endpoint.address, sources: rows.sorted()))
+            for (index, cubes) in hits {
+                var set = PacketSet.empty
+                for cube in cubes { set = set.appendingDisjoint(PacketSet(cube)) }
+                for row in set.destinationRows {
+                    rowsByTarget[index].append(ReachRow(addresses: r.source, protocols: row.protocols, ports: row.ports, sourcePorts: row.sourcePorts))
+                }
+            }
+        }
+        let resources = targets.enumerated().map { i, endpoint in
+            ResourceReach(resource: endpoint.displayName, address: endpoint.address, sources: rowsByTarget[i].sorted())
         }
         var modelNotes = notes
         modelNotes.append("tags: \(tags.catalog.isLoaded ? "real prefixes (changeNumber \(tags.catalog.changeNumber ?? 0))" : "symbolic atoms; exact when every rule names tags") ")
@@ -201,12 +231,27 @@ extension NetworkModel {
                 allowed = allowed.union(set)
             case .azureFirewall:
                 guard let fw = firewalls.first(where: { $0.id == front.resource }) else { continue }
+                guard let fwSubnet = subnets[fw.subnet] else { continue }
                 var remaining = PacketSet(PacketCube(source: internetSources, destination: .address(pip)))
                 for rule in fw.natRules {
                     let hit = remaining.intersection(rule.match)
-                    allowed = allowed.union(hit)
                     remaining = remaining.subtracting(rule.match)
-                    if !hit.isEmpty { notes.append("\(pip) DNAT \(rule.path) → \(rule.translatedAddress?.description ?? "?")") }
+                    guard !hit.isEmpty, let target = rule.translatedAddress else { continue }
+                    notes.append("\(pip) DNAT \(rule.path) → \(target)")
+                    // F11: translate (dst, port are constants), SNAT to the firewall (decision §11.5), forward,
+                    // then map the delivered flows back onto the original packets.
+                    let translated = hit.mapCubes { cube in
+                        var c = cube
+                        c.destination = .address(target)
+                        if let port = rule.translatedPort { c.destinationPorts = IntervalSet(UInt32(port), UInt32(port)) }
+                        return c
+                    }
+                    var state = SymbolicForwarder.State()
+                    state.snat = fw.privateAddress
+                    let delivered = forwarder.forward(translated, at: fwSubnet, state: state, depth: 0)
+                    for cube in delivered.cubes {
+                        allowed = allowed.union(hit.intersection(PacketCube(source: cube.source, protocols: cube.protocols, sourcePorts: cube.sourcePorts)))
+                    }
                 }
             default: continue
             }

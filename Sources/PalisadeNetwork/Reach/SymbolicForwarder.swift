@@ -2,8 +2,29 @@ import PalisadeModel
 
 /// Pushes packet sets through the compiled network: the set-valued twin of `Tracer` (same rules, same order).
 /// Sets are always in terms of the *original* packets; SNAT is carried as a source override.
-struct SymbolicForwarder {
+///
+/// First-match filters (NSGs, firewall network rules) are evaluated once over all packets and cached, so
+/// filtering a flow set is one intersection (a first-match filter decides each packet independently).
+/// Not thread-safe: one instance per `reach` call.
+final class SymbolicForwarder {
     let model: NetworkModel
+    private var nsgCache: [NetworkModel.SecurityGroupKey: PacketSet] = [:]
+    private var firewallCache: [ResourceID: PacketSet] = [:]
+    private var returnCache: [String: AddressSet] = [:]
+    private let subnetsByVNet: [ResourceID: [CompiledSubnet]]
+    private let guardedNICs: [ResourceID: [Endpoint]]
+    private let privateEndpoints: [Endpoint]
+    private let publicIPSources: IntervalSet
+
+    init(model: NetworkModel) {
+        self.model = model
+        let ordered = model.subnetOrder.compactMap { model.subnets[$0] }
+        subnetsByVNet = Dictionary(grouping: ordered, by: \.virtualNetwork)
+        let sortedEndpoints = model.endpoints.values.sorted { $0.address < $1.address }
+        guardedNICs = Dictionary(grouping: sortedEndpoints.filter { $0.networkSecurityGroup != nil }, by: \.subnet)
+        privateEndpoints = sortedEndpoints.filter { $0.kind == .privateEndpoint }
+        publicIPSources = IntervalSet(sortedEndpoints.filter { $0.publicAddress != nil }.map { IntervalSet.Interval($0.address.value, $0.address.value) })
+    }
 
     struct State {
         var snat: IPv4Address?
@@ -23,15 +44,18 @@ struct SymbolicForwarder {
     /// Applies an NSG to flows, honouring SNAT.
     func applyNSG(_ nsg: ResourceID?, in subnet: ResourceID, _ direction: SecurityRule.Direction, _ flows: PacketSet, state: State) -> PacketSet {
         guard let nsg, let group = model.securityGroup(nsg, in: subnet, direction) else { return flows }
-        return group.allowed(flows, sourceOverride: state.snat)
+        if flows.isEmpty { return flows }
+        if state.snat != nil { return group.allowed(flows, sourceOverride: state.snat) }
+        let key = NetworkModel.SecurityGroupKey(nsg: nsg, subnet: subnet, direction: direction)
+        let allowed = nsgCache[key] ?? group.allowed(.all)
+        nsgCache[key] = allowed
+        return flows.intersection(allowed)
     }
 
     /// Egress from a subnet (subnet NSG only; NICs with their own NSG are excluded from `sources`).
     func fromSubnet(_ subnet: CompiledSubnet, sources: IntervalSet, endpoint: Endpoint? = nil) -> PacketSet {
         var state = State()
-        state.sourcesWithPublicIP = IntervalSet(model.endpoints.values.filter { $0.publicAddress != nil }.map {
-            IntervalSet.Interval($0.address.value, $0.address.value)
-        })
+        state.sourcesWithPublicIP = publicIPSources
         let start = PacketSet(PacketCube(source: AddressSet(ips: sources)))
         let platformSet = AddressSet(ips: IntervalSet(address: .azureHost).union(IntervalSet(address: .instanceMetadata)))
         var platform = start.intersection(PacketCube(destination: platformSet))
@@ -41,9 +65,9 @@ struct SymbolicForwarder {
         for nsg in nsgs {
             guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
             platform = group.allowed(platform, platformOnly: true)
-            rest = group.allowed(rest)
+            rest = applyNSG(nsg, in: subnet.id, .outbound, rest, state: state)
         }
-        return platform.union(forward(rest, at: subnet, state: state, depth: 0))
+        return platform.appendingDisjoint(forward(rest, at: subnet, state: state, depth: 0))
     }
 
     /// Routes flows from a subnet (R12–R15) and follows each next hop.
@@ -53,22 +77,23 @@ struct SymbolicForwarder {
         for (addresses, index) in subnet.routes.partition {
             let part = flows.intersection(PacketCube(destination: addresses))
             if part.isEmpty { continue }
+            // Partition parts are disjoint, and each branch returns a subset of its part.
             switch subnet.routes.routes[index].nextHop {
             case .none: continue
             case .vnetLocal:
-                result = result.union(deliverPrivate(part, in: subnet.virtualNetwork, state: state))
+                result = result.appendingDisjoint(deliverPrivate(part, in: subnet.virtualNetwork, state: state))
             case .vnetPeering(let peer):
                 let crossed = crossPeering(part, from: subnet.virtualNetwork, to: peer, state: state)
-                result = result.union(deliverPrivate(crossed, in: peer, state: state))
+                result = result.appendingDisjoint(deliverPrivate(crossed, in: peer, state: state))
             case .interfaceEndpoint(let ip):
                 guard let pe = model.endpoints[ip] else { continue }
-                result = result.union(deliverPE(part, pe, state: state))
+                result = result.appendingDisjoint(deliverPE(part, pe, state: state))
             case .virtualAppliance(let ip):
-                result = result.union(appliance(part, at: ip, from: subnet, state: state, depth: depth))
+                result = result.appendingDisjoint(appliance(part, at: ip, from: subnet, state: state, depth: depth))
             case .internet:
-                result = result.union(internet(part, from: subnet, state: state))
+                result = result.appendingDisjoint(internet(part, from: subnet, state: state))
             case .virtualNetworkGateway, .serviceEndpoint:
-                result = result.union(part)
+                result = result.appendingDisjoint(part)
             }
         }
         return result
@@ -84,27 +109,31 @@ struct SymbolicForwarder {
     func deliverPrivate(_ flows: PacketSet, in vnet: ResourceID, state: State) -> PacketSet {
         var remaining = flows
         var result = PacketSet.empty
-        for pe in model.endpoints.values.filter({ $0.kind == .privateEndpoint }).sorted(by: { $0.address < $1.address }) {
+        if remaining.isEmpty { return .empty }
+        let destinations = remaining.destinations.ips
+        for pe in privateEndpoints where destinations.contains(pe.address.value) {
             let cube = PacketCube(destination: .address(pe.address))
             let part = remaining.intersection(cube)
             if part.isEmpty { continue }
             remaining = remaining.subtracting(PacketSet(cube))
-            result = result.union(deliverPE(part, pe, state: state))
+            result = result.appendingDisjoint(deliverPE(part, pe, state: state))
         }
-        for subnet in model.subnetOrder.compactMap({ model.subnets[$0] }) where subnet.virtualNetwork == vnet {
-            let cube = PacketCube(destination: subnet.addresses.intersectingIPs)
+        for subnet in subnetsByVNet[vnet] ?? [] {
+            let subnetIPs = IntervalSet(prefixes: subnet.prefixes)
+            guard destinations.intersects(subnetIPs) else { continue }
+            let cube = PacketCube(destination: AddressSet(ips: subnetIPs))
             var part = remaining.intersection(cube)
             if part.isEmpty { continue }
             remaining = remaining.subtracting(PacketSet(cube))
             // N11 inbound: subnet NSG, then NIC NSG per NIC.
             part = applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, part, state: state)
-            for nic in model.endpoints.values.filter({ $0.subnet == subnet.id && $0.networkSecurityGroup != nil }).sorted(by: { $0.address < $1.address }) {
+            for nic in guardedNICs[subnet.id] ?? [] where destinations.contains(nic.address.value) {
                 let nicCube = PacketCube(destination: .address(nic.address))
                 let hit = part.intersection(nicCube)
                 if hit.isEmpty { continue }
-                part = part.subtracting(PacketSet(nicCube)).union(applyNSG(nic.networkSecurityGroup, in: subnet.id, .inbound, hit, state: state))
+                part = part.subtracting(PacketSet(nicCube)).appendingDisjoint(applyNSG(nic.networkSecurityGroup, in: subnet.id, .inbound, hit, state: state))
             }
-            result = result.union(returnPath(part, target: subnet, state: state))
+            result = result.appendingDisjoint(returnPath(part, target: subnet, state: state))
         }
         return result
     }
@@ -112,13 +141,27 @@ struct SymbolicForwarder {
     /// §9.6: keep flows whose reply takes the same stateful device.
     func returnPath(_ flows: PacketSet, target: CompiledSubnet, state: State) -> PacketSet {
         if flows.isEmpty { return flows }
-        var ok: AddressSet
-        if let device = state.device {
-            ok = target.routes.addresses { $0 == .virtualAppliance(device) }
+        let key = "\(target.id)|\(state.device?.description ?? "-")"
+        let ok: AddressSet
+        if let cached = returnCache[key] {
+            ok = cached
         } else {
-            ok = target.routes.addresses { if case .virtualAppliance = $0 { false } else { true } }
-            ok = ok.union(.prefixes(model.vpnClientPools).intersectingIPs)
+            var set: AddressSet
+            if let device = state.device {
+                set = target.routes.addresses { $0 == .virtualAppliance(device) }
+            } else {
+                set = target.routes.addresses { if case .virtualAppliance = $0 { false } else { true } }
+                    .union(AddressSet.prefixes(model.vpnClientPools).intersectingIPs)
+            }
+            // A reply addressed to the appliance itself reaches it (e.g. a SNATed firewall address).
+            for (addresses, index) in target.routes.partition {
+                if case .virtualAppliance(let ip) = target.routes.routes[index].nextHop, addresses.contains(.ip(ip)) {
+                    set = set.union(.address(ip))
+                }
+            }
+            ok = set
         }
+        returnCache[key] = ok
         return restrictSource(flows, to: ok, state: state)
     }
 
@@ -141,15 +184,13 @@ struct SymbolicForwarder {
         if let fw = model.firewalls.first(where: { $0.privateAddress == ip }) {
             guard let fwSubnet = model.subnets[fw.subnet] else { return .empty }
             // F8/F9: network rules, first match; application rules need a host name (reported as FQDN grants).
-            var remaining = flows
-            var allowed = PacketSet.empty
-            for rule in fw.networkRules {
-                if remaining.isEmpty { break }
-                let match = rule.match.viewed(withSource: state.snat)
-                let hit = remaining.intersection(match)
-                if hit.isEmpty { continue }
-                if rule.action == .allow { allowed = allowed.union(hit) }
-                remaining = remaining.subtracting(match)
+            let allowed: PacketSet
+            if state.snat == nil {
+                let all = firewallCache[fw.id] ?? SymbolicForwarder.firstMatchAllowed(fw.networkRules, .all, snat: nil)
+                firewallCache[fw.id] = all
+                allowed = flows.intersection(all)
+            } else {
+                allowed = SymbolicForwarder.firstMatchAllowed(fw.networkRules, flows, snat: state.snat)
             }
             // F24: SNAT unless the destination is in the private-range list.
             let exemptCube = PacketCube(destination: AddressSet(ips: fw.snatExempt))
@@ -165,12 +206,27 @@ struct SymbolicForwarder {
             translated.firewall = fw
             translated.fromGateway = false
             return forward(noSNAT, at: fwSubnet, state: plain, depth: depth + 1)
-                .union(forward(snatted, at: fwSubnet, state: translated, depth: depth + 1))
+                .appendingDisjoint(forward(snatted, at: fwSubnet, state: translated, depth: depth + 1))
         }
         guard let nva = model.endpoints[ip], nva.ipForwarding, let nvaSubnet = model.subnets[nva.subnet] else { return .empty }
         var next = state
         next.device = ip
         return forward(flows, at: nvaSubnet, state: next, depth: depth + 1)
+    }
+
+    /// First-match evaluation of firewall network rules over a flow set (F8, F9).
+    static func firstMatchAllowed(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> PacketSet {
+        var remaining = flows
+        var allowed = PacketSet.empty
+        for rule in rules {
+            if remaining.isEmpty { break }
+            let match = rule.match.viewed(withSource: snat)
+            let hit = remaining.intersection(match)
+            if hit.isEmpty { continue }
+            if rule.action == .allow { allowed = allowed.appendingDisjoint(hit) }
+            remaining = remaining.subtracting(match)
+        }
+        return allowed
     }
 
     /// M3: Internet egress needs a public identity.

@@ -1,3 +1,4 @@
+import Foundation
 import PalisadeModel
 
 /// The outcome of a trace.
@@ -48,6 +49,13 @@ public struct Trace: Sendable, Hashable, Codable {
     public var reason: String
     /// Assumptions the verdict depends on (allocated addresses, representative addresses, custom DNS…).
     public var assumptions: [String]
+
+    /// Deterministic JSON (`{"verdict": "allowed" | "denied", "hops": [...], ...}`, sorted keys).
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
 
     /// Plain-text rendering, one hop per line.
     public var text: String {

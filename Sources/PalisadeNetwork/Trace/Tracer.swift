@@ -274,6 +274,7 @@ struct Tracer {
         guard let reply = target.routes.lookup(.ip(src)) else { return nil }
         let replyDevice: IPv4Address? = if case .virtualAppliance(let ip) = reply.nextHop { ip } else { nil }
         if replyDevice == state.statefulDevice { return nil }
+        if replyDevice == src { return nil }  // the reply goes to the device itself (e.g. a SNATed firewall address)
         if state.statefulDevice == nil, model.vpnClientPools.contains(where: { $0.contains(src) }) { return nil }
         hops.append(TraceHop(kind: "ReturnPath", resource: target.displayName, rule: "\(reply.addressPrefix) → \(reply.nextHop)",
                              result: "Asymmetric",
