@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "palisade", targets: ["palisade"]),
+        .executable(name: "palisade-bench", targets: ["palisade-bench"]),
         .library(name: "PalisadeModel", targets: ["PalisadeModel"]),
     ],
     dependencies: [
@@ -58,6 +59,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
+        .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),
