@@ -83,7 +83,9 @@ public struct NetworkModel: Sendable {
     /// Compiles a graph (architecture.md "compile, then ask").
     /// - Complexity: roughly O(subnets × routes + NSG rules × cubes); done once per graph.
     public static func compile(_ graph: ResourceGraph, options: NetworkOptions = NetworkOptions()) -> NetworkModel {
+        let (graph, placeholderNotes) = PublicAddressPlaceholders.assign(graph)
         var builder = NetworkModelBuilder(graph: graph, options: options)
+        builder.notes.append(contentsOf: placeholderNotes)
         return builder.build()
     }
 
