@@ -111,3 +111,30 @@ import Testing
         #expect(graph[ResourceID("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v")]?.source?.line == 2)
     }
 }
+
+/// `az group export` output is a template whose parameters all have defaults.
+@Suite struct GroupExportTests {
+    @Test func groupExportTemplateImports() throws {
+        let text = """
+        {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+         "parameters": {"virtualNetworks_hub_name": {"defaultValue": "hub", "type": "String"},
+                        "networkSecurityGroups_nsg_externalid": {"defaultValue": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg", "type": "String"}},
+         "variables": {},
+         "resources": [
+          {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "[parameters('virtualNetworks_hub_name')]", "location": "westeurope",
+           "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": []}},
+          {"type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "2023-04-01",
+           "name": "[concat(parameters('virtualNetworks_hub_name'), '/default')]",
+           "dependsOn": ["[resourceId('Microsoft.Network/virtualNetworks', parameters('virtualNetworks_hub_name'))]"],
+           "properties": {"addressPrefix": "10.0.0.0/24", "networkSecurityGroup": {"id": "[parameters('networkSecurityGroups_nsg_externalid')]"}}}]}
+        """
+        let result = TemplateEvaluator.expand(try Fixtures.parse(text), file: "export.json")
+        let (graph, diagnostics) = ARMImporter.importDeployment(result)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.errors)")
+        let subnet = try #require(graph.all(Subnet.self).first)
+        #expect(subnet.virtualNetwork.name == "hub")
+        #expect(subnet.networkSecurityGroup?.name == "nsg")
+        #expect(ARMExpander.parseOverride("a=b=c")! == ("a", "b=c"))
+        #expect(ARMExpander.parseOverride("=x") == nil)
+    }
+}

@@ -158,9 +158,13 @@ final class TemplateScope: EvaluationHost {
                 parameterValues[key] = .null
             } else if options.placeholders || !topLevel {
                 parameterValues[key] = placeholder(m.key, decl, type: type)
+                let shown = ARMText.compactJSON(parameterValues[key] ?? .null)
                 if topLevel {
-                    report(.note, "arm.placeholder", "parameter '\(m.key)' has no value; using placeholder \(ARMText.compactJSON(parameterValues[key]!))",
+                    report(.note, "arm.placeholder", "parameter '\(m.key)' has no value; using placeholder \(shown)",
                            at: decl, "parameters.\(m.key)")
+                } else {
+                    report(.warning, "arm.nested-parameter", "nested deployment '\(path.last ?? "")' does not pass required parameter '\(m.key)'; using placeholder \(shown)",
+                           fix: "pass it under properties.parameters of the deployment", at: decl, "parameters.\(m.key)")
                 }
             } else {
                 missing.append(m.key)

@@ -117,7 +117,10 @@ extension TemplateScope {
             report(located: error)
             throw error
         } catch let error as ARMEvalError {
-            report(.error, error.code, error.message, fix: error.fix, at: node["copy"] ?? node, decl.path + (node["copy"] != nil ? ".copy" : ""))
+            // A count only Azure knows is not the template's fault: warn and leave the loop unexpanded.
+            let severity: Diagnostic.Severity = error.code == "arm.copy-unknown" ? .warning : .error
+            let message = error.code == "arm.copy-unknown" ? error.message + "; the loop's resources are not expanded" : error.message
+            report(severity, error.code, message, fix: error.fix, at: node["copy"] ?? node, decl.path + (node["copy"] != nil ? ".copy" : ""))
             throw error
         } catch {
             report(.error, "arm.evaluation", "\(error)", at: node, decl.path)
