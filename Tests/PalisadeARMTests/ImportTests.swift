@@ -36,6 +36,7 @@ import Testing
         let (graph, diagnostics) = Self.load("arm/azurefirewall-sandbox-linux/azuredeploy.json", "arm/azurefirewall-sandbox-linux/azuredeploy.parameters.json")
         #expect(!diagnostics.hasErrors, "\(diagnostics.errors)")
         let fw = try #require(graph.all(AzureFirewall.self).first)
+        #expect(fw.privateIPAddress == IPv4Address("10.0.1.4"))  // derived: AzureFirewallSubnet 10.0.1.0/24 + 4
         #expect(!fw.applicationRuleCollections.isEmpty)
         #expect(!fw.networkRuleCollections.isEmpty)
         let table = try #require(graph.all(RouteTable.self).first)
@@ -82,6 +83,7 @@ import Testing
     @Test func extraTemplatesImport() throws {
         let (graph, diagnostics) = Self.load("arm-extra/azure-firewall-dns-proxy/azuredeploy.json", "arm-extra/azure-firewall-dns-proxy/azuredeploy.parameters.json")
         #expect(!diagnostics.hasErrors, "\(diagnostics.errors)")
+        #expect(!diagnostics.items.contains { $0.message.contains("nextHopIpAddress") })
         let policy = try #require(graph.all(FirewallPolicy.self).first)
         #expect(policy.dnsProxyEnabled)
         #expect(!policy.ruleCollectionGroups.isEmpty)

@@ -171,6 +171,9 @@ extension TemplateScope {
         var full = body
         full["id"] = .string(id)
         full[ARMObject.runtimeKey] = .unknown(id)
+        if type.lowercased() == "microsoft.network/azurefirewalls" {
+            full["properties"] = .object(derivedFirewallAddresses(full["properties"]?.objectValue ?? ARMObject()))
+        }
         if type.lowercased() == "microsoft.network/privateendpoints" {
             // Read-only property Azure adds: the endpoint's network interface (named after customNetworkInterfaceName if set).
             var props = full["properties"]?.objectValue ?? ARMObject()
@@ -198,6 +201,32 @@ extension TemplateScope {
         referenceable[name.lowercased()] = value
         referenceable[id.lowercased()] = value
         return (type, name)
+    }
+
+    /// Azure gives a firewall the first usable address of AzureFirewallSubnet (network + 4); `reference()` shows it.
+    func derivedFirewallAddresses(_ properties: ARMObject) -> ARMObject {
+        var props = properties
+        guard var configs = props["ipConfigurations"]?.arrayValue else { return props }
+        for (i, config) in configs.enumerated() {
+            guard var c = config.objectValue, var cp = c["properties"]?.objectValue, cp["privateIPAddress"] == nil,
+                  let subnetID = cp["subnet"]?["id"]?.stringValue, let prefix = subnetPrefix(subnetID),
+                  let parsed = IPv4Prefix.parse(prefix) else { continue }
+            cp["privateIPAddress"] = .string(parsed.prefix.firstAzureUsable.description)
+            c["properties"] = .object(cp)
+            configs[i] = .object(c)
+        }
+        props["ipConfigurations"] = .array(configs)
+        return props
+    }
+
+    /// The first address prefix of a subnet declared in this template (as a child resource or inline in its VNet).
+    func subnetPrefix(_ subnetID: String) -> String? {
+        func first(_ p: ARMValue?) -> String? { p?["addressPrefix"]?.stringValue ?? p?["addressPrefixes"]?.arrayValue?.first?.stringValue }
+        if let subnet = referenceable[subnetID.lowercased()], let prefix = first(subnet["properties"]) { return prefix }
+        let id = ResourceID(subnetID)
+        guard let vnetID = id.parent, let vnet = referenceable[vnetID.rawValue.lowercased()] else { return nil }
+        let match = vnet["properties"]?["subnets"]?.arrayValue?.first { $0["name"]?.stringValue?.lowercased() == id.name.lowercased() }
+        return first(match?["properties"])
     }
 
     /// The ID a resource gets in this deployment's scope (extension resources use their `scope`).
