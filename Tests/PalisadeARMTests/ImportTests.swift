@@ -43,6 +43,8 @@ import Testing
         #expect(table.routes.contains { $0.destination == .prefix(IPv4Prefix("0.0.0.0/0")!) && $0.nextHopIPAddress == IPv4Address("10.0.1.4") })
         let subnets = graph.all(Subnet.self)
         #expect(subnets.count == 3)
+        // Inline subnets point at their own element, not at the VNet.
+        #expect(Set(subnets.compactMap(\.source?.line)).count == 3)
         #expect(subnets.first { $0.name == "ServersSubnet" }?.routeTable == table.id)
         #expect(graph.all(NetworkSecurityGroup.self).count == 2)
         #expect(graph.all(VirtualMachine.self).count == 2)

@@ -185,6 +185,7 @@ extension TemplateScope {
         }
         var resource = ExpandedResource(symbolicName: decl.symbolicName, type: type, name: name, id: id, body: .object(body),
                                         source: source, dependsOn: dependsOn, existing: existing, deploymentPath: path)
+        resource.elementLines = TemplateScope.elementLines(decl.node["properties"], path: "properties", depth: 0)
         let position = expanded.count
         expanded.append(resource)
         if type.lowercased() == "microsoft.resources/deployments" {
@@ -201,6 +202,20 @@ extension TemplateScope {
         referenceable[name.lowercased()] = value
         referenceable[id.lowercased()] = value
         return (type, name)
+    }
+
+    /// Lines of literal array elements under `node`, two levels deep (enough for subnets, rules, routes, configs).
+    static func elementLines(_ node: JSONNode?, path: String, depth: Int) -> [String: Int] {
+        guard let node, depth < 3 else { return [:] }
+        var out: [String: Int] = [:]
+        for m in node.members ?? [] {
+            guard let items = m.value.elements else {
+                if m.value.members != nil { out.merge(elementLines(m.value, path: "\(path).\(m.key)", depth: depth + 1)) { a, _ in a } }
+                continue
+            }
+            for (i, item) in items.enumerated() where item.line > 0 { out["\(path).\(m.key)[\(i)]"] = item.line }
+        }
+        return out
     }
 
     /// Azure gives a firewall the first usable address of AzureFirewallSubnet (network + 4); `reference()` shows it.
