@@ -36,12 +36,15 @@ import Testing
         let (graph, diagnostics) = Self.load("arm/azurefirewall-sandbox-linux/azuredeploy.json", "arm/azurefirewall-sandbox-linux/azuredeploy.parameters.json")
         #expect(!diagnostics.hasErrors, "\(diagnostics.errors)")
         let fw = try #require(graph.all(AzureFirewall.self).first)
+        #expect(fw.privateIPAddress == IPv4Address("10.0.1.4"))  // derived: AzureFirewallSubnet 10.0.1.0/24 + 4
         #expect(!fw.applicationRuleCollections.isEmpty)
         #expect(!fw.networkRuleCollections.isEmpty)
         let table = try #require(graph.all(RouteTable.self).first)
         #expect(table.routes.contains { $0.destination == .prefix(IPv4Prefix("0.0.0.0/0")!) && $0.nextHopIPAddress == IPv4Address("10.0.1.4") })
         let subnets = graph.all(Subnet.self)
         #expect(subnets.count == 3)
+        // Inline subnets point at their own element, not at the VNet.
+        #expect(Set(subnets.compactMap(\.source?.line)).count == 3)
         #expect(subnets.first { $0.name == "ServersSubnet" }?.routeTable == table.id)
         #expect(graph.all(NetworkSecurityGroup.self).count == 2)
         #expect(graph.all(VirtualMachine.self).count == 2)
@@ -82,6 +85,7 @@ import Testing
     @Test func extraTemplatesImport() throws {
         let (graph, diagnostics) = Self.load("arm-extra/azure-firewall-dns-proxy/azuredeploy.json", "arm-extra/azure-firewall-dns-proxy/azuredeploy.parameters.json")
         #expect(!diagnostics.hasErrors, "\(diagnostics.errors)")
+        #expect(!diagnostics.items.contains { $0.message.contains("nextHopIpAddress") })
         let policy = try #require(graph.all(FirewallPolicy.self).first)
         #expect(policy.dnsProxyEnabled)
         #expect(!policy.ruleCollectionGroups.isEmpty)
@@ -109,5 +113,32 @@ import Testing
         #expect(graph.all(Subnet.self).map(\.name) == ["a"])
         #expect(graph.resources.contains { if case .opaque = $0 { return true } else { return false } })
         #expect(graph[ResourceID("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v")]?.source?.line == 2)
+    }
+}
+
+/// `az group export` output is a template whose parameters all have defaults.
+@Suite struct GroupExportTests {
+    @Test func groupExportTemplateImports() throws {
+        let text = """
+        {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+         "parameters": {"virtualNetworks_hub_name": {"defaultValue": "hub", "type": "String"},
+                        "networkSecurityGroups_nsg_externalid": {"defaultValue": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg", "type": "String"}},
+         "variables": {},
+         "resources": [
+          {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "[parameters('virtualNetworks_hub_name')]", "location": "westeurope",
+           "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": []}},
+          {"type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "2023-04-01",
+           "name": "[concat(parameters('virtualNetworks_hub_name'), '/default')]",
+           "dependsOn": ["[resourceId('Microsoft.Network/virtualNetworks', parameters('virtualNetworks_hub_name'))]"],
+           "properties": {"addressPrefix": "10.0.0.0/24", "networkSecurityGroup": {"id": "[parameters('networkSecurityGroups_nsg_externalid')]"}}}]}
+        """
+        let result = TemplateEvaluator.expand(try Fixtures.parse(text), file: "export.json")
+        let (graph, diagnostics) = ARMImporter.importDeployment(result)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.errors)")
+        let subnet = try #require(graph.all(Subnet.self).first)
+        #expect(subnet.virtualNetwork.name == "hub")
+        #expect(subnet.networkSecurityGroup?.name == "nsg")
+        #expect(ARMExpander.parseOverride("a=b=c")! == ("a", "b=c"))
+        #expect(ARMExpander.parseOverride("=x") == nil)
     }
 }

@@ -58,4 +58,6 @@ protocol EvaluationHost: AnyObject {
     func reference(_ target: ARMValue, full: Bool) throws -> ARMValue
     func userFunction(_ name: String, _ args: [ARMValue]) throws -> ARMValue?
     func deploymentObject() -> ARMValue
+    /// Charges `units` of work against the expansion's budget; throws when hostile input would run too long.
+    func spend(_ units: Int) throws
 }

@@ -84,6 +84,12 @@ struct ExpressionEvaluator {
                                             "groupby", "mapvalues", "coalesce", "and", "or"]
 
     func call(_ rawName: String, _ argExprs: [Expression]) throws -> ARMValue {
+        let result = try callUncharged(rawName, argExprs)
+        try host.spend(1 + (result.arrayValue?.count ?? 0) + (result.objectValue?.count ?? 0))
+        return result
+    }
+
+    private func callUncharged(_ rawName: String, _ argExprs: [Expression]) throws -> ARMValue {
         let name = rawName.lowercased()
         if ExpressionEvaluator.lazy.contains(name) { return try lazyCall(name, argExprs) }
         let args = try argExprs.map { try evaluate($0) }

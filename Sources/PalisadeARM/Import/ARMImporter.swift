@@ -49,6 +49,7 @@ public enum ARMImporter {
             return a == b ? $0.offset < $1.offset : a < b
         }.map(\.element)
         for r in ordered { builder.add(r) }
+        builder.deriveReadOnlyProperties()
         return (builder.graph, Diagnostics(builder.diagnostics))
     }
 }

@@ -9,7 +9,7 @@ extension GraphBuilder {
         for (i, s) in array(p["subnets"]).enumerated() {
             guard let name = text(s["name"], "properties.subnets[\(i)].name") else { continue }
             var subnet = subnet(id: id.child("subnets", name), s["properties"] ?? .null, raw, path: "properties.subnets[\(i)].properties")
-            subnet.source = raw.source
+            subnet.source = raw.location(of: "properties.subnets[\(i)]")
             graph.insert(subnet)
         }
         for (i, peer) in array(p["virtualNetworkPeerings"]).enumerated() {

@@ -379,6 +379,19 @@ final class GraphBuilder {
         }
     }
 
+    /// Fills values Azure assigns deterministically: a firewall's private address is AzureFirewallSubnet's network + 4.
+    func deriveReadOnlyProperties() {
+        for var firewall in graph.all(AzureFirewall.self) {
+            var changed = false
+            for (i, config) in firewall.ipConfigurations.enumerated() where config.privateIPAddress == nil {
+                guard let subnet = graph.resource(config.subnet, as: Subnet.self), let prefix = subnet.addressPrefixes.first else { continue }
+                firewall.ipConfigurations[i].privateIPAddress = prefix.firstAzureUsable
+                changed = true
+            }
+            if changed { graph.insert(firewall) }
+        }
+    }
+
     func opaque(_ raw: RawResource, _ id: ResourceID) {
         var o = OpaqueResource(id: id, type: ResourceType(raw.type))
         common(&o, raw)

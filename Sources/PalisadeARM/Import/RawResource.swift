@@ -12,6 +12,19 @@ public struct RawResource: Sendable {
     public var body: ARMValue
     /// Where it was declared.
     public var source: SourceLocation?
+    /// Lines of literal array elements by path (see `ExpandedResource.elementLines`).
+    public var elementLines: [String: Int] = [:]
+
+    /// Where the element at `path` (e.g. `properties.subnets[1]`) was written, or the resource's own location.
+    func location(of path: String) -> SourceLocation? {
+        guard var location = source else { return nil }
+        if let line = elementLines[path] {
+            location.line = line
+            location.column = nil
+        }
+        location.path = (location.path.map { $0 + "." } ?? "") + path
+        return location
+    }
 
     /// Creates a raw resource.
     public init(type: String, name: String, id: String, body: ARMValue, source: SourceLocation?) {
@@ -28,5 +41,9 @@ public struct RawResource: Sendable {
 
 extension ExpandedResource {
     /// The importer's view of this resource.
-    public var raw: RawResource { RawResource(type: type, name: name, id: id, body: body, source: source) }
+    public var raw: RawResource {
+        var r = RawResource(type: type, name: name, id: id, body: body, source: source)
+        r.elementLines = elementLines
+        return r
+    }
 }

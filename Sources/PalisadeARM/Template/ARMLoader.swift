@@ -65,6 +65,23 @@ public enum ARMLoader {
 
 /// One-call expansion of template files, as `palisade expand` needs.
 public enum ARMExpander {
+    /// Splits a `--parameter name=value` argument; nil when there is no `=` or the name is empty.
+    public static func parseOverride(_ argument: String) -> (name: String, value: String)? {
+        guard let eq = argument.firstIndex(of: "="), eq != argument.startIndex else { return nil }
+        return (String(argument[..<eq]), String(argument[argument.index(after: eq)...]))
+    }
+
+    /// Whether a JSON file is an ARM template, deployment parameters file or resource export rather than a spec:
+    /// an array or `{"value": [...]}`, or an object with `$schema` naming a deployment template, or `resources`.
+    public static func looksLikeARM(_ path: String) -> Bool {
+        guard path.lowercased().hasSuffix(".json") else { return false }
+        let (loaded, _) = ARMLoader.load(file: path)
+        guard let node = loaded else { return false }
+        if ResourceExport.isExport(node) { return true }
+        if let schema = node["$schema"]?.stringValue?.lowercased(), schema.contains("deploymenttemplate") { return true }
+        return node["resources"] != nil
+    }
+
     /// Loads `template`, merges parameter files (later files win) and `overrides`, and expands.
     public static func expand(template: String, parameterFiles: [String] = [], overrides: [String: String] = [:],
                               options base: EvaluationOptions = EvaluationOptions()) -> ExpandedDeployment {

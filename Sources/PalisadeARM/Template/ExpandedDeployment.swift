@@ -20,6 +20,9 @@ public struct ExpandedResource: Sendable, Hashable {
     public var existing: Bool
     /// The nested deployments that contain the resource, outermost first.
     public var deploymentPath: [String]
+    /// Lines of array elements written literally in the declaration, by path (e.g. `properties.subnets[1]`),
+    /// so inline child objects such as subnets point at their own line.
+    public var elementLines: [String: Int] = [:]
 
     /// The evaluated `properties` object (empty when absent).
     public var properties: ARMObject { body["properties"]?.objectValue ?? ARMObject() }

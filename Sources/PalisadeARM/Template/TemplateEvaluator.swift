@@ -15,6 +15,8 @@ public struct EvaluationOptions: Sendable {
     public var maxCopyCount = 800
     /// Deepest chain of nested deployments expanded.
     public var maxDeploymentDepth = 20
+    /// Most evaluation steps (function calls plus the elements they produce) before expansion stops with an error.
+    public var maxEvaluationSteps = 5_000_000
 
     /// Default options.
     public init() {}
@@ -25,6 +27,7 @@ public enum TemplateEvaluator {
     /// Expands a parsed template.
     public static func expand(_ template: JSONNode, file: String, options: EvaluationOptions = EvaluationOptions()) -> ExpandedDeployment {
         let sink = DiagnosticSink()
+        sink.budget = options.maxEvaluationSteps
         let scope = TemplateScope(template: template, file: file, deployment: options.deployment, options: options, sink: sink,
                                   depth: 0, path: [])
         scope.bindParameters(supplied: options.parameters, overrides: options.overrides, topLevel: true)
@@ -39,6 +42,8 @@ public enum TemplateEvaluator {
 /// Collects diagnostics from every scope.
 final class DiagnosticSink {
     var items: [Diagnostic] = []
+    /// Work units left (function calls plus elements they produce); protects against exponential templates.
+    var budget = 5_000_000
     /// Parsed expressions by source text: copy loops and repeated templates evaluate the same strings many times.
     var expressionCache: [String: ExpressionParser.Parsed] = [:]
     func add(_ d: Diagnostic) { items.append(d) }
@@ -158,9 +163,13 @@ final class TemplateScope: EvaluationHost {
                 parameterValues[key] = .null
             } else if options.placeholders || !topLevel {
                 parameterValues[key] = placeholder(m.key, decl, type: type)
+                let shown = ARMText.compactJSON(parameterValues[key] ?? .null)
                 if topLevel {
-                    report(.note, "arm.placeholder", "parameter '\(m.key)' has no value; using placeholder \(ARMText.compactJSON(parameterValues[key]!))",
+                    report(.note, "arm.placeholder", "parameter '\(m.key)' has no value; using placeholder \(shown)",
                            at: decl, "parameters.\(m.key)")
+                } else {
+                    report(.warning, "arm.nested-parameter", "nested deployment '\(path.last ?? "")' does not pass required parameter '\(m.key)'; using placeholder \(shown)",
+                           fix: "pass it under properties.parameters of the deployment", at: decl, "parameters.\(m.key)")
                 }
             } else {
                 missing.append(m.key)
@@ -391,6 +400,14 @@ final class TemplateScope: EvaluationHost {
 
     // MARK: Deployment
 
+    func spend(_ units: Int) throws {
+        sink.budget -= units
+        if sink.budget < 0 {
+            throw ARMEvalError("the template needs more than \(options.maxEvaluationSteps) evaluation steps; stopped to avoid hanging",
+                               code: "arm.evaluation-budget", fix: "reduce nested loops over large ranges")
+        }
+    }
+
     func deploymentObject() -> ARMValue {
         .object(ARMObject([
             ("name", .string(deployment.deploymentName)),
@@ -532,4 +549,5 @@ final class FunctionScope: EvaluationHost {
                            code: "arm.function")
     }
     func deploymentObject() -> ARMValue { outer.deploymentObject() }
+    func spend(_ units: Int) throws { try outer.spend(units) }
 }

@@ -117,7 +117,10 @@ extension TemplateScope {
             report(located: error)
             throw error
         } catch let error as ARMEvalError {
-            report(.error, error.code, error.message, fix: error.fix, at: node["copy"] ?? node, decl.path + (node["copy"] != nil ? ".copy" : ""))
+            // A count only Azure knows is not the template's fault: warn and leave the loop unexpanded.
+            let severity: Diagnostic.Severity = error.code == "arm.copy-unknown" ? .warning : .error
+            let message = error.code == "arm.copy-unknown" ? error.message + "; the loop's resources are not expanded" : error.message
+            report(severity, error.code, message, fix: error.fix, at: node["copy"] ?? node, decl.path + (node["copy"] != nil ? ".copy" : ""))
             throw error
         } catch {
             report(.error, "arm.evaluation", "\(error)", at: node, decl.path)
@@ -168,6 +171,9 @@ extension TemplateScope {
         var full = body
         full["id"] = .string(id)
         full[ARMObject.runtimeKey] = .unknown(id)
+        if type.lowercased() == "microsoft.network/azurefirewalls" {
+            full["properties"] = .object(derivedFirewallAddresses(full["properties"]?.objectValue ?? ARMObject()))
+        }
         if type.lowercased() == "microsoft.network/privateendpoints" {
             // Read-only property Azure adds: the endpoint's network interface (named after customNetworkInterfaceName if set).
             var props = full["properties"]?.objectValue ?? ARMObject()
@@ -179,6 +185,7 @@ extension TemplateScope {
         }
         var resource = ExpandedResource(symbolicName: decl.symbolicName, type: type, name: name, id: id, body: .object(body),
                                         source: source, dependsOn: dependsOn, existing: existing, deploymentPath: path)
+        resource.elementLines = TemplateScope.elementLines(decl.node["properties"], path: "properties", depth: 0)
         let position = expanded.count
         expanded.append(resource)
         if type.lowercased() == "microsoft.resources/deployments" {
@@ -195,6 +202,46 @@ extension TemplateScope {
         referenceable[name.lowercased()] = value
         referenceable[id.lowercased()] = value
         return (type, name)
+    }
+
+    /// Lines of literal array elements under `node`, two levels deep (enough for subnets, rules, routes, configs).
+    static func elementLines(_ node: JSONNode?, path: String, depth: Int) -> [String: Int] {
+        guard let node, depth < 3 else { return [:] }
+        var out: [String: Int] = [:]
+        for m in node.members ?? [] {
+            guard let items = m.value.elements else {
+                if m.value.members != nil { out.merge(elementLines(m.value, path: "\(path).\(m.key)", depth: depth + 1)) { a, _ in a } }
+                continue
+            }
+            for (i, item) in items.enumerated() where item.line > 0 { out["\(path).\(m.key)[\(i)]"] = item.line }
+        }
+        return out
+    }
+
+    /// Azure gives a firewall the first usable address of AzureFirewallSubnet (network + 4); `reference()` shows it.
+    func derivedFirewallAddresses(_ properties: ARMObject) -> ARMObject {
+        var props = properties
+        guard var configs = props["ipConfigurations"]?.arrayValue else { return props }
+        for (i, config) in configs.enumerated() {
+            guard var c = config.objectValue, var cp = c["properties"]?.objectValue, cp["privateIPAddress"] == nil,
+                  let subnetID = cp["subnet"]?["id"]?.stringValue, let prefix = subnetPrefix(subnetID),
+                  let parsed = IPv4Prefix.parse(prefix) else { continue }
+            cp["privateIPAddress"] = .string(parsed.prefix.firstAzureUsable.description)
+            c["properties"] = .object(cp)
+            configs[i] = .object(c)
+        }
+        props["ipConfigurations"] = .array(configs)
+        return props
+    }
+
+    /// The first address prefix of a subnet declared in this template (as a child resource or inline in its VNet).
+    func subnetPrefix(_ subnetID: String) -> String? {
+        func first(_ p: ARMValue?) -> String? { p?["addressPrefix"]?.stringValue ?? p?["addressPrefixes"]?.arrayValue?.first?.stringValue }
+        if let subnet = referenceable[subnetID.lowercased()], let prefix = first(subnet["properties"]) { return prefix }
+        let id = ResourceID(subnetID)
+        guard let vnetID = id.parent, let vnet = referenceable[vnetID.rawValue.lowercased()] else { return nil }
+        let match = vnet["properties"]?["subnets"]?.arrayValue?.first { $0["name"]?.stringValue?.lowercased() == id.name.lowercased() }
+        return first(match?["properties"])
     }
 
     /// The ID a resource gets in this deployment's scope (extension resources use their `scope`).
