@@ -180,7 +180,9 @@ public struct AddressSet: Hashable, Sendable, Codable {
 
 /// One concrete address: an IPv4 address or a symbolic atom.
 public enum Address: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// A concrete IPv4 address.
     case ip(IPv4Address)
+    /// A symbolic address (service tag or named host).
     case atom(Atom)
 
     /// The IPv4 address, if concrete.

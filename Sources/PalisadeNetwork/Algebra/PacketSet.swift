@@ -2,10 +2,15 @@ import PalisadeModel
 
 /// A concrete IP protocol of a packet.
 public enum IPProtocol: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
+    /// TCP.
     case tcp = "Tcp"
+    /// UDP.
     case udp = "Udp"
+    /// ICMP.
     case icmp = "Icmp"
+    /// IPsec ESP.
     case esp = "Esp"
+    /// IPsec AH.
     case ah = "Ah"
 
     /// Parses `tcp`, `udp`, `icmp`, `esp`, `ah` (any case).
