@@ -204,10 +204,23 @@ public struct PacketSet: Hashable, Sendable, Codable {
     /// Whether the packet is in the set.
     public func contains(_ p: Packet) -> Bool { cubes.contains { $0.contains(p) } }
 
-    /// Intersection.
+    /// Intersection. For large operands, cubes of `o` outside the bounding source/destination sets of
+    /// `self` are dropped before the pairwise pass.
     public func intersection(_ o: PacketSet) -> PacketSet {
+        var others = o.cubes
+        if cubes.count * others.count > 256 {
+            var sources = AddressSet.empty
+            var destinations = AddressSet.empty
+            for cube in cubes {
+                sources = sources.union(cube.source)
+                destinations = destinations.union(cube.destination)
+            }
+            others = others.filter {
+                !$0.destination.intersection(destinations).isEmpty && !$0.source.intersection(sources).isEmpty
+            }
+        }
         var result = PacketSet()
-        for a in cubes { for b in o.cubes { let c = a.intersection(b); if !c.isEmpty { result.cubes.append(c) } } }
+        for a in cubes { for b in others { let c = a.intersection(b); if !c.isEmpty { result.cubes.append(c) } } }
         return result
     }
 

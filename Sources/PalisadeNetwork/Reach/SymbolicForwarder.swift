@@ -74,7 +74,9 @@ final class SymbolicForwarder {
     func forward(_ flows: PacketSet, at subnet: CompiledSubnet, state: State, depth: Int) -> PacketSet {
         if flows.isEmpty || depth >= model.options.maximumHops { return .empty }
         var result = PacketSet.empty
+        let destinations = flows.destinations
         for (addresses, index) in subnet.routes.partition {
+            if destinations.intersection(addresses).isEmpty { continue }
             let part = flows.intersection(PacketCube(destination: addresses))
             if part.isEmpty { continue }
             // Partition parts are disjoint, and each branch returns a subset of its part.
