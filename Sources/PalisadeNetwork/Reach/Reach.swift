@@ -198,7 +198,8 @@ extension NetworkModel {
             var state = SymbolicForwarder.State()
             state.fromGateway = true
             let pools = IntervalSet(prefixes: vpnClientPools)
-            let allowed = forwarder.forward(PacketSet(PacketCube(source: AddressSet(ips: pools))), at: gatewaySubnet, state: state, depth: 0)
+            let tunnel = PacketCube(source: AddressSet(ips: pools), destination: AddressSet(ips: IntervalSet(prefixes: vpnClientRoutes)))
+            let allowed = forwarder.forward(PacketSet(tunnel), at: gatewaySubnet, state: state, depth: 0)
             return SourceReach(source: "vpn-client", sourceAddresses: AddressSet(ips: pools).text, allowed: allowed,
                                rows: allowed.destinationRows, fqdnGrants: [], notes: ["name resolution: \(options.vpnClientDNS.rawValue)"])
         case .internet:
