@@ -209,14 +209,9 @@ public struct PacketSet: Hashable, Sendable, Codable {
     public func intersection(_ o: PacketSet) -> PacketSet {
         var others = o.cubes
         if cubes.count * others.count > 256 {
-            var sources = AddressSet.empty
-            var destinations = AddressSet.empty
-            for cube in cubes {
-                sources = sources.union(cube.source)
-                destinations = destinations.union(cube.destination)
-            }
+            let box = bounds
             others = others.filter {
-                !$0.destination.intersection(destinations).isEmpty && !$0.source.intersection(sources).isEmpty
+                !$0.destination.intersection(box.destination).isEmpty && !$0.source.intersection(box.source).isEmpty
             }
         }
         var result = PacketSet()
@@ -257,6 +252,22 @@ public struct PacketSet: Hashable, Sendable, Codable {
         var result = self
         result.cubes += o.cubes
         return result
+    }
+
+    /// The union of sources and of destinations over all cubes (a bounding box for quick rejection).
+    var bounds: (source: AddressSet, destination: AddressSet) {
+        var sources = AddressSet.empty
+        var destinations = AddressSet.empty
+        for cube in cubes {
+            sources = sources.union(cube.source)
+            destinations = destinations.union(cube.destination)
+        }
+        return (sources, destinations)
+    }
+
+    /// False when no cube can meet the bounding box (a cheap test before an intersection).
+    func mayIntersect(_ bounds: (source: AddressSet, destination: AddressSet)) -> Bool {
+        cubes.contains { !$0.source.intersection(bounds.source).isEmpty && !$0.destination.intersection(bounds.destination).isEmpty }
     }
 
     /// Whether the two sets hold exactly the same packets.
