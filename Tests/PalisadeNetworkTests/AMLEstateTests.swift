@@ -110,3 +110,13 @@ struct AMLEstateTests {
         #expect(!trace.text.isEmpty)
     }
 }
+
+extension AMLEstateTests {
+    @Test func destinationParsingRecognisesTags() throws {
+        let model = Self.estate()
+        #expect(try model.destination(named: "Storage.WestUS") == .serviceTag("Storage.WestUS"))
+        #expect(try model.destination(named: "files.pythonhosted.org") == .name("files.pythonhosted.org"))
+        #expect(try model.destination(named: "jumpbox") == .address(ip("10.0.2.4")))
+        #expect(throws: NetworkQueryError.self) { try model.destination(named: "nothing-here") }
+    }
+}

@@ -158,3 +158,59 @@ struct FirewallRuleTests {
         #expect(never.decide(packet("8.8.8.8")).snat == nil)
     }
 }
+
+extension FirewallRuleTests {
+    /// F9 doc example: network rule "allow TCP 80,443 to *" + app rule "deny google.com" ⇒ google.com allowed.
+    @Test func f9NetworkMatchEndsProcessing() {
+        let (_, fw) = firewall([group("g", 100, [
+            FirewallRuleCollection(name: "deny-app", priority: 100, action: .deny, rules: [
+                .application(ApplicationRule(name: "google", protocols: [.https], sourceAddresses: ["*"], targetFqdns: ["google.com"]))]),
+            FirewallRuleCollection(name: "allow-net", priority: 200, action: .allow, rules: [net("web", to: ["*"], ports: ["80", "443"])]),
+        ])])
+        let packet = Packet(source: .ip(ip("10.1.0.4")), destination: .atom(.host("google.com")), protocol: .tcp, destinationPort: 443, hostName: "google.com")
+        #expect(fw.decide(packet).allowed)
+        #expect(fw.decide(packet).ruleType == "Network")
+    }
+
+    @Test func traceJSONHasVerdictAndHops() throws {
+        let (model, _) = firewall([])
+        let json = try model.trace(from: .internet, to: .address(ip("20.0.0.1")), port: 443).json()
+        #expect(json.contains("\"verdict\" : \"denied\""))
+        #expect(json.contains("\"hops\""))
+    }
+}
+
+extension RoutingRuleTests {
+    /// R14: VNet and peering system routes beat gateway routes even when the gateway prefix is more specific
+    /// (here the point-to-site pool overlaps the VNet range).
+    @Test func r14VNetRoutesBeatGatewayRoutes() {
+        var e = Estate()
+        let vnet = e.vnet("vnet", ["10.0.0.0/16"])
+        e.subnet(vnet, "s", "10.0.1.0/24")
+        e.subnet(vnet, "GatewaySubnet", "10.0.255.0/27")
+        var gw = VirtualNetworkGateway(id: e.id("Microsoft.Network", [("virtualNetworkGateways", "gw")]))
+        gw.ipConfigurations = [IPConfiguration(name: "g", subnet: vnet.child("subnets", "GatewaySubnet"))]
+        gw.vpnClientConfiguration = VpnClientConfiguration(addressPool: [IPv4Prefix("10.0.128.0/24")!, IPv4Prefix("172.16.201.0/24")!])
+        e.graph.insert(gw)
+        let s = e.compile().subnets.values.first { $0.id.name == "s" }!
+        #expect(s.routes.lookup(.ip(ip("10.0.128.5")))?.nextHop == .vnetLocal)
+        #expect(s.routes.lookup(.ip(ip("172.16.201.5")))?.nextHop == .virtualNetworkGateway)
+    }
+
+    /// P4 in isolation: a hub NVA forwards spoke traffic into a spoke whose peering refuses forwarded traffic.
+    @Test func p4ForwardedTrafficNeedsAllowForwardedTraffic() {
+        for allow in [false, true] {
+            var e = Estate()
+            let hub = e.vnet("hub", ["10.0.0.0/16"])
+            let a = e.vnet("a", ["10.1.0.0/16"])
+            let b = e.vnet("b", ["10.2.0.0/16"])
+            e.peer(hub, a, forwardedIntoA: true, forwardedIntoB: true)
+            e.peer(hub, b, forwardedIntoA: true, forwardedIntoB: allow)
+            e.nic("nva", subnet: e.subnet(hub, "nva", "10.0.1.0/24"), ip: "10.0.1.4", forwarding: true)
+            e.subnet(a, "s", "10.1.0.0/24", routeTable: e.routeTable("rta", [udr("b", "10.2.0.0/16", .virtualAppliance, "10.0.1.4")]))
+            e.subnet(b, "s", "10.2.0.0/24", routeTable: e.routeTable("rtb", [udr("a", "10.1.0.0/16", .virtualAppliance, "10.0.1.4")]))
+            let trace = e.compile().trace(from: .address(ip("10.1.0.4")), to: .address(ip("10.2.0.4")), port: 443)
+            #expect(trace.verdict == (allow ? .allowed : .denied), "\(trace.text)")
+        }
+    }
+}

@@ -54,6 +54,12 @@ enum RandomEstate {
         e.firewall("fw", subnet: fwSubnet, ip: "10.0.1.4", policy: pol)
         e.subnet(hub, "shared", "10.0.2.0/24", nsg: rng.bool() ? e.nsg("nsg-shared", (0..<rng.int(4)).map { randomRule(&rng, priority: 100 + $0 * 10) }) : nil)
         e.nic("shared-vm", subnet: hub.child("subnets", "shared"), ip: "10.0.2.4")
+        let gatewayRoutes: [Route] = rng.bool() ? [udr("to-fw", rng.pick(["10.1.0.0/16", "10.2.0.0/16", "10.0.2.0/24"]), .virtualAppliance, "10.0.1.4")] : []
+        let gatewaySubnet = e.subnet(hub, "GatewaySubnet", "10.0.255.0/27", routeTable: gatewayRoutes.isEmpty ? nil : e.routeTable("rt-gw", gatewayRoutes))
+        var gw = VirtualNetworkGateway(id: e.id("Microsoft.Network", [("virtualNetworkGateways", "vpngw")]))
+        gw.ipConfigurations = [IPConfiguration(name: "g", subnet: gatewaySubnet, privateIPAddress: ip("10.0.255.4"))]
+        gw.vpnClientConfiguration = VpnClientConfiguration(addressPool: [IPv4Prefix("172.16.201.0/24")!])
+        e.graph.insert(gw)
         for (s, spoke) in spokes.enumerated() {
             for k in 0..<2 {
                 let name = "s\(s + 1)-\(k)"
@@ -109,6 +115,14 @@ struct ReachAgreesWithTraceTests {
                     #expect((trace.verdict == .allowed) == sourceReach.allowed.contains(packet),
                             "seed \(seed): \(packet)\n\(trace.text)")
                 }
+            }
+            // Point-to-site clients (P4 exemption, gateway routes, return path to the pool).
+            let vpnReach = report.sources.first { $0.source == "vpn-client" }
+            #expect(vpnReach != nil)
+            for _ in 0..<6 {
+                let packet = RandomEstate.randomPacket(&rng, source: IPv4Address(172, 16, 201, UInt8(2 + rng.int(200))))
+                let trace = model.trace(packet: packet, from: .vpnClient)
+                #expect((trace.verdict == .allowed) == (vpnReach?.allowed.contains(packet) ?? false), "seed \(seed): \(packet)\n\(trace.text)")
             }
             // NICs with their own NSG: reach from the NIC.
             for endpoint in model.endpoints.values where endpoint.networkSecurityGroup != nil {

@@ -168,10 +168,17 @@ public struct AddressSet: Hashable, Sendable, Codable {
         AddressSet(ips: ips.subtracting(other.ips), atoms: atoms.subtracting(other.atoms))
     }
 
-    /// Readable text: prefixes then atoms.
+    /// Readable text: prefixes then atoms; all public unicast space prints as `Internet` (N21).
     public var text: String {
         if self == .all { return "*" }
         var parts: [String] = []
+        var ips = self.ips
+        var atoms = self.atoms
+        if ips.isSuperset(of: WellKnownRanges.publicUnicast), atoms == .all {
+            parts.append("Internet")
+            ips = ips.subtracting(WellKnownRanges.publicUnicast)
+            atoms = .none
+        }
         if !ips.isEmpty { parts.append(ips.addressText) }
         if !atoms.isEmpty { parts.append(atoms.text) }
         return parts.isEmpty ? "∅" : parts.joined(separator: ",")
@@ -180,7 +187,9 @@ public struct AddressSet: Hashable, Sendable, Codable {
 
 /// One concrete address: an IPv4 address or a symbolic atom.
 public enum Address: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// A concrete IPv4 address.
     case ip(IPv4Address)
+    /// A symbolic address (service tag or named host).
     case atom(Atom)
 
     /// The IPv4 address, if concrete.

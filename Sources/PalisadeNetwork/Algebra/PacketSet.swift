@@ -2,10 +2,15 @@ import PalisadeModel
 
 /// A concrete IP protocol of a packet.
 public enum IPProtocol: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
+    /// TCP.
     case tcp = "Tcp"
+    /// UDP.
     case udp = "Udp"
+    /// ICMP.
     case icmp = "Icmp"
+    /// IPsec ESP.
     case esp = "Esp"
+    /// IPsec AH.
     case ah = "Ah"
 
     /// Parses `tcp`, `udp`, `icmp`, `esp`, `ah` (any case).
@@ -199,10 +204,18 @@ public struct PacketSet: Hashable, Sendable, Codable {
     /// Whether the packet is in the set.
     public func contains(_ p: Packet) -> Bool { cubes.contains { $0.contains(p) } }
 
-    /// Intersection.
+    /// Intersection. For large operands, cubes of `o` outside the bounding source/destination sets of
+    /// `self` are dropped before the pairwise pass.
     public func intersection(_ o: PacketSet) -> PacketSet {
+        var others = o.cubes
+        if cubes.count * others.count > 256 {
+            let box = bounds
+            others = others.filter {
+                !$0.destination.intersection(box.destination).isEmpty && !$0.source.intersection(box.source).isEmpty
+            }
+        }
         var result = PacketSet()
-        for a in cubes { for b in o.cubes { let c = a.intersection(b); if !c.isEmpty { result.cubes.append(c) } } }
+        for a in cubes { for b in others { let c = a.intersection(b); if !c.isEmpty { result.cubes.append(c) } } }
         return result
     }
 
@@ -239,6 +252,22 @@ public struct PacketSet: Hashable, Sendable, Codable {
         var result = self
         result.cubes += o.cubes
         return result
+    }
+
+    /// The union of sources and of destinations over all cubes (a bounding box for quick rejection).
+    var bounds: (source: AddressSet, destination: AddressSet) {
+        var sources = AddressSet.empty
+        var destinations = AddressSet.empty
+        for cube in cubes {
+            sources = sources.union(cube.source)
+            destinations = destinations.union(cube.destination)
+        }
+        return (sources, destinations)
+    }
+
+    /// False when no cube can meet the bounding box (a cheap test before an intersection).
+    func mayIntersect(_ bounds: (source: AddressSet, destination: AddressSet)) -> Bool {
+        cubes.contains { !$0.source.intersection(bounds.source).isEmpty && !$0.destination.intersection(bounds.destination).isEmpty }
     }
 
     /// Whether the two sets hold exactly the same packets.

@@ -2,12 +2,19 @@ import PalisadeModel
 
 /// Where a route sends a packet (Network Watcher next hop types; R1, R4, R6, R8).
 public enum NextHop: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Within the VNet (R1).
     case vnetLocal
+    /// To a peered VNet (R4).
     case vnetPeering(ResourceID)
+    /// To the VNet gateway (R4, R8).
     case virtualNetworkGateway
+    /// Out to the Internet (R1).
     case internet
+    /// To an NVA or firewall private IP (R8, R9).
     case virtualAppliance(IPv4Address)
+    /// Dropped (R1, R8).
     case none
+    /// To a PaaS service over a service endpoint (R4).
     case serviceEndpoint(String)
     /// A private endpoint /32 (shown by Azure as `InterfaceEndpoint`, R6 [OBS]).
     case interfaceEndpoint(IPv4Address)
@@ -39,8 +46,11 @@ public enum NextHop: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// Where an effective route came from (Network Watcher's "source").
 public enum RouteOrigin: String, Sendable, Hashable, Codable {
+    /// A system route.
     case `default` = "Default"
+    /// A user-defined route.
     case user = "User"
+    /// Learned from the gateway (BGP / point-to-site).
     case virtualNetworkGateway = "VirtualNetworkGateway"
 }
 

@@ -62,6 +62,9 @@ public struct NetworkModel: Sendable {
     public let vpnClientPools: [IPv4Prefix]
     /// The VNet whose gateway serves point-to-site clients, if any.
     public let gatewayVirtualNetwork: ResourceID?
+    /// Prefixes the gateway advertises to point-to-site clients: its VNet and peers that use it through
+    /// gateway transit (P5). Other destinations stay on the client's own Internet (split tunnel).
+    public let vpnClientRoutes: [IPv4Prefix]
     /// Notes from compilation (dangling references, assumptions), sorted.
     public let notes: [String]
     let tags: TagResolver
@@ -166,6 +169,16 @@ struct NetworkModelBuilder {
                 if let pool = gateway.vpnClientConfiguration?.addressPool, !pool.isEmpty {
                     pools += pool
                     gatewayVNet = gatewayVNet ?? vnet
+                }
+            }
+        }
+
+        var vpnRoutes: [IPv4Prefix] = []
+        if let gatewayVNet {
+            vpnRoutes = vnets[gatewayVNet]?.addressSpace ?? []
+            for key in peerings.keys.sorted(by: { $0.from < $1.from }) where key.to == gatewayVNet {
+                if peerings[key]?.useRemoteGateways == true, peerings[.init(from: gatewayVNet, to: key.from)]?.allowGatewayTransit == true {
+                    vpnRoutes += vnets[key.from]?.addressSpace ?? []
                 }
             }
         }
@@ -378,6 +391,7 @@ struct NetworkModelBuilder {
             options: options, graph: graph, virtualNetworks: vnets, subnets: subnets,
             subnetOrder: subnets.keys.sorted(), endpoints: endpoints, peerings: peerings, securityGroups: groups,
             firewalls: [], publicFronts: fronts, vpnClientPools: pools, gatewayVirtualNetwork: gatewayVNet,
+            vpnClientRoutes: vpnRoutes,
             notes: [], tags: tags, dns: dns)
         // Firewalls need DNS for network-rule FQDNs (F16).
         let firewalls = compileFirewalls(endpoints: endpoints, tags: tags, model: model)
@@ -386,6 +400,7 @@ struct NetworkModelBuilder {
             options: options, graph: graph, virtualNetworks: vnets, subnets: subnets,
             subnetOrder: subnets.keys.sorted(), endpoints: endpoints, peerings: peerings, securityGroups: groups,
             firewalls: firewalls, publicFronts: fronts, vpnClientPools: pools, gatewayVirtualNetwork: gatewayVNet,
+            vpnClientRoutes: vpnRoutes,
             notes: notes.sorted(), tags: tags, dns: dns)
         return model
     }

@@ -43,8 +43,10 @@ public struct CompiledSecurityGroup: Sendable, Hashable {
     public func allowed(_ flows: PacketSet, sourceOverride: IPv4Address? = nil, platformOnly: Bool = false) -> PacketSet {
         var remaining = flows
         var allowed = PacketSet.empty
+        let bounds = flows.bounds
         for rule in rules where !platformOnly || rule.targetsPlatform {
             if remaining.isEmpty { break }
+            if sourceOverride == nil, !rule.match.mayIntersect(bounds) { continue }
             let match = rule.match.viewed(withSource: sourceOverride)
             let hit = remaining.intersection(match)
             if hit.isEmpty { continue }

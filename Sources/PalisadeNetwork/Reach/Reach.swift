@@ -120,14 +120,18 @@ extension PacketSet {
 }
 
 extension NetworkModel {
-    /// Exact egress of every source (each subnet, `internet`, `vpn-client`, each managed network) and, per
+    /// Exact egress of every source (each subnet, each NIC with its own NSG, `internet`, `vpn-client`, each
+    /// managed network) and, per
     /// private resource, who reaches it. Pass `source` to restrict to one source.
     /// - Complexity: one symbolic forwarding pass per source.
     public func reach(from source: TraceSource? = nil) -> ReachReport {
         var results: [SourceReach] = []
         let forwarder = SymbolicForwarder(model: self)
         let sources: [TraceSource] = source.map { [$0] } ?? (
-            subnetOrder.map { TraceSource.subnet($0) } + [.internet] + (vpnClientPools.isEmpty ? [] : [.vpnClient])
+            subnetOrder.map { TraceSource.subnet($0) }
+                + endpoints.values.filter { $0.kind == .networkInterface && $0.networkSecurityGroup != nil }
+                    .sorted { $0.address < $1.address }.map { TraceSource.address($0.address) }
+                + [.internet] + (vpnClientPools.isEmpty ? [] : [.vpnClient])
                 + graph.all(MachineLearningWorkspace.self).filter { $0.managedNetwork.isolationMode != .disabled }.map { .managedNetwork($0.id) })
         for s in sources { results.append(reach(s, forwarder: forwarder)) }
         results.sort { $0.source < $1.source }
@@ -194,7 +198,8 @@ extension NetworkModel {
             var state = SymbolicForwarder.State()
             state.fromGateway = true
             let pools = IntervalSet(prefixes: vpnClientPools)
-            let allowed = forwarder.forward(PacketSet(PacketCube(source: AddressSet(ips: pools))), at: gatewaySubnet, state: state, depth: 0)
+            let tunnel = PacketCube(source: AddressSet(ips: pools), destination: AddressSet(ips: IntervalSet(prefixes: vpnClientRoutes)))
+            let allowed = forwarder.forward(PacketSet(tunnel), at: gatewaySubnet, state: state, depth: 0)
             return SourceReach(source: "vpn-client", sourceAddresses: AddressSet(ips: pools).text, allowed: allowed,
                                rows: allowed.destinationRows, fqdnGrants: [], notes: ["name resolution: \(options.vpnClientDNS.rawValue)"])
         case .internet:

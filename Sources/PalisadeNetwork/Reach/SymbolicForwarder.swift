@@ -11,6 +11,7 @@ final class SymbolicForwarder {
     private var nsgCache: [NetworkModel.SecurityGroupKey: PacketSet] = [:]
     private var firewallCache: [ResourceID: PacketSet] = [:]
     private var returnCache: [String: AddressSet] = [:]
+    private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
     private let subnetsByVNet: [ResourceID: [CompiledSubnet]]
     private let guardedNICs: [ResourceID: [Endpoint]]
     private let privateEndpoints: [Endpoint]
@@ -45,7 +46,9 @@ final class SymbolicForwarder {
     func applyNSG(_ nsg: ResourceID?, in subnet: ResourceID, _ direction: SecurityRule.Direction, _ flows: PacketSet, state: State) -> PacketSet {
         guard let nsg, let group = model.securityGroup(nsg, in: subnet, direction) else { return flows }
         if flows.isEmpty { return flows }
-        if state.snat != nil { return group.allowed(flows, sourceOverride: state.snat) }
+        // Small flow sets: evaluate directly (rules outside the flows' bounding box are skipped); large ones
+        // intersect with the NSG's allowed set, computed once.
+        if state.snat != nil || flows.cubes.count <= 32 { return group.allowed(flows, sourceOverride: state.snat) }
         let key = NetworkModel.SecurityGroupKey(nsg: nsg, subnet: subnet, direction: direction)
         let allowed = nsgCache[key] ?? group.allowed(.all)
         nsgCache[key] = allowed
@@ -74,7 +77,9 @@ final class SymbolicForwarder {
     func forward(_ flows: PacketSet, at subnet: CompiledSubnet, state: State, depth: Int) -> PacketSet {
         if flows.isEmpty || depth >= model.options.maximumHops { return .empty }
         var result = PacketSet.empty
+        let destinations = flows.destinations
         for (addresses, index) in subnet.routes.partition {
+            if destinations.intersection(addresses).isEmpty { continue }
             let part = flows.intersection(PacketCube(destination: addresses))
             if part.isEmpty { continue }
             // Partition parts are disjoint, and each branch returns a subset of its part.
@@ -177,7 +182,9 @@ final class SymbolicForwarder {
     /// R9, R10, §4.
     func appliance(_ flows: PacketSet, at ip: IPv4Address, from subnet: CompiledSubnet, state: State, depth: Int) -> PacketSet {
         var flows = flows
-        if let applianceVNet = model.virtualNetwork(containing: ip)?.id, applianceVNet != subnet.virtualNetwork {
+        let applianceVNet = vnetOfAddress[ip] ?? model.virtualNetwork(containing: ip)?.id
+        vnetOfAddress[ip] = applianceVNet
+        if let applianceVNet, applianceVNet != subnet.virtualNetwork {
             guard model.peering(from: subnet.virtualNetwork, to: applianceVNet) != nil else { return .empty }
             flows = crossPeering(flows, from: subnet.virtualNetwork, to: applianceVNet, state: state)
         }
@@ -185,7 +192,7 @@ final class SymbolicForwarder {
             guard let fwSubnet = model.subnets[fw.subnet] else { return .empty }
             // F8/F9: network rules, first match; application rules need a host name (reported as FQDN grants).
             let allowed: PacketSet
-            if state.snat == nil {
+            if state.snat == nil && flows.cubes.count > 32 {
                 let all = firewallCache[fw.id] ?? SymbolicForwarder.firstMatchAllowed(fw.networkRules, .all, snat: nil)
                 firewallCache[fw.id] = all
                 allowed = flows.intersection(all)
@@ -218,8 +225,10 @@ final class SymbolicForwarder {
     static func firstMatchAllowed(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> PacketSet {
         var remaining = flows
         var allowed = PacketSet.empty
+        let bounds = flows.bounds
         for rule in rules {
             if remaining.isEmpty { break }
+            if snat == nil, !rule.match.mayIntersect(bounds) { continue }
             let match = rule.match.viewed(withSource: snat)
             let hit = remaining.intersection(match)
             if hit.isEmpty { continue }

@@ -76,11 +76,13 @@ extension NetworkModel {
             default: continue
             }
         }
-        if !text.contains(".") || tags.catalog.entry(text) != nil || tags.universe.contains(Atom.tag(text)) {
-            if tags.catalog.entry(text) != nil || tags.universe.contains(where: { $0.name.lowercased() == lower })
-                || ServiceTagCatalog.computedTags.contains(lower) || text.first?.isUppercase == true {
-                return .serviceTag(text)
-            }
+        // Service tags: known ones, computed ones, or tag-shaped text (`Storage`, `Storage.WestUS`: an
+        // upper-case first letter and at most one dot; DNS names are written in lower case).
+        let tagShaped = text.first?.isUppercase == true && text.filter { $0 == "." }.count <= 1
+            && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." }
+        if tags.catalog.entry(text) != nil || tags.universe.contains(where: { $0.name.lowercased() == lower })
+            || ServiceTagCatalog.computedTags.contains(lower) || tagShaped {
+            return .serviceTag(text)
         }
         if text.contains(".") { return .name(text) }
         throw .unknownDestination(text)

@@ -3,7 +3,9 @@ import PalisadeModel
 
 /// The outcome of a trace.
 public enum Verdict: String, Sendable, Hashable, Codable {
+    /// The network delivers the packet.
     case allowed
+    /// Something drops it.
     case denied
 }
 
@@ -96,8 +98,11 @@ public enum TraceDestination: Sendable, Hashable {
 
 /// Errors for unknown or ambiguous user input in `trace`/`reach` queries.
 public enum NetworkQueryError: Error, Equatable, CustomStringConvertible {
+    /// No source matches the text.
     case unknownSource(String)
+    /// Several subnets match; qualify as `vnet/subnet`.
     case ambiguousSource(String, candidates: [String])
+    /// No destination matches the text.
     case unknownDestination(String)
 
     public var description: String {

@@ -90,6 +90,14 @@ struct Tracer {
                 return finish(.denied, "no point-to-site gateway in the model", packet: packet)
             }
             state.fromGateway = true
+            guard let ip = packet.destination.ip, model.vpnClientRoutes.contains(where: { $0.contains(ip) }) else {
+                hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: vnet.name, result: "NotRouted",
+                                     detail: "the gateway advertises only \(model.vpnClientRoutes.map(\.description).joined(separator: ",")) to VPN clients (P5); other traffic uses the client's own Internet"))
+                if let resource = state.publicEndpointOf {
+                    return publicEndpoint(packet, resource: resource, viaSubnet: nil, publicSource: nil, state: state)
+                }
+                return finish(.denied, "destination is not routed into the VPN tunnel (the client's own Internet path is outside the model)", packet: packet)
+            }
             hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: vnet.name, result: "Ingress",
                                  detail: "VPN client enters at \(gatewaySubnet.displayName)"))
             return forward(packet, at: gatewaySubnet, state: state)
