@@ -334,7 +334,10 @@ struct ExpressionEvaluator {
         case "tenantresourceid": return .string(try resourceID(a, scope: .tenant))
         case "managementgroupresourceid":
             try arity(name, a, 2, nil)
-            return .string(try resourceID(a, scope: .tenant).replacingOccurrences(of: "/providers/", with: "/providers/Microsoft.Management/managementGroups/\(a.count % 2 == 1 ? try str(a[0]) : "root")/providers/", options: [], range: nil))
+            // The optional first argument names the management group; otherwise it is the deployment's, unknown offline.
+            let firstIsGroup = a.count >= 3 && !(a[0].stringValue?.contains("/") ?? true) && (a[1].stringValue?.contains("/") ?? false)
+            guard firstIsGroup, let group = a[0].stringValue else { return .unknown("managementGroupResourceId() of the deployment's management group") }
+            return .string("/providers/Microsoft.Management/managementGroups/\(group)" + (try resourceID(Array(a.dropFirst()), scope: .tenant)))
         case "extensionresourceid":
             try arity(name, a, 3, nil)
             let scope = try str(a[0])
@@ -348,7 +351,7 @@ struct ExpressionEvaluator {
             return .unknown("references()")
         case "pickzones":
             try arity(name, a, 3, 5)
-            return .array([])
+            return .unknown("pickZones(): availability zones depend on Azure region data")
         case "providers":
             return .unknown("providers()")
         // Array & object
