@@ -31,6 +31,15 @@ import Testing
         }
     }
 
+    @Test func malformedTemplatesAreLocatedErrors() {
+        let noType = TemplateEvaluator.expand(try! Fixtures.parse(#"{"resources": [{"name": "x"}]}"#), file: "t.json")
+        #expect(noType.diagnostics.errors.contains { $0.code == "arm.resource-shape" && $0.location?.path == "resources[0]" })
+        let badResources = TemplateEvaluator.expand(try! Fixtures.parse(#"{"resources": "nope"}"#), file: "t.json")
+        #expect(badResources.diagnostics.errors.contains { $0.code == "arm.template-shape" })
+        let notObject = TemplateEvaluator.expand(try! Fixtures.parse("[1, 2]"), file: "t.json")
+        #expect(notObject.diagnostics.errors.contains { $0.code == "arm.template-shape" })
+    }
+
     @Test func selfReferencingCopyIsAnError() {
         let text = """
         {"resources": [{"type": "Microsoft.Network/routeTables", "apiVersion": "2023-04-01", "name": "[concat('rt', copyIndex())]",
