@@ -124,7 +124,8 @@ import Testing
              "template": {"resources": [{"type": "Microsoft.Network/routeTables", "apiVersion": "2023-04-01", "name": "[variables('v')]"}]}}},
           {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "linked",
            "properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/t.json"}}}],
-         "outputs": {"fromInner": {"type": "string", "value": "[reference('innerDep').outputs.o.value]"}}}
+         "outputs": {"fromInner": {"type": "string", "value": "[reference('innerDep').outputs.o.value]"},
+                     "crossModule": {"type": "string", "value": "[reference(resourceId('Microsoft.Network/routeTables', 'outer-passed'), '2023-04-01', 'Full').name]"}}}
         """
         let result = Self.expand(text)
         #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.errors)")
@@ -132,6 +133,7 @@ import Testing
         #expect(tables.map(\.name) == ["outer-passed", "outer-var"])
         #expect(tables[0].deploymentPath == ["innerDep"])
         #expect(result.outputs["fromInner"] == .string("inner-var"))
+        #expect(result.outputs["crossModule"] == .string("outer-passed"))
         #expect(result.diagnostics.items.contains { $0.code == "arm.linked-template" && $0.location?.line == 14 }, "\(result.diagnostics.items)")
     }
 

@@ -44,6 +44,9 @@ final class DiagnosticSink {
     var items: [Diagnostic] = []
     /// Work units left (function calls plus elements they produce); protects against exponential templates.
     var budget = 5_000_000
+    /// Every evaluated resource of the whole expansion by lower-cased ID, so `reference(resourceId(…))` also finds
+    /// resources created inside nested deployments.
+    var resourcesByID: [String: ARMValue] = [:]
     /// Parsed expressions by source text: copy loops and repeated templates evaluate the same strings many times.
     var expressionCache: [String: ExpressionParser.Parsed] = [:]
     func add(_ d: Diagnostic) { items.append(d) }
@@ -430,6 +433,7 @@ final class TemplateScope: EvaluationHost {
             let candidates = referenceable.filter { $0.key.hasPrefix("/") && $0.key.hasSuffix("/" + last) && key.hasSuffix($0.key.split(separator: "/").suffix(2).joined(separator: "/")) }
             found = candidates.sorted { $0.key < $1.key }.first?.value
         }
+        if found == nil, key.hasPrefix("/") { found = sink.resourcesByID[key] }
         if let resource = found {
             if full { return resource }
             var props = resource["properties"]?.objectValue ?? ARMObject()

@@ -216,6 +216,7 @@ extension TemplateScope {
         if let s = decl.symbolicName { referenceable[s.lowercased()] = value }
         referenceable[name.lowercased()] = value
         referenceable[id.lowercased()] = value
+        sink.resourcesByID[id.lowercased()] = value
         return (type, name)
     }
 
