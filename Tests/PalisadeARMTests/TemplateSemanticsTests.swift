@@ -49,6 +49,22 @@ import Testing
         #expect(Self.expand(text) { $0.parameters = ["sku": .string("Gold")] }.diagnostics.errors.contains { $0.code == "arm.parameter-not-allowed" })
     }
 
+    @Test func userDefinedTypesAreChecked() {
+        let text = """
+        {"languageVersion": "2.0", "definitions": {"rule": {"type": "object", "properties": {
+            "name": {"type": "string"}, "priority": {"type": "int"}, "note": {"type": "string", "nullable": true},
+            "access": {"type": "string", "allowedValues": ["Allow", "Deny"]}}}},
+         "parameters": {"rules": {"type": "array", "items": {"$ref": "#/definitions/rule"}}}, "resources": {}}
+        """
+        let good = Self.expand(text) { $0.parameters = ["rules": .array([.object(ARMObject([("name", .string("a")), ("priority", .int(1)), ("access", .string("allow"))]))])] }
+        #expect(!good.diagnostics.hasErrors, "\(good.diagnostics.errors)")
+        let bad = Self.expand(text) { $0.parameters = ["rules": .array([.object(ARMObject([("name", .int(3)), ("access", .string("Maybe"))]))])] }
+        let messages = bad.diagnostics.errors.filter { $0.code == "arm.parameter-shape" }.map(\.message)
+        #expect(messages.contains { $0.contains("rules[0].name should be string") })
+        #expect(messages.contains { $0.contains("missing required property 'priority'") })
+        #expect(messages.contains { $0.contains("rules[0].access") })
+    }
+
     @Test func secureValuesNeverAppear() throws {
         let text = """
         {"parameters": {"pw": {"type": "securestring"}},

@@ -248,6 +248,55 @@ final class TemplateScope: EvaluationHost {
         return v
     }
 
+    /// Resolves `$ref: #/definitions/name` to the definition node.
+    func resolveRef(_ node: JSONNode) -> JSONNode {
+        var current = node
+        var hops = 0
+        while let ref = current["$ref"]?.stringValue, hops < 32,
+              let name = ref.split(separator: "/").last, let def = template["definitions"]?[String(name)] {
+            current = def
+            hops += 1
+        }
+        return current
+    }
+
+    /// Validates a value against a user-defined type (`definitions`, inline `properties`/`items`); returns problems.
+    func typeProblems(_ value: ARMValue, _ typeNode: JSONNode, _ path: String, depth: Int = 0) -> [String] {
+        guard depth < 32 else { return [] }
+        let t = resolveRef(typeNode)
+        if value == .null || value.isUnknown { return [] }
+        if case .secret = value { return [] }
+        if t["discriminator"] != nil { return [] }
+        var problems: [String] = []
+        if depth > 0, let type = t["type"]?.stringValue?.lowercased() {
+            let ok: Bool = switch (type, value) {
+            case ("string", .string), ("securestring", .string), ("int", .int), ("bool", .bool), ("array", .array),
+                 ("object", .object), ("secureobject", .object): true
+            case ("string", _), ("int", _), ("bool", _), ("array", _), ("object", _): false
+            default: true
+            }
+            if !ok { return ["\(path) should be \(type), not \(value.typeName)"] }
+        }
+        if depth > 0, let allowed = t["allowedValues"]?.elements?.map(\.value), !allowed.isEmpty {
+            let match = allowed.contains { $0 == value || ($0.stringValue != nil && $0.stringValue?.lowercased() == value.stringValue?.lowercased()) }
+            if !match, value.arrayValue == nil { problems.append("\(path) is \(ARMText.compactJSON(value)), not one of \(ARMText.compactJSON(.array(allowed)))") }
+        }
+        if case .object(let o) = value, let props = t["properties"]?.members {
+            for p in props {
+                let pt = resolveRef(p.value)
+                if let v = o[p.key] {
+                    problems += typeProblems(v, p.value, "\(path).\(p.key)", depth: depth + 1)
+                } else if pt["nullable"]?.value != .bool(true) && p.value["nullable"]?.value != .bool(true) && pt["defaultValue"] == nil {
+                    problems.append("\(path) is missing required property '\(p.key)'")
+                }
+            }
+        }
+        if case .array(let items) = value, let itemType = t["items"], itemType.members != nil {
+            for (i, item) in items.enumerated() { problems += typeProblems(item, itemType, "\(path)[\(i)]", depth: depth + 1) }
+        }
+        return problems
+    }
+
     /// Checks Azure's documented per-template limits (256 parameters, 256 variables, 64 outputs).
     func checkLimits() {
         for (section, limit) in [("parameters", 256), ("variables", 256), ("outputs", 64)] {
@@ -278,6 +327,9 @@ final class TemplateScope: EvaluationHost {
                 report(.error, "arm.parameter-type", "parameter '\(name)' is declared \(declared) but its value is \(value.typeName) \(ARMText.compactJSON(value))",
                        fix: "give a \(declared) value", at: decl, at)
                 continue
+            }
+            for problem in typeProblems(value, decl, name).prefix(10) {
+                report(.error, "arm.parameter-shape", "parameter \(problem)", fix: "match the type declared under 'definitions'", at: decl, at)
             }
             if let allowed = decl["allowedValues"]?.elements, !value.isUnknown {
                 let values = allowed.map(\.value)
