@@ -115,7 +115,7 @@ struct ExpressionEvaluator {
     }
 
     private func lambdaFunction(_ e: Expression, arity: Int, in fn: String) throws -> ([ARMValue]) throws -> ARMValue {
-        guard case .call(let n, let largs, _) = e, n.lowercased() == "lambda", largs.count >= 1 else {
+        guard case .call(let n, let largs, _) = e, n.lowercased() == "lambda", let body = largs.last else {
             throw ARMEvalError("'\(fn)' expects a lambda(...) argument", code: "arm.lambda")
         }
         let params = try largs.dropLast().map { p -> String in
@@ -125,7 +125,6 @@ struct ExpressionEvaluator {
         guard params.count <= arity else {
             throw ARMEvalError("the lambda passed to '\(fn)' takes \(params.count) parameters; at most \(arity) are supplied", code: "arm.lambda")
         }
-        let body = largs.last!
         return { values in
             var inner = self
             for (p, v) in zip(params, values) { inner.lambdaScope[p.lowercased()] = v }
@@ -233,8 +232,8 @@ struct ExpressionEvaluator {
     // MARK: - Argument helpers
 
     func arity(_ name: String, _ args: [some Any], _ min: Int, _ max: Int?) throws {
-        if args.count < min || (max != nil && args.count > max!) {
-            let expected = max == nil ? "at least \(min)" : (min == max! ? "\(min)" : "\(min) to \(max!)")
+        if args.count < min || args.count > (max ?? Int.max) {
+            let expected = max.map { $0 == min ? "\(min)" : "\(min) to \($0)" } ?? "at least \(min)"
             throw ARMEvalError("'\(name)' takes \(expected) argument\(max == 1 ? "" : "s"), got \(args.count)", code: "arm.arity")
         }
     }
@@ -789,7 +788,7 @@ struct ExpressionEvaluator {
             var sub = d.subscriptionID, rg = d.resourceGroup
             if prefix.count == 1 { rg = prefix[0] }
             if prefix.count >= 2 { sub = prefix[prefix.startIndex]; rg = prefix[prefix.startIndex + 1] }
-            if prefix.first?.hasPrefix("/") == true { return prefix.first! + path }
+            if let scope = prefix.first, scope.hasPrefix("/") { return scope + path }
             return "/subscriptions/\(sub)/resourceGroups/\(rg)" + path
         }
     }

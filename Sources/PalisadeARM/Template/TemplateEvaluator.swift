@@ -237,7 +237,7 @@ final class TemplateScope: EvaluationHost {
                                fix: "declared parameters: \(parameterNames.values.sorted().joined(separator: ", "))")
         }
         if secureParameters.contains(key) {
-            if case .secret = parameterValues[key] ?? .null { return parameterValues[key]! }
+            if let supplied = parameterValues[key], case .secret = supplied { return supplied }
             return .secret(.secureParameter(name: parameterNames[key] ?? name))
         }
         if let v = parameterValues[key] { return v }
