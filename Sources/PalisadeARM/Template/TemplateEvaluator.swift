@@ -85,6 +85,8 @@ final class TemplateScope: EvaluationHost {
     /// Evaluated resources that `reference()` can see, by lower-cased symbolic name, name and ID.
     var referenceable: [String: ARMValue] = [:]
     var expanded: [ExpandedResource] = []
+    /// Resources this deployment itself declares (nested deployments count separately, as in Azure).
+    var ownResourceCount = 0
     var outputs = ARMObject()
 
     init(template: JSONNode, file: String, deployment: DeploymentContext, options: EvaluationOptions, sink: DiagnosticSink,
@@ -297,9 +299,9 @@ final class TemplateScope: EvaluationHost {
         return problems
     }
 
-    /// Checks Azure's documented per-template limits (256 parameters, 256 variables, 64 outputs).
+    /// Checks Azure's documented per-template limits (256 parameters, 512 variables, 64 outputs).
     func checkLimits() {
-        for (section, limit) in [("parameters", 256), ("variables", 256), ("outputs", 64)] {
+        for (section, limit) in [("parameters", 256), ("variables", 512), ("outputs", 64)] {
             let count = template[section]?.members?.count ?? 0
             if count > limit, let node = template[section] {
                 report(.error, "arm.template-limit", "the template declares \(count) \(section); Azure allows at most \(limit)",

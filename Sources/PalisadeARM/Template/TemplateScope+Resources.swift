@@ -56,9 +56,9 @@ extension TemplateScope {
             queue = deferred
             if !progressed { allowDeferral = false }
         }
-        if expanded.count > 800 && depth == 0 {
-            sink.add(Diagnostic(.warning, code: "arm.resource-limit", "the template deploys \(expanded.count) resources; Azure allows 800 per deployment",
-                                at: SourceLocation(file: file, path: "resources")))
+        if ownResourceCount > 800 {
+            report(.error, "arm.resource-limit", "the deployment declares \(ownResourceCount) resources (copies included); Azure allows 800",
+                   fix: "split it into nested deployments", at: template["resources"] ?? template, "resources")
         }
         deferralAllowed = false
         evaluateOutputs()
@@ -203,6 +203,7 @@ extension TemplateScope {
         resource.elementLines = TemplateScope.elementLines(decl.node["properties"], path: "properties", depth: 0)
         let position = expanded.count
         expanded.append(resource)
+        ownResourceCount += 1
         if type.lowercased() == "microsoft.resources/deployments" {
             let outputs = expandNested(body, name: name, templateNode: templateNode, node: decl.node, path: decl.path)
             var props = full["properties"]?.objectValue ?? ARMObject()
