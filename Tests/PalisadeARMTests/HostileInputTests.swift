@@ -31,6 +31,17 @@ import Testing
         }
     }
 
+    @Test func deepButLegalNestingEvaluates() throws {
+        let deep = String(repeating: "[", count: 250) + "\"[add(1, 2)]\"" + String(repeating: "]", count: 250)
+        let text = #"{"resources": [], "outputs": {"o": {"type": "array", "value": "# + deep + "}}}"
+        let result = TemplateEvaluator.expand(try Fixtures.parse(text), file: "t.json")
+        #expect(!result.diagnostics.hasErrors)
+        var value = try #require(result.outputs["o"])
+        for _ in 0..<249 { value = value.arrayValue?.first ?? .null }
+        #expect(value == .array([.int(3)]))
+        _ = result.renderJSON()
+    }
+
     @Test func malformedTemplatesAreLocatedErrors() {
         let noType = TemplateEvaluator.expand(try! Fixtures.parse(#"{"resources": [{"name": "x"}]}"#), file: "t.json")
         #expect(noType.diagnostics.errors.contains { $0.code == "arm.resource-shape" && $0.location?.path == "resources[0]" })
