@@ -58,3 +58,25 @@ import Testing
         #expect(text.contains("\"source\":\"t.json:1:"))
     }
 }
+
+/// The request/response pair the CLI's `expand` command wraps.
+@Suite struct ExpandCommandTests {
+    @Test func outputsOnlyForAFixture() throws {
+        var request = ExpandRequest(template: Fixtures.path("arm-functions/../arm/privateaml-ampls/ampls.json"))
+        request.parameterFiles = [Fixtures.path("arm/privateaml-ampls/ampls.parameters.json")]
+        request.outputsOnly = true
+        let response = ARMExpander.run(request)
+        #expect(response.exitCode == 0, "\(response.diagnostics.errors)")
+        #expect(response.output.hasPrefix("{"))
+    }
+
+    @Test func badArgumentsAndMissingFilesExitTwo() {
+        var request = ExpandRequest(template: "/nonexistent/t.json")
+        #expect(ARMExpander.run(request).exitCode == 2)
+        request = ExpandRequest(template: Fixtures.path("arm/privateaml-ampls/ampls.json"))
+        request.parameterArguments = ["novalue"]
+        let response = ARMExpander.run(request)
+        #expect(response.exitCode == 2)
+        #expect(response.diagnostics.errors.first?.code == "arm.parameter-argument")
+    }
+}
