@@ -4,8 +4,6 @@ import Foundation
 struct ExpressionEvaluator {
     unowned let host: any EvaluationHost
     var lambdaScope: [String: ARMValue] = [:]
-    /// Counter so `newGuid()` stays deterministic within one run.
-    static let newGuidSeed = "palisade-newGuid"
 
     init(host: any EvaluationHost) {
         self.host = host
@@ -621,7 +619,7 @@ struct ExpressionEvaluator {
             try arity(name, a, 1, nil)
             return .string(ARMHash.uniqueString(try a.map { try str($0) }))
         case "newguid":
-            return .string(ARMHash.guid([ExpressionEvaluator.newGuidSeed, d.deploymentName]))
+            return .string(host.nextNewGuid())
         case "join":
             try arity(name, a, 2, 2)
             return .string(try array(a[0]).map { ARMText.string($0) }.joined(separator: try str(a[1])))

@@ -42,6 +42,8 @@ public enum TemplateEvaluator {
 /// Collects diagnostics from every scope.
 final class DiagnosticSink {
     var items: [Diagnostic] = []
+    /// Calls to `newGuid()` so far.
+    var newGuidCount = 0
     /// Work units left (function calls plus elements they produce); protects against exponential templates.
     var budget = 5_000_000
     /// Every evaluated resource of the whole expansion by lower-cased ID, so `reference(resourceId(…))` also finds
@@ -457,6 +459,11 @@ final class TemplateScope: EvaluationHost {
 
     // MARK: Deployment
 
+    func nextNewGuid() -> String {
+        sink.newGuidCount += 1
+        return ARMHash.guid(["palisade-newGuid", deployment.deploymentName, String(sink.newGuidCount)])
+    }
+
     func spend(_ units: Int) throws {
         sink.budget -= units
         if sink.budget < 0 {
@@ -608,4 +615,5 @@ final class FunctionScope: EvaluationHost {
     }
     func deploymentObject() -> ARMValue { outer.deploymentObject() }
     func spend(_ units: Int) throws { try outer.spend(units) }
+    func nextNewGuid() -> String { outer.nextNewGuid() }
 }
