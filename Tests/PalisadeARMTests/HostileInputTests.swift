@@ -47,6 +47,8 @@ import Testing
         #expect(noType.diagnostics.errors.contains { $0.code == "arm.resource-shape" && $0.location?.path == "resources[0]" })
         let badResources = TemplateEvaluator.expand(try! Fixtures.parse(#"{"resources": "nope"}"#), file: "t.json")
         #expect(badResources.diagnostics.errors.contains { $0.code == "arm.template-shape" })
+        let parametersFile = ARMExpander.expand(template: Fixtures.path("arm/privateaml-ampls/ampls.parameters.json"))
+        #expect(parametersFile.diagnostics.errors.contains { $0.message.contains("parameters file") })
         let notObject = TemplateEvaluator.expand(try! Fixtures.parse("[1, 2]"), file: "t.json")
         #expect(notObject.diagnostics.errors.contains { $0.code == "arm.template-shape" })
     }

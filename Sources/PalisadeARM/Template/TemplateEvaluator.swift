@@ -26,6 +26,13 @@ public struct EvaluationOptions: Sendable {
 public enum TemplateEvaluator {
     /// Expands a parsed template.
     public static func expand(_ template: JSONNode, file: String, options: EvaluationOptions = EvaluationOptions()) -> ExpandedDeployment {
+        if template["resources"] == nil, template["$schema"]?.stringValue?.lowercased().contains("deploymentparameters") == true {
+            let at = SourceLocation(file: file, line: template["$schema"]?.line, column: template["$schema"]?.column, path: "$schema")
+            return ExpandedDeployment(resources: [], outputs: ARMObject(), diagnostics: Diagnostics([
+                Diagnostic(.error, code: "arm.template-shape", "this is a deployment parameters file, not a template",
+                           fix: "pass the template and give this file with --parameters", at: at),
+            ]))
+        }
         let sink = DiagnosticSink()
         sink.budget = options.maxEvaluationSteps
         let scope = TemplateScope(template: template, file: file, deployment: options.deployment, options: options, sink: sink,

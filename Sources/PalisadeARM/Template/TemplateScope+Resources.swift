@@ -18,6 +18,7 @@ extension TemplateScope {
             report(.error, "arm.template-shape", "a template must be a JSON object with 'resources'", at: template, "")
             return
         }
+
         validateParameters()
         var queue: [ResourceDeclaration] = []
         switch template["resources"]?.kind {
