@@ -55,6 +55,7 @@ extension TemplateScope {
                 }
             }
             queue = deferred
+            if !allowDeferral { break }  // the last pass resolves everything; never loop again
             if !progressed { allowDeferral = false }
         }
         if ownResourceCount > 800 {
