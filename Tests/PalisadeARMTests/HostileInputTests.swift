@@ -53,6 +53,17 @@ import Testing
         #expect(notObject.diagnostics.errors.contains { $0.code == "arm.template-shape" })
     }
 
+    @Test func mutualReferencesTerminate() {
+        let text = """
+        {"resources": [
+          {"type": "Microsoft.Network/routeTables", "apiVersion": "2023-04-01", "name": "a", "properties": {"x": "[reference('b').x]"}},
+          {"type": "Microsoft.Network/routeTables", "apiVersion": "2023-04-01", "name": "b", "properties": {"x": "[reference('a').x]"}}]}
+        """
+        let result = TemplateEvaluator.expand(try! Fixtures.parse(text), file: "t.json")
+        #expect(result.resources.count == 2)
+        #expect(result.resources.allSatisfy { $0.properties["x"]?.isUnknown == true || $0.properties["x"]?.containsUnknown == true })
+    }
+
     @Test func selfReferencingCopyIsAnError() {
         let text = """
         {"resources": [{"type": "Microsoft.Network/routeTables", "apiVersion": "2023-04-01", "name": "[concat('rt', copyIndex())]",
