@@ -13,7 +13,8 @@ import Testing
           "dep": {"type": "string", "value": "[deployment().name]"},
           "now": {"type": "string", "value": "[utcNow()]"},
           "suffix": {"type": "string", "value": "[environment().suffixes.storage]"},
-          "tenant": {"type": "string", "value": "[tenant().tenantId]"}}}
+          "tenant": {"type": "string", "value": "[tenant().tenantId]"},
+          "link": {"type": "string", "value": "[uri(deployment().properties.templateLink.uri, 'nested.json')]"}}}
         """
         var options = EvaluationOptions()
         options.deployment.subscriptionID = "11111111-2222-3333-4444-555555555555"
@@ -31,6 +32,7 @@ import Testing
         #expect(result.outputs["now"] == .string("20250304T050607Z"))
         #expect(result.outputs["suffix"] == .string("core.windows.net"))
         #expect(result.outputs["tenant"] == .string("tenant-1"))
+        #expect(result.outputs["link"]?.isUnknown == true)
     }
 
     @Test func parameterFileErrorsAreLocated() throws {

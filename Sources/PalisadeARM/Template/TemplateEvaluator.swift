@@ -489,6 +489,8 @@ final class TemplateScope: EvaluationHost {
                 ("provisioningState", .string("Accepted")),
             ]))),
             ("location", .string(deployment.location)),
+            // Anything else (e.g. properties.templateLink of a linked deployment) is only known to Azure.
+            (ARMObject.runtimeKey, .unknown("deployment()")),
         ]))
     }
 
