@@ -17,6 +17,10 @@ public struct WorkspaceDependencyNetworkRule: Rule {
         passingExamples: [.spec("{}")],
         failingExamples: [
             .arm("""
+            {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "stexample", "location": "westeurope",
+             "kind": "StorageV2", "sku": {"name": "Standard_LRS"}, "properties": {"publicNetworkAccess": "Disabled"}},
+            {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-example", "location": "westeurope",
+             "properties": {"tenantId": "00000000-0000-0000-0000-000000000000", "sku": {"family": "A", "name": "standard"}}},
             {"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "location": "westeurope",
              "properties": {"publicNetworkAccess": "Disabled",
               "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'stexample')]",

@@ -14,8 +14,10 @@ public struct FirewallExfiltrationRule: Rule {
         """,
         source: "aml-network-catalog.md §3.1, §3.2 SEP-01…SEP-07, B-OUT-06, B-OUT-07, PIP-FQDN-07",
         fix: "remove the broad allowance; reach storage through private endpoints or a Microsoft.Storage service endpoint with a service endpoint policy (workspace storage plus the /services/Azure/MachineLearning alias), and replace AzureFrontDoor.FrontEnd with ml.azure.com and the AutoML FQDN",
-        passingExamples: [.spec("{}"), .spec("firewall: {profile: privateaml}")],
+        passingExamples: [.spec("{}")],
         failingExamples: [
+            // privateAML's allow-list (examples/privateaml.yaml) opens Storage.<region> and *core.windows.net.
+            .spec("firewall: {profile: privateaml}", flagging: ["afwp-test"]),
             .arm("""
             {"type": "Microsoft.Network/azureFirewalls", "apiVersion": "2023-09-01", "name": "fw", "location": "westeurope",
              "properties": {"sku": {"name": "AZFW_VNet", "tier": "Standard"},

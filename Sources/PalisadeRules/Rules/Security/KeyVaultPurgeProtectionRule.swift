@@ -15,7 +15,7 @@ public struct KeyVaultPurgeProtectionRule: Rule {
         fix: "set enablePurgeProtection to true (it cannot be turned off again)",
         passingExamples: [.spec("{}")],
         failingExamples: [
-            .spec("keyVault: {purgeProtection: false}", flagging: ["kv-test-0000"]),
+            .spec("keyVault: {purgeProtection: false}", flagging: ["kv-test-9889"]),
             .arm("""
             {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-example", "location": "westeurope",
              "properties": {"tenantId": "00000000-0000-0000-0000-000000000000", "sku": {"family": "A", "name": "standard"},

@@ -16,7 +16,7 @@ public struct KeyVaultRbacAuthorizationRule: Rule {
         fix: "set enableRbacAuthorization to true and grant Key Vault data roles instead of access policies",
         passingExamples: [.spec("{}")],
         failingExamples: [
-            .spec("keyVault: {rbacAuthorization: false}", flagging: ["kv-test-0000"]),
+            .spec("keyVault: {rbacAuthorization: false}", flagging: ["kv-test-9889"]),
             .arm("""
             {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-example", "location": "westeurope",
              "properties": {"tenantId": "00000000-0000-0000-0000-000000000000", "sku": {"family": "A", "name": "standard"},

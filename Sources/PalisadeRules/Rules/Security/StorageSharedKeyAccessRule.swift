@@ -16,7 +16,7 @@ public struct StorageSharedKeyAccessRule: Rule {
         fix: "set allowSharedKeyAccess to false and use identity-based datastores",
         passingExamples: [.spec("{}")],
         failingExamples: [
-            .spec("storage: {sharedKeyAccess: true}", flagging: ["sttest0000"]),
+            .spec("storage: {sharedKeyAccess: true}", flagging: ["sttest9889"]),
             .arm("""
             {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "stexample", "location": "westeurope",
              "kind": "StorageV2", "sku": {"name": "Standard_LRS"}, "properties": {"publicNetworkAccess": "Disabled"}}
