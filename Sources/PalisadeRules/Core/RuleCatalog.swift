@@ -3,6 +3,10 @@ public enum RuleCatalog {
     /// The catalog.
     public static let all: [any Rule.Type] = [
         ComputeForcedTunnelRoutesRule.self,
+        ComputeInboundManagementBlockedRule.self,
+        ComputePlacementRule.self,
+        ComputePublicIPRule.self,
+        ComputeRequiredOutboundBlockedRule.self,
         ComputeStoragePortsBlockedRule.self,
         ComputeSubnetCapacityRule.self,
         ComputeSubnetDelegatedRule.self,
@@ -18,6 +22,7 @@ public enum RuleCatalog {
         NetworkSecurityGroupDuplicatePriorityRule.self,
         NetworkSecurityGroupExfiltrationRule.self,
         NetworkSecurityGroupManagementPortsRule.self,
+        NetworkSecurityGroupShadowedRuleRule.self,
         PlainTextSecretRule.self,
         PrivateDnsZoneLinkRule.self,
         PrivateEndpointZoneGroupRule.self,
@@ -35,6 +40,7 @@ public enum RuleCatalog {
         VirtualMachinePublicIPRule.self,
         VirtualNetworkDockerBridgeRule.self,
         WorkspaceDependencyNetworkRule.self,
+        WorkspaceIPAllowlistRule.self,
         WorkspaceLegacyModeRule.self,
     ]
 

@@ -107,3 +107,40 @@ enum ExfiltrationDestination {
         }
     }
 }
+
+extension NetworkSecurityGroup {
+    /// The first rule of `direction` matching `protocol` and `port` whose sides satisfy the predicates (N7).
+    func firstMatch(_ direction: SecurityRule.Direction, _ proto: NetworkProtocol, port: Int,
+                    source: (AddressMatch) -> Bool, destination: (AddressMatch) -> Bool) -> SecurityRule? {
+        evaluationOrder(direction).first { rule in
+            (rule.protocol == .any || rule.protocol == proto) && rule.destinationPorts.contains(port)
+                && source(rule.source) && destination(rule.destination)
+        }
+    }
+}
+
+extension AddressMatch {
+    /// Whether this side covers traffic of a service tag's addresses: `*`, 0.0.0.0/0, the tag, its regional or
+    /// global form, or a tag that contains every public Azure address (`Internet`, `AzureCloud`).
+    func covers(tag: String) -> Bool {
+        switch self {
+        case .any: return true
+        case .prefixes(let prefixes): return prefixes.contains { $0.length == 0 }
+        case .serviceTag(let name):
+            let have = name.lowercased(), want = tag.lowercased()
+            return have == want || want.hasPrefix(have + ".") || have.hasPrefix(want + ".")
+                || have == "internet" || have == "azurecloud" || have.hasPrefix("azurecloud.")
+        default: return false
+        }
+    }
+
+    /// Whether this side covers the addresses of `subnet` (`*`, `VirtualNetwork`, or a containing prefix).
+    func covers(subnet: Subnet) -> Bool {
+        switch self {
+        case .any: return true
+        case .serviceTag(let name): return name.lowercased() == "virtualnetwork"
+        case .prefixes(let prefixes): return subnet.addressPrefixes.contains { s in prefixes.contains { $0.contains(s) } }
+        default: return false
+        }
+    }
+}
