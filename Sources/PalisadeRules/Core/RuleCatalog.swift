@@ -13,6 +13,7 @@ public enum RuleCatalog {
         ComputeSubnetNetworkPoliciesRule.self,
         ComputeWithoutWorkspaceEndpointRule.self,
         FirewallExfiltrationRule.self,
+        FirewallThreatIntelModeRule.self,
         KeyVaultPurgeProtectionRule.self,
         KeyVaultRbacAuthorizationRule.self,
         KeyVaultTrustedServicesRule.self,
@@ -34,6 +35,9 @@ public enum RuleCatalog {
         ServiceWithoutPrivateEndpointRule.self,
         SpecialSubnetPlacementRule.self,
         SpecialSubnetSizeRule.self,
+        StorageBlobPublicAccessRule.self,
+        StorageInsecureTransportRule.self,
+        StorageReplicationRule.self,
         StorageServiceEndpointPolicyRule.self,
         StorageSharedKeyAccessRule.self,
         SubnetWithoutNetworkSecurityGroupRule.self,
@@ -41,6 +45,7 @@ public enum RuleCatalog {
         VirtualNetworkDockerBridgeRule.self,
         WorkspaceDependencyNetworkRule.self,
         WorkspaceIPAllowlistRule.self,
+        WorkspaceTrustedServicesRule.self,
         WorkspaceLegacyModeRule.self,
     ]
 
