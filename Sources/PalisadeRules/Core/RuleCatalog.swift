@@ -2,6 +2,7 @@
 public enum RuleCatalog {
     /// The catalog.
     public static let all: [any Rule.Type] = [
+        BastionSubnetNetworkSecurityGroupRule.self,
         ComputeForcedTunnelRoutesRule.self,
         ComputeInboundManagementBlockedRule.self,
         ComputePlacementRule.self,
@@ -28,11 +29,13 @@ public enum RuleCatalog {
         PrivateDnsZoneLinkRule.self,
         PrivateEndpointZoneGroupRule.self,
         PrivateEndpointZoneNameRule.self,
+        PrivateEndpointSubnetRule.self,
         RegistryAdminUserRule.self,
         RegistryImageBuildComputeRule.self,
         RegistryPrivateAccessSkuRule.self,
         ServicePublicNetworkAccessRule.self,
         ServiceWithoutPrivateEndpointRule.self,
+        SpecialSubnetNetworkSecurityGroupRule.self,
         SpecialSubnetPlacementRule.self,
         SpecialSubnetSizeRule.self,
         StorageBlobPublicAccessRule.self,
@@ -42,7 +45,10 @@ public enum RuleCatalog {
         StorageSharedKeyAccessRule.self,
         SubnetWithoutNetworkSecurityGroupRule.self,
         VirtualMachinePublicIPRule.self,
+        VirtualNetworkAddressSpaceRule.self,
+        VirtualNetworkCustomDnsRule.self,
         VirtualNetworkDockerBridgeRule.self,
+        VirtualNetworkPeeringOverlapRule.self,
         WorkspaceDependencyNetworkRule.self,
         WorkspaceIPAllowlistRule.self,
         WorkspaceTrustedServicesRule.self,
