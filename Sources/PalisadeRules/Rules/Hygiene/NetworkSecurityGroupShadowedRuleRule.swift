@@ -49,7 +49,7 @@ public struct NetworkSecurityGroupShadowedRuleRule: Rule {
             guard !pairs.isEmpty else { return nil }
             return context.finding(
                 Self.self, nsg,
-                "NSG '\(nsg.name)' has rules that can never match: \(pairs.map { "'\($0.shadowed.name)' (covered by '\($0.by.name)')" }.joined(separator: ", "))",
+                "network security group '\(nsg.name)' has rules that can never match: \(pairs.map { "'\($0.shadowed.name)' (covered by '\($0.by.name)')" }.joined(separator: ", "))",
                 evidence: pairs.flatMap { [.property(nsg.id, "properties.securityRules[\($0.shadowed.name)]", "never matches: \($0.shadowed.summary)"),
                                            .property(nsg.id, "properties.securityRules[\($0.by.name)]", "matches first: \($0.by.summary)")] })
         }

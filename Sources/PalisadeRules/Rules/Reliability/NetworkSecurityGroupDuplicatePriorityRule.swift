@@ -41,7 +41,7 @@ public struct NetworkSecurityGroupDuplicatePriorityRule: Rule {
             guard !groups.isEmpty else { return nil }
             return context.finding(
                 Self.self, nsg,
-                "NSG '\(nsg.name)' has rules sharing a priority: \(groups.map { "\($0.value.map(\.name).joined(separator: " and ")) (\($0.key))" }.joined(separator: "; ")); the deployment will be rejected",
+                "network security group '\(nsg.name)' has rules sharing a priority: \(groups.map { "\($0.value.map(\.name).joined(separator: " and ")) (\($0.key))" }.joined(separator: "; ")); the deployment will be rejected",
                 evidence: groups.flatMap { $0.value.map { .property(nsg.id, "properties.securityRules[\($0.name)].priority", "\($0.priority) \($0.direction.rawValue)") } })
         }
     }

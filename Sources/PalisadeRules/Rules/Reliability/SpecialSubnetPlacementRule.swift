@@ -41,7 +41,7 @@ public struct SpecialSubnetPlacementRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for bastion in context.graph.all(BastionHost.self) {
-            findings += check(context, bastion, bastion.ipConfigurations, required: "AzureBastionSubnet", what: "Bastion host")
+            findings += check(context, bastion, bastion.ipConfigurations, required: "AzureBastionSubnet", what: "bastion host")
         }
         for firewall in context.graph.all(AzureFirewall.self) where firewall.skuName.lowercased() != "azfw_hub" {
             findings += check(context, firewall, firewall.ipConfigurations.filter { $0.subnet != nil }.prefix(1).map { $0 },

@@ -55,7 +55,7 @@ public struct NetworkSecurityGroupExfiltrationRule: Rule {
             let scope = uncovered.isEmpty ? "" : " on subnet(s) \(uncovered.map { "'\($0.name)'" }.joined(separator: ", ")) without a storage service endpoint policy"
             return context.finding(
                 Self.self, nsg,
-                "NSG '\(nsg.name)' allows outbound to \(Set(hits.map(\.destination.displayText)).sorted().joined(separator: ", "))\(scope); any storage account or Front Door backend can receive data (exfiltration path)",
+                "network security group '\(nsg.name)' allows outbound to \(Set(hits.map(\.destination.displayText)).sorted().joined(separator: ", "))\(scope); any storage account or Front Door backend can receive data (exfiltration path)",
                 evidence: hits.map { .property(nsg.id, "properties.securityRules[\($0.name)]", $0.summary) }
                     + uncovered.map { .related($0.id, "no Microsoft.Storage service endpoint policy") })
         }

@@ -47,7 +47,7 @@ public struct NetworkSecurityGroupManagementPortsRule: Rule {
             let ports = Self.ports.filter { port in open.contains { $0.destinationPorts.contains(port) } }
             return context.finding(
                 Self.self, nsg,
-                "NSG '\(nsg.name)' allows inbound port \(ports.map(String.init).joined(separator: ", ")) from the internet (\(open.map(\.name).joined(separator: ", ")))",
+                "network security group '\(nsg.name)' allows inbound port \(ports.map(String.init).joined(separator: ", ")) from the internet (\(open.map(\.name).joined(separator: ", ")))",
                 evidence: open.map { .property(nsg.id, "properties.securityRules[\($0.name)]", $0.summary) })
         }
     }

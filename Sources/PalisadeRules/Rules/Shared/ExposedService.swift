@@ -43,18 +43,18 @@ extension RuleContext {
                            restriction: $0.networkRuleDefaultAction == .deny ? "network rule default action Deny" : nil)
         }
         services += graph.all(CognitiveServicesAccount.self).map {
-            ExposedService(resource: $0, kind: "AI services account", property: "properties.publicNetworkAccess",
+            ExposedService(resource: $0, kind: "cognitive services account", property: "properties.publicNetworkAccess",
                            value: state($0.publicNetworkAccess), publicAccessDisabled: $0.publicNetworkAccess == .disabled, restriction: nil)
         }
         services += graph.all(ApplicationInsights.self).map {
-            ExposedService(resource: $0, kind: "Application Insights component",
+            ExposedService(resource: $0, kind: "application insights component",
                            property: "properties.publicNetworkAccessForIngestion/ForQuery",
                            value: "\($0.publicNetworkAccessForIngestion.rawValue)/\($0.publicNetworkAccessForQuery.rawValue)",
                            publicAccessDisabled: !$0.publicNetworkAccessForIngestion.isEnabled && !$0.publicNetworkAccessForQuery.isEnabled,
                            restriction: nil)
         }
         services += graph.all(LogAnalyticsWorkspace.self).map {
-            ExposedService(resource: $0, kind: "Log Analytics workspace",
+            ExposedService(resource: $0, kind: "log analytics workspace",
                            property: "properties.publicNetworkAccessForIngestion/ForQuery",
                            value: "\($0.publicNetworkAccessForIngestion.rawValue)/\($0.publicNetworkAccessForQuery.rawValue)",
                            publicAccessDisabled: !$0.publicNetworkAccessForIngestion.isEnabled && !$0.publicNetworkAccessForQuery.isEnabled,
