@@ -16,7 +16,13 @@ struct ARMRenderer {
     init(context: RenderContext) {
         self.context = context
         builder = TemplateBuilder(context: context)
-        resources = builder.resources()
+        resources = builder.resources().map { resource in
+            var copy = resource
+            if let node = context.graph[resource.id] {
+                copy.skips = CheckovSuppressions.arm(node).map { ($0.id, $0.reason) }
+            }
+            return copy
+        }
         byID = Dictionary(resources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -147,9 +153,7 @@ struct ARMRenderer {
             members.append(("dependsOn", .array(resource.dependsOn.map { .string("[\(resourceIDExpression($0))]") })))
         }
         if !resource.skips.isEmpty {
-            members.append(("metadata", .object([("checkov", .object([("skip", .array(resource.skips.map { skip in
-                .object([("id", .string(skip.id)), ("comment", .string(skip.comment))])
-            }))]))])))
+            members.append(("metadata", .object([("checkov", .array(resource.skips.map { .string("\($0.id):\($0.comment)") }))])))
         }
         return .object(members)
     }

@@ -92,6 +92,7 @@ extension TerraformRenderer {
         for secret in graph.all(KeyVaultSecret.self) {
             guard let entry = symbols.entry(secret.id) else { continue }
             var block = HCLBlock("resource", entry.type, entry.label)
+            for skip in CheckovSuppressions.terraform(.keyVaultSecret(secret)) { block.comment("checkov:skip=\(skip.id):\(skip.reason)") }
             block.attr("name", .string(secret.name))
             switch secret.value {
             case .generated: block.attr("value", .expr("random_password.\(entry.label).result"))

@@ -104,6 +104,9 @@ struct TerraformRenderer {
     func resourceBlock(_ id: ResourceID, withLocation: Bool = true, nameOverride: HCLValue? = nil) -> HCLBlock {
         let entry = symbols.entry(id) ?? ("azurerm_unknown", "unknown")
         var block = HCLBlock("resource", entry.type, entry.label)
+        if let resource = graph[id] {
+            for skip in CheckovSuppressions.terraform(resource) { block.comment("checkov:skip=\(skip.id):\(skip.reason)") }
+        }
         block.attr("name", nameOverride ?? name(id))
         block.attr("resource_group_name", .expr("azurerm_resource_group.main.name"))
         if withLocation { block.attr("location", .expr("azurerm_resource_group.main.location")) }

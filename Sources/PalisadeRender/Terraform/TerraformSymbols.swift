@@ -13,7 +13,7 @@ struct TerraformSymbols: Sendable {
         for (type, resources) in byType.sorted(by: { $0.key < $1.key }) {
             var used: Set<String> = []
             for resource in resources {
-                var label = resources.count == 1 ? "main" : Self.baseLabel(resource, context: context)
+                var label = resources.count == 1 && !Self.alwaysNamed(resource) ? "main" : Self.baseLabel(resource, context: context)
                 if label.isEmpty || label.first!.isNumber { label = "r_" + label }
                 var candidate = label, counter = 2
                 while used.contains(candidate) {
@@ -23,6 +23,15 @@ struct TerraformSymbols: Sendable {
                 used.insert(candidate)
                 addresses[resource.id] = (type, candidate)
             }
+        }
+    }
+
+    /// Kinds whose label always says what they are, even when there is only one.
+    private static func alwaysNamed(_ resource: Resource) -> Bool {
+        switch resource {
+        case .keyVaultSecret, .privateDnsZone, .subnet, .networkSecurityGroup, .roleAssignment, .diagnosticSetting,
+             .privateEndpoint, .publicIPAddress: true
+        default: false
         }
     }
 
