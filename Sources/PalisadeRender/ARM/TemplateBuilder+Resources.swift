@@ -18,7 +18,7 @@ extension TemplateBuilder {
         if location {
             all.append(("location", payload.location == "global" ? .string("global") : .parameter("location")))
         }
-        if let tags = tags(payload.tags) { all.append(("tags", tags)) }
+        if let tags = tags(payload.tags, of: resource.id) { all.append(("tags", tags)) }
         for (key, value) in members { if let value { all.append((key, value)) } }
         let dependsOn = dependencies(payload.references + extraDependencies + [parent].compactMap { $0 }, excluding: resource.id)
         return TemplateResource(id: resource.id, type: type ?? resource.type.rawValue,
@@ -79,12 +79,9 @@ extension TemplateBuilder {
                     ("nextHopIpAddress", route.nextHopIPAddress.map(nextHop)),
                 ]))])
             }
-            let firewall = table.routes.compactMap(\.nextHopIPAddress).compactMap { address in
-                graph.all(AzureFirewall.self).first { $0.privateIPAddress == address }?.id
-            }
             return [make(resource, members: [("properties", obj([
                 ("disableBgpRoutePropagation", .bool(table.disableBgpRoutePropagation)), ("routes", .array(routes)),
-            ]))], extraDependencies: firewall)]
+            ]))])]
         case .publicIPAddress(let pip):
             let zoned = graph.all(VirtualNetworkGateway.self).contains { gateway in
                 gateway.sku.hasSuffix("AZ") && gateway.ipConfigurations.contains { $0.publicIPAddress == pip.id }
@@ -284,12 +281,9 @@ extension TemplateBuilder {
         ]))])
     }
 
-    func nextHop(_ address: IPv4Address) -> TemplateValue {
-        if let firewall = graph.all(AzureFirewall.self).first(where: { $0.privateIPAddress == address }), contains(firewall.id) {
-            return .property(firewall.id, path: "ipConfigurations[0].properties.privateIPAddress")
-        }
-        return .string(address.description)
-    }
+    /// The next hop as the planned address. A reference to the firewall would be a cycle here: the VNet carries
+    /// its subnets inline with their route table, and the firewall sits in one of those subnets.
+    func nextHop(_ address: IPv4Address) -> TemplateValue { .string(address.description) }
 
     private func securityRule(_ rule: SecurityRule) -> TemplateValue {
         var members: [(String, TemplateValue?)] = [

@@ -12,7 +12,7 @@ extension TemplateBuilder {
             let payload = resource.payload
             var all: [(String, TemplateValue)] = []
             if location { all.append(("location", payload.location == "global" ? .string("global") : .parameter("location"))) }
-            if let tags = tags(payload.tags) { all.append(("tags", tags)) }
+            if let tags = tags(payload.tags, of: resource.id) { all.append(("tags", tags)) }
             for (key, value) in members { if let value { all.append((key, value)) } }
             return TemplateResource(
                 id: resource.id, type: resource.type.rawValue, apiVersion: ARMRenderer.apiVersion(resource.type), parent: parent,

@@ -13,10 +13,7 @@ struct TemplateBuilder {
         var used: Set<String> = []
         for resource in context.graph.resources {
             guard let entry = tf.entry(resource.id), Self.isTemplated(resource) else { continue }
-            let stem = entry.label == "main"
-                ? String(resource.type.segments.last ?? "resource").replacingOccurrences(of: "ies$", with: "y", options: .regularExpression)
-                    .replacingOccurrences(of: "([^s])s$", with: "$1", options: .regularExpression)
-                : entry.label
+            let stem = entry.label == "main" ? Self.mainStem(resource) : entry.label
             var symbol = Self.camel(stem)
             if resource.type == .keyVaultSecret || resource.type == .privateDnsZone { symbol = Self.camel(entry.label) }
             if ["resource", "param", "var", "output", "module", "targetScope", "existing", "if", "for"].contains(symbol) { symbol += "Resource" }
@@ -27,6 +24,31 @@ struct TemplateBuilder {
             }
             used.insert(candidate)
             symbols[resource.id] = candidate
+        }
+    }
+
+    /// The symbol stem for the only resource of its kind.
+    static func mainStem(_ resource: Resource) -> String {
+        switch resource {
+        case .virtualNetwork: "vnet"
+        case .azureFirewall: "firewall"
+        case .bastionHost: "bastion"
+        case .virtualNetworkGateway: "vpnGateway"
+        case .networkInterface: "jumpboxNic"
+        case .virtualMachine: "jumpbox"
+        case .machineLearningWorkspace: "workspace"
+        case .storageAccount: "storageAccount"
+        case .keyVault: "keyVault"
+        case .containerRegistry: "containerRegistry"
+        case .cognitiveServicesAccount: "openAI"
+        case .applicationInsights: "appInsights"
+        case .logAnalyticsWorkspace: "logAnalytics"
+        case .monitorPrivateLinkScope: "privateLinkScope"
+        case .userAssignedIdentity: "identity"
+        case .serviceEndpointPolicy: "serviceEndpointPolicy"
+        default: String(resource.type.segments.last ?? "resource")
+            .replacingOccurrences(of: "ies$", with: "y", options: .regularExpression)
+            .replacingOccurrences(of: "([^s])s$", with: "$1", options: .regularExpression)
         }
     }
 
@@ -81,8 +103,9 @@ struct TemplateBuilder {
         return .string(text)
     }
 
-    func tags(_ tags: [String: String]) -> TemplateValue? {
+    func tags(_ tags: [String: String], of id: ResourceID? = nil) -> TemplateValue? {
         if tags.isEmpty { return nil }
+        if let type = id?.resourceType, type == .roleAssignment || type == .diagnosticSetting { return nil }
         if tags == context.commonTags { return .parameter("tags") }
         return .object(tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
     }

@@ -30,7 +30,7 @@ struct TerraformSymbols: Sendable {
     private static func alwaysNamed(_ resource: Resource) -> Bool {
         switch resource {
         case .keyVaultSecret, .privateDnsZone, .subnet, .networkSecurityGroup, .roleAssignment, .diagnosticSetting,
-             .privateEndpoint, .publicIPAddress: true
+             .privateEndpoint, .publicIPAddress, .machineLearningCompute: true
         default: false
         }
     }
