@@ -197,7 +197,7 @@ extension TemplateBuilder {
         case .diagnosticSetting(let setting):
             return [make([("properties", obj([
                 ("workspaceId", id(setting.workspace)),
-                ("logs", .array(setting.logCategories.map { obj([("categoryGroup", .string($0)), ("enabled", .bool(true))]) })),
+                ("logs", .array(context.logCategories(setting).map { obj([("categoryGroup", .string($0)), ("enabled", .bool(true))]) })),
                 ("metrics", setting.allMetrics ? .array([obj([("category", .string("AllMetrics")), ("enabled", .bool(true))])]) : nil),
             ]))], location: false, scope: setting.target, name: .string(setting.name))]
         case .userAssignedIdentity:

@@ -80,6 +80,12 @@ struct RenderContext: Sendable {
         return (newBits, netNum)
     }
 
+    /// Log categories a diagnostic setting can send for its target: a storage account's logs live on its
+    /// blob/file/queue/table services, so the account-level setting carries metrics only.
+    func logCategories(_ setting: DiagnosticSetting) -> [String] {
+        setting.target.resourceType == .storageAccount ? [] : setting.logCategories
+    }
+
     /// Subnets of the graph sorted by ID.
     var subnets: [Subnet] { graph.all(Subnet.self) }
 

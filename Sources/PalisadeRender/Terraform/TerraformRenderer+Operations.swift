@@ -43,7 +43,10 @@ extension TerraformRenderer {
             block.attr("name", .string(setting.name))
             block.attr("target_resource_id", ref(setting.target))
             block.attr("log_analytics_workspace_id", ref(setting.workspace))
-            for category in setting.logCategories {
+            if context.logCategories(setting).count < setting.logCategories.count {
+                block.comment("Storage logs are emitted per service (blobServices, fileServices); the account sends metrics only.")
+            }
+            for category in context.logCategories(setting) {
                 var log = HCLBlock("enabled_log")
                 log.attr("category_group", .string(category))
                 block.block(log)

@@ -1986,12 +1986,7 @@ resource storageaccountsSt9889 'Microsoft.Insights/diagnosticSettings@2021-05-01
   scope: storageAccount
   properties: {
     workspaceId: logAnalytics.id
-    logs: [
-      {
-        categoryGroup: 'allLogs'
-        enabled: true
-      }
-    ]
+    logs: []
     metrics: [
       {
         category: 'AllMetrics'

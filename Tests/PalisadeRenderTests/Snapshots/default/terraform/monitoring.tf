@@ -217,10 +217,7 @@ resource "azurerm_monitor_diagnostic_setting" "storageaccounts_st9889" {
   name                       = "to-log-analytics"
   target_resource_id         = azurerm_storage_account.main.id
   log_analytics_workspace_id = azurerm_log_analytics_workspace.main.id
-
-  enabled_log {
-    category_group = "allLogs"
-  }
+  # Storage logs are emitted per service (blobServices, fileServices); the account sends metrics only.
 
   enabled_metric {
     category = "AllMetrics"
