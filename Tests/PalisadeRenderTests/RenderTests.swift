@@ -185,3 +185,25 @@ import Testing
         #expect(providers.contains("azure/azapi"))
     }
 }
+
+/// Every suppressed checkov check is justified in docs/checkov-suppressions.md.
+@Suite struct SuppressionDocumentationTests {
+    @Test func everySuppressedCheckIsDocumented() throws {
+        let document = try String(contentsOf: Fixtures.repository.appendingPathComponent("docs/checkov-suppressions.md"), encoding: .utf8)
+        var ids: Set<String> = []
+        for name in ["default"] + Fixtures.exampleNames {
+            let graph = name == "default" ? try Fixtures.defaultGraph() : try Fixtures.example(name)
+            for target in [RenderTarget.terraform, .arm] {
+                for file in Renderer.render(graph, target: target).files {
+                    for line in file.contents.split(separator: "\n") {
+                        if let range = line.range(of: #"CKV2?_AZURE_\d+"#, options: .regularExpression), line.contains("checkov") || line.contains(":") {
+                            ids.insert(String(line[range]))
+                        }
+                    }
+                }
+            }
+        }
+        #expect(!ids.isEmpty)
+        for id in ids.sorted() { #expect(document.contains(id), "\(id) is suppressed but not listed in docs/checkov-suppressions.md") }
+    }
+}
