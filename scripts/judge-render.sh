@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Judges the renderers with tools no one here wrote.
 #   1. Renders Terraform, ARM and Bicep for the built-in default and every examples/*.yaml into a temp dir.
-#   2. python-hcl2 parses every rendered .tf file.
+#   2. python-hcl2 parses every rendered .tf file; pycep (the Bicep parser checkov ships) parses every main.bicep.
 #   3. `terraform fmt -check` (when terraform is installed) checks the Terraform layout.
 #   4. checkov scans the rendered Terraform and ARM; any failed check fails the script.
 # Usage: scripts/judge-render.sh [VENV_DIR]   (default: $TMPDIR/palisade-judge-venv; reused when present)
@@ -46,6 +46,7 @@ echo "judge-render: rendered ${#inputs[@]} inputs x 3 targets into $out"
 
 status=0
 "$hcl_venv/bin/python" "$root/scripts/render/parse_hcl.py" "$out" || status=1
+"$checkov_venv/bin/python" "$root/scripts/render/parse_bicep.py" "$out" || status=1
 
 if command -v terraform >/dev/null 2>&1; then
   if terraform fmt -check -recursive "$out" >/dev/null 2>&1; then
