@@ -117,6 +117,7 @@ struct ARMRenderer {
         let parameterObjects = parameters.map { parameter -> (String, OrderedJSON) in
             var members: [(String, OrderedJSON)] = [("type", .string(parameter.type))]
             if let value = parameter.defaultValue { members.append(("defaultValue", value)) }
+            if parameter.name == "name" { members += [("minLength", .int(1)), ("maxLength", .int(16))] }
             members.append(("metadata", .object([("description", .string(parameter.description))])))
             return (parameter.name, .object(members))
         }

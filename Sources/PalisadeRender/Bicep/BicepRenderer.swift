@@ -22,6 +22,7 @@ struct BicepRenderer {
         for parameter in arm.parameters {
             lines.append("@description(\(literal(parameter.description)))")
             if parameter.type == "securestring" { lines.append("@secure()") }
+            if parameter.name == "name" { lines += ["@minLength(1)", "@maxLength(16)"] }
             let type = parameter.type == "securestring" ? "string" : parameter.type
             if let value = parameter.defaultValue {
                 lines.append("param \(parameter.name) \(type) = \(jsonLiteral(value, indent: 0))")

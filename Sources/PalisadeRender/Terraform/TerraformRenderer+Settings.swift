@@ -37,6 +37,10 @@ extension TerraformRenderer {
         nameVariable.attr("description", .string("Environment name used in every resource name (e.g. vnet-<name>)."))
         nameVariable.attr("type", .expr("string"))
         nameVariable.attr("default", .string(context.name))
+        var validation = HCLBlock("validation")
+        validation.attr("condition", .expr("can(regex(\"^[a-z][a-z0-9]{0,15}$\", var.name))"))
+        validation.attr("error_message", .string("name must be 1-16 lower-case letters and digits starting with a letter (it is part of storage, key vault and registry names)."))
+        nameVariable.block(validation)
         blocks.append(nameVariable)
         var location = HCLBlock("variable", "location")
         location.attr("description", .string("Azure region for every regional resource."))
@@ -48,6 +52,10 @@ extension TerraformRenderer {
             variable.attr("description", .string("Virtual network address space; subnets are carved from it with cidrsubnet()."))
             variable.attr("type", .expr("string"))
             variable.attr("default", .string(space.description))
+            var validation = HCLBlock("validation")
+            validation.attr("condition", .expr("can(cidrnetmask(var.address_space)) && endswith(var.address_space, \"/\(space.length)\")"))
+            validation.attr("error_message", .string("address_space must be an IPv4 /\(space.length): the subnets were planned for that size."))
+            variable.block(validation)
             blocks.append(variable)
         }
         for gateway in graph.all(VirtualNetworkGateway.self) {

@@ -5,6 +5,11 @@ variable "name" {
   description = "Environment name used in every resource name (e.g. vnet-<name>)."
   type        = string
   default     = "test"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{0,15}$", var.name))
+    error_message = "name must be 1-16 lower-case letters and digits starting with a letter (it is part of storage, key vault and registry names)."
+  }
 }
 
 variable "location" {
@@ -17,6 +22,11 @@ variable "address_space" {
   description = "Virtual network address space; subnets are carved from it with cidrsubnet()."
   type        = string
   default     = "10.1.0.0/22"
+
+  validation {
+    condition     = can(cidrnetmask(var.address_space)) && endswith(var.address_space, "/22")
+    error_message = "address_space must be an IPv4 /22: the subnets were planned for that size."
+  }
 }
 
 locals {
