@@ -88,7 +88,7 @@ extension TemplateBuilder {
                 ("identity", identity(compute.identity)),
                 ("properties", obj([("computeType", .string(compute.computeType)), ("disableLocalAuth", .bool(compute.disableLocalAuth)),
                                     ("properties", inner)])),
-            ], parent: compute.workspace)]
+            ], parent: compute.workspace, extra: graph.privateEndpoints(targeting: compute.workspace).map(\.id))]
         case .storageAccount(let storage):
             let acls = storage.networkACLs
             return [make([

@@ -104,9 +104,10 @@ extension TerraformRenderer {
             }
             block.attr("key_vault_id", ref(secret.vault))
             block.attr("content_type", .string(secret.contentType ?? "secret"))
-            if let assignment = deployerSecretsOfficer(for: secret.vault) {
-                block.attr("depends_on", .list([.expr(assignment)]))
-            }
+            // Written through the data plane: after the writer's role and the vault's private endpoint exist.
+            let endpoints = graph.privateEndpoints(targeting: secret.vault).compactMap { symbols.address($0.id) }
+            let dependencies = [deployerSecretsOfficer(for: secret.vault)].compactMap { $0 } + endpoints
+            if !dependencies.isEmpty { block.attr("depends_on", .list(dependencies.map { .expr($0) })) }
             blocks.append(withTags(block, secret.tags))
         }
         for nic in graph.all(NetworkInterface.self) {

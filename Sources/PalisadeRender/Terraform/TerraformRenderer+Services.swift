@@ -189,6 +189,9 @@ extension TerraformRenderer {
             assign.attr("tenant_id", .expr("data.azurerm_client_config.current.tenant_id"))
             block.block(assign)
         }
+        // No-public-IP compute talks to the workspace over its private endpoint: create that first.
+        let endpoints = graph.privateEndpoints(targeting: compute.workspace).compactMap { symbols.address($0.id) }
+        if !endpoints.isEmpty { block.attr("depends_on", .list(endpoints.map { .expr($0) })) }
         if !compute.isInstance {
             var scale = HCLBlock("scale_settings")
             scale.attr("min_node_count", .int(compute.minNodes))

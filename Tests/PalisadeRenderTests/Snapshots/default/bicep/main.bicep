@@ -303,6 +303,9 @@ resource cpuCluster 'Microsoft.MachineLearningServices/workspaces/computes@2025-
       remoteLoginPortPublicAccess: 'Disabled'
     }
   }
+  dependsOn: [
+    peMlw
+  ]
 }
 
 resource workspacesMlw 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {

@@ -42,7 +42,7 @@ resource "azurerm_key_vault_secret" "jumpbox_admin_password" {
   value        = random_password.jumpbox_admin_password.result
   key_vault_id = azurerm_key_vault.main.id
   content_type = "password"
-  depends_on   = [azurerm_role_assignment.deployer_secrets_officer_main]
+  depends_on   = [azurerm_role_assignment.deployer_secrets_officer_main, azurerm_private_endpoint.pe_kv]
   tags         = local.tags
 }
 

@@ -38,6 +38,8 @@ resource "azurerm_machine_learning_compute_cluster" "cpu_cluster" {
     type = "SystemAssigned"
   }
 
+  depends_on = [azurerm_private_endpoint.pe_mlw]
+
   scale_settings {
     min_node_count                       = 0
     max_node_count                       = 4
