@@ -64,7 +64,9 @@ extension TemplateBuilder {
                     ("ipAllowlist", workspace.ipAllowlist.isEmpty ? nil : .array(workspace.ipAllowlist.map { .string($0) })),
                     ("managedNetwork", managed),
                 ])),
-            ])]
+            ], extra: graph.all(RoleAssignment.self).filter { assignment in
+                assignment.principal.map { workspace.identity.userAssigned.contains($0) } ?? false
+            }.map(\.id))]
         case .machineLearningCompute(let compute):
             let inner: TemplateValue = compute.isInstance
                 ? obj([

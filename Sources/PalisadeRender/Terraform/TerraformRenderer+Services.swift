@@ -101,10 +101,26 @@ extension TerraformRenderer {
                 managed.attr("provision_on_creation_enabled", .bool(true))
                 block.block(managed)
             }
-            if workspace.managedNetwork.firewallSku != nil || !workspace.ipAllowlist.isEmpty {
-                block.comment("managed network firewall SKU and IP allow list are not azurerm arguments; set them with azapi_update_resource.")
-            }
+            // A user-assigned identity approves the managed network's private endpoints: give it its roles first.
+            let identityRoles = graph.all(RoleAssignment.self).filter { assignment in
+                assignment.principal.map { workspace.identity.userAssigned.contains($0) } ?? false
+            }.compactMap { symbols.address($0.id) }
+            if !identityRoles.isEmpty { block.attr("depends_on", .list(identityRoles.map { .expr($0) })) }
             blocks.append(withTags(block, workspace.tags))
+            if workspace.managedNetwork.firewallSku != nil || !workspace.ipAllowlist.isEmpty {
+                let label = symbols.entry(workspace.id)?.label ?? "main"
+                var update = HCLBlock("resource", "azapi_update_resource", "\(label)_workspace_settings")
+                update.comment("azapi: azurerm has no argument for the managed network firewall SKU or the workspace IP allow list.")
+                update.attr("type", .string("Microsoft.MachineLearningServices/workspaces@\(ARMRenderer.apiVersion(.machineLearningWorkspace))"))
+                update.attr("resource_id", ref(workspace.id))
+                var properties: [(String, HCLValue)] = []
+                if !workspace.ipAllowlist.isEmpty { properties.append(("ipAllowlist", .strings(workspace.ipAllowlist))) }
+                if let sku = workspace.managedNetwork.firewallSku {
+                    properties.append(("managedNetwork", .object([("firewallSku", .string(sku))])))
+                }
+                update.attr("body", .object([("properties", .object(properties))]))
+                blocks.append(update)
+            }
             blocks += outboundRuleBlocks(workspace)
         }
         for compute in graph.all(MachineLearningCompute.self) {

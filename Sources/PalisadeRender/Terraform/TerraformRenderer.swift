@@ -132,5 +132,8 @@ struct TerraformRenderer {
     }
 
     /// Whether some rendered resource needs the azapi provider.
-    var needsAzapi: Bool { !azapiOutboundRules.isEmpty }
+    var needsAzapi: Bool {
+        !azapiOutboundRules.isEmpty
+            || graph.all(MachineLearningWorkspace.self).contains { $0.managedNetwork.firewallSku != nil || !$0.ipAllowlist.isEmpty }
+    }
 }
