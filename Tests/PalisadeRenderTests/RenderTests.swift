@@ -94,7 +94,8 @@ import Testing
         for resource in resources {
             let dependencies = resource["dependsOn"] as? [String] ?? []
             for dependency in dependencies {
-                #expect(expressions.contains(dependency), "\(name): \(dependency) is not a resource of the template")
+                let known = expressions.contains(dependency)
+                #expect(known, "\(name): \(dependency) is not a resource of the template")
             }
             if let node = dependencyExpression(resource) { edges[node, default: []] += dependencies }
         }
@@ -112,6 +113,15 @@ import Testing
 
     /// The `[resourceId(...)]` text other resources use to depend on this one.
     private func dependencyExpression(_ resource: [String: Any]) -> String? {
+        if let scope = resource["scope"] as? String, let type = resource["type"] as? String, let name = resource["name"] as? String {
+            // Bicep's relative scope `format('NS/type/{0}', x)` as the extensionResourceId() a dependency writes.
+            let inner = "'" + scope.dropFirst("[format('".count).dropLast(2)
+            let parts = splitArguments(String(inner))
+            let path = parts[0].replacingOccurrences(of: "'", with: "")
+            let segments = path.split(separator: "/")
+            guard segments.count == 3, parts.count == 2 else { return nil }
+            return "[extensionResourceId(resourceId('\(segments[0])/\(segments[1])', \(parts[1])), '\(type)', '\(name)')]"
+        }
         guard resource["scope"] == nil, let type = resource["type"] as? String, var name = resource["name"] as? String else { return nil }
         name = name.hasPrefix("[") ? String(name.dropFirst().dropLast()) : "'\(name)'"
         let segments = type.split(separator: "/").count - 1
