@@ -2,7 +2,12 @@ import PalisadeModel
 
 /// The infrastructure-as-code formats Palisade renders.
 public enum RenderTarget: String, Sendable, CaseIterable, Hashable {
-    case terraform, arm, bicep
+    /// azurerm 4.x Terraform, one `.tf` file per concern.
+    case terraform
+    /// One ARM template (`azuredeploy.json`) and its parameters file.
+    case arm
+    /// `main.bicep`, equivalent to the ARM template.
+    case bicep
 }
 
 /// One rendered file: a path relative to the output directory and its text.
