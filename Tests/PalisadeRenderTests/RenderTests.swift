@@ -217,3 +217,54 @@ import Testing
         for id in ids.sorted() { #expect(document.contains(id), "\(id) is suppressed but not listed in docs/checkov-suppressions.md") }
     }
 }
+
+/// Bicep infers dependencies from symbolic references; together with `parent`, `scope` and `dependsOn` they must
+/// form no cycle (Bicep rejects cycles at compile time).
+@Suite struct BicepDependencyTests {
+    @Test(arguments: ["default"] + Fixtures.exampleNames)
+    func bicepReferencesHaveNoCycle(_ name: String) throws {
+        let graph = name == "default" ? try Fixtures.defaultGraph() : try Fixtures.example(name)
+        let text = try #require(Renderer.render(graph, target: .bicep).files.first).contents
+        var bodies: [String: String] = [:]
+        var current: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("resource ") {
+                current = String(line.split(separator: " ")[1])
+                bodies[current!] = ""
+            } else if line == "}" {
+                current = nil
+            } else if let symbol = current {
+                bodies[symbol]! += line + "\n"
+            }
+        }
+        #expect(!bodies.isEmpty)
+        let symbols = Set(bodies.keys)
+        var edges: [String: Set<String>] = [:]
+        for (symbol, body) in bodies {
+            var targets: Set<String> = []
+            for line in body.split(separator: "\n") {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.hasPrefix("parent: ") || trimmed.hasPrefix("scope: ") {
+                    targets.insert(String(trimmed.split(separator: " ")[1]))
+                } else if symbols.contains(trimmed) {
+                    targets.insert(trimmed)  // a dependsOn entry
+                }
+                for match in line.matches(of: /([A-Za-z_][A-Za-z0-9_]*)\.(id|properties|identity)\b/) {
+                    targets.insert(String(match.output.1))
+                }
+            }
+            edges[symbol] = targets.intersection(symbols).subtracting([symbol])
+        }
+        var state: [String: Int] = [:]
+        var cycle: String?
+        func visit(_ node: String) {
+            if state[node] == 2 || cycle != nil { return }
+            if state[node] == 1 { cycle = node; return }
+            state[node] = 1
+            for next in (edges[node] ?? []).sorted() { visit(next) }
+            state[node] = 2
+        }
+        for symbol in symbols.sorted() { visit(symbol) }
+        #expect(cycle == nil, "\(name): Bicep dependency cycle through \(cycle ?? "")")
+    }
+}

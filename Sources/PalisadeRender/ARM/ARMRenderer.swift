@@ -215,7 +215,7 @@ struct ARMRenderer {
         case .nameOf(let id):
             if case .concat = builder.nameValue(id), byID[id]?.parent == nil, byID[id] != nil { return "variables('\(variableName(id))')" }
             return expression(builder.nameValue(id))
-        case .idOf(let id): return resourceIDExpression(id)
+        case .idOf(let id), .unlinkedIDOf(let id): return resourceIDExpression(id)
         case .principalOf(let id):
             let api = Self.apiVersion(context.graph[id]?.type ?? .userAssignedIdentity)
             if context.graph.resource(id, as: UserAssignedIdentity.self) != nil {

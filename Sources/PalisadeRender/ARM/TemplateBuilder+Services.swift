@@ -111,7 +111,7 @@ extension TemplateBuilder {
                         ("virtualNetworkRules", .array(acls.virtualNetworkRules.map { obj([("id", id($0)), ("action", .string("Allow"))]) })),
                         ("resourceAccessRules", acls.resourceAccessRules.isEmpty ? nil : .array(acls.resourceAccessRules.map { rule in
                             obj([("tenantId", rule.tenantID.isEmpty ? .function("subscription().tenantId") : .string(rule.tenantID)),
-                                 ("resourceId", id(ResourceID(rule.resourceID)))])
+                                 ("resourceId", contains(ResourceID(rule.resourceID)) ? .unlinkedIDOf(ResourceID(rule.resourceID)) : .string(rule.resourceID))])
                         })),
                     ])),
                 ])),

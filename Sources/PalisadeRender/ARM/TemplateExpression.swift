@@ -15,6 +15,9 @@ indirect enum TemplateValue: Sendable {
     case nameOf(ResourceID)
     /// The resource ID of a resource in the template.
     case idOf(ResourceID)
+    /// The resource ID of a template resource without a dependency on it (Bicep writes `resourceId(...)`, not
+    /// `symbol.id`): used where a dependency would be a cycle, e.g. the storage account's rule naming the workspace.
+    case unlinkedIDOf(ResourceID)
     /// The principal ID of a resource's managed identity.
     case principalOf(ResourceID)
     /// A runtime property of a deployed resource (`reference(...).path`), e.g. a firewall's private IP.

@@ -154,6 +154,14 @@ struct BicepRenderer {
             }
             return expression(arm.builder.nameValue(id), indent: indent)
         case .idOf(let id): return idExpression(id)
+        case .unlinkedIDOf(let id):
+            guard var node = byID[id] else { return idExpression(id) }
+            var names = [expression(node.name, indent: indent)]
+            while let parent = node.parent.flatMap({ byID[$0] }) {
+                names.insert(expression(parent.name, indent: indent), at: 0)
+                node = parent
+            }
+            return "resourceId('\(byID[id]!.type)', \(names.joined(separator: ", ")))"
         case .principalOf(let id):
             guard let symbol = byID[id]?.symbol else { return literal(id.rawValue) }
             return context.graph.resource(id, as: UserAssignedIdentity.self) != nil

@@ -1946,7 +1946,7 @@ resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' = {
       resourceAccessRules: [
         {
           tenantId: subscription().tenantId
-          resourceId: workspace.id
+          resourceId: resourceId('Microsoft.MachineLearningServices/workspaces', workspaceName)
         }
       ]
     }
