@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "palisade", targets: ["palisade"]),
+        .executable(name: "palisade-bench", targets: ["palisade-bench"]),
         .library(name: "PalisadeModel", targets: ["PalisadeModel"]),
     ],
     dependencies: [
@@ -33,6 +34,12 @@ let package = Package(
         .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeRules", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        // Layer 2: the HTML report combines plan, reach and check results.
+        .target(
+            name: "PalisadeHTML",
+            dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeRules", "PalisadeReport"],
+            swiftSettings: strict
+        ),
         .target(
             name: "PalisadeRender",
             dependencies: [
@@ -47,11 +54,13 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
-                "PalisadeRender",
+                "PalisadeRender", "PalisadeHTML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+        // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
+        .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),
@@ -72,6 +81,11 @@ let package = Package(
             name: "PalisadeRenderTests",
             dependencies: ["PalisadeRender", "PalisadeModel", "PalisadeSpec", "PalisadeARM"],
             resources: [.copy("Snapshots")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PalisadeHTMLTests",
+            dependencies: ["PalisadeHTML", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork", "PalisadeRules"],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),

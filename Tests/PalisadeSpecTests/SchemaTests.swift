@@ -39,5 +39,6 @@ import Testing
         #expect(try properties(["access", "jumpbox"]) == keys(JumpboxSpec.CodingKeys.self))
         #expect(try properties(["access", "vpn"]) == keys(VpnSpec.CodingKeys.self))
         #expect(try properties(["services"]) == keys(ServicesSpec.CodingKeys.self))
+        #expect(try properties(["waivers"]) == keys(WaiverSpec.CodingKeys.self))
     }
 }

@@ -4,18 +4,25 @@
 /// read nothing else. Iteration is always in resource-ID order, so everything built from it is deterministic.
 public struct ResourceGraph: Sendable, Hashable, Codable {
     private var storage: [ResourceID: Resource] = [:]
+    /// Findings the input waives.
+    public var waivers: [Waiver] = []
 
     /// Creates an empty graph.
     public init() {}
 
-    /// Encodes as the array of resources sorted by ID, so the same graph always gives the same bytes.
+    private enum CodingKeys: String, CodingKey { case resources, waivers }
+
+    /// Encodes resources sorted by ID, so the same graph always gives the same bytes.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(resources)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(resources, forKey: .resources)
+        try container.encode(waivers, forKey: .waivers)
     }
 
     public init(from decoder: any Decoder) throws {
-        self.init(try decoder.singleValueContainer().decode([Resource].self))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try container.decode([Resource].self, forKey: .resources))
+        waivers = try container.decodeIfPresent([Waiver].self, forKey: .waivers) ?? []
     }
 
     /// Creates a graph from resources; later duplicates replace earlier ones.

@@ -34,6 +34,9 @@ struct GraphBuilder {
         addPrivateEndpoints()
         addIdentitiesAndRoles()
         addDiagnostics()
+        graph.waivers = spec.waivers.enumerated().map { index, waiver in
+            Waiver(ruleID: waiver.rule, resource: waiver.resource, reason: waiver.reason, source: locate("waivers[\(index)]"))
+        }
         for (from, to) in graph.danglingReferences {
             diagnostics.append(Diagnostic(.error, code: "plan.internal-reference",
                                           "planned resource '\(from.name)' refers to '\(to)', which the plan does not create"))

@@ -40,10 +40,12 @@ public struct Spec: Sendable, Hashable, Decodable {
     public var access: AccessSpec
     /// Extra PaaS services the workspace connects to.
     public var services: ServicesSpec
+    /// Findings this environment accepts on purpose, each with a reason.
+    public var waivers: [WaiverSpec]
 
     enum CodingKeys: String, SpecKeys {
         case version, name, location, suffix, subscriptionId, resourceGroup, tags, network, workspace, compute, storage
-        case keyVault, registry, monitoring, firewall, access, services
+        case keyVault, registry, monitoring, firewall, access, services, waivers
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +67,7 @@ public struct Spec: Sendable, Hashable, Decodable {
         firewall = try c.value(.firewall, or: FirewallSpec())
         access = try c.value(.access, or: AccessSpec())
         services = try c.value(.services, or: ServicesSpec())
+        waivers = try c.value(.waivers, or: [])
     }
 
     /// The built-in default: privateAML's inputs plus what the seeds require.
@@ -84,6 +87,7 @@ public struct Spec: Sendable, Hashable, Decodable {
         firewall = FirewallSpec()
         access = AccessSpec()
         services = ServicesSpec()
+        waivers = []
     }
 
     /// Whether compute lives in the workspace's managed VNet rather than in our subnets.
@@ -558,4 +562,23 @@ public struct ServicesSpec: Sendable, Hashable, Decodable {
 
     /// Defaults.
     public init() {}
+}
+
+/// A waived finding: `{rule: <rule id>, resource: <name>, reason: "..."}`.
+public struct WaiverSpec: Sendable, Hashable, Decodable {
+    /// Rule ID.
+    public var rule: String
+    /// Resource name or ID; omit to waive the rule for every resource.
+    public var resource: String?
+    /// Why the finding is accepted.
+    public var reason: String
+
+    enum CodingKeys: String, SpecKeys { case rule, resource, reason }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.specContainer(CodingKeys.self)
+        rule = try c.decode(String.self, forKey: .rule)
+        resource = try c.decodeIfPresent(String.self, forKey: .resource)
+        reason = try c.decode(String.self, forKey: .reason)
+    }
 }

@@ -1,8 +1,10 @@
 import Foundation
+import PalisadeARM
 import PalisadeModel
 import PalisadeSpec
 
-/// Turns the INPUT argument into a resource graph: no input is the built-in default, `.yaml`/`.yml` is a spec.
+/// Turns the INPUT argument into a resource graph: no input is the built-in default, `.yaml`/`.yml` is a spec,
+/// anything else is read as JSON (an ARM template, an `az group export` template or a resource export).
 struct LoadedInput {
     var graph: ResourceGraph
     var label: String
@@ -11,7 +13,7 @@ struct LoadedInput {
     var design: Design?
     var diagnostics: Diagnostics
 
-    static func load(_ path: String?) throws -> LoadedInput {
+    static func load(_ path: String?, options: InputOptions? = nil) throws -> LoadedInput {
         guard let path else {
             let (design, diagnostics) = EnvironmentDesigner.design(Spec())
             guard let design else {
@@ -21,10 +23,17 @@ struct LoadedInput {
             return LoadedInput(graph: design.graph, label: "built-in default", name: design.spec.name,
                                location: design.region.name, design: design, diagnostics: diagnostics)
         }
-        let (design, diagnostics) = SpecLoader().design(file: path)
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
+            let (design, diagnostics) = SpecLoader().design(file: path)
+            try Output.report(diagnostics)
+            guard let design else { throw InputError(description: "error: '\(path)' did not plan") }
+            return LoadedInput(graph: design.graph, label: path, name: design.spec.name, location: design.region.name,
+                               design: design, diagnostics: diagnostics)
+        }
+        let (graph, diagnostics) = ARMImporter.importFile(path, options: try options?.importOptions() ?? ImportOptions())
         try Output.report(diagnostics)
-        guard let design else { throw InputError(description: "error: '\(path)' did not plan") }
-        return LoadedInput(graph: design.graph, label: path, name: design.spec.name, location: design.region.name,
-                           design: design, diagnostics: diagnostics)
+        let location = graph.all(VirtualNetwork.self).first?.location ?? graph.all(MachineLearningWorkspace.self).first?.location
+        return LoadedInput(graph: graph, label: path, name: nil, location: location, design: nil, diagnostics: diagnostics)
     }
 }

@@ -6,8 +6,10 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan", abstract: "Print the address plan and the resource inventory (the default command).")
 
-    @Argument(help: "A Palisade spec (.yaml); omit for the built-in default.")
+    @Argument(help: "A Palisade spec (.yaml), an ARM template or a resource export (.json); omit for the built-in default.")
     var input: String?
+
+    @OptionGroup var inputOptions: InputOptions
 
     @Option(help: "Output format.")
     var format: OutputFormat = .text
@@ -16,7 +18,7 @@ struct PlanCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let loaded = try LoadedInput.load(input)
+        let loaded = try LoadedInput.load(input, options: inputOptions)
         let report = PlanReport(graph: loaded.graph, input: loaded.label, name: loaded.name, location: loaded.location,
                                 diagnostics: loaded.diagnostics.items)
         let text = switch format {

@@ -1,0 +1,55 @@
+import Foundation
+import PalisadeModel
+
+/// Options for converting ARM resources into the resource graph.
+public struct ImportOptions: Sendable {
+    /// Evaluation options used when the input is a template.
+    public var evaluation = EvaluationOptions()
+    /// Parameter files (deploymentParameters format) applied in order.
+    public var parameterFiles: [String] = []
+    /// `name=value` overrides.
+    public var overrides: [String: String] = [:]
+
+    /// Default options.
+    public init() {}
+}
+
+/// Converts ARM templates, expanded deployments and resource exports into a `ResourceGraph`.
+public enum ARMImporter {
+    /// Imports a file: a template (expanded first), an `az group export` template, a `[...]` resource list or a
+    /// `{"value": [...]}` REST list.
+    public static func importFile(_ path: String, options: ImportOptions = ImportOptions()) -> (ResourceGraph, Diagnostics) {
+        let (node, loadDiagnostics) = ARMLoader.load(file: path)
+        guard let node else { return (ResourceGraph(), loadDiagnostics) }
+        if ResourceExport.isExport(node) {
+            let (raw, d) = ResourceExport.resources(from: node, file: path)
+            let (graph, cd) = convert(raw)
+            return (graph, Diagnostics(loadDiagnostics.items + d.items + cd.items))
+        }
+        let expanded = ARMExpander.expand(template: path, parameterFiles: options.parameterFiles, overrides: options.overrides,
+                                          options: options.evaluation)
+        let (graph, d) = importDeployment(expanded)
+        return (graph, Diagnostics(d.items))
+    }
+
+    /// Converts an expanded deployment (existing resources and deployments themselves are not added).
+    public static func importDeployment(_ deployment: ExpandedDeployment) -> (ResourceGraph, Diagnostics) {
+        let raw = deployment.resources.filter { !$0.existing && $0.type.lowercased() != "microsoft.resources/deployments" }.map(\.raw)
+        let (graph, d) = convert(raw)
+        return (graph, Diagnostics(deployment.diagnostics.items + d.items))
+    }
+
+    /// Converts raw resources: modelled types become typed structs, child resources merge into their parents,
+    /// everything else becomes an `OpaqueResource`. Values only known at deployment become warnings.
+    public static func convert(_ resources: [RawResource]) -> (ResourceGraph, Diagnostics) {
+        let builder = GraphBuilder()
+        // Parents first, so child resources (rules, routes, links, zone groups, …) find them.
+        let ordered = resources.enumerated().sorted {
+            let a = $0.element.type.split(separator: "/").count, b = $1.element.type.split(separator: "/").count
+            return a == b ? $0.offset < $1.offset : a < b
+        }.map(\.element)
+        for r in ordered { builder.add(r) }
+        builder.deriveReadOnlyProperties()
+        return (builder.graph, Diagnostics(builder.diagnostics))
+    }
+}

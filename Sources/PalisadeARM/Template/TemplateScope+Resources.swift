@@ -1,0 +1,368 @@
+import PalisadeModel
+
+/// A resource declaration waiting to be evaluated, possibly as a child of an evaluated parent instance.
+struct ResourceDeclaration {
+    var symbolicName: String?
+    var node: JSONNode
+    var path: String
+    var parentType: String?
+    var parentName: String?
+    /// Copy-loop positions of the parent instance, kept so children can use the parent's `copyIndex()`.
+    var copyContext: [(name: String?, index: Int64)] = []
+}
+
+extension TemplateScope {
+    /// Evaluates resources, nested deployments and outputs.
+    func run() {
+        validateParameters()
+        var queue: [ResourceDeclaration] = []
+        switch template["resources"]?.kind {
+        case .array(let items)?:
+            for (i, node) in items.enumerated() { queue.append(ResourceDeclaration(symbolicName: nil, node: node, path: "resources[\(i)]")) }
+        case .object(let members)?:
+            for m in members { queue.append(ResourceDeclaration(symbolicName: m.key, node: m.value, path: "resources.\(m.key)")) }
+        default: break
+        }
+        for decl in queue { pendingNames.formUnion(candidateNames(decl)) }
+        // Evaluate in order; a resource whose reference() target is still pending is retried after the others.
+        var allowDeferral = true
+        while !queue.isEmpty {
+            var deferred: [ResourceDeclaration] = []
+            var progressed = false
+            deferralAllowed = allowDeferral
+            var index = 0
+            while index < queue.count {
+                let decl = queue[index]
+                index += 1
+                do {
+                    let children = try evaluateDeclaration(decl, allowDeferral: allowDeferral)
+                    progressed = true
+                    pendingNames.subtract(candidateNames(decl))
+                    for child in children { pendingNames.formUnion(candidateNames(child)) }
+                    queue.insert(contentsOf: children, at: index)
+                } catch is DeferredReference {
+                    deferred.append(decl)
+                } catch {
+                    progressed = true
+                }
+            }
+            queue = deferred
+            if !progressed { allowDeferral = false }
+        }
+        if expanded.count > 800 && depth == 0 {
+            sink.add(Diagnostic(.warning, code: "arm.resource-limit", "the template deploys \(expanded.count) resources; Azure allows 800 per deployment",
+                                at: SourceLocation(file: file, path: "resources")))
+        }
+        deferralAllowed = false
+        evaluateOutputs()
+    }
+
+    func candidateNames(_ decl: ResourceDeclaration) -> Set<String> {
+        var names: Set<String> = []
+        if let s = decl.symbolicName { names.insert(s.lowercased()) }
+        if let nameNode = decl.node["name"] {
+            copyStack.append((decl.node["copy"]?["name"]?.stringValue, 0))
+            defer { copyStack.removeLast() }
+            if case .string(let n)? = try? evalNode(nameNode, decl.path + ".name") {
+                let full = decl.parentName.map { n.hasPrefix($0 + "/") ? n : "\($0)/\(n)" } ?? n
+                names.insert(full.lowercased())
+            }
+        }
+        return names
+    }
+
+    /// Evaluates one declaration (all copies); returns child declarations to evaluate next.
+    func evaluateDeclaration(_ decl: ResourceDeclaration, allowDeferral: Bool) throws -> [ResourceDeclaration] {
+        let node = decl.node
+        let saved = copyStack
+        copyStack = decl.copyContext
+        defer { copyStack = saved }
+        do {
+            if let condition = node["condition"] {
+                let c = try evalNode(condition, decl.path + ".condition")
+                if c == .bool(false) { return [] }
+                if c.isUnknown {
+                    report(.warning, "arm.condition-unknown", "the condition is only known at deployment time; the resource is kept",
+                           at: condition, decl.path + ".condition")
+                }
+            }
+            var instances: [(body: ARMObject, template: JSONNode?, copy: [(name: String?, index: Int64)])] = []
+            if let copy = node["copy"], copy.members != nil {
+                let loopName = copy["name"]?.stringValue
+                let count = try copyCount(copy["count"], decl.path + ".copy")
+                for i in 0..<count {
+                    copyStack.append((loopName, i))
+                    defer { copyStack.removeLast() }
+                    instances.append((try evaluateBody(decl), node["properties"]?["template"], copyStack))
+                }
+            } else {
+                instances.append((try evaluateBody(decl), node["properties"]?["template"], copyStack))
+            }
+            _ = allowDeferral
+            var children: [ResourceDeclaration] = []
+            for instance in instances {
+                copyStack = instance.copy
+                let (type, name) = commit(instance.body, decl: decl, templateNode: instance.template)
+                for (i, child) in (node["resources"]?.elements ?? []).enumerated() {
+                    children.append(ResourceDeclaration(symbolicName: nil, node: child, path: "\(decl.path).resources[\(i)]",
+                                                        parentType: type, parentName: name, copyContext: instance.copy))
+                }
+            }
+            return children
+        } catch let deferred as DeferredReference {
+            if allowDeferral { throw deferred }
+            report(.warning, "arm.reference-order", "reference to '\(deferred.target)' could not be resolved", at: node, decl.path)
+            throw deferred
+        } catch let error as LocatedError {
+            report(located: error)
+            throw error
+        } catch let error as ARMEvalError {
+            // A count only Azure knows is not the template's fault: warn and leave the loop unexpanded.
+            let severity: Diagnostic.Severity = error.code == "arm.copy-unknown" ? .warning : .error
+            let message = error.code == "arm.copy-unknown" ? error.message + "; the loop's resources are not expanded" : error.message
+            report(severity, error.code, message, fix: error.fix, at: node["copy"] ?? node, decl.path + (node["copy"] != nil ? ".copy" : ""))
+            throw error
+        } catch {
+            report(.error, "arm.evaluation", "\(error)", at: node, decl.path)
+            throw error
+        }
+    }
+
+    /// Evaluates the resource object except loop/condition keys, children and an inline nested template.
+    func evaluateBody(_ decl: ResourceDeclaration) throws -> ARMObject {
+        var body = ARMObject()
+        let isDeployment = (decl.node["type"]?.stringValue ?? "").lowercased() == "microsoft.resources/deployments"
+        for m in decl.node.members ?? [] {
+            let key = m.key.lowercased()
+            if ["resources", "copy", "condition"].contains(key) { continue }
+            let path = "\(decl.path).\(m.key)"
+            if isDeployment && key == "properties", let members = m.value.members {
+                var props = ARMObject()
+                for p in members {
+                    if p.key.lowercased() == "template" { continue }
+                    props[p.key] = try evalNode(p.value, "\(path).\(p.key)")
+                }
+                body[m.key] = .object(props)
+                continue
+            }
+            body[m.key] = try evalNode(m.value, path)
+        }
+        return body
+    }
+
+    /// Records an evaluated instance (and expands it if it is an inline nested deployment); returns its type and name.
+    @discardableResult
+    func commit(_ evaluated: ARMObject, decl: ResourceDeclaration, templateNode: JSONNode?) -> (String, String) {
+        var body = evaluated
+        var type = body["type"]?.stringValue ?? ""
+        var name = body["name"]?.stringValue ?? ""
+        if let parentType = decl.parentType, let parentName = decl.parentName {
+            if !type.contains("/") || !(type.split(separator: "/").first?.contains(".") ?? false) {
+                type = parentType + "/" + type
+            }
+            if !name.lowercased().hasPrefix(parentName.lowercased() + "/") { name = parentName + "/" + name }
+            body["type"] = .string(type)
+            body["name"] = .string(name)
+        }
+        let existing = body["existing"] == .bool(true)
+        let id = resourceID(type: type, name: name, scope: body["scope"])
+        let source = SourceLocation(file: file, line: decl.node.line, column: decl.node.column, path: decl.path)
+        let dependsOn = (body["dependsOn"]?.arrayValue ?? []).map { ARMText.string($0) }
+        var full = body
+        full["id"] = .string(id)
+        full[ARMObject.runtimeKey] = .unknown(id)
+        if type.lowercased() == "microsoft.network/azurefirewalls" {
+            full["properties"] = .object(derivedFirewallAddresses(full["properties"]?.objectValue ?? ARMObject()))
+        }
+        if type.lowercased() == "microsoft.network/privateendpoints" {
+            // Read-only property Azure adds: the endpoint's network interface (named after customNetworkInterfaceName if set).
+            var props = full["properties"]?.objectValue ?? ARMObject()
+            let nicName = props["customNetworkInterfaceName"]?.stringValue
+            let nicID: ARMValue = nicName.map { .string("\(deployment.resourceGroupID)/providers/Microsoft.Network/networkInterfaces/\($0)") }
+                ?? .unknown("\(id)#networkInterfaces")
+            props["networkInterfaces"] = .array([.object(ARMObject([("id", nicID)]))])
+            full["properties"] = .object(props)
+        }
+        var resource = ExpandedResource(symbolicName: decl.symbolicName, type: type, name: name, id: id, body: .object(body),
+                                        source: source, dependsOn: dependsOn, existing: existing, deploymentPath: path)
+        resource.elementLines = TemplateScope.elementLines(decl.node["properties"], path: "properties", depth: 0)
+        let position = expanded.count
+        expanded.append(resource)
+        if type.lowercased() == "microsoft.resources/deployments" {
+            let outputs = expandNested(body, name: name, templateNode: templateNode, node: decl.node, path: decl.path)
+            var props = full["properties"]?.objectValue ?? ARMObject()
+            props["outputs"] = outputs
+            props["provisioningState"] = .string("Succeeded")
+            full["properties"] = .object(props)
+            resource.body = .object(body)
+            expanded[position] = resource
+        }
+        let value = ARMValue.object(full)
+        if let s = decl.symbolicName { referenceable[s.lowercased()] = value }
+        referenceable[name.lowercased()] = value
+        referenceable[id.lowercased()] = value
+        return (type, name)
+    }
+
+    /// Lines of literal array elements under `node`, two levels deep (enough for subnets, rules, routes, configs).
+    static func elementLines(_ node: JSONNode?, path: String, depth: Int) -> [String: Int] {
+        guard let node, depth < 3 else { return [:] }
+        var out: [String: Int] = [:]
+        for m in node.members ?? [] {
+            guard let items = m.value.elements else {
+                if m.value.members != nil { out.merge(elementLines(m.value, path: "\(path).\(m.key)", depth: depth + 1)) { a, _ in a } }
+                continue
+            }
+            for (i, item) in items.enumerated() where item.line > 0 { out["\(path).\(m.key)[\(i)]"] = item.line }
+        }
+        return out
+    }
+
+    /// Azure gives a firewall the first usable address of AzureFirewallSubnet (network + 4); `reference()` shows it.
+    func derivedFirewallAddresses(_ properties: ARMObject) -> ARMObject {
+        var props = properties
+        guard var configs = props["ipConfigurations"]?.arrayValue else { return props }
+        for (i, config) in configs.enumerated() {
+            guard var c = config.objectValue, var cp = c["properties"]?.objectValue, cp["privateIPAddress"] == nil,
+                  let subnetID = cp["subnet"]?["id"]?.stringValue, let prefix = subnetPrefix(subnetID),
+                  let parsed = IPv4Prefix.parse(prefix) else { continue }
+            cp["privateIPAddress"] = .string(parsed.prefix.firstAzureUsable.description)
+            c["properties"] = .object(cp)
+            configs[i] = .object(c)
+        }
+        props["ipConfigurations"] = .array(configs)
+        return props
+    }
+
+    /// The first address prefix of a subnet declared in this template (as a child resource or inline in its VNet).
+    func subnetPrefix(_ subnetID: String) -> String? {
+        func first(_ p: ARMValue?) -> String? { p?["addressPrefix"]?.stringValue ?? p?["addressPrefixes"]?.arrayValue?.first?.stringValue }
+        if let subnet = referenceable[subnetID.lowercased()], let prefix = first(subnet["properties"]) { return prefix }
+        let id = ResourceID(subnetID)
+        guard let vnetID = id.parent, let vnet = referenceable[vnetID.rawValue.lowercased()] else { return nil }
+        let match = vnet["properties"]?["subnets"]?.arrayValue?.first { $0["name"]?.stringValue?.lowercased() == id.name.lowercased() }
+        return first(match?["properties"])
+    }
+
+    /// The ID a resource gets in this deployment's scope (extension resources use their `scope`).
+    func resourceID(type: String, name: String, scope: ARMValue?) -> String {
+        var typeText = type
+        var nameText = name
+        var prefix = deployment.resourceGroupID
+        if let scopeText = scope?.stringValue, !scopeText.isEmpty {
+            prefix = scopeText.hasPrefix("/") ? scopeText : "\(deployment.resourceGroupID)/providers/\(scopeText)"
+        } else if type.lowercased().firstRange(of: "/providers/") != nil, let r = type.range(of: "/providers/", options: .caseInsensitive) {
+            // Classic extension form: type `Ns/parentType/providers/ExtNs/extType`, name `parent/ExtNs/extName`.
+            let parentType = String(type[..<r.lowerBound])
+            let extType = String(type[r.upperBound...])
+            let parentSegments = parentType.split(separator: "/").count - 1
+            let nameParts = name.split(separator: "/").map(String.init)
+            if nameParts.count > parentSegments {
+                let parentName = nameParts.prefix(parentSegments).joined(separator: "/")
+                prefix = resourceID(type: parentType, name: parentName, scope: nil) + "/providers"
+                typeText = extType
+                nameText = nameParts.dropFirst(parentSegments + 1).joined(separator: "/")
+                let ns = extType.split(separator: "/").first.map(String.init) ?? ""
+                let typeSegs = extType.split(separator: "/").dropFirst().map(String.init)
+                let names = nameText.split(separator: "/").map(String.init)
+                var id = prefix + "/" + ns
+                for (t, n) in zip(typeSegs, names) { id += "/\(t)/\(n)" }
+                return id
+            }
+        }
+        let segments = typeText.split(separator: "/").map(String.init)
+        guard let namespace = segments.first else { return "\(prefix)/providers/\(nameText)" }
+        let names = nameText.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var id = "\(prefix)/providers/\(namespace)"
+        for (i, t) in segments.dropFirst().enumerated() { id += "/\(t)/\(i < names.count ? names[i] : "")" }
+        return id
+    }
+
+    /// Expands an inline nested deployment; returns its outputs in ARM's `{name: {type, value}}` shape.
+    func expandNested(_ body: ARMObject, name: String, templateNode: JSONNode?, node: JSONNode, path jsonPath: String) -> ARMValue {
+        let props = body["properties"]?.objectValue ?? ARMObject()
+        if let link = props["templateLink"] {
+            let uri = link["uri"]?.stringValue ?? link["id"]?.stringValue ?? link["relativePath"]?.stringValue ?? "?"
+            report(.warning, "arm.linked-template", "linked template '\(uri)' of deployment '\(name)' is not expanded; its resources are not imported",
+                   fix: "inline the template or import it separately", at: node["properties"]?["templateLink"] ?? node,
+                   jsonPath + ".properties.templateLink")
+            return .unknown("outputs of linked deployment \(name)")
+        }
+        guard let templateNode else { return .object(ARMObject()) }
+        guard depth + 1 <= options.maxDeploymentDepth else {
+            report(.error, "arm.nesting-limit", "nested deployments are deeper than \(options.maxDeploymentDepth) levels", at: node, jsonPath)
+            return .unknown("outputs of \(name)")
+        }
+        var context = deployment
+        context.deploymentName = name
+        if let rg = props["resourceGroup"]?.stringValue ?? body["resourceGroup"]?.stringValue { context.resourceGroup = rg }
+        if let sub = props["subscriptionId"]?.stringValue ?? body["subscriptionId"]?.stringValue { context.subscriptionID = sub }
+        let inner = (props["expressionEvaluationOptions"]?["scope"]?.stringValue ?? "outer").lowercased() == "inner"
+        let child = TemplateScope(template: templateNode, file: file, deployment: context, options: options, sink: sink,
+                                  depth: depth + 1, path: path + [name])
+        if inner {
+            var supplied: [String: ARMValue] = [:]
+            for e in (props["parameters"]?.objectValue ?? ARMObject()).entries {
+                if let v = e.value["value"] {
+                    supplied[e.key] = v
+                } else if let ref = e.value["reference"] {
+                    supplied[e.key] = .secret(.keyVaultSecret(vault: ResourceID(ref["keyVault"]?["id"]?.stringValue ?? ""),
+                                                              name: ref["secretName"]?.stringValue ?? ""))
+                }
+            }
+            child.bindParameters(supplied: supplied, overrides: [:], topLevel: false)
+        } else {
+            child.expressionParent = self
+            child.copyStack = copyStack
+        }
+        child.run()
+        expanded.append(contentsOf: child.expanded)
+        var outputs = ARMObject()
+        let types = Dictionary((templateNode["outputs"]?.members ?? []).map { ($0.key.lowercased(), $0.value["type"]?.stringValue ?? "object") },
+                               uniquingKeysWith: { a, _ in a })
+        for e in child.outputs.entries {
+            outputs[e.key] = .object(ARMObject([("type", .string(types[e.key.lowercased()] ?? "object")), ("value", e.value)]))
+        }
+        return .object(outputs)
+    }
+
+    /// Reports an expression error at its file position: the string's column plus the column inside the expression.
+    func report(located error: LocatedError) {
+        var message = error.message
+        var column: Int? = nil
+        if let c = error.column {
+            message += " (column \(c) of expression \(error.expression.count > 80 ? String(error.expression.prefix(77)) + "..." : error.expression))"
+            if error.node.column > 0 { column = error.node.column + c }
+        }
+        report(.error, error.code, message, fix: error.fix, at: error.node, error.path, column: column)
+    }
+
+    func evaluateOutputs() {
+        for m in template["outputs"]?.members ?? [] {
+            let path = "outputs.\(m.key)"
+            do {
+                if let condition = m.value["condition"], try evalNode(condition, path + ".condition") == .bool(false) { continue }
+                let type = (m.value["type"]?.stringValue ?? "").lowercased()
+                if type == "securestring" || type == "secureobject" {
+                    outputs[m.key] = .secret(.secureParameter(name: m.key))
+                    continue
+                }
+                if let copy = m.value["copy"] {
+                    outputs[m.key] = try evalCopyArray(copy, path + ".copy")
+                } else if let value = m.value["value"] {
+                    outputs[m.key] = try evalNode(value, path + ".value")
+                } else {
+                    outputs[m.key] = .null
+                }
+            } catch let error as LocatedError {
+                report(located: error)
+            } catch let deferred as DeferredReference {
+                outputs[m.key] = .unknown("reference('\(deferred.target)')")
+            } catch let error as ARMEvalError {
+                report(.error, error.code, error.message, fix: error.fix, at: m.value, path)
+            } catch {
+                report(.error, "arm.evaluation", "\(error)", at: m.value, path)
+            }
+        }
+    }
+}

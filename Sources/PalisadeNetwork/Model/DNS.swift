@@ -1,0 +1,262 @@
+import PalisadeModel
+
+/// Whose resolver answers a query (D1, D3, D8, D9, F16).
+public enum DNSView: Hashable, Sendable, Codable {
+    /// A VM in a VNet (its DNS setting, linked zones, then public recursion, D1).
+    case virtualNetwork(ResourceID)
+    /// A point-to-site VPN client, per `NetworkOptions.vpnClientDNS`.
+    case vpnClient
+    /// An Azure Firewall's DNS (proxy or network-rule FQDN resolution, F16).
+    case firewall(ResourceID)
+    /// A host on the Internet (public DNS only).
+    case internet
+}
+
+/// The result of resolving a name.
+public struct DNSAnswer: Hashable, Sendable, Codable {
+    /// The name asked for.
+    public var query: String
+    /// The CNAME chain followed, first to last.
+    public var chain: [String]
+    /// The addresses returned (empty with NXDOMAIN).
+    public var addresses: [Address]
+    /// Whether the answer is NXDOMAIN (D4).
+    public var nxdomain: Bool
+    /// How the answer was found, in one line.
+    public var detail: String
+    /// The modelled resource whose public endpoint answered, if any.
+    public var publicEndpointOf: ResourceID?
+    /// Assumptions the answer depends on.
+    public var assumptions: [String]
+}
+
+/// Private zones, their links and records, and the public names of modelled services (§5).
+struct DNSModel: Sendable {
+    struct Zone: Sendable {
+        var name: String
+        var id: ResourceID
+        var records: [String: [IPv4Address]]
+        var cnames: [String: String]
+        var links: [ResourceID: String]
+    }
+    /// A modelled public name.
+    struct PublicName: Sendable {
+        var resource: ResourceID
+        /// The `privatelink` CNAME target, present once the resource has a matching private endpoint (D5).
+        var privateLinkName: String?
+        var publicAddress: Address
+    }
+
+    var zones: [Zone]
+    var publicNames: [String: PublicName]
+    /// Hosts-file entries for VPN clients (D8): every private endpoint FQDN → IP.
+    var hostsFile: [String: IPv4Address]
+    var assumeExternalPrivateLink: Bool
+
+    /// Public zones that have a private-link form: public suffix → private-link suffix (D11).
+    static let privateLinkSuffixes: [(String, String)] = [
+        ("blob.core.windows.net", "privatelink.blob.core.windows.net"),
+        ("file.core.windows.net", "privatelink.file.core.windows.net"),
+        ("queue.core.windows.net", "privatelink.queue.core.windows.net"),
+        ("table.core.windows.net", "privatelink.table.core.windows.net"),
+        ("dfs.core.windows.net", "privatelink.dfs.core.windows.net"),
+        ("vault.azure.net", "privatelink.vaultcore.azure.net"),
+        ("vaultcore.azure.net", "privatelink.vaultcore.azure.net"),
+        ("azurecr.io", "privatelink.azurecr.io"),
+        ("api.azureml.ms", "privatelink.api.azureml.ms"),
+        ("notebooks.azure.net", "privatelink.notebooks.azure.net"),
+    ]
+
+    /// Well-known public names → the service tag whose addresses serve them (used for representative
+    /// addresses only; aml-network-catalog.md §1).
+    static let wellKnownNames: [(FQDNPattern, String)] = [
+        (FQDNPattern("login.microsoftonline.com"), "AzureActiveDirectory"),
+        (FQDNPattern("login.windows.net"), "AzureActiveDirectory"),
+        (FQDNPattern("graph.windows.net"), "AzureActiveDirectory"),
+        (FQDNPattern("management.azure.com"), "AzureResourceManager"),
+        (FQDNPattern("mcr.microsoft.com"), "MicrosoftContainerRegistry"),
+        (FQDNPattern("*.data.mcr.microsoft.com"), "MicrosoftContainerRegistry"),
+        (FQDNPattern("ml.azure.com"), "AzureFrontDoor.Frontend"),
+        (FQDNPattern("*.api.azureml.ms"), "AzureMachineLearning"),
+        (FQDNPattern("*.instances.azureml.ms"), "AzureMachineLearning"),
+        (FQDNPattern("*.tundra.azureml.ms"), "AzureMachineLearning"),
+        (FQDNPattern("*.batch.azure.com"), "BatchNodeManagement"),
+        (FQDNPattern("*.blob.core.windows.net"), "Storage"),
+        (FQDNPattern("*.file.core.windows.net"), "Storage"),
+        (FQDNPattern("*.queue.core.windows.net"), "Storage"),
+        (FQDNPattern("*.table.core.windows.net"), "Storage"),
+        (FQDNPattern("*.dfs.core.windows.net"), "Storage"),
+        (FQDNPattern("*.vault.azure.net"), "AzureKeyVault"),
+        (FQDNPattern("*.azurecr.io"), "AzureContainerRegistry"),
+        (FQDNPattern("*.monitor.azure.com"), "AzureMonitor"),
+    ]
+
+    /// The linked zone that is authoritative for `name` in `vnet`: the longest zone suffix (D2, D12 [ASSUME]).
+    func linkedZone(for name: String, vnet: ResourceID) -> Zone? {
+        zones.filter { $0.links[vnet] != nil && (name == $0.name || name.hasSuffix("." + $0.name)) }
+            .max { $0.name.count < $1.name.count }
+    }
+
+    /// Resolves `name` as seen by `view` (D1–D9). `resolveVNetView` maps custom DNS server choices.
+    func resolve(_ query: String, view: DNSView, model: NetworkModel) -> DNSAnswer {
+        var name = query.lowercased()
+        if name.hasSuffix(".") { name.removeLast() }
+        if let ip = IPv4Address(name) {
+            return DNSAnswer(query: query, chain: [], addresses: [.ip(ip)], nxdomain: false, detail: "literal address",
+                             publicEndpointOf: nil, assumptions: [])
+        }
+        var answer = DNSAnswer(query: query, chain: [], addresses: [], nxdomain: false, detail: "", publicEndpointOf: nil,
+                               assumptions: [])
+        switch view {
+        case .internet:
+            resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+            answer.detail = "public DNS: " + answer.detail
+        case .vpnClient:
+            switch model.options.vpnClientDNS {
+            case .hostsFile:
+                if let ip = hostsFile[name] {
+                    answer.addresses = [.ip(ip)]
+                    answer.detail = "hosts file entry generated from the model's private endpoints (D8)"
+                } else {
+                    resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+                    answer.detail = "no hosts file entry; public DNS: " + answer.detail
+                }
+            case .publicResolver:
+                resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+                answer.detail = "VPN client uses a public resolver; private zones are not visible (D3): " + answer.detail
+            case .virtualNetworkResolver:
+                if let vnet = model.gatewayVirtualNetwork {
+                    resolveAzure(name, vnet: vnet, answer: &answer, model: model)
+                    answer.detail = "VPN client DNS forwards to a resolver in \(vnet.name) (D9): " + answer.detail
+                } else {
+                    resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+                    answer.detail = "no gateway VNet; public DNS: " + answer.detail
+                }
+            }
+        case .firewall(let id):
+            let vnet = model.firewalls.first { $0.id == id }?.virtualNetwork
+                ?? model.endpoints.values.first { $0.kind == .azureFirewall && $0.resource == id }?.subnet.parent
+            if let vnet {
+                resolveAzure(name, vnet: vnet, answer: &answer, model: model)
+                answer.detail = "firewall \(id.name) resolves with Azure DNS from \(vnet.name) (F16): " + answer.detail
+            } else {
+                resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+            }
+        case .virtualNetwork(let vnet):
+            let servers = model.virtualNetworks[vnet]?.dnsServers ?? []
+            if let server = servers.first, server != .azureHost {
+                // D1 (1): custom servers answer. A firewall with DNS proxy, or a forwarder inside a modelled VNet,
+                // is assumed to forward to 168.63.129.16 from its own VNet (D6).
+                if let fw = model.firewalls.first(where: { $0.privateAddress == server }) {
+                    if fw.dnsProxyEnabled {
+                        resolveAzure(name, vnet: fw.virtualNetwork, answer: &answer, model: model)
+                        answer.detail = "custom DNS \(server) = firewall \(fw.name) DNS proxy (F16): " + answer.detail
+                    } else {
+                        answer.nxdomain = true
+                        answer.detail = "custom DNS \(server) is firewall \(fw.name) without DNS proxy: no answer"
+                    }
+                } else if let endpoint = model.endpoints[server], let forwarderVNet = model.subnets[endpoint.subnet]?.virtualNetwork {
+                    resolveAzure(name, vnet: forwarderVNet, answer: &answer, model: model)
+                    answer.detail = "custom DNS \(server) in \(forwarderVNet.name), assumed to forward to 168.63.129.16 (D6): "
+                        + answer.detail
+                    answer.assumptions.append("custom DNS server \(server) forwards to Azure DNS")
+                } else {
+                    resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+                    answer.detail = "custom DNS \(server) outside the model; treated as a public resolver: " + answer.detail
+                    answer.assumptions.append("custom DNS server \(server) is a public resolver")
+                }
+            } else {
+                resolveAzure(name, vnet: vnet, answer: &answer, model: model)
+                answer.detail = "Azure DNS from \(vnet.name): " + answer.detail
+            }
+        }
+        return answer
+    }
+
+    /// Azure-provided DNS inside `vnet` (D1 steps 2 and 4; D4).
+    private func resolveAzure(_ name: String, vnet: ResourceID, answer: inout DNSAnswer, model: NetworkModel) {
+        var current = name
+        for _ in 0..<8 {
+            if let zone = linkedZone(for: current, vnet: vnet) {
+                let relative = current == zone.name ? "@" : String(current.dropLast(zone.name.count + 1))
+                if let ips = records(in: zone, relative) {
+                    answer.addresses = ips.map { .ip($0) }
+                    answer.detail += "\(current) A \(ips.map(\.description).joined(separator: ",")) in linked zone \(zone.name)"
+                    return
+                }
+                if let target = zone.cnames[relative] {
+                    answer.chain.append(target)
+                    current = target
+                    continue
+                }
+                if zone.links[vnet]?.lowercased() == "nxdomainredirect" {
+                    answer.detail += "no record in linked zone \(zone.name); link has NxDomainRedirect, public fallback (D4); "
+                    resolvePublic(current, linkedVNet: nil, answer: &answer, model: model, followPrivateLink: false)
+                    return
+                }
+                answer.nxdomain = true
+                answer.detail += "NXDOMAIN: linked zone \(zone.name) has no record for \(current) (D4)"
+                return
+            }
+            // Not in a linked zone: public recursion, which may CNAME into privatelink (D5).
+            if let next = publicCNAME(current, model: model, answer: &answer) {
+                answer.chain.append(next)
+                current = next
+                continue
+            }
+            resolvePublic(current, linkedVNet: vnet, answer: &answer, model: model)
+            return
+        }
+        answer.nxdomain = true
+        answer.detail += "CNAME chain too long"
+    }
+
+    /// The public CNAME to the private-link name, if the public DNS publishes one (D5).
+    private func publicCNAME(_ name: String, model: NetworkModel, answer: inout DNSAnswer) -> String? {
+        if let known = publicNames[name] { return known.privateLinkName }
+        guard assumeExternalPrivateLink else { return nil }
+        for (suffix, privateSuffix) in DNSModel.privateLinkSuffixes where name.hasSuffix("." + suffix) {
+            let label = name.dropLast(suffix.count + 1)
+            if label.contains(".") || label.isEmpty { continue }
+            answer.assumptions.append("\(name) is assumed to have a private endpoint elsewhere (public CNAME to privatelink)")
+            return "\(label).\(privateSuffix)"
+        }
+        return nil
+    }
+
+    /// Public DNS (the Internet's view).
+    private func resolvePublic(_ name: String, linkedVNet: ResourceID?, answer: inout DNSAnswer, model: NetworkModel,
+                               followPrivateLink: Bool = true) {
+        var current = name
+        if followPrivateLink, let known = publicNames[current], let plink = known.privateLinkName {
+            answer.chain.append(plink)
+            current = plink
+        }
+        // A privatelink name publicly CNAMEs on to the service's public frontend (D5).
+        let publicForm = publicNames.first { $0.value.privateLinkName == current }?.key ?? current
+        if let known = publicNames[publicForm] {
+            answer.addresses = [known.publicAddress]
+            answer.publicEndpointOf = known.resource
+            answer.detail += "\(name) → public endpoint of \(known.resource.name) (\(known.publicAddress))"
+            return
+        }
+        for (pattern, tag) in DNSModel.wellKnownNames where pattern.matches(current) {
+            let address = model.tags.representative(tag)
+            answer.addresses = [address]
+            answer.detail += "\(name) → public address in service tag \(tag) (\(address))"
+            answer.assumptions.append("\(name) is served from service tag \(tag)")
+            return
+        }
+        answer.addresses = [.atom(.host(name))]
+        answer.detail += "\(name) → a public Internet address (not modelled)"
+    }
+
+    private func records(in zone: Zone, _ relative: String) -> [IPv4Address]? {
+        if let ips = zone.records[relative] { return ips }
+        // Wildcard records: `*.rest` matches one or more labels before `rest`.
+        for (key, ips) in zone.records.sorted(by: { $0.key < $1.key }) where key.hasPrefix("*.") {
+            if relative.hasSuffix(String(key.dropFirst(1))) { return ips }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,134 @@
+import PalisadeModel
+
+/// Where a route sends a packet (Network Watcher next hop types; R1, R4, R6, R8).
+public enum NextHop: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Within the VNet (R1).
+    case vnetLocal
+    /// To a peered VNet (R4).
+    case vnetPeering(ResourceID)
+    /// To the VNet gateway (R4, R8).
+    case virtualNetworkGateway
+    /// Out to the Internet (R1).
+    case internet
+    /// To an NVA or firewall private IP (R8, R9).
+    case virtualAppliance(IPv4Address)
+    /// Dropped (R1, R8).
+    case none
+    /// To a PaaS service over a service endpoint (R4).
+    case serviceEndpoint(String)
+    /// A private endpoint /32 (shown by Azure as `InterfaceEndpoint`, R6 [OBS]).
+    case interfaceEndpoint(IPv4Address)
+
+    /// Network Watcher's next hop type name.
+    public var typeName: String {
+        switch self {
+        case .vnetLocal: "VnetLocal"
+        case .vnetPeering: "VNetPeering"
+        case .virtualNetworkGateway: "VirtualNetworkGateway"
+        case .internet: "Internet"
+        case .virtualAppliance: "VirtualAppliance"
+        case .none: "None"
+        case .serviceEndpoint: "VirtualNetworkServiceEndpoint"
+        case .interfaceEndpoint: "InterfaceEndpoint"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .virtualAppliance(let ip): "VirtualAppliance \(ip)"
+        case .vnetPeering(let vnet): "VNetPeering \(vnet.name)"
+        case .serviceEndpoint(let service): "VirtualNetworkServiceEndpoint \(service)"
+        case .interfaceEndpoint(let ip): "InterfaceEndpoint \(ip)"
+        default: typeName
+        }
+    }
+}
+
+/// Where an effective route came from (Network Watcher's "source").
+public enum RouteOrigin: String, Sendable, Hashable, Codable {
+    /// A system route.
+    case `default` = "Default"
+    /// A user-defined route.
+    case user = "User"
+    /// Learned from the gateway (BGP / point-to-site).
+    case virtualNetworkGateway = "VirtualNetworkGateway"
+}
+
+/// One row of a subnet's effective route table.
+public struct EffectiveRoute: Sendable, Hashable, Codable {
+    /// Route name (UDR name, or a generated system route name).
+    public var name: String
+    /// Where the route came from.
+    public var origin: RouteOrigin
+    /// The address prefix as Azure shows it (CIDR or service tag).
+    public var addressPrefix: String
+    /// The addresses covered.
+    public var addresses: AddressSet
+    /// The next hop.
+    public var nextHop: NextHop
+    /// `Active` or `Invalid` (R13, R18).
+    public var active: Bool
+    /// Why the route is invalid, when it is.
+    public var invalidReason: String?
+    /// Precedence class at equal prefix length: lower wins (R13, R15, R21).
+    var tieClass: Int
+    /// Prefix length for CIDR routes; nil for tag routes (expanded per prefix).
+    var prefixLength: Int?
+    /// The tag, for tag routes.
+    var tag: String?
+}
+
+/// A subnet's effective routes with the precomputed longest-prefix partition (R12–R15).
+public struct RouteTableView: Sendable, Hashable {
+    /// All routes, active and invalid, in display order.
+    public var routes: [EffectiveRoute]
+    /// Disjoint address sets, each with the index of the route chosen for it.
+    public var partition: [(addresses: AddressSet, route: Int)]
+
+    public static func == (l: RouteTableView, r: RouteTableView) -> Bool { l.routes == r.routes }
+    public func hash(into hasher: inout Hasher) { hasher.combine(routes) }
+
+    /// Builds the partition: longest prefix first (R12), then tie class (User > BGP > System, R13; explicit
+    /// CIDR > regional tag > tag > AzureCloud.region > AzureCloud, R15); symbolic tag atoms rank as /32
+    /// entries and only compete with other tag routes and `/0` routes (decision A1).
+    init(routes: [EffectiveRoute], tags: TagResolver) {
+        self.routes = routes
+        struct Piece { var addresses: AddressSet; var length: Int; var tieClass: Int; var route: Int }
+        var pieces: [Piece] = []
+        for (index, route) in routes.enumerated() where route.active {
+            if let length = route.prefixLength {
+                pieces.append(Piece(addresses: route.addresses, length: length, tieClass: route.tieClass, route: index))
+            } else if let tag = route.tag {
+                if let entry = tags.catalog.entry(tag) {
+                    // R15 [ASSUME]: non-tie cases use longest prefix over the expanded prefixes.
+                    for prefix in entry.prefixes {
+                        pieces.append(Piece(addresses: AddressSet(ips: IntervalSet(prefix: prefix)), length: prefix.length,
+                                            tieClass: route.tieClass, route: index))
+                    }
+                } else {
+                    pieces.append(Piece(addresses: route.addresses, length: 32, tieClass: route.tieClass, route: index))
+                }
+            }
+        }
+        pieces.sort { ($0.length, -$0.tieClass, -$0.route) > ($1.length, -$1.tieClass, -$1.route) }
+        var covered = AddressSet.empty
+        var byRoute: [Int: AddressSet] = [:]
+        for piece in pieces {
+            let fresh = piece.addresses.subtracting(covered)
+            if fresh.isEmpty { continue }
+            covered = covered.union(fresh)
+            byRoute[piece.route] = (byRoute[piece.route] ?? .empty).union(fresh)
+        }
+        partition = byRoute.keys.sorted().map { (byRoute[$0]!, $0) }
+    }
+
+    /// The route chosen for a destination, if any (R12).
+    public func lookup(_ destination: Address) -> EffectiveRoute? {
+        partition.first { $0.addresses.contains(destination) }.map { routes[$0.route] }
+    }
+
+    /// The addresses whose chosen route has this next hop.
+    func addresses(where predicate: (NextHop) -> Bool) -> AddressSet {
+        partition.filter { predicate(routes[$0.route].nextHop) }.reduce(AddressSet.empty) { $0.union($1.addresses) }
+    }
+}

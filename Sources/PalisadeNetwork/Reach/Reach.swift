@@ -1,0 +1,321 @@
+import Foundation
+import PalisadeModel
+
+/// One row of a reach table: destinations × protocols × ports.
+public struct ReachRow: Sendable, Hashable, Codable, Comparable {
+    /// Destinations (prefixes, tags, names) or sources, depending on the table.
+    public var addresses: String
+    /// Protocols (`*` or `Tcp,Udp`).
+    public var protocols: String
+    /// Destination ports.
+    public var ports: String
+    /// Source ports, when restricted (`*` otherwise).
+    public var sourcePorts: String
+
+    public static func < (l: ReachRow, r: ReachRow) -> Bool {
+        (l.addresses, l.protocols, l.ports, l.sourcePorts) < (r.addresses, r.protocols, r.ports, r.sourcePorts)
+    }
+}
+
+/// Everything one source may send (exact at the IP level; application-rule grants listed separately).
+public struct SourceReach: Sendable, Hashable, Codable {
+    /// `vnet/subnet`, `internet`, `vpn-client`, `managed:<workspace>`.
+    public var source: String
+    /// The source addresses the result holds for.
+    public var sourceAddresses: String
+    /// Allowed packets, in terms of the packets the source sends.
+    public var allowed: PacketSet
+    /// Rows for display.
+    public var rows: [ReachRow]
+    /// Host-name grants through firewall application rules or managed FQDN rules (F17–F19, M11).
+    public var fqdnGrants: [FQDNGrant]
+    /// Caveats.
+    public var notes: [String]
+}
+
+/// Who can reach one private resource.
+public struct ResourceReach: Sendable, Hashable, Codable {
+    /// The resource (NIC/VM or private endpoint) and its address.
+    public var resource: String
+    /// Its private IP.
+    public var address: IPv4Address
+    /// Per source: protocols and ports.
+    public var sources: [ReachRow]
+}
+
+/// The answer to `reach`.
+public struct ReachReport: Sendable, Hashable, Codable {
+    /// Per source, sorted by source name.
+    public var sources: [SourceReach]
+    /// Per private resource, sorted by address.
+    public var resources: [ResourceReach]
+    /// Model-wide notes (compile notes and decisions in force).
+    public var notes: [String]
+
+    /// Deterministic text tables.
+    public var text: String {
+        var lines: [String] = []
+        for source in sources {
+            lines.append("from \(source.source) (\(source.sourceAddresses))")
+            if source.rows.isEmpty && source.fqdnGrants.isEmpty { lines.append("  (nothing)") }
+            for row in source.rows {
+                let sport = row.sourcePorts == "*" ? "" : " from ports \(row.sourcePorts)"
+                lines.append("  → \(row.addresses)  \(row.protocols)/\(row.ports)\(sport)")
+            }
+            for grant in source.fqdnGrants {
+                let except = grant.except.isEmpty ? "" : " except \(grant.except.map(\.text).joined(separator: ","))"
+                lines.append("  → name \(grant.pattern)\(except)  \(grant.protocols.joined(separator: ","))  [\(grant.rule)]")
+            }
+            for note in source.notes { lines.append("  note: \(note)") }
+        }
+        lines.append("")
+        for resource in resources {
+            lines.append("to \(resource.resource) (\(resource.address))")
+            if resource.sources.isEmpty { lines.append("  (no source)") }
+            for row in resource.sources { lines.append("  ← \(row.addresses)  \(row.protocols)/\(row.ports)") }
+        }
+        for note in notes { lines.append("note: \(note)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Deterministic JSON (sorted keys, pretty printed), without the raw packet sets.
+    public func json() throws -> String {
+        struct Row: Codable { var source: String; var sourceAddresses: String; var allowed: [ReachRow]; var fqdnGrants: [FQDNGrant]; var notes: [String] }
+        struct Out: Codable { var sources: [Row]; var resources: [ResourceReach]; var notes: [String] }
+        let out = Out(sources: sources.map { Row(source: $0.source, sourceAddresses: $0.sourceAddresses, allowed: $0.rows, fqdnGrants: $0.fqdnGrants, notes: $0.notes) },
+                      resources: resources, notes: notes)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(out), as: UTF8.self)
+    }
+}
+
+extension Array where Element == UInt32 {
+    /// The first index whose element does not satisfy `belongsBefore` (binary search on a sorted array).
+    func partitionIndex(_ belongsBefore: (UInt32) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongsBefore(self[mid]) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+extension PacketSet {
+    /// Display rows: cubes grouped by protocol and ports, destinations merged.
+    var destinationRows: [ReachRow] {
+        var groups: [String: (PacketCube, AddressSet)] = [:]
+        for cube in cubes {
+            let key = "\(cube.protocols.text)|\(cube.destinationPorts.portText)|\(cube.sourcePorts.portText)"
+            let merged = (groups[key]?.1 ?? .empty).union(cube.destination)
+            groups[key] = (cube, merged)
+        }
+        return groups.values.map {
+            ReachRow(addresses: $0.1.text, protocols: $0.0.protocols.text, ports: $0.0.destinationPorts.portText,
+                     sourcePorts: $0.0.sourcePorts.portText)
+        }.sorted()
+    }
+}
+
+extension NetworkModel {
+    /// Exact egress of every source (each subnet, each NIC with its own NSG, `internet`, `vpn-client`, each
+    /// managed network) and, per
+    /// private resource, who reaches it. Pass `source` to restrict to one source.
+    /// - Complexity: one symbolic forwarding pass per source.
+    public func reach(from source: TraceSource? = nil) -> ReachReport {
+        var results: [SourceReach] = []
+        let forwarder = SymbolicForwarder(model: self)
+        let sources: [TraceSource] = source.map { [$0] } ?? (
+            subnetOrder.map { TraceSource.subnet($0) }
+                + endpoints.values.filter { $0.kind == .networkInterface && $0.networkSecurityGroup != nil }
+                    .sorted { $0.address < $1.address }.map { TraceSource.address($0.address) }
+                + [.internet] + (vpnClientPools.isEmpty ? [] : [.vpnClient])
+                + graph.all(MachineLearningWorkspace.self).filter { $0.managedNetwork.isolationMode != .disabled }.map { .managedNetwork($0.id) })
+        for s in sources { results.append(reach(s, forwarder: forwarder)) }
+        results.sort { $0.source < $1.source }
+        // Who reaches each private resource (NICs and private endpoints): walk each cube's destination
+        // intervals over the sorted endpoint addresses instead of intersecting every pair.
+        let targets = endpoints.values.filter { $0.kind == .networkInterface || $0.kind == .privateEndpoint }
+            .sorted { $0.address < $1.address }
+        let addresses = targets.map(\.address.value)
+        var rowsByTarget: [[ReachRow]] = Array(repeating: [], count: targets.count)
+        for r in results {
+            var hits: [Int: [PacketCube]] = [:]
+            for cube in r.allowed.cubes {
+                for interval in cube.destination.ips.intervals {
+                    var index = addresses.partitionIndex { $0 < interval.lower }
+                    while index < addresses.count, addresses[index] <= interval.upper {
+                        var narrowed = cube
+                        narrowed.destination = .address(targets[index].address)
+                        hits[index, default: []].append(narrowed)
+                        index += 1
+                    }
+                }
+            }
+            for (index, cubes) in hits {
+                var set = PacketSet.empty
+                for cube in cubes { set = set.appendingDisjoint(PacketSet(cube)) }
+                for row in set.destinationRows {
+                    rowsByTarget[index].append(ReachRow(addresses: r.source, protocols: row.protocols, ports: row.ports, sourcePorts: row.sourcePorts))
+                }
+            }
+        }
+        let resources = targets.enumerated().map { i, endpoint in
+            ResourceReach(resource: endpoint.displayName, address: endpoint.address, sources: rowsByTarget[i].sorted())
+        }
+        var modelNotes = notes
+        modelNotes.append("tags: \(tags.catalog.isLoaded ? "real prefixes (changeNumber \(tags.catalog.changeNumber ?? 0))" : "symbolic atoms; exact when every rule names tags") ")
+        modelNotes.append("Internet tag = public unicast IPv4 plus every symbolic atom (N21, §11.2)")
+        return ReachReport(sources: results, resources: resources, notes: modelNotes)
+    }
+
+    private func reach(_ source: TraceSource, forwarder: SymbolicForwarder) -> SourceReach {
+        switch source {
+        case .subnet(let id):
+            guard let subnet = subnets[id] else { return empty("?") }
+            // Source addresses: the subnet minus NICs that have their own NSG (they are separate sources).
+            var sources = IntervalSet(prefixes: subnet.prefixes)
+            for e in endpoints.values where e.subnet == id && e.networkSecurityGroup != nil {
+                sources = sources.subtracting(IntervalSet(address: e.address))
+            }
+            let allowed = forwarder.fromSubnet(subnet, sources: sources)
+            var notes: [String] = []
+            if sources != IntervalSet(prefixes: subnet.prefixes) { notes.append("NICs with their own NSG are excluded; reach them with --from <nic>") }
+            return SourceReach(source: subnet.displayName, sourceAddresses: AddressSet(ips: sources).text, allowed: allowed,
+                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: sources), notes: notes)
+        case .address(let ip):
+            guard let subnet = subnet(containing: ip) else { return empty(ip.description) }
+            let allowed = forwarder.fromSubnet(subnet, sources: IntervalSet(address: ip), endpoint: endpoints[ip])
+            return SourceReach(source: endpoints[ip]?.displayName ?? ip.description, sourceAddresses: ip.description, allowed: allowed,
+                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: IntervalSet(address: ip)), notes: [])
+        case .vpnClient:
+            guard let vnet = gatewayVirtualNetwork,
+                  let gatewaySubnet = subnetOrder.compactMap({ subnets[$0] }).filter({ $0.virtualNetwork == vnet })
+                    .sorted(by: { ($0.id.name.lowercased() == "gatewaysubnet" ? 0 : 1, $0.id) < ($1.id.name.lowercased() == "gatewaysubnet" ? 0 : 1, $1.id) }).first
+            else { return empty("vpn-client") }
+            var state = SymbolicForwarder.State()
+            state.fromGateway = true
+            let pools = IntervalSet(prefixes: vpnClientPools)
+            let tunnel = PacketCube(source: AddressSet(ips: pools), destination: AddressSet(ips: IntervalSet(prefixes: vpnClientRoutes)))
+            let allowed = forwarder.forward(PacketSet(tunnel), at: gatewaySubnet, state: state, depth: 0)
+            return SourceReach(source: "vpn-client", sourceAddresses: AddressSet(ips: pools).text, allowed: allowed,
+                               rows: allowed.destinationRows, fqdnGrants: [], notes: ["name resolution: \(options.vpnClientDNS.rawValue)"])
+        case .internet:
+            return internetReach(forwarder)
+        case .managedNetwork(let id):
+            return managedReach(id)
+        }
+    }
+
+    private func empty(_ name: String) -> SourceReach {
+        SourceReach(source: name, sourceAddresses: "", allowed: .empty, rows: [], fqdnGrants: [], notes: ["unknown source"])
+    }
+
+    /// Public fronts only (§9.5): NIC public IPs (N12), Bastion on 443, firewall DNAT rules (F11).
+    private func internetReach(_ forwarder: SymbolicForwarder) -> SourceReach {
+        let internetSources = AddressSet(ips: WellKnownRanges.publicUnicast)
+        var allowed = PacketSet.empty
+        var notes: [String] = []
+        for (pip, front) in publicFronts.sorted(by: { $0.key < $1.key }) {
+            switch front.kind {
+            case .networkInterface:
+                guard let privateIP = front.privateAddress, let subnet = subnet(containing: privateIP) else { continue }
+                let inner = PacketSet(PacketCube(source: internetSources, destination: .address(privateIP)))
+                let delivered = forwarder.deliverPrivate(inner, in: subnet.virtualNetwork, state: .init())
+                allowed = allowed.union(delivered.mapCubes { var c = $0; c.destination = .address(pip); return c })
+            case .bastionHost:
+                var set = PacketSet(PacketCube(source: internetSources, destination: .address(pip), protocols: ProtocolSet([.tcp]),
+                                               destinationPorts: IntervalSet(443, 443)))
+                if let bastion = endpoints.values.first(where: { $0.resource == front.resource }), let subnet = subnets[bastion.subnet],
+                   let nsg = subnet.networkSecurityGroup, let group = securityGroup(nsg, in: subnet.id, .inbound) {
+                    let inner = set.mapCubes { var c = $0; c.destination = .address(bastion.address); return c }
+                    set = group.allowed(inner).mapCubes { var c = $0; c.destination = .address(pip); return c }
+                }
+                allowed = allowed.union(set)
+            case .azureFirewall:
+                guard let fw = firewalls.first(where: { $0.id == front.resource }) else { continue }
+                guard let fwSubnet = subnets[fw.subnet] else { continue }
+                var remaining = PacketSet(PacketCube(source: internetSources, destination: .address(pip)))
+                for rule in fw.natRules {
+                    let hit = remaining.intersection(rule.match)
+                    remaining = remaining.subtracting(rule.match)
+                    guard !hit.isEmpty, let target = rule.translatedAddress else { continue }
+                    notes.append("\(pip) DNAT \(rule.path) → \(target)")
+                    // F11: translate (dst, port are constants), SNAT to the firewall (decision §11.5), forward,
+                    // then map the delivered flows back onto the original packets.
+                    let translated = hit.mapCubes { cube in
+                        var c = cube
+                        c.destination = .address(target)
+                        if let port = rule.translatedPort { c.destinationPorts = IntervalSet(UInt32(port), UInt32(port)) }
+                        return c
+                    }
+                    var state = SymbolicForwarder.State()
+                    state.snat = fw.privateAddress
+                    let delivered = forwarder.forward(translated, at: fwSubnet, state: state, depth: 0)
+                    for cube in delivered.cubes {
+                        allowed = allowed.union(hit.intersection(PacketCube(source: cube.source, protocols: cube.protocols, sourcePorts: cube.sourcePorts)))
+                    }
+                }
+            default: continue
+            }
+        }
+        return SourceReach(source: "internet", sourceAddresses: "public unicast IPv4", allowed: allowed,
+                           rows: allowed.destinationRows, fqdnGrants: [], notes: notes.sorted())
+    }
+
+    /// Application-rule grants of the firewalls this subnet routes through (F17–F19): allow rules whose
+    /// sources include the subnet, minus names an earlier deny application rule takes first.
+    private func fqdnGrants(for subnet: CompiledSubnet, sources: IntervalSet) -> [FQDNGrant] {
+        var grants: [FQDNGrant] = []
+        var seen: Set<IPv4Address> = []
+        for (_, index) in subnet.routes.partition {
+            guard case .virtualAppliance(let ip) = subnet.routes.routes[index].nextHop, seen.insert(ip).inserted,
+                  let fw = firewalls.first(where: { $0.privateAddress == ip }) else { continue }
+            var denied: [FQDNPattern] = []
+            for rule in fw.applicationRules where rule.sources.ips.intersects(sources) {
+                if rule.action == .deny { denied += rule.targets; continue }
+                for target in rule.targets {
+                    grants.append(FQDNGrant(pattern: target, except: denied.filter { $0.isCovered(by: target) || target.isCovered(by: $0) },
+                                            protocols: rule.protocols.map(\.description), rule: "\(fw.name): \(rule.path)"))
+                }
+            }
+        }
+        return grants.sorted()
+    }
+
+    /// M9–M11: the managed network's allowed egress.
+    private func managedReach(_ id: ResourceID) -> SourceReach {
+        guard let ws = graph.resource(id, as: MachineLearningWorkspace.self) else { return empty(id.name) }
+        let name = "managed:\(ws.name)"
+        var notes: [String] = []
+        let targets = ManagedNetworkEngine.privateEndpointTargets(ws, graph: graph)
+        if ws.managedNetwork.provisioned == false {
+            notes.append("not provisioned yet: private endpoints don't exist (M12)")
+        } else {
+            notes += targets.map { "private endpoint to \($0.name)" }
+        }
+        if ws.managedNetwork.isolationMode == .allowInternetOutbound {
+            return SourceReach(source: name, sourceAddresses: "managed compute", allowed: .all, rows: PacketSet.all.destinationRows,
+                               fqdnGrants: [], notes: notes + ["AllowInternetOutbound: all outbound allowed (M9)"])
+        }
+        var remaining = PacketSet.all
+        var allowed = PacketSet.empty
+        for rule in ManagedNetworkEngine.userTagRules(ws) + ManagedNetworkEngine.requiredTags(region: ws.location) {
+            let match = PacketSet(PacketCube(destination: tags.resolve(rule.tag), protocols: rule.protocols, destinationPorts: rule.ports))
+            if rule.allow { allowed = allowed.union(remaining.intersection(match)) }
+            remaining = remaining.subtracting(match)
+        }
+        var grants: [FQDNGrant] = []
+        for rule in ManagedNetworkEngine.fqdnRules(ws) {
+            if rule.usable {
+                grants.append(FQDNGrant(pattern: rule.pattern, protocols: ["Http:80", "Https:443"], rule: rule.name))
+            } else {
+                notes.append("FQDN rule \(rule.name) (\(rule.pattern)) can't open Storage in approved-only mode (M11)")
+            }
+        }
+        return SourceReach(source: name, sourceAddresses: "managed compute", allowed: allowed, rows: allowed.destinationRows,
+                           fqdnGrants: grants.sorted(), notes: notes)
+    }
+}

@@ -1,0 +1,246 @@
+import PalisadeModel
+
+/// Pushes packet sets through the compiled network: the set-valued twin of `Tracer` (same rules, same order).
+/// Sets are always in terms of the *original* packets; SNAT is carried as a source override.
+///
+/// First-match filters (NSGs, firewall network rules) are evaluated once over all packets and cached, so
+/// filtering a flow set is one intersection (a first-match filter decides each packet independently).
+/// Not thread-safe: one instance per `reach` call.
+final class SymbolicForwarder {
+    let model: NetworkModel
+    private var nsgCache: [NetworkModel.SecurityGroupKey: PacketSet] = [:]
+    private var firewallCache: [ResourceID: PacketSet] = [:]
+    private var returnCache: [String: AddressSet] = [:]
+    private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
+    private let subnetsByVNet: [ResourceID: [CompiledSubnet]]
+    private let guardedNICs: [ResourceID: [Endpoint]]
+    private let privateEndpoints: [Endpoint]
+    private let publicIPSources: IntervalSet
+
+    init(model: NetworkModel) {
+        self.model = model
+        let ordered = model.subnetOrder.compactMap { model.subnets[$0] }
+        subnetsByVNet = Dictionary(grouping: ordered, by: \.virtualNetwork)
+        let sortedEndpoints = model.endpoints.values.sorted { $0.address < $1.address }
+        guardedNICs = Dictionary(grouping: sortedEndpoints.filter { $0.networkSecurityGroup != nil }, by: \.subnet)
+        privateEndpoints = sortedEndpoints.filter { $0.kind == .privateEndpoint }
+        publicIPSources = IntervalSet(sortedEndpoints.filter { $0.publicAddress != nil }.map { IntervalSet.Interval($0.address.value, $0.address.value) })
+    }
+
+    struct State {
+        var snat: IPv4Address?
+        var device: IPv4Address?
+        var firewall: CompiledFirewall?
+        var fromGateway = false
+        /// Original sources that have their own public IP (for Internet egress identity).
+        var sourcesWithPublicIP: IntervalSet = .empty
+    }
+
+    /// Keeps the packets whose current source (after SNAT) lies in `sources`.
+    func restrictSource(_ flows: PacketSet, to sources: AddressSet, state: State) -> PacketSet {
+        if let snat = state.snat { return sources.contains(.ip(snat)) ? flows : .empty }
+        return flows.intersection(PacketCube(source: sources))
+    }
+
+    /// Applies an NSG to flows, honouring SNAT.
+    func applyNSG(_ nsg: ResourceID?, in subnet: ResourceID, _ direction: SecurityRule.Direction, _ flows: PacketSet, state: State) -> PacketSet {
+        guard let nsg, let group = model.securityGroup(nsg, in: subnet, direction) else { return flows }
+        if flows.isEmpty { return flows }
+        // Small flow sets: evaluate directly (rules outside the flows' bounding box are skipped); large ones
+        // intersect with the NSG's allowed set, computed once.
+        if state.snat != nil || flows.cubes.count <= 32 { return group.allowed(flows, sourceOverride: state.snat) }
+        let key = NetworkModel.SecurityGroupKey(nsg: nsg, subnet: subnet, direction: direction)
+        let allowed = nsgCache[key] ?? group.allowed(.all)
+        nsgCache[key] = allowed
+        return flows.intersection(allowed)
+    }
+
+    /// Egress from a subnet (subnet NSG only; NICs with their own NSG are excluded from `sources`).
+    func fromSubnet(_ subnet: CompiledSubnet, sources: IntervalSet, endpoint: Endpoint? = nil) -> PacketSet {
+        var state = State()
+        state.sourcesWithPublicIP = publicIPSources
+        let start = PacketSet(PacketCube(source: AddressSet(ips: sources)))
+        let platformSet = AddressSet(ips: IntervalSet(address: .azureHost).union(IntervalSet(address: .instanceMetadata)))
+        var platform = start.intersection(PacketCube(destination: platformSet))
+        var rest = start.subtracting(platform)
+        // N11 outbound: NIC then subnet; N23: platform traffic only meets AzurePlatform* rules.
+        let nsgs = [endpoint?.networkSecurityGroup, subnet.networkSecurityGroup].compactMap { $0 }
+        for nsg in nsgs {
+            guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
+            platform = group.allowed(platform, platformOnly: true)
+            rest = applyNSG(nsg, in: subnet.id, .outbound, rest, state: state)
+        }
+        return platform.appendingDisjoint(forward(rest, at: subnet, state: state, depth: 0))
+    }
+
+    /// Routes flows from a subnet (R12–R15) and follows each next hop.
+    func forward(_ flows: PacketSet, at subnet: CompiledSubnet, state: State, depth: Int) -> PacketSet {
+        if flows.isEmpty || depth >= model.options.maximumHops { return .empty }
+        var result = PacketSet.empty
+        let destinations = flows.destinations
+        for (addresses, index) in subnet.routes.partition {
+            if destinations.intersection(addresses).isEmpty { continue }
+            let part = flows.intersection(PacketCube(destination: addresses))
+            if part.isEmpty { continue }
+            // Partition parts are disjoint, and each branch returns a subset of its part.
+            switch subnet.routes.routes[index].nextHop {
+            case .none: continue
+            case .vnetLocal:
+                result = result.appendingDisjoint(deliverPrivate(part, in: subnet.virtualNetwork, state: state))
+            case .vnetPeering(let peer):
+                let crossed = crossPeering(part, from: subnet.virtualNetwork, to: peer, state: state)
+                result = result.appendingDisjoint(deliverPrivate(crossed, in: peer, state: state))
+            case .interfaceEndpoint(let ip):
+                guard let pe = model.endpoints[ip] else { continue }
+                result = result.appendingDisjoint(deliverPE(part, pe, state: state))
+            case .virtualAppliance(let ip):
+                result = result.appendingDisjoint(appliance(part, at: ip, from: subnet, state: state, depth: depth))
+            case .internet:
+                result = result.appendingDisjoint(internet(part, from: subnet, state: state))
+            case .virtualNetworkGateway, .serviceEndpoint:
+                result = result.appendingDisjoint(part)
+            }
+        }
+        return result
+    }
+
+    /// P4: forwarded traffic needs `allowForwardedTraffic` on the receiving side.
+    func crossPeering(_ flows: PacketSet, from: ResourceID, to: ResourceID, state: State) -> PacketSet {
+        if state.fromGateway || (model.peering(from: to, to: from)?.allowForwardedTraffic ?? false) { return flows }
+        let space = AddressSet.prefixes(model.virtualNetworks[from]?.addressSpace ?? [])
+        return restrictSource(flows, to: space.intersectingIPs, state: state)
+    }
+
+    func deliverPrivate(_ flows: PacketSet, in vnet: ResourceID, state: State) -> PacketSet {
+        var remaining = flows
+        var result = PacketSet.empty
+        if remaining.isEmpty { return .empty }
+        let destinations = remaining.destinations.ips
+        for pe in privateEndpoints where destinations.contains(pe.address.value) {
+            let cube = PacketCube(destination: .address(pe.address))
+            let part = remaining.intersection(cube)
+            if part.isEmpty { continue }
+            remaining = remaining.subtracting(PacketSet(cube))
+            result = result.appendingDisjoint(deliverPE(part, pe, state: state))
+        }
+        for subnet in subnetsByVNet[vnet] ?? [] {
+            let subnetIPs = IntervalSet(prefixes: subnet.prefixes)
+            guard destinations.intersects(subnetIPs) else { continue }
+            let cube = PacketCube(destination: AddressSet(ips: subnetIPs))
+            var part = remaining.intersection(cube)
+            if part.isEmpty { continue }
+            remaining = remaining.subtracting(PacketSet(cube))
+            // N11 inbound: subnet NSG, then NIC NSG per NIC.
+            part = applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, part, state: state)
+            for nic in guardedNICs[subnet.id] ?? [] where destinations.contains(nic.address.value) {
+                let nicCube = PacketCube(destination: .address(nic.address))
+                let hit = part.intersection(nicCube)
+                if hit.isEmpty { continue }
+                part = part.subtracting(PacketSet(nicCube)).appendingDisjoint(applyNSG(nic.networkSecurityGroup, in: subnet.id, .inbound, hit, state: state))
+            }
+            result = result.appendingDisjoint(returnPath(part, target: subnet, state: state))
+        }
+        return result
+    }
+
+    /// §9.6: keep flows whose reply takes the same stateful device.
+    func returnPath(_ flows: PacketSet, target: CompiledSubnet, state: State) -> PacketSet {
+        if flows.isEmpty { return flows }
+        let key = "\(target.id)|\(state.device?.description ?? "-")"
+        let ok: AddressSet
+        if let cached = returnCache[key] {
+            ok = cached
+        } else {
+            var set: AddressSet
+            if let device = state.device {
+                set = target.routes.addresses { $0 == .virtualAppliance(device) }
+            } else {
+                set = target.routes.addresses { if case .virtualAppliance = $0 { false } else { true } }
+                    .union(AddressSet.prefixes(model.vpnClientPools).intersectingIPs)
+            }
+            // A reply addressed to the appliance itself reaches it (e.g. a SNATed firewall address).
+            for (addresses, index) in target.routes.partition {
+                if case .virtualAppliance(let ip) = target.routes.routes[index].nextHop, addresses.contains(.ip(ip)) {
+                    set = set.union(.address(ip))
+                }
+            }
+            ok = set
+        }
+        returnCache[key] = ok
+        return restrictSource(flows, to: ok, state: state)
+    }
+
+    /// R21, F25.
+    func deliverPE(_ flows: PacketSet, _ pe: Endpoint, state: State) -> PacketSet {
+        guard let subnet = model.subnets[pe.subnet], state.device == nil else { return .empty }
+        if subnet.privateEndpointNetworkPolicies.appliesNetworkSecurityGroups {
+            return applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, flows, state: state)
+        }
+        return flows
+    }
+
+    /// R9, R10, §4.
+    func appliance(_ flows: PacketSet, at ip: IPv4Address, from subnet: CompiledSubnet, state: State, depth: Int) -> PacketSet {
+        var flows = flows
+        let applianceVNet = vnetOfAddress[ip] ?? model.virtualNetwork(containing: ip)?.id
+        vnetOfAddress[ip] = applianceVNet
+        if let applianceVNet, applianceVNet != subnet.virtualNetwork {
+            guard model.peering(from: subnet.virtualNetwork, to: applianceVNet) != nil else { return .empty }
+            flows = crossPeering(flows, from: subnet.virtualNetwork, to: applianceVNet, state: state)
+        }
+        if let fw = model.firewalls.first(where: { $0.privateAddress == ip }) {
+            guard let fwSubnet = model.subnets[fw.subnet] else { return .empty }
+            // F8/F9: network rules, first match; application rules need a host name (reported as FQDN grants).
+            let allowed: PacketSet
+            if state.snat == nil && flows.cubes.count > 32 {
+                let all = firewallCache[fw.id] ?? SymbolicForwarder.firstMatchAllowed(fw.networkRules, .all, snat: nil)
+                firewallCache[fw.id] = all
+                allowed = flows.intersection(all)
+            } else {
+                allowed = SymbolicForwarder.firstMatchAllowed(fw.networkRules, flows, snat: state.snat)
+            }
+            // F24: SNAT unless the destination is in the private-range list.
+            let exemptCube = PacketCube(destination: AddressSet(ips: fw.snatExempt))
+            let noSNAT = allowed.intersection(exemptCube)
+            let snatted = allowed.subtracting(PacketSet(exemptCube))
+            var plain = state
+            plain.device = fw.privateAddress
+            plain.firewall = fw
+            plain.fromGateway = false
+            var translated = state
+            translated.snat = fw.privateAddress
+            translated.device = nil
+            translated.firewall = fw
+            translated.fromGateway = false
+            return forward(noSNAT, at: fwSubnet, state: plain, depth: depth + 1)
+                .appendingDisjoint(forward(snatted, at: fwSubnet, state: translated, depth: depth + 1))
+        }
+        guard let nva = model.endpoints[ip], nva.ipForwarding, let nvaSubnet = model.subnets[nva.subnet] else { return .empty }
+        var next = state
+        next.device = ip
+        return forward(flows, at: nvaSubnet, state: next, depth: depth + 1)
+    }
+
+    /// First-match evaluation of firewall network rules over a flow set (F8, F9).
+    static func firstMatchAllowed(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> PacketSet {
+        var remaining = flows
+        var allowed = PacketSet.empty
+        let bounds = flows.bounds
+        for rule in rules {
+            if remaining.isEmpty { break }
+            if snat == nil, !rule.match.mayIntersect(bounds) { continue }
+            let match = rule.match.viewed(withSource: snat)
+            let hit = remaining.intersection(match)
+            if hit.isEmpty { continue }
+            if rule.action == .allow { allowed = allowed.appendingDisjoint(hit) }
+            remaining = remaining.subtracting(match)
+        }
+        return allowed
+    }
+
+    /// M3: Internet egress needs a public identity.
+    func internet(_ flows: PacketSet, from subnet: CompiledSubnet, state: State) -> PacketSet {
+        if state.firewall != nil || subnet.natGateway != nil || subnet.defaultOutboundAccess { return flows }
+        return flows.intersection(PacketCube(source: AddressSet(ips: state.sourcesWithPublicIP)))
+    }
+}

@@ -1,0 +1,95 @@
+import PalisadeModel
+
+extension NetworkModel {
+    /// Network Watcher's IP flow verify: only the NSGs at the local address, in N11 order (inbound: subnet then
+    /// NIC; outbound: NIC then subnet). The local address is the destination for inbound, the source for outbound.
+    public func ipFlowVerify(_ packet: Packet, direction: SecurityRule.Direction) -> Trace {
+        let local = direction == .inbound ? packet.destination.ip : packet.source.ip
+        var hops: [TraceHop] = []
+        func done(_ verdict: Verdict, _ reason: String) -> Trace {
+            Trace(verdict: verdict, source: packet.source.description, destination: packet.destination.description,
+                  protocol: packet.protocol.rawValue, port: packet.destinationPort, hops: hops, reason: reason, assumptions: [])
+        }
+        guard let local, let subnet = subnet(containing: local) else { return done(.denied, "local address is in no subnet") }
+        let endpoint = endpoints[local]
+        var chain: [(ResourceID, String)] = [
+            subnet.networkSecurityGroup.map { ($0, "subnet") }, endpoint?.networkSecurityGroup.map { ($0, "NIC") },
+        ].compactMap { $0 }
+        if direction == .outbound { chain.reverse() }
+        for (nsg, level) in chain {
+            guard let group = securityGroup(nsg, in: subnet.id, direction) else { continue }
+            guard let rule = group.decide(packet) else { return done(.denied, "no rule of \(nsg.name) matches the protocol (N4)") }
+            hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
+                                 detail: "\(level) NSG \(direction.rawValue.lowercased()), priority \(rule.priority) (N7, N11)"))
+            if rule.access == .deny { return done(.denied, "denied by \(nsg.name)/\(rule.name)") }
+        }
+        return done(.allowed, chain.isEmpty ? "no NSG (allow, N11)" : "every NSG allows (N11)")
+    }
+
+    /// Parses a trace/reach SOURCE: `internet`, `vpn-client`, an IP, a subnet (`vnet/subnet` when ambiguous),
+    /// a NIC or VM name, or an AML compute name (managed-network compute maps to its workspace).
+    public func source(named text: String) throws(NetworkQueryError) -> TraceSource {
+        let lower = text.lowercased()
+        if lower == "internet" { return .internet }
+        if lower == "vpn-client" || lower == "vpn" { return .vpnClient }
+        if let ip = IPv4Address(text) { return .address(ip) }
+        let bySubnet = subnetOrder.compactMap { subnets[$0] }.filter {
+            $0.id.name.lowercased() == lower || $0.displayName.lowercased() == lower
+        }
+        if bySubnet.count == 1 { return .subnet(bySubnet[0].id) }
+        if bySubnet.count > 1 { throw .ambiguousSource(text, candidates: bySubnet.map(\.displayName)) }
+        let byEndpoint = endpoints.values.filter {
+            $0.kind == .networkInterface && ($0.resource.name.lowercased() == lower || $0.virtualMachine?.name.lowercased() == lower)
+        }.sorted { $0.address < $1.address }
+        if let first = byEndpoint.first { return .address(first.address) }
+        for compute in graph.all(MachineLearningCompute.self) where compute.name.lowercased() == lower {
+            if let subnet = compute.subnet { return .subnet(subnet) }
+            return .managedNetwork(compute.workspace)
+        }
+        for ws in graph.all(MachineLearningWorkspace.self) where "managed:\(ws.name.lowercased())" == lower {
+            return .managedNetwork(ws.id)
+        }
+        throw .unknownSource(text)
+    }
+
+    /// Parses a trace DEST: an IP, a service tag, a resource name (VM/NIC, private endpoint, storage, key vault,
+    /// registry, workspace, firewall, Bastion) or otherwise a DNS name.
+    public func destination(named text: String) throws(NetworkQueryError) -> TraceDestination {
+        if let ip = IPv4Address(text) { return .address(ip) }
+        let lower = text.lowercased()
+        for endpoint in endpoints.values.sorted(by: { $0.address < $1.address }) {
+            if endpoint.resource.name.lowercased() == lower || endpoint.virtualMachine?.name.lowercased() == lower {
+                return .address(endpoint.address)
+            }
+        }
+        for fw in firewalls where fw.name.lowercased() == lower { return .address(fw.privateAddress) }
+        for (address, front) in publicFronts.sorted(by: { $0.key < $1.key }) where front.resource.name.lowercased() == lower && front.kind == .bastionHost {
+            return .address(address)
+        }
+        for resource in graph.resources where resource.id.name.lowercased() == lower {
+            switch resource {
+            case .storageAccount(let a): return .name("\(a.name.lowercased()).blob.core.windows.net")
+            case .keyVault(let v): return .name("\(v.name.lowercased()).vault.azure.net")
+            case .containerRegistry(let r): return .name("\(r.name.lowercased()).azurecr.io")
+            case .machineLearningWorkspace(let w):
+                return .name("\(ServiceNames.workspaceGUID(w)).workspace.\(ServiceNames.region(w.location)).api.azureml.ms")
+            default: continue
+            }
+        }
+        // Service tags: known ones, computed ones, or tag-shaped text (`Storage`, `Storage.WestUS`: an
+        // upper-case first letter and at most one dot; DNS names are written in lower case).
+        let tagShaped = text.first?.isUppercase == true && text.filter { $0 == "." }.count <= 1
+            && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." }
+        if tags.catalog.entry(text) != nil || tags.universe.contains(where: { $0.name.lowercased() == lower })
+            || ServiceTagCatalog.computedTags.contains(lower) || tagShaped {
+            return .serviceTag(text)
+        }
+        if text.contains(".") { return .name(text) }
+        throw .unknownDestination(text)
+    }
+
+    /// Convenience for the CLI: parse both ends, then trace.
+    public func trace(from source: String, to destination: String, port: Int, protocol proto: IPProtocol = .tcp) throws(NetworkQueryError) -> Trace {
+        trace(from: try self.source(named: source), to: try self.destination(named: destination), port: port, protocol: proto)
+    }
+}

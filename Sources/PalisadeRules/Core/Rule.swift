@@ -1,0 +1,46 @@
+import PalisadeModel
+import PalisadeNetwork
+
+/// A check over the resource graph. One rule per file: `static let description`, then `check`, helpers private.
+public protocol Rule: Sendable {
+    /// The rule's description (ID, title, examples, …).
+    static var description: RuleDescription { get }
+    /// Creates the rule.
+    init()
+    /// The findings for this input.
+    func check(_ context: RuleContext) -> [Finding]
+}
+
+/// What rules read: the graph and the network model compiled from it once (architecture.md "compile, then ask").
+public struct RuleContext: Sendable {
+    /// The environment.
+    public let graph: ResourceGraph
+    /// The compiled network model, for proofs over packets.
+    public let network: NetworkModel
+
+    /// Creates a context, compiling the network model unless one is given.
+    public init(graph: ResourceGraph, network: NetworkModel? = nil) {
+        self.graph = graph
+        self.network = network ?? NetworkModel.compile(graph)
+    }
+
+    /// A finding about `resource`, with the rule's default severity and fix unless given.
+    public func finding<R: Rule, T: AzureResource>(
+        _ rule: R.Type, _ resource: T, _ message: String, evidence: [Evidence], severity: FindingSeverity? = nil, fix: String? = nil
+    ) -> Finding {
+        Finding(ruleID: R.description.id, severity: severity ?? R.description.defaultSeverity, message: message,
+                subject: resource.id, resourceType: Swift.type(of: resource).resourceType, location: resource.source,
+                evidence: evidence, fix: fix ?? R.description.fix)
+    }
+
+    /// Subnets that host AML compute (customer-VNet compute).
+    public var computeSubnets: [Subnet] {
+        let ids = Set(graph.all(MachineLearningCompute.self).compactMap(\.subnet))
+        return graph.all(Subnet.self).filter { ids.contains($0.id) }
+    }
+
+    /// The compute placed in a subnet.
+    public func computes(in subnet: ResourceID) -> [MachineLearningCompute] {
+        graph.all(MachineLearningCompute.self).filter { $0.subnet == subnet }
+    }
+}

@@ -1,0 +1,62 @@
+import PalisadeModel
+import PalisadeNetwork
+
+/// Proof: compute and jumpbox subnets reach the Internet only through the firewall, and the firewall does not
+/// let an arbitrary Internet address through.
+public struct EgressBypassesFirewallRule: Rule {
+    public static let description = RuleDescription(
+        id: "egress_bypasses_firewall",
+        title: "Egress Bypasses Firewall",
+        kind: .security,
+        defaultSeverity: .error,
+        rationale: """
+        Data leaves through the Internet. The engine traces a packet from each subnet that hosts compute or VMs to \
+        an arbitrary Internet address (203.0.113.10:443, TEST-NET-3). Allowed without passing an Azure Firewall \
+        means egress is uncontrolled (default outbound access, a public IP, NAT gateway or an Internet route); \
+        allowed through the firewall means the allow-list admits any destination.
+        """,
+        source: "aml-network-catalog.md NPIP-04, §3; azure-network-semantics.md R16, M3; issue #4 isolation proofs",
+        fix: "route 0.0.0.0/0 to the firewall (VirtualAppliance) and allow only the required destinations there",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "training", "properties": {"addressPrefix": "10.0.1.0/24",
+                "privateEndpointNetworkPolicies": "Disabled", "privateLinkServiceNetworkPolicies": "Disabled"}}]}},
+            {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/cluster",
+             "location": "westeurope", "properties": {"computeType": "AmlCompute", "properties": {"enableNodePublicIp": true,
+              "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'training')]"}}}}
+            """, flagging: ["training"]),
+        ]
+    )
+
+    /// An arbitrary Internet destination (RFC 5737 TEST-NET-3).
+    static let probe = IPv4Address(203, 0, 113, 10)
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        let hostSubnets = Set(context.computeSubnets.map(\.id))
+            .union(context.network.endpoints.values.filter { $0.kind == .networkInterface }.map(\.subnet))
+        var findings: [Finding] = []
+        for subnet in context.graph.all(Subnet.self) where hostSubnets.contains(subnet.id) {
+            let trace = context.network.trace(from: .subnet(subnet.id), to: .address(Self.probe), port: 443, protocol: .tcp)
+            guard trace.verdict == .allowed else { continue }
+            let message = trace.passesFirewall
+                ? "the firewall lets subnet '\(subnet.name)' reach an arbitrary Internet address (\(Self.probe):443)"
+                : "subnet '\(subnet.name)' reaches the Internet (\(Self.probe):443) without passing a firewall"
+            findings.append(context.finding(Self.self, subnet, message, evidence: [.trace(trace)]))
+        }
+        for workspace in context.graph.all(MachineLearningWorkspace.self)
+        where workspace.managedNetwork.isolationMode == .allowInternetOutbound {
+            let trace = context.network.trace(from: .managedNetwork(workspace.id), to: .address(Self.probe), port: 443, protocol: .tcp)
+            guard trace.verdict == .allowed else { continue }
+            findings.append(context.finding(
+                Self.self, workspace, "compute in the managed network of '\(workspace.name)' reaches any Internet address (AllowInternetOutbound)",
+                evidence: [.property(workspace.id, "properties.managedNetwork.isolationMode", "AllowInternetOutbound"), .trace(trace)],
+                severity: .warning, fix: "use isolationMode AllowOnlyApprovedOutbound with FQDN rules for what compute needs (M9)"))
+        }
+        return findings
+    }
+}

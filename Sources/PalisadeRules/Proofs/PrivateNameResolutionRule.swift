@@ -1,0 +1,83 @@
+import PalisadeModel
+import PalisadeNetwork
+
+/// Proof: every private-endpoint-backed service name resolves to its private endpoint from every VNet that
+/// uses it (hosts compute, VMs or the service's endpoints).
+public struct PrivateNameResolutionRule: Rule {
+    public static let description = RuleDescription(
+        id: "private_name_resolution",
+        title: "Private Name Resolution",
+        kind: .connectivity,
+        defaultSeverity: .error,
+        rationale: """
+        A private endpoint only helps if clients resolve the service's public name to the endpoint's IP, which \
+        needs the privatelink zone, a record (zone group) and a link to the client's VNet. Otherwise the name \
+        resolves publicly and, with public access disabled, requests fail with "Access to workspace was denied \
+        based on workspace private link configuration" (or the storage/registry equivalent). The engine resolves \
+        each name from each VNet that uses it.
+        """,
+        source: "azure-network-semantics.md D1–D5, D13; aml-network-catalog.md E09, DC-02, DC-03, V-28",
+        fix: "give the private endpoint a DNS zone group with the privatelink zone and link that zone to every VNet that uses the service",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "endpoints", "properties": {"addressPrefix": "10.0.2.0/24"}}]}},
+            {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kvexample", "location": "westeurope",
+             "properties": {"tenantId": "[subscription().tenantId]", "sku": {"family": "A", "name": "standard"},
+              "publicNetworkAccess": "Disabled", "enableRbacAuthorization": true}},
+            {"type": "Microsoft.Network/privateEndpoints", "apiVersion": "2023-09-01", "name": "pe-kv", "location": "westeurope",
+             "properties": {"subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'endpoints')]"},
+              "privateLinkServiceConnections": [{"name": "kv", "properties": {
+                "privateLinkServiceId": "[resourceId('Microsoft.KeyVault/vaults', 'kvexample')]", "groupIds": ["vault"]}}]}}
+            """, flagging: ["kvexample"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        let graph = context.graph
+        let network = context.network
+        // VNets that use services: those hosting compute, VM NICs or private endpoints.
+        let usedSubnets = Set(network.endpoints.values.map(\.subnet)).union(context.computeSubnets.map(\.id))
+        var vnetSubnet: [ResourceID: ResourceID] = [:]
+        for subnet in usedSubnets.sorted() {
+            if let compiled = network.subnets[subnet], vnetSubnet[compiled.virtualNetwork] == nil {
+                vnetSubnet[compiled.virtualNetwork] = subnet
+            }
+        }
+        var findings: [Finding] = []
+        let targets = Set(graph.all(PrivateEndpoint.self).compactMap(\.target)).sorted()
+        for target in targets {
+            guard let resource = graph[target], let name = Self.serviceName(resource) else { continue }
+            var failures: [(String, Trace)] = []
+            for (vnet, subnet) in vnetSubnet.sorted(by: { $0.key < $1.key }) {
+                let destination: TraceDestination = (try? network.destination(named: name)) ?? .name(name)
+                let trace = network.trace(from: .subnet(subnet), to: destination, port: 443, protocol: .tcp)
+                let answer = trace.hops.first { $0.kind == "DNS" }.flatMap { IPv4Address($0.result) }
+                let reachesEndpoint = answer.flatMap { network.endpoints[$0] }.map { $0.kind == .privateEndpoint && $0.target == target } ?? false
+                if !reachesEndpoint { failures.append((vnet.name, trace)) }
+            }
+            guard !failures.isEmpty else { continue }
+            findings.append(Finding(
+                ruleID: Self.description.id, severity: Self.description.defaultSeverity,
+                message: "'\(name)' does not resolve to its private endpoint from \(failures.map { "'\($0.0)'" }.joined(separator: ", "))",
+                subject: target, resourceType: resource.type, location: resource.source,
+                evidence: failures.prefix(2).map { .trace($0.1) }, fix: Self.description.fix))
+        }
+        return findings
+    }
+
+    /// The public name clients use for a service (D11, D13).
+    static func serviceName(_ resource: Resource) -> String? {
+        switch resource {
+        case .storageAccount(let account): "\(account.name.lowercased()).blob.core.windows.net"
+        case .keyVault(let vault): "\(vault.name.lowercased()).vault.azure.net"
+        case .containerRegistry(let registry): "\(registry.name.lowercased()).azurecr.io"
+        case .machineLearningWorkspace(let workspace): workspace.name
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import PalisadeModel
+
+/// The registry's admin user is a shared, non-auditable credential.
+public struct RegistryAdminUserRule: Rule {
+    public static let description = RuleDescription(
+        id: "registry_admin_user",
+        title: "Registry Admin User",
+        kind: .security,
+        defaultSeverity: .warning,
+        rationale: "The admin user is one shared key-based login for the whole registry; identities with AcrPull are auditable and revocable.",
+        source: "aml-network-catalog.md IMG-07 (tutorial enables it; not needed with managed identities)",
+        fix: "set adminUserEnabled to false and grant compute identities AcrPull",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2023-07-01", "name": "crexample", "location": "westeurope",
+             "sku": {"name": "Premium"}, "properties": {"adminUserEnabled": true, "publicNetworkAccess": "Disabled"}}
+            """, flagging: ["crexample"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(ContainerRegistry.self).filter(\.adminUserEnabled).map { registry in
+            context.finding(Self.self, registry, "registry '\(registry.name)' has the admin user enabled",
+                            evidence: [.property(registry.id, "properties.adminUserEnabled", "true")])
+        }
+    }
+}

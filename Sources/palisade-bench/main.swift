@@ -1,0 +1,62 @@
+import Foundation
+import PalisadeModel
+import PalisadeNetwork
+
+// palisade-bench: the issue #7 performance scenario. 1 hub with a firewall policy of 2,000 rules, 200 spokes
+// × 8 subnets, 1,600 NSGs × 40 rules, a route table on every subnet, the real service-tag data loaded.
+// Measures compile, full `reach` over all sources, one `trace`, and peak memory. Run with
+//   swift run -c release palisade-bench [--spokes N] [--service-tags FILE]
+
+func argument(_ name: String, default value: String) -> String {
+    let args = CommandLine.arguments
+    guard let index = args.firstIndex(of: name), index + 1 < args.count else { return value }
+    return args[index + 1]
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_maxrss) / 1024  // Linux reports KiB
+}
+
+let spokes = Int(argument("--spokes", default: "200")) ?? 200
+let tagsPath = argument("--service-tags", default: "../shared/fixtures/service-tags/ServiceTags_Public_20251028.json")
+var options = NetworkOptions()
+let tagLoad = seconds {
+    if let catalog = try? ServiceTagCatalog.load(path: tagsPath) { options.serviceTags = catalog }
+}
+var graph = ResourceGraph()
+let generate = seconds {
+    graph = SyntheticEstate.hubAndSpoke(spokes: spokes, subnetsPerSpoke: 8, rulesPerNSG: 40, firewallRules: 2000)
+}
+var model: NetworkModel?
+let compile = seconds { model = NetworkModel.compile(graph, options: options) }
+guard let model else { exit(3) }
+var report: ReachReport?
+let reach = seconds { report = model.reach() }
+let sourceSubnet = model.subnetOrder.last ?? model.subnetOrder[0]
+let traces = 200
+let traceTotal = seconds {
+    for i in 0..<traces {
+        _ = model.trace(from: .subnet(sourceSubnet), to: .address(IPv4Address(10, UInt8(16 + (i % spokes) / 16), UInt8((i % spokes) % 16 * 16 + 1), 4)), port: 443, protocol: .tcp)
+    }
+}
+print("""
+palisade-bench: \(graph.count) resources, \(spokes) spokes x 8 subnets, \(model.subnets.count) subnets, service tags \(options.serviceTags == .symbolic ? "symbolic" : "loaded")
+  service tags load   \(String(format: "%8.3f", tagLoad)) s
+  generate estate     \(String(format: "%8.3f", generate)) s
+  compile             \(String(format: "%8.3f", compile)) s
+  reach (all sources) \(String(format: "%8.3f", reach)) s   (\(report?.sources.count ?? 0) sources, \(report?.resources.count ?? 0) resources)
+  trace (mean of \(traces)) \(String(format: "%8.3f", traceTotal / Double(traces) * 1000)) ms
+  peak memory         \(String(format: "%8.1f", peakMemoryMiB())) MiB
+""")

@@ -1,0 +1,44 @@
+import ArgumentParser
+import PalisadeARM
+
+/// Options every command that reads an ARM template or export shares.
+struct InputOptions: ParsableArguments {
+    @Option(name: .customLong("parameters"), help: "ARM parameter file(s) (deploymentParameters format); later files win.")
+    var parameterFiles: [String] = []
+
+    @Option(name: .customLong("parameter"), help: "Override one template parameter: name=value (repeatable).")
+    var parameterOverrides: [String] = []
+
+    @Flag(help: "Fill required template parameters that have no value with typed placeholders.")
+    var placeholders = false
+
+    @Option(help: "Deployment context: subscription ID.")
+    var subscriptionId: String?
+
+    @Option(help: "Deployment context: resource group name.")
+    var resourceGroup: String?
+
+    @Option(help: "Deployment context: resource group location.")
+    var location: String?
+
+    @Option(help: "Deployment context: fixed utcNow() value (ISO 8601), so output is deterministic.")
+    var utcNow: String?
+
+    /// The importer options these flags describe.
+    func importOptions() throws -> ImportOptions {
+        var options = ImportOptions()
+        options.parameterFiles = parameterFiles
+        for entry in parameterOverrides {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw ValidationError("--parameter expects name=value, got '\(entry)'")
+            }
+            options.overrides[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+        }
+        options.evaluation.placeholders = placeholders
+        if let subscriptionId { options.evaluation.deployment.subscriptionID = subscriptionId }
+        if let resourceGroup { options.evaluation.deployment.resourceGroup = resourceGroup }
+        if let location { options.evaluation.deployment.location = location }
+        if let utcNow { options.evaluation.deployment.utcNow = utcNow }
+        return options
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import PalisadeNetwork
+import PalisadeReport
+
+/// Engine options shared by `trace` and `reach`.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "Microsoft's ServiceTags_Public JSON; service tags become their real prefixes (default: symbolic tags).")
+    var serviceTags: String?
+
+    @Flag(help: "Read the VirtualNetwork tag narrowly (VNet, peers, on-premises, 168.63.129.16) instead of route-derived (N20).")
+    var narrowVirtualNetworkTag = false
+
+    @Flag(help: "VPN clients use a hosts file with every private endpoint name (default: a public resolver, D9).")
+    var vpnHostsFile = false
+
+    func compile(_ loaded: LoadedInput) throws -> NetworkModel {
+        var options = NetworkOptions()
+        if let serviceTags {
+            do {
+                options.serviceTags = try ServiceTagCatalog.load(path: serviceTags)
+            } catch {
+                throw InputError(description: "\(serviceTags): error: cannot read service tags: \(error)")
+            }
+        }
+        if narrowVirtualNetworkTag { options.virtualNetworkTag = .narrow }
+        if vpnHostsFile { options.vpnClientDNS = .hostsFile }
+        return NetworkModel.compile(loaded.graph, options: options)
+    }
+}
+
+/// Protocols accepted by `trace`.
+extension IPProtocol: ExpressibleByArgument {}
+
+/// `palisade trace`: follow one packet hop by hop, in Network Watcher's vocabulary.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace", abstract: "Follow one packet from a source to a destination and explain the verdict.")
+
+    @Argument(help: "A Palisade spec (.yaml), an ARM template or a resource export (.json); omit for the built-in default.")
+    var input: String?
+
+    @Option(help: "Source: subnet (`vnet/subnet` when ambiguous), NIC/VM, compute, `internet`, `vpn-client`, or an IP.")
+    var from: String
+
+    @Option(help: "Destination: IP, DNS name, service tag or resource name.")
+    var to: String
+
+    @Option(help: "Destination port.")
+    var port = 443
+
+    @Option(help: "Protocol: tcp, udp, icmp or any.")
+    var `protocol`: IPProtocol = .tcp
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var inputOptions: InputOptions
+    @OptionGroup var engineOptions: EngineOptions
+
+    func run() throws {
+        let loaded = try LoadedInput.load(input, options: inputOptions)
+        let model = try engineOptions.compile(loaded)
+        let trace: Trace
+        do {
+            trace = try model.trace(from: from, to: to, port: port, protocol: self.protocol)
+        } catch {
+            throw InputError(description: "error: \(error)")
+        }
+        try Output.write(format == .json ? try JSONOutput.render(trace) : trace.text, to: nil)
+    }
+}
+
+/// `palisade reach`: the exact egress per source and the sources per private resource.
+struct ReachCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reach", abstract: "For every source, what it can reach; for every private resource, who can reach it.")
+
+    @Argument(help: "A Palisade spec (.yaml), an ARM template or a resource export (.json); omit for the built-in default.")
+    var input: String?
+
+    @Option(help: "Only this source (subnet, `internet`, `vpn-client`, NIC/VM, compute or IP).")
+    var from: String?
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @OptionGroup var inputOptions: InputOptions
+    @OptionGroup var engineOptions: EngineOptions
+
+    func run() throws {
+        let loaded = try LoadedInput.load(input, options: inputOptions)
+        let model = try engineOptions.compile(loaded)
+        var source: TraceSource?
+        if let from {
+            do { source = try model.source(named: from) } catch { throw InputError(description: "error: \(error)") }
+        }
+        let report = model.reach(from: source)
+        try Output.write(format == .json ? try report.json() : report.text, to: output)
+    }
+}

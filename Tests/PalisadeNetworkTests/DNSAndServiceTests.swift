@@ -1,0 +1,134 @@
+import PalisadeModel
+import Testing
+@testable import PalisadeNetwork
+
+/// Private DNS (D-rules), PaaS public endpoints and the AML managed network (M-rules).
+@Suite("DNS, PaaS endpoints, managed network")
+struct DNSAndServiceTests {
+    @Test func d2UnlinkedVNetResolvesPublicly() {
+        var e = Estate()
+        let linked = e.vnet("linked", ["10.0.0.0/16"])
+        let other = e.vnet("other", ["10.1.0.0/16"])
+        let peSubnet = e.subnet(linked, "pe", "10.0.1.0/24")
+        let zone = e.zone("privatelink.blob.core.windows.net", links: [(linked, "Default")])
+        e.privateEndpoint("pe", subnet: peSubnet, target: e.storage("acct"), group: "blob", ip: "10.0.1.5", zones: [zone])
+        let model = e.compile()
+        #expect(model.resolve("acct.blob.core.windows.net", from: .virtualNetwork(linked)).addresses == [.ip(ip("10.0.1.5"))])
+        let outside = model.resolve("acct.blob.core.windows.net", from: .virtualNetwork(other))
+        #expect(outside.publicEndpointOf?.name == "acct")
+        #expect(outside.chain == ["acct.privatelink.blob.core.windows.net"])  // D5 CNAME still visible
+    }
+
+    @Test func d5ResourceWithoutPrivateEndpointHasNoCNAME() {
+        var e = Estate()
+        let vnet = e.vnet("vnet", ["10.0.0.0/16"])
+        e.zone("privatelink.blob.core.windows.net", links: [(vnet, "Default")])
+        e.storage("plain")
+        let answer = e.compile().resolve("plain.blob.core.windows.net", from: .virtualNetwork(vnet))
+        #expect(answer.chain.isEmpty && !answer.nxdomain)
+        #expect(answer.publicEndpointOf?.name == "plain")
+    }
+
+    @Test func d1CustomDNSThroughFirewallProxy() {
+        var e = Estate()
+        let hub = e.vnet("hub", ["10.0.0.0/16"])
+        let spoke = e.vnet("spoke", ["10.1.0.0/16"], dns: ["10.0.0.4"])
+        e.peer(hub, spoke)
+        let fwSubnet = e.subnet(hub, "AzureFirewallSubnet", "10.0.0.0/26")
+        e.firewall("fw", subnet: fwSubnet, ip: "10.0.0.4", policy: e.policy("pol", [], dnsProxy: true))
+        let peSubnet = e.subnet(hub, "pe", "10.0.1.0/24")
+        let zone = e.zone("privatelink.vaultcore.azure.net", links: [(hub, "Default")])
+        var kv = KeyVault(id: e.id("Microsoft.KeyVault", [("vaults", "kv1")]), location: "eastus")
+        kv.publicNetworkAccess = .disabled
+        e.graph.insert(kv)
+        e.privateEndpoint("pe-kv", subnet: peSubnet, target: kv.id, group: "vault", ip: "10.0.1.7", zones: [zone])
+        let model = e.compile()
+        let answer = model.resolve("kv1.vault.azure.net", from: .virtualNetwork(spoke))
+        #expect(answer.addresses == [.ip(ip("10.0.1.7"))])
+        #expect(answer.detail.contains("DNS proxy"))
+    }
+
+    @Test func d12RegistryDataEndpointAndD13Notebooks() {
+        var e = Estate()
+        let vnet = e.vnet("vnet", ["10.0.0.0/16"])
+        let peSubnet = e.subnet(vnet, "pe", "10.0.1.0/24")
+        let acrZone = e.zone("privatelink.azurecr.io", links: [(vnet, "Default")])
+        let registry = ContainerRegistry(id: e.id("Microsoft.ContainerRegistry", [("registries", "reg")]), location: "westeurope")
+        e.graph.insert(registry)
+        e.privateEndpoint("pe-acr", subnet: peSubnet, target: registry.id, group: "registry", zones: [acrZone])
+        let model = e.compile()
+        let rest = model.resolve("reg.azurecr.io", from: .virtualNetwork(vnet))
+        let data = model.resolve("reg.westeurope.data.azurecr.io", from: .virtualNetwork(vnet))
+        #expect(rest.addresses == [.ip(ip("10.0.1.4"))])  // .4 upward, D12 two IP configurations
+        #expect(data.addresses == [.ip(ip("10.0.1.5"))])
+        #expect(model.hostsFile.map(\.name) == ["reg.azurecr.io", "reg.westeurope.data.azurecr.io"])  // D8
+    }
+
+    @Test func paasStorageNetworkRulesAndServiceEndpoints() {
+        var e = Estate()
+        let vnet = e.vnet("vnet", ["10.0.0.0/16"])
+        let allowed = e.subnet(vnet, "allowed", "10.0.1.0/24", serviceEndpoints: ["Microsoft.Storage"])
+        e.subnet(vnet, "other", "10.0.2.0/24")
+        let account = e.storage("data", defaultAction: .deny)
+        e.graph.update(account, as: StorageAccount.self) { $0.networkACLs.virtualNetworkRules = [allowed] }
+        let model = e.compile()
+        let viaSE = model.trace(from: .address(ip("10.0.1.4")), to: .name("data.blob.core.windows.net"), port: 443)
+        #expect(viaSE.verdict == .allowed, "\(viaSE.text)")
+        #expect(viaSE.hops.contains { $0.kind == "ServiceEndpoint" })
+        let viaInternet = model.trace(from: .address(ip("10.0.2.4")), to: .name("data.blob.core.windows.net"), port: 443)
+        #expect(viaInternet.verdict == .denied)
+        #expect(viaInternet.reason.contains("default action Deny"))
+        // Someone else's storage: the network delivers; its own rules are unknown.
+        let foreign = model.trace(from: .address(ip("10.0.2.4")), to: .name("thirdparty.blob.core.windows.net"), port: 443)
+        #expect(foreign.verdict == .allowed)
+    }
+
+    @Test func serviceEndpointPolicyRestrictsAccounts() {
+        var e = Estate()
+        let vnet = e.vnet("vnet", ["10.0.0.0/16"])
+        var policy = ServiceEndpointPolicy(id: e.id("Microsoft.Network", [("serviceEndpointPolicies", "sep")]))
+        policy.definitions = [ServiceEndpointPolicyDefinition(name: "d", serviceResources: [e.id("Microsoft.Storage", [("storageAccounts", "mine")]).rawValue])]
+        e.graph.insert(policy)
+        let s = e.subnet(vnet, "s", "10.0.1.0/24", serviceEndpoints: ["Microsoft.Storage"])
+        e.graph.update(s, as: Subnet.self) { $0.serviceEndpointPolicies = [policy.id] }
+        e.storage("mine")
+        e.storage("theirs")
+        let model = e.compile()
+        #expect(model.trace(from: .address(ip("10.0.1.4")), to: .name("mine.blob.core.windows.net"), port: 443).verdict == .allowed)
+        #expect(model.trace(from: .address(ip("10.0.1.4")), to: .name("theirs.blob.core.windows.net"), port: 443).verdict == .denied)
+    }
+
+    func managed(_ mode: ManagedNetworkSettings.IsolationMode, provisioned: Bool? = true) -> (NetworkModel, ResourceID) {
+        var e = Estate()
+        let storage = e.storage("wsstore")
+        var ws = MachineLearningWorkspace(id: e.id("Microsoft.MachineLearningServices", [("workspaces", "ws")]), location: "eastus")
+        ws.storageAccount = storage
+        ws.managedNetwork = ManagedNetworkSettings(isolationMode: mode, outboundRules: [.fqdn("blob", "*.blob.core.windows.net")])
+        ws.managedNetwork.provisioned = provisioned
+        e.graph.insert(ws)
+        return (e.compile(), ws.id)
+    }
+
+    @Test func m6M9M10M11M12ManagedNetwork() {
+        let (disabled, id0) = managed(.disabled)
+        #expect(disabled.trace(from: .managedNetwork(id0), to: .name("pypi.org"), port: 443).reason.contains("M6"))
+        let (open, id1) = managed(.allowInternetOutbound)
+        #expect(open.trace(from: .managedNetwork(id1), to: .name("pypi.org"), port: 443).verdict == .allowed)
+        let (approved, id2) = managed(.allowOnlyApprovedOutbound)
+        // M10: the workspace's default storage gets a required private endpoint rule.
+        let ownStorage = approved.trace(from: .managedNetwork(id2), to: .name("wsstore.blob.core.windows.net"), port: 443)
+        #expect(ownStorage.verdict == .allowed)
+        #expect(ownStorage.hops.last?.rule == "PrivateEndpoint wsstore")
+        // M10: required tag rules (symbolic).
+        #expect(approved.trace(from: .managedNetwork(id2), to: .name("login.microsoftonline.com"), port: 443).verdict == .allowed)
+        // M11: an FQDN rule can't open other Storage accounts.
+        let other = approved.trace(from: .managedNetwork(id2), to: .name("other.blob.core.windows.net"), port: 443)
+        #expect(other.verdict == .denied)
+        #expect(other.hops.contains { $0.result == "Ignored" })
+        let (unprovisioned, id3) = managed(.allowOnlyApprovedOutbound, provisioned: false)
+        #expect(unprovisioned.trace(from: .managedNetwork(id3), to: .name("wsstore.blob.core.windows.net"), port: 443).reason.contains("M12"))
+        let reach = approved.reach(from: .managedNetwork(id2)).sources[0]
+        #expect(reach.notes.contains { $0.contains("M11") })
+        #expect(reach.allowed.contains(Packet(source: .atom(.host("managed-compute")), destination: .atom(.tag("AzureActiveDirectory")), protocol: .tcp, destinationPort: 443)))
+    }
+}
