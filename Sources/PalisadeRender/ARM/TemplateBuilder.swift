@@ -1,0 +1,143 @@
+import PalisadeModel
+
+/// Turns the graph into template resources shared by the ARM and Bicep renderers.
+struct TemplateBuilder {
+    let context: RenderContext
+    var graph: ResourceGraph { context.graph }
+    /// Symbolic names (Bicep) by resource ID; also the stem of ARM variable names.
+    private(set) var symbols: [ResourceID: String] = [:]
+
+    init(context: RenderContext) {
+        self.context = context
+        let tf = TerraformSymbols(context: context)
+        var used: Set<String> = []
+        for resource in context.graph.resources {
+            guard let entry = tf.entry(resource.id), Self.isTemplated(resource) else { continue }
+            let stem = entry.label == "main" ? Self.mainStem(resource) : entry.label
+            var symbol = Self.camel(stem)
+            if resource.type == .keyVaultSecret || resource.type == .privateDnsZone { symbol = Self.camel(entry.label) }
+            if ["resource", "param", "var", "output", "module", "targetScope", "existing", "if", "for"].contains(symbol) { symbol += "Resource" }
+            var candidate = symbol, counter = 2
+            while used.contains(candidate) {
+                candidate = "\(symbol)\(counter)"
+                counter += 1
+            }
+            used.insert(candidate)
+            symbols[resource.id] = candidate
+        }
+    }
+
+    /// The symbol stem for the only resource of its kind.
+    static func mainStem(_ resource: Resource) -> String {
+        switch resource {
+        case .virtualNetwork: "vnet"
+        case .azureFirewall: "firewall"
+        case .bastionHost: "bastion"
+        case .virtualNetworkGateway: "vpnGateway"
+        case .networkInterface: "jumpboxNic"
+        case .virtualMachine: "jumpbox"
+        case .machineLearningWorkspace: "workspace"
+        case .storageAccount: "storageAccount"
+        case .keyVault: "keyVault"
+        case .containerRegistry: "containerRegistry"
+        case .cognitiveServicesAccount: "openAI"
+        case .applicationInsights: "appInsights"
+        case .logAnalyticsWorkspace: "logAnalytics"
+        case .monitorPrivateLinkScope: "privateLinkScope"
+        case .userAssignedIdentity: "identity"
+        case .serviceEndpointPolicy: "serviceEndpointPolicy"
+        default: String(resource.type.segments.last ?? "resource")
+            .replacingOccurrences(of: "ies$", with: "y", options: .regularExpression)
+            .replacingOccurrences(of: "([^s])s$", with: "$1", options: .regularExpression)
+        }
+    }
+
+    /// Whether a graph resource becomes a template resource (the group is the deployment scope; subnets are inline).
+    static func isTemplated(_ resource: Resource) -> Bool {
+        switch resource {
+        case .resourceGroup, .subnet, .opaque: false
+        default: true
+        }
+    }
+
+    static func camel(_ snake: String) -> String {
+        let parts = snake.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).map(String.init)
+        guard let first = parts.first else { return "resource" }
+        let head = first.prefix(1).lowercased() + first.dropFirst()
+        let tail = parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        let text = ([head] + tail).joined()
+        return text.first!.isNumber ? "r" + text : text
+    }
+
+    /// Whether a resource is part of the template (so references become expressions).
+    func contains(_ id: ResourceID) -> Bool { symbols[id] != nil || isSubnet(id) }
+
+    func isSubnet(_ id: ResourceID) -> Bool { graph.resource(id, as: Subnet.self) != nil }
+
+    // MARK: - Values
+
+    func id(_ id: ResourceID?) -> TemplateValue? {
+        guard let id else { return nil }
+        if id == context.resourceGroup?.id { return .function("resourceGroup().id") }
+        if contains(id) { return .idOf(id) }
+        return .string(id.rawValue)
+    }
+
+    func idObject(_ id: ResourceID?) -> TemplateValue? {
+        guard let value = self.id(id) else { return nil }
+        return .object([("id", value)])
+    }
+
+    func prefix(_ prefix: IPv4Prefix) -> TemplateValue {
+        if prefix == context.addressSpace { return .parameter("addressSpace") }
+        if let (bits, number) = context.cidrSubnet(prefix) {
+            return .cidrSubnet(length: (context.addressSpace?.length ?? 0) + bits, index: number)
+        }
+        return .string(prefix.description)
+    }
+
+    func address(_ text: String) -> TemplateValue {
+        if let prefix = IPv4Prefix(text), prefix.length < 32, context.addressSpace?.contains(prefix) == true {
+            return self.prefix(prefix)
+        }
+        return .string(text)
+    }
+
+    func tags(_ tags: [String: String], of id: ResourceID? = nil) -> TemplateValue? {
+        if tags.isEmpty { return nil }
+        if let type = id?.resourceType, type == .roleAssignment || type == .diagnosticSetting { return nil }
+        if tags == context.commonTags { return .parameter("tags") }
+        return .object(tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+    }
+
+    func identity(_ identity: ManagedIdentity) -> TemplateValue? {
+        guard identity != .none else { return nil }
+        var members: [(String, TemplateValue)] = [("type", .string(identity.armType.replacingOccurrences(of: ",", with: ", ")))]
+        if !identity.userAssigned.isEmpty { members.append(("userAssignedIdentities", .identityMap(identity.userAssigned))) }
+        return .object(members)
+    }
+
+    /// The templated name parts of a resource.
+    func nameValue(_ id: ResourceID) -> TemplateValue {
+        let parts = context.nameParts(id)
+        guard parts.contains(.environmentName) else { return .string(id.name) }
+        return .concat(parts.map { part in
+            switch part {
+            case .literal(let text): .string(text)
+            case .environmentName: .parameter("name")
+            }
+        })
+    }
+
+    /// The dependency of a reference: subnets are inline in their VNet.
+    func dependency(_ id: ResourceID) -> ResourceID? {
+        if isSubnet(id) { return graph.resource(id, as: Subnet.self)?.virtualNetwork }
+        if id == context.resourceGroup?.id { return nil }
+        return symbols[id] != nil ? id : nil
+    }
+
+    func dependencies(_ ids: [ResourceID], excluding own: ResourceID) -> [ResourceID] {
+        var seen: Set<ResourceID> = []
+        return ids.compactMap(dependency).filter { $0 != own && seen.insert($0).inserted }.sorted()
+    }
+}

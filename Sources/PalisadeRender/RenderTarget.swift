@@ -1,0 +1,52 @@
+import PalisadeModel
+
+/// The infrastructure-as-code formats Palisade renders.
+public enum RenderTarget: String, Sendable, CaseIterable, Hashable {
+    /// azurerm 4.x Terraform, one `.tf` file per concern.
+    case terraform
+    /// One ARM template (`azuredeploy.json`) and its parameters file.
+    case arm
+    /// `main.bicep`, equivalent to the ARM template.
+    case bicep
+}
+
+/// One rendered file: a path relative to the output directory and its text.
+public struct RenderedFile: Sendable, Hashable {
+    /// Relative path, e.g. `network.tf`.
+    public var path: String
+    /// File contents (UTF-8, ending in a newline).
+    public var contents: String
+
+    /// Creates a file.
+    public init(path: String, contents: String) {
+        self.path = path
+        self.contents = contents
+    }
+}
+
+/// What a renderer produced: files sorted by path, and notes about resources it could not express.
+public struct RenderResult: Sendable, Hashable {
+    /// Rendered files, sorted by path.
+    public var files: [RenderedFile]
+    /// Resources that were skipped or approximated, one line each.
+    public var warnings: [String]
+
+    /// Creates a result; files are sorted by path.
+    public init(files: [RenderedFile], warnings: [String]) {
+        self.files = files.sorted { $0.path < $1.path }
+        self.warnings = warnings
+    }
+}
+
+/// Entry point: graph in, files out. Pure and deterministic: the same graph always gives the same bytes.
+public enum Renderer {
+    /// Renders `graph` for `target`.
+    public static func render(_ graph: ResourceGraph, target: RenderTarget) -> RenderResult {
+        let context = RenderContext(graph: graph)
+        switch target {
+        case .terraform: return TerraformRenderer(context: context).render()
+        case .arm: return ARMRenderer(context: context).render()
+        case .bicep: return BicepRenderer(context: context).render()
+        }
+    }
+}

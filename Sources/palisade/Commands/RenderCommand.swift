@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import PalisadeRender
+
+extension RenderTarget: ExpressibleByArgument {}
+
+/// `palisade render [INPUT] --target terraform|arm|bicep --out DIR`: deployable infrastructure code.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render", abstract: "Render the environment as Terraform, an ARM template or Bicep.")
+
+    @Argument(help: "A Palisade spec (.yaml); omit for the built-in default.")
+    var input: String?
+
+    @Option(help: "What to render: \(RenderTarget.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var target: RenderTarget = .terraform
+
+    @Option(help: "Directory to write the files into (created if missing).")
+    var out: String
+
+    func run() throws {
+        let loaded = try LoadedInput.load(input)
+        let result = Renderer.render(loaded.graph, target: target)
+        for warning in result.warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(description: "error: cannot create '\(out)': \(error.localizedDescription)")
+        }
+        for file in result.files {
+            try Output.write(file.contents, to: (out as NSString).appendingPathComponent(file.path))
+        }
+        let names = result.files.map(\.path).joined(separator: ", ")
+        FileHandle.standardError.write(Data("wrote \(result.files.count) file(s) to \(out): \(names)\n".utf8))
+    }
+}
