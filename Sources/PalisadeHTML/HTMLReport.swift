@@ -26,11 +26,11 @@ public struct HTMLReport: Sendable {
         self.plan = plan
     }
 
-    /// Compiles the graph, runs reach and the rule catalog, and plans, then wraps the results.
+    /// Runs the rule catalog, plans, and (unless `includeReach` is false) compiles the graph and runs reach.
     public init(analyzing graph: ResourceGraph, input: String, name: String? = nil, location: String? = nil,
-                diagnostics: [Diagnostic] = [], options: NetworkOptions = NetworkOptions()) {
-        let model = NetworkModel.compile(graph, options: options)
-        self.init(graph: graph, findings: Checker.run(graph), reach: model.reach(),
+                diagnostics: [Diagnostic] = [], options: NetworkOptions = NetworkOptions(), includeReach: Bool = true) {
+        let reach = includeReach ? NetworkModel.compile(graph, options: options).reach() : nil
+        self.init(graph: graph, findings: Checker.run(graph), reach: reach,
                   plan: PlanReport(graph: graph, input: input, name: name, location: location, diagnostics: diagnostics))
     }
 
