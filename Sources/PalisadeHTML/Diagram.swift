@@ -76,7 +76,7 @@ struct Diagram: Sendable {
         out.line("</defs>")
         out.line("<rect class=\"canvas\" x=\"0\" y=\"0\" width=\"\(layout.width)\" height=\"\(layout.height)\"/>")
         if layout.networks.isEmpty {
-            out.line("<text class=\"empty\" x=\"\(Metrics.trunkLeft)\" y=\"\(Metrics.top)\">No virtual networks in the input.</text>")
+            out.line("<text class=\"empty\" x=\"20\" y=\"40\">No virtual networks in the input.</text>")
         }
         drawPeerings(&out)
         for network in layout.networks { drawNetwork(network, marks: marks, &out) }
@@ -143,8 +143,10 @@ struct Diagram: Sendable {
             out.line("<title>\(Markup.escape("\(chip.label) — \(chip.detail)\n\(chip.resource.rawValue)"))</title>")
             out.line(rect(cbox, "frame", radius: 4))
             out.line("<rect class=\"stripe\" x=\"\(cbox.x)\" y=\"\(cbox.y)\" width=\"5\" height=\"\(cbox.h)\" rx=\"2\"/>")
-            let detailChars = min(chip.detail.count, fit(cbox.w / 2))
-            out.line(text(cbox.x + 12, cbox.y + 17, "label", Markup.truncate(chip.label, fit(cbox.w - 24) - detailChars)))
+            let total = fit(cbox.w - 24)
+            let labelChars = min(chip.label.count, total - min(chip.detail.count, total / 2))
+            let detailChars = max(4, total - labelChars - 2)
+            out.line(text(cbox.x + 12, cbox.y + 17, "label", Markup.truncate(chip.label, labelChars)))
             out.line(text(cbox.maxX - 8, cbox.y + 17, "small", Markup.truncate(chip.detail, detailChars), anchorEnd: true))
             out.line("</g>")
         }
@@ -293,7 +295,7 @@ struct Diagram: Sendable {
                             d = "M\(sbox.x),\(sy) H\(laneX) V\(target.midY) H\(target.x)"
                         } else if let targetNetwork {
                             let gutter = network.box.y - 10 - lane * 3
-                            let trunk = Metrics.trunkLeft - 44 + lane * 3
+                            let trunk = 20 + lane * 3
                             let side = network.box.x - 6 - lane * 2
                             _ = targetNetwork
                             d = "M\(sbox.x),\(sy) H\(side) V\(gutter) H\(trunk) V\(target.midY) H\(target.x)"
@@ -336,7 +338,7 @@ struct Diagram: Sendable {
                 d = "M\(a.box.maxX),\(y) H\(b.box.x)"
             } else if a.isHub {
                 let gutter = b.box.y - 28
-                let trunk = Metrics.trunkLeft - 24
+                let trunk = 40
                 d = "M\(b.box.midX),\(b.box.y) V\(gutter) H\(trunk) V\(a.box.y + 24) H\(a.box.x)"
             } else {
                 d = "M\(a.box.midX),\(a.box.maxY) L\(b.box.midX),\(b.box.y)"

@@ -150,14 +150,18 @@ struct DiagramLayout: Sendable {
         let oneRow = built.count <= 3
         let spokes = built.count - hubs
         let columns = oneRow ? max(1, built.count) : max(1, min(6, Int(Double(spokes).squareRoot().rounded(.up))))
-        var rowTop = Metrics.top
+        // Cross-VNet routes and peerings run in a left margin and in the gutters between rows; a single VNet
+        // needs neither.
+        let left = built.count > 1 ? Metrics.trunkLeft : Metrics.margin
+        let top = oneRow ? Metrics.margin : Metrics.top
+        var rowTop = top
         var next = 0
         var row = 0
-        var gridRight = Metrics.trunkLeft
+        var gridRight = left
         while next < built.count {
             let rowEnd: Int
             if oneRow { rowEnd = built.count } else if row == 0 && hubs > 0 { rowEnd = hubs } else { rowEnd = min(built.count, next + columns) }
-            var x = Metrics.trunkLeft
+            var x = left
             var rowHeight = 0
             for n in next..<rowEnd {
                 built[n].row = row
@@ -171,7 +175,7 @@ struct DiagramLayout: Sendable {
             next = rowEnd
             row += 1
         }
-        let gridBottom = built.isEmpty ? Metrics.top : rowTop - Metrics.rowGap
+        let gridBottom = built.isEmpty ? top : rowTop - Metrics.rowGap
 
         // 4. Absolute coordinates of subnets and chips.
         for n in built.indices {
@@ -207,8 +211,8 @@ struct DiagramLayout: Sendable {
             nodes[i].desiredY = nodes[i].desiredY ?? index.pointers(to: nodes[i]).compactMap { boxes[$0]?.midY }.min()
         }
         nodes.sort { ($0.desiredY ?? Int.max, $0.order, $0.elementID) < ($1.desiredY ?? Int.max, $1.order, $1.elementID) }
-        let outerX = (built.isEmpty ? Metrics.trunkLeft : gridRight + Metrics.outerGap)
-        var cursor = Metrics.top
+        let outerX = built.isEmpty ? left : gridRight + Metrics.outerGap
+        var cursor = top
         for i in nodes.indices {
             let wanted = (nodes[i].desiredY ?? 0) - Metrics.outerHeight / 2
             let y = max(cursor, wanted)

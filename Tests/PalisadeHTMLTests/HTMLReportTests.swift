@@ -107,10 +107,11 @@ struct HTMLReportTests {
         #expect(open.contains { $0.subject == registry.id })
         let page = report.render()
         let document = try parseXML(try svg(in: page))
-        let badge = try #require(try document.nodes(forXPath: "//*[@id='badge-\(HTMLReport.elementID(for: registry.id))']").first as? XMLElement)
-        let count = Int(badge.attribute(forName: "data-count")?.stringValue ?? "") ?? 0
-        #expect(count == open.filter { $0.subject == registry.id }.count)
-        #expect(badge.attribute(forName: "class")?.stringValue?.contains("sev-") == true)
+        let badge = "//*[@id='badge-\(HTMLReport.elementID(for: registry.id))']"
+        let count = try document.nodes(forXPath: badge + "/@data-count").first?.stringValue
+        #expect(count == String(open.filter { $0.subject == registry.id }.count))
+        let severity = try document.nodes(forXPath: badge + "/@data-severity").first?.stringValue
+        #expect(severity == open.filter { $0.subject == registry.id }.map(\.severity).max()?.rawValue)
         // Every open finding shows on some element, and is listed with its evidence.
         let badges = Set(try ids(document).filter { $0.hasPrefix("badge-") })
         for finding in open {
@@ -188,7 +189,7 @@ struct HTMLReportTests {
         let document = try parseXML(try svg(in: page))
         let present = Set(try ids(document))
         for vnet in graph.all(VirtualNetwork.self) { #expect(present.contains(HTMLReport.elementID(for: vnet.id))) }
-        let peerings = try document.nodes(forXPath: "//*[contains(@class,'peering')]")
+        let peerings = try document.nodes(forXPath: "//*[local-name()='path' and contains(@class,'peering')]")
         #expect(peerings.count == 200)
     }
 }
