@@ -76,7 +76,7 @@ struct GraphIndex: Sendable {
                 firewalls.append(r.id)
                 let address = r.privateIPAddress.map { " · \($0)" } ?? ""
                 for (n, config) in r.ipConfigurations.enumerated() {
-                    if n == 0 { chip(config.subnet, r.id, .firewall, "Azure Firewall \(r.skuTier)\(address)") }
+                    if n == 0 { chip(config.subnet, r.id, .firewall, "Firewall \(r.skuTier)\(address)") }
                     if let pip = config.publicIPAddress { ownersByPublicIP[pip, default: []].append(r.id) }
                     if let ip = config.privateIPAddress, ownerByAddress[ip] == nil { ownerByAddress[ip] = r.id }
                 }
@@ -90,7 +90,7 @@ struct GraphIndex: Sendable {
                 for pip in r.ipConfigurations.compactMap(\.publicIPAddress) { ownersByPublicIP[pip, default: []].append(r.id) }
             case .virtualNetworkGateway(let r):
                 gateways.append(r.id)
-                chip(r.ipConfigurations.first?.subnet, r.id, .gateway, "\(r.gatewayType) gateway \(r.sku)")
+                chip(r.ipConfigurations.first?.subnet, r.id, .gateway, "\(r.gatewayType == "Vpn" ? "VPN" : r.gatewayType) gateway \(r.sku)")
                 for pip in r.ipConfigurations.compactMap(\.publicIPAddress) { ownersByPublicIP[pip, default: []].append(r.id) }
                 vpnClientPools += r.vpnClientConfiguration?.addressPool ?? []
             case .privateEndpoint(let r):
@@ -114,7 +114,7 @@ struct GraphIndex: Sendable {
                 outer(r.id, "workspace", "ML workspace\(access(r.publicNetworkAccess))", 0)
             case .storageAccount(let r): outer(r.id, "paas", "Storage\(access(r.publicNetworkAccess))", 2)
             case .keyVault(let r): outer(r.id, "paas", "Key vault\(access(r.publicNetworkAccess))", 3)
-            case .containerRegistry(let r): outer(r.id, "paas", "Container registry \(r.sku)\(access(r.publicNetworkAccess))", 4)
+            case .containerRegistry(let r): outer(r.id, "paas", "Registry \(r.sku)\(access(r.publicNetworkAccess))", 4)
             case .applicationInsights(let r): outer(r.id, "paas", "Application Insights", 5)
             case .logAnalyticsWorkspace(let r): outer(r.id, "paas", "Log Analytics", 6)
             case .monitorPrivateLinkScope(let r): outer(r.id, "paas", "Monitor private link scope", 7)
