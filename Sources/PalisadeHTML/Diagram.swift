@@ -182,11 +182,27 @@ struct Diagram: Sendable {
     }
 
     private func drawEndpointEdges(_ out: inout SVGWriter) {
+        // VNets with a neighbour on their right send their arrows down the column gap and along the gutter
+        // below their row, so arrows never cross another VNet.
+        let networkOf = networkIndexes()
+        var rowBottom: [Int: Int] = [:]
+        var lastInRow: [Int: Int] = [:]
+        for (n, network) in layout.networks.enumerated() {
+            rowBottom[network.row] = max(rowBottom[network.row] ?? 0, network.box.maxY)
+            lastInRow[network.row] = n
+        }
+        let busX = (layout.outer.first?.box.x ?? 0) - 30
         out.line("<g class=\"edges pe-edges\">")
         for endpoint in index.privateEndpoints {
             guard let target = endpoint.target, let from = layout.boxes[endpoint.id], let to = layout.boxes[target] else { continue }
             let label = "\(endpoint.name) → \(target.name) (\(endpoint.groupIDs.joined(separator: ",")))"
-            out.line("<path class=\"edge pe\" d=\"\(curve(from.maxX, from.midY, to.x, to.midY))\" marker-end=\"url(#m-pe)\" data-from=\"\(Markup.elementID(endpoint.id))\" data-to=\"\(Markup.elementID(target))\"><title>\(Markup.escape(label))</title></path>")
+            var d = curve(from.maxX, from.midY, to.x, to.midY)
+            if let n = networkOf[endpoint.id], lastInRow[layout.networks[n].row] != n, let bottom = rowBottom[layout.networks[n].row] {
+                let network = layout.networks[n].box
+                let lane = n % 4 * 3
+                d = "M\(from.maxX),\(from.midY) H\(network.maxX + 10 + lane) V\(bottom + 12 + lane) H\(busX + lane) V\(to.midY) H\(to.x)"
+            }
+            out.line("<path class=\"edge pe\" d=\"\(d)\" marker-end=\"url(#m-pe)\" data-from=\"\(Markup.elementID(endpoint.id))\" data-to=\"\(Markup.elementID(target))\"><title>\(Markup.escape(label))</title></path>")
         }
         out.line("</g>")
     }

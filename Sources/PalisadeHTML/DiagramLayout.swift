@@ -129,7 +129,7 @@ struct DiagramLayout: Sendable {
             let isHub = subnets.contains { $0.chips.contains { $0.kind == .firewall || $0.kind == .gateway } }
             built.append(NetworkLayout(network: network, subnets: subnets, isHub: isHub))
         }
-        built = built.filter(\.isHub) + built.filter { !$0.isHub }
+        built = built.filter(\.isHub) + built.filter { !$0.isHub }.sorted { NaturalOrder.less($0.network.id, $1.network.id) }
 
         // 2. Size each container.
         for n in built.indices {
@@ -229,4 +229,34 @@ struct DiagramLayout: Sendable {
         width = max(width, 320)
         height = max(height, 120)
     }
+}
+
+/// Orders resource IDs with digit runs compared by value (`spoke-2` before `spoke-10`), case-insensitively;
+/// ties fall back to plain ID order, so the order is total and deterministic.
+enum NaturalOrder {
+    static func less(_ a: ResourceID, _ b: ResourceID) -> Bool {
+        let x = Array(a.rawValue.lowercased().unicodeScalars), y = Array(b.rawValue.lowercased().unicodeScalars)
+        var i = 0, j = 0
+        while i < x.count && j < y.count {
+            if isDigit(x[i]) && isDigit(y[j]) {
+                var p = i, q = j
+                while p < x.count && isDigit(x[p]) { p += 1 }
+                while q < y.count && isDigit(y[q]) { q += 1 }
+                let left = String(String.UnicodeScalarView(x[i..<p])).drop { $0 == "0" }
+                let right = String(String.UnicodeScalarView(y[j..<q])).drop { $0 == "0" }
+                if left.count != right.count { return left.count < right.count }
+                if left != right { return left < right }
+                i = p
+                j = q
+            } else {
+                if x[i] != y[j] { return x[i].value < y[j].value }
+                i += 1
+                j += 1
+            }
+        }
+        if x.count - i != y.count - j { return x.count - i < y.count - j }
+        return a < b
+    }
+
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }
 }
