@@ -146,6 +146,17 @@ struct GraphIndex: Sendable {
             outerNodes.append(OuterNode(resource: nil, elementID: GraphIndex.vpnClientsID, css: "external", label: "VPN clients",
                                         detail: vpnClientPools.map(\.description).joined(separator: ", "), order: -1))
         }
+        // Subnets whose VNet, and chips whose subnet, is not in the input still get a (placeholder) container.
+        let knownSubnets = Set(subnetList.map(\.id))
+        for subnetID in chips.keys.sorted() where !knownSubnets.contains(subnetID) {
+            let placeholder = Subnet(id: subnetID)
+            subnets[placeholder.virtualNetwork, default: []].append(placeholder)
+            subnetList.append(placeholder)
+        }
+        let knownNetworks = Set(networks.map(\.id))
+        for networkID in subnets.keys.sorted() where !knownNetworks.contains(networkID) {
+            networks.append(VirtualNetwork(id: networkID))
+        }
         for key in subnets.keys { subnets[key]?.sort { ($0.addressPrefixes.first ?? .all, $0.id) < ($1.addressPrefixes.first ?? .all, $1.id) } }
     }
 

@@ -120,6 +120,46 @@ struct HTMLReportTests {
         #expect(!badges.isEmpty)
     }
 
+    @Test("findings of several rules each get a badge, with their evidence listed")
+    func severalFindings() throws {
+        var graph = try defaultGraph()
+        let registry = try #require(graph.all(ContainerRegistry.self).first)
+        graph.update(registry.id, as: ContainerRegistry.self) { $0.adminUserEnabled = true }
+        let compute = try #require(graph.all(MachineLearningCompute.self).first { $0.subnet != nil })
+        graph.update(compute.id, as: MachineLearningCompute.self) { $0.enableNodePublicIP = false }
+        graph.update(try #require(compute.subnet), as: Subnet.self) { $0.privateEndpointNetworkPolicies = .enabled }
+        let report = HTMLReport(analyzing: graph, input: "test")
+        let open = report.findings.filter { $0.suppression == nil }
+        #expect(Set(open.map(\.ruleID)).count >= 2)
+        let page = report.render()
+        let badges = Set(try ids(try parseXML(try svg(in: page))).filter { $0.hasPrefix("badge-") })
+        for finding in open {
+            #expect(badges.contains("badge-" + HTMLReport.elementID(for: finding.subject)), "no badge for \(finding.ruleID)")
+            for evidence in finding.evidence where evidence.kind == .property {
+                #expect(page.contains(evidence.property ?? "-"))
+            }
+        }
+    }
+
+    @Test("resources whose VNet is missing from the input are still drawn")
+    func orphans() throws {
+        var graph = try defaultGraph()
+        let vnet = try #require(graph.all(VirtualNetwork.self).first)
+        graph.remove(vnet.id)
+        let present = Set(try ids(try parseXML(HTMLReport(analyzing: graph, input: "test", includeReach: false).diagramSVG())))
+        #expect(present.contains(HTMLReport.elementID(for: vnet.id)))
+        for endpoint in graph.all(PrivateEndpoint.self) { #expect(present.contains(HTMLReport.elementID(for: endpoint.id))) }
+    }
+
+    @Test("spokes are laid out in natural order")
+    func naturalOrder() throws {
+        let svgText = HTMLReport(graph: SyntheticEstate.graph(spokes: 12), findings: [], reach: nil,
+                                 plan: HTMLReport(analyzing: ResourceGraph(), input: "x", includeReach: false).plan).diagramSVG()
+        let two = try #require(svgText.range(of: ">vnet-spoke-2<"))
+        let ten = try #require(svgText.range(of: ">vnet-spoke-10<"))
+        #expect(two.lowerBound < ten.lowerBound)
+    }
+
     @Test("the same input gives the same bytes")
     func deterministic() throws {
         let graph = try defaultGraph()
