@@ -135,7 +135,7 @@ struct Diagram: Sendable {
         out.line("<title>\(Markup.escape("subnet \(subnet.name) \(prefixes)\n" + (facts.isEmpty ? "" : facts.joined(separator: " · ") + "\n") + subnet.id.rawValue))</title>")
         out.line(rect(box, "frame", radius: 6))
         out.line(text(box.x + 10, box.y + 16, "name", Markup.truncate(subnet.name, fit(box.w / 2))))
-        out.line(text(box.maxX - 10, box.y + 16, "mono", prefixes, anchorEnd: true))
+        out.line(text(box.maxX - 16, box.y + 16, "mono", prefixes, anchorEnd: true))
         out.line(text(box.x + 10, box.y + 31, "small", Markup.truncate(facts.isEmpty ? "no NSG · no route table" : facts.joined(separator: " · "), fit(box.w - 20))))
         for chip in layout.chips {
             let cbox = chip.box
@@ -370,7 +370,7 @@ struct Diagram: Sendable {
         for resource in marks.keys.sorted() {
             guard let mark = marks[resource], let box = layout.boxes[resource] else { continue }
             let element = Markup.elementID(resource)
-            let cx = box.maxX - 4, cy = box.y + 4
+            let cx = box.maxX - 2, cy = box.y - 1
             let label = mark.count > 99 ? "99+" : String(mark.count)
             out.line("<g class=\"badge sev-\(mark.severity.rawValue)\" id=\"badge-\(element)\" data-for=\"\(element)\" data-count=\"\(mark.count)\" data-severity=\"\(mark.severity.rawValue)\">")
             out.line("<title>\(Markup.escape("\(mark.count) finding\(mark.count == 1 ? "" : "s") on \(resource.name)\n" + mark.lines.joined(separator: "\n")))</title>")

@@ -190,6 +190,7 @@ public struct HTMLReport: Sendable {
     private func ingress(_ page: inout HTMLWriter, _ reach: ReachReport) {
         page.add("<section id=\"ingress\">")
         page.add("<h2>Ingress: who can reach each private resource</h2>")
+        if reach.resources.isEmpty { page.add("<p class=\"muted\">No private resources (NICs or private endpoints).</p>") }
         page.add("<table><thead><tr><th>Resource</th><th>From</th><th>Protocols</th><th>Ports</th></tr></thead><tbody>")
         for resource in reach.resources {
             var rows = resource.sources.map { "<td>\(e($0.addresses))</td><td>\(e($0.protocols))</td><td>\(e($0.ports))</td>" }

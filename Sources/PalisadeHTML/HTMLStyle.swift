@@ -27,8 +27,8 @@ enum HTMLStyle {
     .legend{display:flex;flex-wrap:wrap;gap:14px;font-size:12px;color:var(--muted);margin-top:8px}
     .legend span::before{content:"";display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:5px;vertical-align:-2px;background:var(--c)}
     table{border-collapse:collapse;width:100%;font-size:13px;margin:4px 0 10px}
-    th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-    th{background:var(--panel);font-weight:600}td.src{font-weight:600;background:var(--panel)}
+    th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+    th{background:var(--panel);font-weight:600;white-space:nowrap}td.src{font-weight:600;background:var(--panel)}
     .muted{color:var(--muted)}.finding{border:1px solid var(--line);border-left:5px solid var(--c);border-radius:6px;padding:8px 12px;margin:8px 0}
     .finding.sev-error{--c:var(--error)}.finding.sev-warning{--c:var(--warning)}.finding.sev-note{--c:var(--note)}
     .finding.waived{opacity:.65}.finding p{margin:4px 0}.finding ul{margin:4px 0;padding-left:20px}
