@@ -172,7 +172,7 @@ public struct HTMLReport: Sendable {
         page.add("<table><thead><tr><th>Source</th><th>Destination</th><th>Protocols</th><th>Ports</th><th>Source ports</th></tr></thead><tbody>")
         for source in reach.sources {
             var rows: [String] = source.rows.map {
-                "<td><code>\(e($0.addresses))</code></td><td>\(e($0.protocols))</td><td>\(e($0.ports))</td><td>\(e($0.sourcePorts))</td>"
+                "<td><code>\(e($0.addresses.replacingOccurrences(of: ",", with: ", ")))</code></td><td>\(e($0.protocols))</td><td>\(e($0.ports))</td><td>\(e($0.sourcePorts))</td>"
             }
             rows += source.fqdnGrants.map { grant in
                 let except = grant.except.isEmpty ? "" : " except " + grant.except.map(\.text).joined(separator: ", ")
@@ -190,7 +190,11 @@ public struct HTMLReport: Sendable {
     private func ingress(_ page: inout HTMLWriter, _ reach: ReachReport) {
         page.add("<section id=\"ingress\">")
         page.add("<h2>Ingress: who can reach each private resource</h2>")
-        if reach.resources.isEmpty { page.add("<p class=\"muted\">No private resources (NICs or private endpoints).</p>") }
+        if reach.resources.isEmpty {
+            page.add("<p class=\"muted\">No private resources (NICs or private endpoints).</p>")
+            page.add("</section>")
+            return
+        }
         page.add("<table><thead><tr><th>Resource</th><th>From</th><th>Protocols</th><th>Ports</th></tr></thead><tbody>")
         for resource in reach.resources {
             var rows = resource.sources.map { "<td>\(e($0.addresses))</td><td>\(e($0.protocols))</td><td>\(e($0.ports))</td>" }
