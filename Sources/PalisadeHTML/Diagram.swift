@@ -306,16 +306,18 @@ struct Diagram: Sendable {
                     case .box(let element, let target, let targetNetwork):
                         let d: String
                         if targetNetwork == n {
+                            // Same VNet: down the lane on the VNet's left edge.
                             if target == sbox { continue }
                             let laneX = network.box.x + 7 + lane * 5
                             d = "M\(sbox.x),\(sy) H\(laneX) V\(target.midY) H\(target.x)"
-                        } else if let targetNetwork {
+                        } else if targetNetwork != nil {
+                            // Another VNet: along the gutter above this row, up the left trunk, into the target.
                             let gutter = network.box.y - 10 - lane * 3
                             let trunk = 20 + lane * 3
                             let side = network.box.x - 6 - lane * 2
-                            _ = targetNetwork
                             d = "M\(sbox.x),\(sy) H\(side) V\(gutter) H\(trunk) V\(target.midY) H\(target.x)"
                         } else {
+                            // An outer node (the Internet): out of the VNet's right edge.
                             d = curve(network.box.maxX, sy, target.x, target.midY)
                             paths[tableID, default: []].append("<path class=\"edge route\" d=\"M\(sbox.maxX),\(sy) H\(network.box.maxX)\"/>")
                         }

@@ -153,7 +153,7 @@ struct DiagramLayout: Sendable {
         // Cross-VNet routes and peerings run in a left margin and in the gutters between rows; a single VNet
         // needs neither.
         let left = built.count > 1 ? Metrics.trunkLeft : Metrics.margin
-        let top = oneRow ? Metrics.margin : Metrics.top
+        let top = built.count > 1 ? Metrics.top : Metrics.margin
         var rowTop = top
         var next = 0
         var row = 0
