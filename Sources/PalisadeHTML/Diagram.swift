@@ -36,6 +36,8 @@ struct Diagram: Sendable {
         result += (index.ownersByPublicIP[subject] ?? []).map { index.virtualMachineByNIC[$0] ?? $0 }
         result += index.firewallsByPolicy[subject] ?? []
         result += index.endpointsByZone[subject] ?? []
+        // A chip left out by the per-subnet cap shows on its subnet.
+        if let subnet = index.subnetOfChip[index.virtualMachineByNIC[subject] ?? subject] { result.append(subnet) }
         var parent = subject.parent
         while result.isEmpty, let next = parent {
             if layout.drawn.contains(next) { result.append(next) }

@@ -23,6 +23,8 @@ struct GraphIndex: Sendable {
     var gateways: [ResourceID] = []
     var vpnClientPools: [IPv4Prefix] = []
     var internetRoutes = false
+    /// The subnet each chip's resource was placed in (first placement).
+    var subnetOfChip: [ResourceID: ResourceID] = [:]
 
     static let internetID = "ext-internet"
     static let vpnClientsID = "ext-vpn-clients"
@@ -35,6 +37,7 @@ struct GraphIndex: Sendable {
 
         func chip(_ subnet: ResourceID?, _ resource: ResourceID, _ kind: ChipKind, _ detail: String, label: String? = nil) {
             guard let subnet else { return }
+            if subnetOfChip[resource] == nil { subnetOfChip[resource] = subnet }
             chips[subnet, default: []].append(Chip(resource: resource, kind: kind, label: label ?? resource.name, detail: detail))
         }
         func outer(_ id: ResourceID, _ css: String, _ detail: String, _ order: Int) {

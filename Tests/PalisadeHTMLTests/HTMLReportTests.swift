@@ -151,6 +151,30 @@ struct HTMLReportTests {
         for endpoint in graph.all(PrivateEndpoint.self) { #expect(present.contains(HTMLReport.elementID(for: endpoint.id))) }
     }
 
+    @Test("per-subnet detail is capped and the rest is still accounted for")
+    func capped() throws {
+        var graph = SyntheticEstate.graph(spokes: 1)
+        let subnet = try #require(graph.all(Subnet.self).first { $0.name == "endpoints" })
+        let storage = try #require(graph.all(StorageAccount.self).first)
+        for n in 0..<30 {
+            graph.insert(PrivateEndpoint(id: SyntheticEstate.id("privateEndpoints", "pe-extra-\(n)")).with {
+                $0.subnet = subnet.id
+                $0.target = storage.id
+                $0.groupIDs = ["blob"]
+            })
+        }
+        var report = HTMLReport(analyzing: ResourceGraph(), input: "x", includeReach: false)
+        report.graph = graph
+        let hidden = SyntheticEstate.id("privateEndpoints", "pe-extra-9")
+        report.findings = [Finding(ruleID: "demo", severity: .warning, message: "m", subject: hidden, resourceType: .privateEndpoint,
+                                   location: nil, evidence: [], fix: "")]
+        let page = report.render()
+        let present = Set(try ids(try parseXML(try svg(in: page))))
+        #expect(!present.contains(HTMLReport.elementID(for: hidden)))
+        #expect(page.contains("+22 more"))
+        #expect(present.contains("badge-" + HTMLReport.elementID(for: subnet.id)))
+    }
+
     @Test("spokes are laid out in natural order")
     func naturalOrder() throws {
         let svgText = HTMLReport(graph: SyntheticEstate.graph(spokes: 12), findings: [], reach: nil,
