@@ -91,7 +91,7 @@ enum Metrics {
     static let columnGap = 50
     static let rowGap = 56
     static let outerGap = 130
-    static let outerWidth = 230
+    static let outerWidth = 270
     static let outerHeight = 40
     static let outerSpacing = 10
     static let charWidth = 6.6

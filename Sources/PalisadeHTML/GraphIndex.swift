@@ -111,10 +111,11 @@ struct GraphIndex: Sendable {
                 if let subnet = r.subnet {
                     chip(subnet, r.id, .compute, kind + (r.enableNodePublicIP ? " · public IP" : ""))
                 } else {
-                    outer(r.id, "compute", "\(kind) · managed", 1)
+                    outer(r.id, "compute", "\(kind) · managed VNet", 1)
                 }
             case .machineLearningWorkspace(let r):
-                outer(r.id, "workspace", "ML workspace\(access(r.publicNetworkAccess))", 0)
+                let managed = r.managedNetwork.isolationMode == .disabled ? "" : " · managed VNet"
+                outer(r.id, "workspace", "Workspace\(access(r.publicNetworkAccess))\(managed)", 0)
             case .storageAccount(let r): outer(r.id, "paas", "Storage\(access(r.publicNetworkAccess))", 2)
             case .keyVault(let r): outer(r.id, "paas", "Key vault\(access(r.publicNetworkAccess))", 3)
             case .containerRegistry(let r): outer(r.id, "paas", "Registry \(r.sku)\(access(r.publicNetworkAccess))", 4)
