@@ -15,11 +15,20 @@ import Testing
         #expect(!Checker.fails(findings, threshold: .warning), "\(findings.map { "\($0.ruleID): \($0.message)" })")
     }
 
-    @Test(arguments: ["hub.yaml", "managed-vnet.yaml", "privateaml.yaml"]) func exampleHasNoErrors(_ name: String) throws {
+    @Test(arguments: ["hub.yaml", "managed-vnet.yaml"]) func exampleHasNoErrors(_ name: String) throws {
         let (design, diagnostics) = SpecLoader().design(file: Self.examples.appendingPathComponent(name).path)
         let graph = try #require(design?.graph, "\(diagnostics.errors)")
         let findings = Checker.run(graph)
         #expect(!Checker.fails(findings, threshold: .error), "\(findings.filter { $0.severity == .error }.map(\.message))")
+    }
+
+    /// privateAML's allow-list has no network rules for the AML service tags, so no-public-IP compute behind its
+    /// firewall could not come up; the engine proves it (privateAML deploys no compute, so it never noticed).
+    @Test func privateAMLAllowListBlocksRequiredDestinations() throws {
+        let design = try #require(SpecLoader().design(file: Self.examples.appendingPathComponent("privateaml.yaml").path).design)
+        let errors = Checker.run(design.graph).filter { $0.severity == .error }
+        #expect(errors.map(\.ruleID) == ["required_destination_blocked"])
+        #expect(errors.first?.message.contains("AzureMachineLearning Tcp/443") == true)
     }
 
     /// privateAML's own allow-list opens Storage.<region> and *core.windows.net; the catalog must say so.

@@ -81,12 +81,13 @@ extension PlanReport {
         self.location = location
         self.diagnostics = diagnostics
         resourceCount = graph.count
+        let hostsBySubnet = PlanReport.hostsBySubnet(in: graph)
         virtualNetworks = graph.all(VirtualNetwork.self).map { vnet in
             let subnets = graph.subnets(of: vnet.id).flatMap { subnet in
                 subnet.addressPrefixes.map { prefix in
                     SubnetPlan(name: subnet.name, prefix: prefix, usableAddresses: prefix.azureUsableCount,
                                firstUsable: prefix.firstAzureUsable, networkSecurityGroup: subnet.networkSecurityGroup?.name,
-                               routeTable: subnet.routeTable?.name, hosts: PlanReport.hosts(of: subnet.id, in: graph))
+                               routeTable: subnet.routeTable?.name, hosts: hostsBySubnet[subnet.id] ?? [])
                 }
             }.sorted { $0.prefix < $1.prefix }
             return NetworkPlan(name: vnet.name, id: vnet.id, addressSpace: vnet.addressSpace, subnets: subnets,
@@ -108,29 +109,36 @@ extension PlanReport {
         inventory = groups
     }
 
-    /// Names of what sits in a subnet: NICs' VMs, endpoints, computes, firewalls, Bastion, gateways.
-    static func hosts(of subnet: ResourceID, in graph: ResourceGraph) -> [String] {
-        var names: [String] = []
+    /// Names of what sits in each subnet: VMs (or NICs), endpoints, computes, firewalls, Bastion, gateways.
+    /// - Complexity: O(n log n) in the number of resources, once for all subnets.
+    static func hostsBySubnet(in graph: ResourceGraph) -> [ResourceID: [String]] {
+        var hosts: [ResourceID: [String]] = [:]
+        var vmByNIC: [ResourceID: String] = [:]
+        for vm in graph.all(VirtualMachine.self) {
+            for nic in vm.networkInterfaces { vmByNIC[nic] = vm.name }
+        }
+        func add(_ name: String, in subnets: [ResourceID?]) {
+            for subnet in Set(subnets.compactMap { $0 }) { hosts[subnet, default: []].append(name) }
+        }
         for resource in graph.resources {
             switch resource {
-            case .privateEndpoint(let endpoint) where endpoint.subnet == subnet:
-                names.append(endpoint.name)
-            case .machineLearningCompute(let compute) where compute.subnet == subnet:
-                names.append(compute.isInstance ? "\(compute.name) (instance)" : "\(compute.name) (≤\(compute.maxNodes) nodes)")
-            case .networkInterface(let nic) where nic.ipConfigurations.contains(where: { $0.subnet == subnet }):
-                let vm = graph.all(VirtualMachine.self).first { $0.networkInterfaces.contains(nic.id) }
-                names.append(vm?.name ?? nic.name)
-            case .azureFirewall(let firewall) where firewall.ipConfigurations.contains(where: { $0.subnet == subnet }):
-                names.append(firewall.name)
-            case .bastionHost(let bastion) where bastion.ipConfigurations.contains(where: { $0.subnet == subnet }):
-                names.append(bastion.name)
-            case .virtualNetworkGateway(let gateway) where gateway.ipConfigurations.contains(where: { $0.subnet == subnet }):
-                names.append(gateway.name)
+            case .privateEndpoint(let endpoint):
+                add(endpoint.name, in: [endpoint.subnet])
+            case .machineLearningCompute(let compute):
+                add(compute.isInstance ? "\(compute.name) (instance)" : "\(compute.name) (≤\(compute.maxNodes) nodes)", in: [compute.subnet])
+            case .networkInterface(let nic):
+                add(vmByNIC[nic.id] ?? nic.name, in: nic.ipConfigurations.map(\.subnet))
+            case .azureFirewall(let firewall):
+                add(firewall.name, in: firewall.ipConfigurations.map(\.subnet))
+            case .bastionHost(let bastion):
+                add(bastion.name, in: bastion.ipConfigurations.map(\.subnet))
+            case .virtualNetworkGateway(let gateway):
+                add(gateway.name, in: gateway.ipConfigurations.map(\.subnet))
             default:
                 break
             }
         }
-        return names
+        return hosts
     }
 
     /// The largest aligned blocks of `spaces` not covered by `used`.

@@ -54,7 +54,7 @@ public struct InternetExposureRule: Rule {
             guard let first = open.first, let resource = context.graph[front.resource] else { continue }
             findings.append(Finding(
                 ruleID: Self.description.id, severity: Self.description.defaultSeverity,
-                message: "'\(front.resource.name)' accepts connections from the Internet on \(address) port(s) \(open.map { "\($0.port)" }.joined(separator: ", "))",
+                message: "resource '\(front.resource.name)' accepts connections from the Internet on \(address) port(s) \(open.map { "\($0.port)" }.joined(separator: ", "))",
                 subject: front.resource, resourceType: resource.type, location: resource.source,
                 evidence: [.trace(first)], fix: Self.description.fix))
         }

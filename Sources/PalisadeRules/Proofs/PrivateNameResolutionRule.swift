@@ -63,7 +63,7 @@ public struct PrivateNameResolutionRule: Rule {
             guard !failures.isEmpty else { continue }
             findings.append(Finding(
                 ruleID: Self.description.id, severity: Self.description.defaultSeverity,
-                message: "'\(name)' does not resolve to its private endpoint from \(failures.map { "'\($0.0)'" }.joined(separator: ", "))",
+                message: "service '\(target.name)' (\(name)) does not resolve to its private endpoint from \(failures.map { "'\($0.0)'" }.joined(separator: ", "))",
                 subject: target, resourceType: resource.type, location: resource.source,
                 evidence: failures.prefix(2).map { .trace($0.1) }, fix: Self.description.fix))
         }
