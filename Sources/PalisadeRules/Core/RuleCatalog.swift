@@ -20,6 +20,7 @@ public enum RuleCatalog {
         KeyVaultRbacAuthorizationRule.self,
         KeyVaultTrustedServicesRule.self,
         ManagedNetworkApproverRoleRule.self,
+        ManagedNetworkLimitsRule.self,
         ManagedNetworkRuleModeRule.self,
         MonitorScopeOpenAccessRule.self,
         NetworkSecurityGroupDuplicatePriorityRule.self,
@@ -54,6 +55,7 @@ public enum RuleCatalog {
         VirtualNetworkPeeringOverlapRule.self,
         WorkspaceDependencyNetworkRule.self,
         WorkspaceIPAllowlistRule.self,
+        WorkspaceStorageEndpointReaderRule.self,
         WorkspaceTrustedServicesRule.self,
         WorkspaceLegacyModeRule.self,
     ]
