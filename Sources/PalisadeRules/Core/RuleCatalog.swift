@@ -43,6 +43,7 @@ public enum RuleCatalog {
         SpecialSubnetPlacementRule.self,
         SpecialSubnetSizeRule.self,
         StorageBlobPublicAccessRule.self,
+        StorageEndpointPolicyCoverageRule.self,
         StorageInsecureTransportRule.self,
         StorageReplicationRule.self,
         StorageServiceEndpointPolicyRule.self,
