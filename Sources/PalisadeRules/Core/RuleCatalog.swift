@@ -13,6 +13,7 @@ public enum RuleCatalog {
         ComputeSubnetDelegatedRule.self,
         ComputeSubnetNetworkPoliciesRule.self,
         ComputeWithoutWorkspaceEndpointRule.self,
+        FirewallDnatManagementPortsRule.self,
         FirewallExfiltrationRule.self,
         FirewallFqdnNetworkRuleDnsProxyRule.self,
         FirewallThreatIntelModeRule.self,
