@@ -16,6 +16,7 @@ public enum RuleCatalog {
         FirewallDnatManagementPortsRule.self,
         FirewallExfiltrationRule.self,
         FirewallFqdnNetworkRuleDnsProxyRule.self,
+        FirewallSubnetDefaultRouteRule.self,
         FirewallThreatIntelModeRule.self,
         KeyVaultPurgeProtectionRule.self,
         KeyVaultRbacAuthorizationRule.self,
