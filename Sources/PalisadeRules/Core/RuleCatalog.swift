@@ -30,6 +30,7 @@ public enum RuleCatalog {
         NetworkSecurityGroupManagementPortsRule.self,
         NetworkSecurityGroupPriorityRangeRule.self,
         NetworkSecurityGroupShadowedRuleRule.self,
+        NetworkSecurityGroupUnattachedRule.self,
         PlainTextSecretRule.self,
         PrivateDnsZoneLinkRule.self,
         PrivateEndpointZoneGroupRule.self,
