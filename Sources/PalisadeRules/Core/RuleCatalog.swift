@@ -3,6 +3,7 @@ public enum RuleCatalog {
     /// The catalog.
     public static let all: [any Rule.Type] = [
         BastionSubnetNetworkSecurityGroupRule.self,
+        ComputeEgressPathRule.self,
         ComputeForcedTunnelRoutesRule.self,
         ComputeInboundManagementBlockedRule.self,
         ComputePlacementRule.self,
