@@ -25,6 +25,7 @@ import Testing
             "storage_service_endpoint_policy snet-scoring",  // fact 6
             "nsg_exfiltration_allowance nsg-pal123-l76h",  // fact 3: Storage.<region>, AzureFrontDoor.FrontEnd
             "compute_public_ip cluster001",  // fact 2
+            "workspace_storage_endpoint_reader mlw-pal123-l76h",  // no role assignments at all (V-20)
         ]),
         Case(template: "aml-network-restricted/azuredeploy.json", parameters: "aml-network-restricted/azuredeploy.parameters.json", expected: [
             "private_endpoint_dns_zone_name ple-pal12345-l76h-kv",

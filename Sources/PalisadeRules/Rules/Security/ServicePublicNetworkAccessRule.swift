@@ -34,10 +34,10 @@ public struct ServicePublicNetworkAccessRule: Rule {
 
     public func check(_ context: RuleContext) -> [Finding] {
         context.exposedServices.filter { !$0.publicAccessDisabled }.map { service in
-            let narrowed = service.restriction.map { " (\($0))" } ?? ""
+            let exposure = service.restriction.map { " (\($0)); its public endpoint stays open" } ?? "; it is reachable from the internet"
             return context.finding(
                 Self.self, service.resource,
-                "\(service.kind) '\(service.resource.name)' has public network access \(service.value)\(narrowed); it is reachable from the internet",
+                "\(service.kind) '\(service.resource.name)' has public network access \(service.value)\(exposure)",
                 evidence: [.property(service.resource.id, service.property, service.value)])
         }
     }

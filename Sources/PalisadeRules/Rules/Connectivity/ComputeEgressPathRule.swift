@@ -1,0 +1,68 @@
+import PalisadeModel
+
+/// No-public-IP compute needs an explicit way out: a NAT gateway or a default route to a firewall (NPIP-04, IMG-06).
+public struct ComputeEgressPathRule: Rule {
+    public static let description = RuleDescription(
+        id: "compute_egress_path",
+        title: "Compute Egress Path",
+        kind: .connectivity,
+        defaultSeverity: .error,
+        rationale: """
+        Compute without public IPs still needs outbound access to Microsoft Entra ID, Azure Resource Manager, Azure \
+        Batch and package repositories. Without a NAT gateway or a 0.0.0.0/0 route to a firewall or gateway it has \
+        only Azure's default outbound access, which Microsoft is retiring and which private subnets \
+        (defaultOutboundAccess false) do not have at all; nodes then fail to start ("unusable node") and image \
+        builds cannot download packages.
+        """,
+        source: "aml-network-catalog.md NPIP-04, IMG-06, E03; azure-network-semantics.md M3, R16",
+        fix: "attach a NAT gateway to the compute subnet, or route 0.0.0.0/0 to the firewall's private IP",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "private", "properties": {"addressPrefix": "10.0.0.0/24", "defaultOutboundAccess": false,
+                "privateEndpointNetworkPolicies": "Disabled", "privateLinkServiceNetworkPolicies": "Disabled"}},
+                {"name": "legacy", "properties": {"addressPrefix": "10.0.1.0/24",
+                "privateEndpointNetworkPolicies": "Disabled", "privateLinkServiceNetworkPolicies": "Disabled"}}]}},
+            {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/cluster",
+             "location": "westeurope", "properties": {"computeType": "AmlCompute", "properties": {"enableNodePublicIp": false,
+              "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'private')]"}}}},
+            {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/ci",
+             "location": "westeurope", "properties": {"computeType": "ComputeInstance", "properties": {"enableNodePublicIp": false,
+              "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'legacy')]"}}}}
+            """, flagging: ["private", "legacy"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.computeSubnets.compactMap { subnet in
+            let noPublicIP = context.computes(in: subnet.id).filter { !$0.enableNodePublicIP }
+            guard !noPublicIP.isEmpty, subnet.natGateway == nil else { return nil }
+            let table = context.graph.resource(subnet.routeTable, as: RouteTable.self)
+            let tunnel = table?.routes.contains { route in
+                guard case .prefix(let p) = route.destination, p.length == 0 else { return false }
+                return route.nextHopType == .virtualAppliance || route.nextHopType == .virtualNetworkGateway
+            } ?? false
+            guard !tunnel else { return nil }
+            let names = noPublicIP.map(\.name).joined(separator: ", ")
+            let evidence: [Evidence] = [
+                .property(subnet.id, "properties.natGateway", "(none)"),
+                .property(subnet.id, "properties.routeTable", table.map { "\($0.name) (no 0.0.0.0/0 to a firewall or gateway)" } ?? "(none)"),
+                .property(subnet.id, "properties.defaultOutboundAccess", subnet.defaultOutboundAccess.map { String($0) } ?? "(not set)"),
+            ]
+            if subnet.defaultOutboundAccess == false {
+                return context.finding(
+                    Self.self, subnet,
+                    "subnet '\(subnet.name)' hosts no-public-IP compute (\(names)) but is private and has no NAT gateway or default route to a firewall; nodes cannot reach Entra ID, Resource Manager or Batch (\"encountered an unusable node\")",
+                    evidence: evidence)
+            }
+            return context.finding(
+                Self.self, subnet,
+                "subnet '\(subnet.name)' hosts no-public-IP compute (\(names)) whose only way out is Azure's default outbound access, which is being retired and bypasses any firewall",
+                evidence: evidence, severity: .warning)
+        }
+    }
+}

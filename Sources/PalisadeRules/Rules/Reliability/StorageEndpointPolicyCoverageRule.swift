@@ -1,0 +1,63 @@
+import PalisadeModel
+
+/// A compute subnet's storage service endpoint policy must allow the workspace's storage account (SEP-02, SEP-04).
+public struct StorageEndpointPolicyCoverageRule: Rule {
+    public static let description = RuleDescription(
+        id: "storage_endpoint_policy_coverage",
+        title: "Storage Endpoint Policy Coverage",
+        kind: .reliability,
+        defaultSeverity: .error,
+        rationale: """
+        Once a service endpoint policy is attached, storage traffic over the subnet's Microsoft.Storage service \
+        endpoint reaches only the accounts the policy lists. If the workspace's default storage account is neither \
+        listed (by ID, resource group or subscription) nor reachable through a private endpoint in the compute's \
+        VNet, jobs cannot mount or read it (E04, E05).
+        """,
+        source: "aml-network-catalog.md §3.2 SEP-02, SEP-04, E04, E05",
+        fix: "add the workspace's storage account to the service endpoint policy, or give it a private endpoint in the compute's VNet",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "stworkspace", "location": "westeurope",
+             "kind": "StorageV2", "sku": {"name": "Standard_ZRS"}, "properties": {}},
+            {"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "location": "westeurope",
+             "properties": {"storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'stworkspace')]"}},
+            {"type": "Microsoft.Network/serviceEndpointPolicies", "apiVersion": "2023-09-01", "name": "sep", "location": "westeurope",
+             "properties": {"serviceEndpointPolicyDefinitions": [{"name": "other", "properties": {"service": "Microsoft.Storage",
+               "serviceResources": ["[resourceId('Microsoft.Storage/storageAccounts', 'stother')]"]}}]}},
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "training", "properties": {"addressPrefix": "10.0.0.0/24",
+                "serviceEndpoints": [{"service": "Microsoft.Storage"}],
+                "serviceEndpointPolicies": [{"id": "[resourceId('Microsoft.Network/serviceEndpointPolicies', 'sep')]"}]}}]}},
+            {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/cluster",
+             "location": "westeurope", "dependsOn": ["[resourceId('Microsoft.MachineLearningServices/workspaces', 'ws')]"],
+             "properties": {"computeType": "AmlCompute", "properties": {"enableNodePublicIp": true,
+              "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'training')]"}}}}
+            """, flagging: ["training"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.computeSubnets.compactMap { subnet in
+            let policies = subnet.serviceEndpointPolicies.compactMap { context.graph.resource($0, as: ServiceEndpointPolicy.self) }
+            let allowed = policies.flatMap(\.definitions).filter { $0.service.lowercased().hasPrefix("microsoft.storage") }.flatMap(\.serviceResources)
+            guard !allowed.isEmpty, subnet.serviceEndpoints.contains(where: { $0.service.lowercased().hasPrefix("microsoft.storage") }) else { return nil }
+            let storages = Set(context.computes(in: subnet.id).compactMap {
+                context.graph.resource($0.workspace, as: MachineLearningWorkspace.self)?.storageAccount
+            })
+            let blocked = storages.sorted().filter { storage in
+                let listed = allowed.contains { storage.rawValue.lowercased().hasPrefix($0.lowercased()) }
+                return !listed && !context.endpointNetworks(of: storage).contains(subnet.virtualNetwork)
+            }
+            guard !blocked.isEmpty else { return nil }
+            return context.finding(
+                Self.self, subnet,
+                "subnet '\(subnet.name)' limits storage through service endpoint policy \(policies.map { "'\($0.name)'" }.joined(separator: ", ")), which does not allow workspace storage \(blocked.map { "'\($0.name)'" }.joined(separator: ", ")), and the VNet has no private endpoint to it; compute cannot reach it",
+                evidence: policies.map { .property($0.id, "properties.serviceEndpointPolicyDefinitions[].serviceResources", allowed.joined(separator: ", ")) }
+                    + blocked.map { .related($0, "workspace default storage") })
+        }
+    }
+}
