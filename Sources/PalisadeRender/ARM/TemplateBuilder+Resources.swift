@@ -64,7 +64,7 @@ extension TemplateBuilder {
                 ("subnets", .array(subnets)),
             ]))], extraDependencies: subnetReferences)]
         case .networkSecurityGroup(let nsg):
-            let rules = nsg.securityRules.sorted { ($0.direction.rawValue, $0.priority) < ($1.direction.rawValue, $1.priority) }.map(securityRule)
+            let rules = nsg.securityRules.map(securityRule)
             return [make(resource, members: [("properties", obj([("securityRules", .array(rules))]))])]
         case .applicationSecurityGroup:
             return [make(resource, members: [("properties", .object([]))])]
