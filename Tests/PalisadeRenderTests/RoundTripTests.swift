@@ -122,3 +122,13 @@ extension RoundTripTests {
         }
     }
 }
+
+extension RoundTripTests {
+    @Test func importedGraphRendersTerraformWithItsResourceGroup() throws {
+        let (imported, _) = try Self.roundTrip(try Fixtures.example("privateaml"))
+        #expect(imported.all(ResourceGroup.self).isEmpty)
+        let network = try #require(Renderer.render(imported, target: .terraform).files.first { $0.path == "network.tf" }).contents
+        #expect(network.contains("resource \"azurerm_resource_group\" \"main\" {"))
+        #expect(network.contains("name     = \"rg-test\""))
+    }
+}

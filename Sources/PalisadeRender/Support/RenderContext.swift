@@ -22,6 +22,9 @@ struct RenderContext: Sendable {
     let commonTags: [String: String]
     /// The resource group, if the graph has one.
     let resourceGroup: ResourceGroup?
+    /// The resource group's name: the group's, or the one the resources' IDs name (imported graphs carry no
+    /// group resource).
+    let resourceGroupName: String
 
     init(graph: ResourceGraph) {
         self.graph = graph
@@ -34,6 +37,7 @@ struct RenderContext: Sendable {
             ?? group.map { $0.name.hasPrefix("rg-") ? String($0.name.dropFirst(3)) : $0.name } ?? "palisade"
         location = group?.location ?? graph.resources.compactMap(\.payload.location).first { $0 != "global" } ?? "westeurope"
         commonTags = group?.tags ?? [:]
+        resourceGroupName = group?.name ?? graph.resources.lazy.compactMap(\.id.resourceGroupName).first ?? "rg-\(name)"
     }
 
     /// The resource's name as parts: the first occurrence of the environment name at a token boundary
