@@ -129,6 +129,6 @@ extension RoundTripTests {
         #expect(imported.all(ResourceGroup.self).isEmpty)
         let network = try #require(Renderer.render(imported, target: .terraform).files.first { $0.path == "network.tf" }).contents
         #expect(network.contains("resource \"azurerm_resource_group\" \"main\" {"))
-        #expect(network.contains("name     = \"rg-test\""))
+        #expect(network.contains("name     = \"rg-${var.name}\""))
     }
 }

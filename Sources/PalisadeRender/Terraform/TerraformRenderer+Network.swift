@@ -11,7 +11,7 @@ extension TerraformRenderer {
             blocks.append(withTags(group, resourceGroup.tags))
         } else {
             group.comment("The graph names this group in its resource IDs but does not describe it.")
-            group.attr("name", .string(context.resourceGroupName))
+            group.attr("name", name(ResourceID.resourceGroup(subscription: "-", name: context.resourceGroupName)))
             group.attr("location", .expr("var.location"))
             blocks.append(group)
         }
