@@ -132,3 +132,26 @@ extension RoundTripTests {
         #expect(network.contains("name     = \"rg-${var.name}\""))
     }
 }
+
+extension RoundTripTests {
+    @Test func untypedResourcesAreRenderedVerbatim() throws {
+        var graph = try Fixtures.example("privateaml")
+        let group = try #require(graph.all(ResourceGroup.self).first)
+        var opaque = OpaqueResource(id: ResourceID("\(group.id.rawValue)/providers/Microsoft.Network/dnsResolvers/dnspr-test"),
+                                    type: ResourceType("Microsoft.Network/dnsResolvers"))
+        opaque.apiVersion = "2022-07-01"
+        opaque.location = group.location
+        opaque.properties = .object(["virtualNetwork": .object(["id": .string("/subscriptions/x/vnet")])])
+        graph.insert(opaque)
+        let terraform = Renderer.render(graph, target: .terraform)
+        #expect(terraform.warnings.isEmpty)
+        let other = try #require(terraform.files.first { $0.path == "other.tf" }).contents
+        #expect(other.contains("type      = \"Microsoft.Network/dnsResolvers@2022-07-01\""))
+        #expect(terraform.files.first { $0.path == "providers.tf" }?.contents.contains("azure/azapi") == true)
+        let arm = Renderer.render(graph, target: .arm)
+        #expect(arm.warnings.isEmpty)
+        #expect(arm.files[0].contents.contains("\"type\": \"Microsoft.Network/dnsResolvers\""))
+        let bicep = Renderer.render(graph, target: .bicep).files[0].contents
+        #expect(bicep.contains("'Microsoft.Network/dnsResolvers@2022-07-01'"))
+    }
+}
