@@ -45,7 +45,7 @@ struct TemplateBuilder {
         case .applicationInsights: "appInsights"
         case .logAnalyticsWorkspace: "logAnalytics"
         case .monitorPrivateLinkScope: "privateLinkScope"
-        case .userAssignedIdentity: "identity"
+        case .userAssignedIdentity: "userIdentity"
         case .serviceEndpointPolicy: "serviceEndpointPolicy"
         default: String(resource.type.segments.last ?? "resource")
             .replacingOccurrences(of: "ies$", with: "y", options: .regularExpression)
