@@ -13,7 +13,8 @@ import Testing
           "dep": {"type": "string", "value": "[deployment().name]"},
           "now": {"type": "string", "value": "[utcNow()]"},
           "suffix": {"type": "string", "value": "[environment().suffixes.storage]"},
-          "tenant": {"type": "string", "value": "[tenant().tenantId]"}}}
+          "tenant": {"type": "string", "value": "[tenant().tenantId]"},
+          "link": {"type": "string", "value": "[uri(deployment().properties.templateLink.uri, 'nested.json')]"}}}
         """
         var options = EvaluationOptions()
         options.deployment.subscriptionID = "11111111-2222-3333-4444-555555555555"
@@ -31,6 +32,7 @@ import Testing
         #expect(result.outputs["now"] == .string("20250304T050607Z"))
         #expect(result.outputs["suffix"] == .string("core.windows.net"))
         #expect(result.outputs["tenant"] == .string("tenant-1"))
+        #expect(result.outputs["link"]?.isUnknown == true)
     }
 
     @Test func parameterFileErrorsAreLocated() throws {
@@ -56,5 +58,27 @@ import Testing
         let text = String(decoding: try encoder.encode(result), as: UTF8.self)
         #expect(text.contains("\"outputs\":{\"x\":3}"))
         #expect(text.contains("\"source\":\"t.json:1:"))
+    }
+}
+
+/// The request/response pair the CLI's `expand` command wraps.
+@Suite struct ExpandCommandTests {
+    @Test func outputsOnlyForAFixture() throws {
+        var request = ExpandRequest(template: Fixtures.path("arm-functions/../arm/privateaml-ampls/ampls.json"))
+        request.parameterFiles = [Fixtures.path("arm/privateaml-ampls/ampls.parameters.json")]
+        request.outputsOnly = true
+        let response = ARMExpander.run(request)
+        #expect(response.exitCode == 0, "\(response.diagnostics.errors)")
+        #expect(response.output.hasPrefix("{"))
+    }
+
+    @Test func badArgumentsAndMissingFilesExitTwo() {
+        var request = ExpandRequest(template: "/nonexistent/t.json")
+        #expect(ARMExpander.run(request).exitCode == 2)
+        request = ExpandRequest(template: Fixtures.path("arm/privateaml-ampls/ampls.json"))
+        request.parameterArguments = ["novalue"]
+        let response = ARMExpander.run(request)
+        #expect(response.exitCode == 2)
+        #expect(response.diagnostics.errors.first?.code == "arm.parameter-argument")
     }
 }

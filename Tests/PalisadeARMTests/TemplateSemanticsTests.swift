@@ -49,6 +49,22 @@ import Testing
         #expect(Self.expand(text) { $0.parameters = ["sku": .string("Gold")] }.diagnostics.errors.contains { $0.code == "arm.parameter-not-allowed" })
     }
 
+    @Test func userDefinedTypesAreChecked() {
+        let text = """
+        {"languageVersion": "2.0", "definitions": {"rule": {"type": "object", "properties": {
+            "name": {"type": "string"}, "priority": {"type": "int"}, "note": {"type": "string", "nullable": true},
+            "access": {"type": "string", "allowedValues": ["Allow", "Deny"]}}}},
+         "parameters": {"rules": {"type": "array", "items": {"$ref": "#/definitions/rule"}}}, "resources": {}}
+        """
+        let good = Self.expand(text) { $0.parameters = ["rules": .array([.object(ARMObject([("name", .string("a")), ("priority", .int(1)), ("access", .string("allow"))]))])] }
+        #expect(!good.diagnostics.hasErrors, "\(good.diagnostics.errors)")
+        let bad = Self.expand(text) { $0.parameters = ["rules": .array([.object(ARMObject([("name", .int(3)), ("access", .string("Maybe"))]))])] }
+        let messages = bad.diagnostics.errors.filter { $0.code == "arm.parameter-shape" }.map(\.message)
+        #expect(messages.contains { $0.contains("rules[0].name should be string") })
+        #expect(messages.contains { $0.contains("missing required property 'priority'") })
+        #expect(messages.contains { $0.contains("rules[0].access") })
+    }
+
     @Test func secureValuesNeverAppear() throws {
         let text = """
         {"parameters": {"pw": {"type": "securestring"}},
@@ -124,7 +140,8 @@ import Testing
              "template": {"resources": [{"type": "Microsoft.Network/routeTables", "apiVersion": "2023-04-01", "name": "[variables('v')]"}]}}},
           {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "linked",
            "properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/t.json"}}}],
-         "outputs": {"fromInner": {"type": "string", "value": "[reference('innerDep').outputs.o.value]"}}}
+         "outputs": {"fromInner": {"type": "string", "value": "[reference('innerDep').outputs.o.value]"},
+                     "crossModule": {"type": "string", "value": "[reference(resourceId('Microsoft.Network/routeTables', 'outer-passed'), '2023-04-01', 'Full').name]"}}}
         """
         let result = Self.expand(text)
         #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.errors)")
@@ -132,6 +149,7 @@ import Testing
         #expect(tables.map(\.name) == ["outer-passed", "outer-var"])
         #expect(tables[0].deploymentPath == ["innerDep"])
         #expect(result.outputs["fromInner"] == .string("inner-var"))
+        #expect(result.outputs["crossModule"] == .string("outer-passed"))
         #expect(result.diagnostics.items.contains { $0.code == "arm.linked-template" && $0.location?.line == 14 }, "\(result.diagnostics.items)")
     }
 
@@ -221,6 +239,8 @@ import Testing
         let elapsed = Date().timeIntervalSince(start)
         #expect(text.utf8.count > 9_000_000)
         #expect(result.resources.count == 2200)
+        // Far beyond what Azure accepts in one deployment: reported, but still expanded.
+        #expect(result.diagnostics.errors.contains { $0.code == "arm.resource-limit" })
         print("BENCHMARK: \(text.utf8.count) bytes expanded in \(String(format: "%.2f", elapsed)) s")
     }
 }

@@ -174,3 +174,29 @@ struct RoutingRuleTests {
         #expect(model.trace(from: .address(ip("10.0.2.4")), to: .address(ip("8.8.8.8")), port: 443).verdict == .allowed)
     }
 }
+
+extension RoutingRuleTests {
+    /// P5: a spoke that uses the hub's gateway (gateway transit) learns the point-to-site pool, and VPN clients
+    /// learn the spoke's range; without transit neither happens.
+    @Test func p5GatewayTransit() {
+        for transit in [false, true] {
+            var e = Estate()
+            let hub = e.vnet("hub", ["10.0.0.0/16"])
+            let spoke = e.vnet("spoke", ["10.1.0.0/16"])
+            e.peer(hub, spoke)
+            e.graph.update(hub, as: VirtualNetwork.self) { $0.peerings[0].allowGatewayTransit = transit }
+            e.graph.update(spoke, as: VirtualNetwork.self) { $0.peerings[0].useRemoteGateways = transit }
+            let gatewaySubnet = e.subnet(hub, "GatewaySubnet", "10.0.255.0/27")
+            e.subnet(spoke, "s", "10.1.0.0/24")
+            var gw = VirtualNetworkGateway(id: e.id("Microsoft.Network", [("virtualNetworkGateways", "gw")]))
+            gw.ipConfigurations = [IPConfiguration(name: "g", subnet: gatewaySubnet)]
+            gw.vpnClientConfiguration = VpnClientConfiguration(addressPool: [IPv4Prefix("172.16.201.0/24")!])
+            e.graph.insert(gw)
+            let model = e.compile()
+            let s = model.subnets.values.first { $0.virtualNetwork == spoke }!
+            #expect((s.routes.lookup(.ip(ip("172.16.201.9")))?.nextHop == .virtualNetworkGateway) == transit)
+            let trace = model.trace(from: .vpnClient, to: .address(ip("10.1.0.4")), port: 443)
+            #expect((trace.verdict == .allowed) == transit, "\(trace.text)")
+        }
+    }
+}

@@ -58,6 +58,8 @@ protocol EvaluationHost: AnyObject {
     func reference(_ target: ARMValue, full: Bool) throws -> ARMValue
     func userFunction(_ name: String, _ args: [ARMValue]) throws -> ARMValue?
     func deploymentObject() -> ARMValue
+    /// A deterministic stand-in for `newGuid()`: distinct per call, identical across runs.
+    func nextNewGuid() -> String
     /// Charges `units` of work against the expansion's budget; throws when hostile input would run too long.
     func spend(_ units: Int) throws
 }

@@ -4,8 +4,6 @@ import Foundation
 struct ExpressionEvaluator {
     unowned let host: any EvaluationHost
     var lambdaScope: [String: ARMValue] = [:]
-    /// Counter so `newGuid()` stays deterministic within one run.
-    static let newGuidSeed = "palisade-newGuid"
 
     init(host: any EvaluationHost) {
         self.host = host
@@ -115,7 +113,7 @@ struct ExpressionEvaluator {
     }
 
     private func lambdaFunction(_ e: Expression, arity: Int, in fn: String) throws -> ([ARMValue]) throws -> ARMValue {
-        guard case .call(let n, let largs, _) = e, n.lowercased() == "lambda", largs.count >= 1 else {
+        guard case .call(let n, let largs, _) = e, n.lowercased() == "lambda", let body = largs.last else {
             throw ARMEvalError("'\(fn)' expects a lambda(...) argument", code: "arm.lambda")
         }
         let params = try largs.dropLast().map { p -> String in
@@ -125,7 +123,6 @@ struct ExpressionEvaluator {
         guard params.count <= arity else {
             throw ARMEvalError("the lambda passed to '\(fn)' takes \(params.count) parameters; at most \(arity) are supplied", code: "arm.lambda")
         }
-        let body = largs.last!
         return { values in
             var inner = self
             for (p, v) in zip(params, values) { inner.lambdaScope[p.lowercased()] = v }
@@ -233,8 +230,8 @@ struct ExpressionEvaluator {
     // MARK: - Argument helpers
 
     func arity(_ name: String, _ args: [some Any], _ min: Int, _ max: Int?) throws {
-        if args.count < min || (max != nil && args.count > max!) {
-            let expected = max == nil ? "at least \(min)" : (min == max! ? "\(min)" : "\(min) to \(max!)")
+        if args.count < min || args.count > (max ?? Int.max) {
+            let expected = max.map { $0 == min ? "\(min)" : "\(min) to \($0)" } ?? "at least \(min)"
             throw ARMEvalError("'\(name)' takes \(expected) argument\(max == 1 ? "" : "s"), got \(args.count)", code: "arm.arity")
         }
     }
@@ -334,7 +331,10 @@ struct ExpressionEvaluator {
         case "tenantresourceid": return .string(try resourceID(a, scope: .tenant))
         case "managementgroupresourceid":
             try arity(name, a, 2, nil)
-            return .string(try resourceID(a, scope: .tenant).replacingOccurrences(of: "/providers/", with: "/providers/Microsoft.Management/managementGroups/\(a.count % 2 == 1 ? try str(a[0]) : "root")/providers/", options: [], range: nil))
+            // The optional first argument names the management group; otherwise it is the deployment's, unknown offline.
+            let firstIsGroup = a.count >= 3 && !(a[0].stringValue?.contains("/") ?? true) && (a[1].stringValue?.contains("/") ?? false)
+            guard firstIsGroup, let group = a[0].stringValue else { return .unknown("managementGroupResourceId() of the deployment's management group") }
+            return .string("/providers/Microsoft.Management/managementGroups/\(group)" + (try resourceID(Array(a.dropFirst()), scope: .tenant)))
         case "extensionresourceid":
             try arity(name, a, 3, nil)
             let scope = try str(a[0])
@@ -348,7 +348,7 @@ struct ExpressionEvaluator {
             return .unknown("references()")
         case "pickzones":
             try arity(name, a, 3, 5)
-            return .array([])
+            return .unknown("pickZones(): availability zones depend on Azure region data")
         case "providers":
             return .unknown("providers()")
         // Array & object
@@ -619,7 +619,7 @@ struct ExpressionEvaluator {
             try arity(name, a, 1, nil)
             return .string(ARMHash.uniqueString(try a.map { try str($0) }))
         case "newguid":
-            return .string(ARMHash.guid([ExpressionEvaluator.newGuidSeed, d.deploymentName]))
+            return .string(host.nextNewGuid())
         case "join":
             try arity(name, a, 2, 2)
             return .string(try array(a[0]).map { ARMText.string($0) }.joined(separator: try str(a[1])))
@@ -786,7 +786,7 @@ struct ExpressionEvaluator {
             var sub = d.subscriptionID, rg = d.resourceGroup
             if prefix.count == 1 { rg = prefix[0] }
             if prefix.count >= 2 { sub = prefix[prefix.startIndex]; rg = prefix[prefix.startIndex + 1] }
-            if prefix.first?.hasPrefix("/") == true { return prefix.first! + path }
+            if let scope = prefix.first, scope.hasPrefix("/") { return scope + path }
             return "/subscriptions/\(sub)/resourceGroups/\(rg)" + path
         }
     }

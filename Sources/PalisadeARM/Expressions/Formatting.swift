@@ -151,14 +151,14 @@ enum ARMText {
     }
 
     static func formatValue(_ value: ARMValue, _ spec: String?) -> String {
-        guard let spec, !spec.isEmpty else { return string(value) }
+        guard let spec, let first = spec.first else { return string(value) }
         let number: Double
         switch value {
         case .int(let i): number = Double(i)
         case .double(let d): number = d
         default: return string(value)
         }
-        let letter = spec.first!.uppercased()
+        let letter = first.uppercased()
         let precision = Int(spec.dropFirst())
         switch letter {
         case "N":
@@ -224,7 +224,7 @@ enum ARMText {
         let minInt = intPart.filter { $0 == "0" }.count
         var text = intPart.contains(",") ? grouped(d, decimals: decimals) : fixed(d, decimals: decimals)
         if decimals > minDecimals, text.contains(".") {
-            while text.hasSuffix("0") && text.split(separator: ".").last!.count > minDecimals { text.removeLast() }
+            while text.hasSuffix("0") && (text.split(separator: ".").last?.count ?? 0) > minDecimals { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
         }
         let integerDigits = text.prefix { $0 != "." }.filter(\.isNumber).count

@@ -26,6 +26,13 @@ public struct EvaluationOptions: Sendable {
 public enum TemplateEvaluator {
     /// Expands a parsed template.
     public static func expand(_ template: JSONNode, file: String, options: EvaluationOptions = EvaluationOptions()) -> ExpandedDeployment {
+        if template["resources"] == nil, template["$schema"]?.stringValue?.lowercased().contains("deploymentparameters") == true {
+            let at = SourceLocation(file: file, line: template["$schema"]?.line, column: template["$schema"]?.column, path: "$schema")
+            return ExpandedDeployment(resources: [], outputs: ARMObject(), diagnostics: Diagnostics([
+                Diagnostic(.error, code: "arm.template-shape", "this is a deployment parameters file, not a template",
+                           fix: "pass the template and give this file with --parameters", at: at),
+            ]))
+        }
         let sink = DiagnosticSink()
         sink.budget = options.maxEvaluationSteps
         let scope = TemplateScope(template: template, file: file, deployment: options.deployment, options: options, sink: sink,
@@ -42,8 +49,13 @@ public enum TemplateEvaluator {
 /// Collects diagnostics from every scope.
 final class DiagnosticSink {
     var items: [Diagnostic] = []
+    /// Calls to `newGuid()` so far.
+    var newGuidCount = 0
     /// Work units left (function calls plus elements they produce); protects against exponential templates.
     var budget = 5_000_000
+    /// Every evaluated resource of the whole expansion by lower-cased ID, so `reference(resourceId(…))` also finds
+    /// resources created inside nested deployments.
+    var resourcesByID: [String: ARMValue] = [:]
     /// Parsed expressions by source text: copy loops and repeated templates evaluate the same strings many times.
     var expressionCache: [String: ExpressionParser.Parsed] = [:]
     func add(_ d: Diagnostic) { items.append(d) }
@@ -82,6 +94,8 @@ final class TemplateScope: EvaluationHost {
     /// Evaluated resources that `reference()` can see, by lower-cased symbolic name, name and ID.
     var referenceable: [String: ARMValue] = [:]
     var expanded: [ExpandedResource] = []
+    /// Resources this deployment itself declares (nested deployments count separately, as in Azure).
+    var ownResourceCount = 0
     var outputs = ARMObject()
 
     init(template: JSONNode, file: String, deployment: DeploymentContext, options: EvaluationOptions, sink: DiagnosticSink,
@@ -234,7 +248,7 @@ final class TemplateScope: EvaluationHost {
                                fix: "declared parameters: \(parameterNames.values.sorted().joined(separator: ", "))")
         }
         if secureParameters.contains(key) {
-            if case .secret = parameterValues[key] ?? .null { return parameterValues[key]! }
+            if let supplied = parameterValues[key], case .secret = supplied { return supplied }
             return .secret(.secureParameter(name: parameterNames[key] ?? name))
         }
         if let v = parameterValues[key] { return v }
@@ -245,9 +259,58 @@ final class TemplateScope: EvaluationHost {
         return v
     }
 
-    /// Checks Azure's documented per-template limits (256 parameters, 256 variables, 64 outputs).
+    /// Resolves `$ref: #/definitions/name` to the definition node.
+    func resolveRef(_ node: JSONNode) -> JSONNode {
+        var current = node
+        var hops = 0
+        while let ref = current["$ref"]?.stringValue, hops < 32,
+              let name = ref.split(separator: "/").last, let def = template["definitions"]?[String(name)] {
+            current = def
+            hops += 1
+        }
+        return current
+    }
+
+    /// Validates a value against a user-defined type (`definitions`, inline `properties`/`items`); returns problems.
+    func typeProblems(_ value: ARMValue, _ typeNode: JSONNode, _ path: String, depth: Int = 0) -> [String] {
+        guard depth < 32 else { return [] }
+        let t = resolveRef(typeNode)
+        if value == .null || value.isUnknown { return [] }
+        if case .secret = value { return [] }
+        if t["discriminator"] != nil { return [] }
+        var problems: [String] = []
+        if depth > 0, let type = t["type"]?.stringValue?.lowercased() {
+            let ok: Bool = switch (type, value) {
+            case ("string", .string), ("securestring", .string), ("int", .int), ("bool", .bool), ("array", .array),
+                 ("object", .object), ("secureobject", .object): true
+            case ("string", _), ("int", _), ("bool", _), ("array", _), ("object", _): false
+            default: true
+            }
+            if !ok { return ["\(path) should be \(type), not \(value.typeName)"] }
+        }
+        if depth > 0, let allowed = t["allowedValues"]?.elements?.map(\.value), !allowed.isEmpty {
+            let match = allowed.contains { $0 == value || ($0.stringValue != nil && $0.stringValue?.lowercased() == value.stringValue?.lowercased()) }
+            if !match, value.arrayValue == nil { problems.append("\(path) is \(ARMText.compactJSON(value)), not one of \(ARMText.compactJSON(.array(allowed)))") }
+        }
+        if case .object(let o) = value, let props = t["properties"]?.members {
+            for p in props {
+                let pt = resolveRef(p.value)
+                if let v = o[p.key] {
+                    problems += typeProblems(v, p.value, "\(path).\(p.key)", depth: depth + 1)
+                } else if pt["nullable"]?.value != .bool(true) && p.value["nullable"]?.value != .bool(true) && pt["defaultValue"] == nil {
+                    problems.append("\(path) is missing required property '\(p.key)'")
+                }
+            }
+        }
+        if case .array(let items) = value, let itemType = t["items"], itemType.members != nil {
+            for (i, item) in items.enumerated() { problems += typeProblems(item, itemType, "\(path)[\(i)]", depth: depth + 1) }
+        }
+        return problems
+    }
+
+    /// Checks Azure's documented per-template limits (256 parameters, 512 variables, 64 outputs).
     func checkLimits() {
-        for (section, limit) in [("parameters", 256), ("variables", 256), ("outputs", 64)] {
+        for (section, limit) in [("parameters", 256), ("variables", 512), ("outputs", 64)] {
             let count = template[section]?.members?.count ?? 0
             if count > limit, let node = template[section] {
                 report(.error, "arm.template-limit", "the template declares \(count) \(section); Azure allows at most \(limit)",
@@ -275,6 +338,9 @@ final class TemplateScope: EvaluationHost {
                 report(.error, "arm.parameter-type", "parameter '\(name)' is declared \(declared) but its value is \(value.typeName) \(ARMText.compactJSON(value))",
                        fix: "give a \(declared) value", at: decl, at)
                 continue
+            }
+            for problem in typeProblems(value, decl, name).prefix(10) {
+                report(.error, "arm.parameter-shape", "parameter \(problem)", fix: "match the type declared under 'definitions'", at: decl, at)
             }
             if let allowed = decl["allowedValues"]?.elements, !value.isUnknown {
                 let values = allowed.map(\.value)
@@ -400,6 +466,11 @@ final class TemplateScope: EvaluationHost {
 
     // MARK: Deployment
 
+    func nextNewGuid() -> String {
+        sink.newGuidCount += 1
+        return ARMHash.guid(["palisade-newGuid", deployment.deploymentName, String(sink.newGuidCount)])
+    }
+
     func spend(_ units: Int) throws {
         sink.budget -= units
         if sink.budget < 0 {
@@ -418,6 +489,8 @@ final class TemplateScope: EvaluationHost {
                 ("provisioningState", .string("Accepted")),
             ]))),
             ("location", .string(deployment.location)),
+            // Anything else (e.g. properties.templateLink of a linked deployment) is only known to Azure.
+            (ARMObject.runtimeKey, .unknown("deployment()")),
         ]))
     }
 
@@ -430,6 +503,7 @@ final class TemplateScope: EvaluationHost {
             let candidates = referenceable.filter { $0.key.hasPrefix("/") && $0.key.hasSuffix("/" + last) && key.hasSuffix($0.key.split(separator: "/").suffix(2).joined(separator: "/")) }
             found = candidates.sorted { $0.key < $1.key }.first?.value
         }
+        if found == nil, key.hasPrefix("/") { found = sink.resourcesByID[key] }
         if let resource = found {
             if full { return resource }
             var props = resource["properties"]?.objectValue ?? ARMObject()
@@ -550,4 +624,5 @@ final class FunctionScope: EvaluationHost {
     }
     func deploymentObject() -> ARMValue { outer.deploymentObject() }
     func spend(_ units: Int) throws { try outer.spend(units) }
+    func nextNewGuid() -> String { outer.nextNewGuid() }
 }

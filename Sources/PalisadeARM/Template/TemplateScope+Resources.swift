@@ -14,6 +14,11 @@ struct ResourceDeclaration {
 extension TemplateScope {
     /// Evaluates resources, nested deployments and outputs.
     func run() {
+        guard template.members != nil else {
+            report(.error, "arm.template-shape", "a template must be a JSON object with 'resources'", at: template, "")
+            return
+        }
+
         validateParameters()
         var queue: [ResourceDeclaration] = []
         switch template["resources"]?.kind {
@@ -21,7 +26,10 @@ extension TemplateScope {
             for (i, node) in items.enumerated() { queue.append(ResourceDeclaration(symbolicName: nil, node: node, path: "resources[\(i)]")) }
         case .object(let members)?:
             for m in members { queue.append(ResourceDeclaration(symbolicName: m.key, node: m.value, path: "resources.\(m.key)")) }
-        default: break
+        case nil: break
+        case let other?:
+            report(.error, "arm.template-shape", "'resources' must be an array, or an object keyed by symbolic name (languageVersion 2.0)",
+                   at: JSONNode(kind: other, line: template["resources"]?.line ?? 0, column: template["resources"]?.column ?? 0), "resources")
         }
         for decl in queue { pendingNames.formUnion(candidateNames(decl)) }
         // Evaluate in order; a resource whose reference() target is still pending is retried after the others.
@@ -47,11 +55,12 @@ extension TemplateScope {
                 }
             }
             queue = deferred
+            if !allowDeferral { break }  // the last pass resolves everything; never loop again
             if !progressed { allowDeferral = false }
         }
-        if expanded.count > 800 && depth == 0 {
-            sink.add(Diagnostic(.warning, code: "arm.resource-limit", "the template deploys \(expanded.count) resources; Azure allows 800 per deployment",
-                                at: SourceLocation(file: file, path: "resources")))
+        if ownResourceCount > 800 {
+            report(.error, "arm.resource-limit", "the deployment declares \(ownResourceCount) resources (copies included); Azure allows 800",
+                   fix: "split it into nested deployments", at: template["resources"] ?? template, "resources")
         }
         deferralAllowed = false
         evaluateOutputs()
@@ -74,6 +83,11 @@ extension TemplateScope {
     /// Evaluates one declaration (all copies); returns child declarations to evaluate next.
     func evaluateDeclaration(_ decl: ResourceDeclaration, allowDeferral: Bool) throws -> [ResourceDeclaration] {
         let node = decl.node
+        guard node.members != nil, node["type"]?.stringValue != nil, node["name"] != nil else {
+            report(.error, "arm.resource-shape", "a resource must be an object with a string 'type' and a 'name'",
+                   fix: "add the missing 'type' or 'name'", at: node, decl.path)
+            return []
+        }
         let saved = copyStack
         copyStack = decl.copyContext
         defer { copyStack = saved }
@@ -155,7 +169,10 @@ extension TemplateScope {
     func commit(_ evaluated: ARMObject, decl: ResourceDeclaration, templateNode: JSONNode?) -> (String, String) {
         var body = evaluated
         var type = body["type"]?.stringValue ?? ""
-        var name = body["name"]?.stringValue ?? ""
+        var name = body["name"].map { ARMText.string($0) } ?? ""
+        if body["name"]?.isUnknown == true {
+            report(.warning, "arm.name-unknown", "the resource name is only known at deployment time (\(name))", at: decl.node, decl.path + ".name")
+        }
         if let parentType = decl.parentType, let parentName = decl.parentName {
             if !type.contains("/") || !(type.split(separator: "/").first?.contains(".") ?? false) {
                 type = parentType + "/" + type
@@ -188,6 +205,7 @@ extension TemplateScope {
         resource.elementLines = TemplateScope.elementLines(decl.node["properties"], path: "properties", depth: 0)
         let position = expanded.count
         expanded.append(resource)
+        ownResourceCount += 1
         if type.lowercased() == "microsoft.resources/deployments" {
             let outputs = expandNested(body, name: name, templateNode: templateNode, node: decl.node, path: decl.path)
             var props = full["properties"]?.objectValue ?? ARMObject()
@@ -201,6 +219,7 @@ extension TemplateScope {
         if let s = decl.symbolicName { referenceable[s.lowercased()] = value }
         referenceable[name.lowercased()] = value
         referenceable[id.lowercased()] = value
+        sink.resourcesByID[id.lowercased()] = value
         return (type, name)
     }
 

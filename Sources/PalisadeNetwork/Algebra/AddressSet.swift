@@ -106,6 +106,15 @@ public enum AtomSet: Hashable, Sendable, Codable {
     /// Difference.
     public func subtracting(_ other: AtomSet) -> AtomSet { intersection(other.complement) }
 
+    /// Whether the two sets share an atom (no allocation for the common cases).
+    public func intersects(_ other: AtomSet) -> Bool {
+        switch (self, other) {
+        case (.only(let a), .only(let b)): return a.count <= b.count ? a.contains { b.contains($0) } : b.contains { a.contains($0) }
+        case (.only(let a), .allExcept(let b)), (.allExcept(let b), .only(let a)): return a.contains { !b.contains($0) }
+        case (.allExcept, .allExcept): return true  // co-finite sets over an infinite universe always meet
+        }
+    }
+
     /// Sorted description, e.g. `Storage, host:pypi.org` or `all atoms except …`.
     public var text: String {
         switch self {
@@ -154,6 +163,9 @@ public struct AddressSet: Hashable, Sendable, Codable {
         case .atom(let atom): atoms.contains(atom)
         }
     }
+
+    /// Whether the two sets share an address.
+    public func intersects(_ other: AddressSet) -> Bool { ips.intersects(other.ips) || atoms.intersects(other.atoms) }
 
     /// Union.
     public func union(_ other: AddressSet) -> AddressSet {

@@ -144,8 +144,18 @@ public struct IntervalSet: Hashable, Sendable, Codable {
         return set
     }
 
-    /// Whether the two sets share a value.
-    public func intersects(_ other: IntervalSet) -> Bool { !intersection(other).isEmpty }
+    /// Whether the two sets share a value (no allocation).
+    /// - Complexity: O(n + m).
+    public func intersects(_ other: IntervalSet) -> Bool {
+        var i = 0
+        var j = 0
+        while i < intervals.count, j < other.intervals.count {
+            let a = intervals[i]
+            let b = other.intervals[j]
+            if a.upper < b.lower { i += 1 } else if b.upper < a.lower { j += 1 } else { return true }
+        }
+        return false
+    }
 
     private static func append(_ next: Interval, to merged: inout [Interval]) {
         if let last = merged.last, UInt64(next.lower) <= UInt64(last.upper) + 1 {

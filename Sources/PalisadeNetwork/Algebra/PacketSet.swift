@@ -210,9 +210,7 @@ public struct PacketSet: Hashable, Sendable, Codable {
         var others = o.cubes
         if cubes.count * others.count > 256 {
             let box = bounds
-            others = others.filter {
-                !$0.destination.intersection(box.destination).isEmpty && !$0.source.intersection(box.source).isEmpty
-            }
+            others = others.filter { $0.destination.intersects(box.destination) && $0.source.intersects(box.source) }
         }
         var result = PacketSet()
         for a in cubes { for b in others { let c = a.intersection(b); if !c.isEmpty { result.cubes.append(c) } } }
@@ -267,7 +265,7 @@ public struct PacketSet: Hashable, Sendable, Codable {
 
     /// False when no cube can meet the bounding box (a cheap test before an intersection).
     func mayIntersect(_ bounds: (source: AddressSet, destination: AddressSet)) -> Bool {
-        cubes.contains { !$0.source.intersection(bounds.source).isEmpty && !$0.destination.intersection(bounds.destination).isEmpty }
+        cubes.contains { $0.source.intersects(bounds.source) && $0.destination.intersects(bounds.destination) }
     }
 
     /// Whether the two sets hold exactly the same packets.

@@ -280,6 +280,11 @@ extension NetworkModel {
                     grants.append(FQDNGrant(pattern: target, except: denied.filter { $0.isCovered(by: target) || target.isCovered(by: $0) },
                                             protocols: rule.protocols.map(\.description), rule: "\(fw.name): \(rule.path)"))
                 }
+                // F20: FQDN tags stay symbolic (Microsoft-managed name sets).
+                for tag in rule.fqdnTags {
+                    grants.append(FQDNGrant(pattern: FQDNPattern("fqdntag:\(tag)"), protocols: rule.protocols.map(\.description),
+                                            rule: "\(fw.name): \(rule.path)"))
+                }
             }
         }
         return grants.sorted()

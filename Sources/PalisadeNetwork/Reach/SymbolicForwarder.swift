@@ -79,7 +79,7 @@ final class SymbolicForwarder {
         var result = PacketSet.empty
         let destinations = flows.destinations
         for (addresses, index) in subnet.routes.partition {
-            if destinations.intersection(addresses).isEmpty { continue }
+            if !destinations.intersects(addresses) { continue }
             let part = flows.intersection(PacketCube(destination: addresses))
             if part.isEmpty { continue }
             // Partition parts are disjoint, and each branch returns a subset of its part.

@@ -137,10 +137,16 @@ struct Tracer {
         case .managedNetwork: return .atom(.host("managed-compute"))
         case .subnet(let id):
             guard let subnet = model.subnets[id], let prefix = subnet.prefixes.first else { return nil }
+            // Prefer a NIC without its own NSG (what `reach` reports for the subnet), then a free address.
             let nics = model.endpoints.values.filter { $0.subnet == id && $0.kind == .networkInterface }.sorted { $0.address < $1.address }
-            if let nic = nics.first { return .ip(nic.address) }
-            assumptions.append("a VM in \(subnet.displayName) is represented by \(prefix.firstAzureUsable)")
-            return .ip(prefix.firstAzureUsable)
+            if let nic = nics.first(where: { $0.networkSecurityGroup == nil }) { return .ip(nic.address) }
+            var candidate = prefix.firstAzureUsable
+            while model.endpoints[candidate] != nil, candidate < prefix.last.advanced(by: -1) { candidate = candidate.advanced(by: 1) }
+            if model.endpoints[candidate] == nil {
+                assumptions.append("a VM in \(subnet.displayName) is represented by \(candidate)")
+                return .ip(candidate)
+            }
+            return nics.first.map { .ip($0.address) }
         }
     }
 

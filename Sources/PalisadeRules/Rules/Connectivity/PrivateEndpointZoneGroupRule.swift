@@ -1,0 +1,43 @@
+import PalisadeModel
+
+/// A private endpoint without a DNS zone group leaves its name resolving to the public address (DC-02).
+public struct PrivateEndpointZoneGroupRule: Rule {
+    public static let description = RuleDescription(
+        id: "private_endpoint_dns_zone_group",
+        title: "Private Endpoint DNS Zone Group",
+        kind: .connectivity,
+        defaultSeverity: .warning,
+        rationale: """
+        The zone group is what writes the endpoint's A records into the private DNS zones; without it (and without \
+        hand-made records) the service's name still resolves to its public address, so clients either bypass the \
+        endpoint or, with public access off, are denied (E09, E21).
+        """,
+        source: "aml-network-catalog.md DC-02, E09, E21; azure-network-semantics.md D10",
+        fix: "add a privateDnsZoneGroups child to the endpoint naming the sub-resource's private DNS zones",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/privateEndpoints", "apiVersion": "2023-09-01", "name": "pe-kv", "location": "westeurope",
+             "properties": {"subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'endpoints')]"},
+              "privateLinkServiceConnections": [{"name": "kv", "properties": {"groupIds": ["vault"],
+                "privateLinkServiceId": "[resourceId('Microsoft.KeyVault/vaults', 'kv-example')]"}}]}}
+            """, flagging: ["pe-kv"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(PrivateEndpoint.self).compactMap { endpoint in
+            guard endpoint.privateDnsZoneGroup?.zones.isEmpty ?? true else { return nil }
+            let records = context.graph.all(PrivateDnsZone.self).contains { zone in
+                zone.recordSets.contains { set in set.aRecords.contains { address in endpoint.ipConfigurations.contains { $0.privateIPAddress == address } } }
+            }
+            guard !records else { return nil }
+            return context.finding(
+                Self.self, endpoint,
+                "private endpoint '\(endpoint.name)' to '\(endpoint.target?.name ?? "?")' has no private DNS zone group; its name will resolve to the public address",
+                evidence: [.property(endpoint.id, "privateDnsZoneGroups", "(none)")])
+        }
+    }
+}

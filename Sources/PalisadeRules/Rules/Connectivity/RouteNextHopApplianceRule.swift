@@ -1,0 +1,77 @@
+import PalisadeModel
+
+/// A VirtualAppliance route must point at something that forwards: a firewall, or a NIC with IP forwarding (R9, R10).
+public struct RouteNextHopApplianceRule: Rule {
+    public static let description = RuleDescription(
+        id: "route_next_hop_appliance",
+        title: "Route Next Hop Appliance",
+        kind: .connectivity,
+        defaultSeverity: .error,
+        rationale: """
+        A route with next hop VirtualAppliance sends the subnet's traffic to one private IP. If no next-hop address is \
+        given, the route is invalid; if the address belongs to a NIC without IP forwarding, Azure drops the packets; \
+        if nothing in the VNet has that address, the traffic disappears (for a 0.0.0.0/0 route: all egress).
+        """,
+        source: "azure-network-semantics.md R8, R9, R10, R16",
+        fix: "point the route at the firewall's private IP (or an NVA NIC with enableIPForwarding)",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "nva", "properties": {"addressPrefix": "10.0.5.0/24"}}]}},
+            {"type": "Microsoft.Network/networkInterfaces", "apiVersion": "2023-09-01", "name": "nic-nva", "location": "westeurope",
+             "dependsOn": ["[resourceId('Microsoft.Network/virtualNetworks', 'vnet')]"],
+             "properties": {"enableIPForwarding": false, "ipConfigurations": [{"name": "ipconfig1", "properties": {
+               "privateIPAllocationMethod": "Static", "privateIPAddress": "10.0.5.10",
+               "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'nva')]"}}}]}},
+            {"type": "Microsoft.Network/routeTables", "apiVersion": "2023-09-01", "name": "rt-nva", "location": "westeurope",
+             "properties": {"routes": [{"name": "default", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance",
+               "nextHopIpAddress": "10.0.5.10"}}]}},
+            {"type": "Microsoft.Network/routeTables", "apiVersion": "2023-09-01", "name": "rt-void", "location": "westeurope",
+             "properties": {"routes": [{"name": "default", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance",
+               "nextHopIpAddress": "10.0.9.4"}}]}},
+            {"type": "Microsoft.Network/routeTables", "apiVersion": "2023-09-01", "name": "rt-onprem", "location": "westeurope",
+             "properties": {"routes": [{"name": "default", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance",
+               "nextHopIpAddress": "192.168.50.4"}}]}}
+            """, flagging: ["rt-nva", "rt-void"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        let firewalls = context.graph.all(AzureFirewall.self).compactMap { Self.address(of: $0, context) }
+        let nics = context.graph.all(NetworkInterface.self)
+        let vnets = context.graph.all(VirtualNetwork.self)
+        return context.graph.all(RouteTable.self).compactMap { table in
+            var problems: [(route: Route, why: String)] = []
+            for route in table.routes where route.nextHopType == .virtualAppliance {
+                guard let hop = route.nextHopIPAddress else {
+                    problems.append((route, "has no next-hop IP address"))
+                    continue
+                }
+                if firewalls.contains(hop) { continue }
+                if let nic = nics.first(where: { $0.ipConfigurations.contains { $0.privateIPAddress == hop } }) {
+                    if !nic.enableIPForwarding { problems.append((route, "points at \(hop) on NIC '\(nic.name)', which has IP forwarding off, so Azure drops the packets")) }
+                    continue
+                }
+                // Addresses outside every modelled VNet (on-premises or another deployment) cannot be checked.
+                guard vnets.contains(where: { $0.addressSpace.contains { $0.contains(hop) } }) else { continue }
+                problems.append((route, "points at \(hop), where no firewall or NIC of the VNet sits"))
+            }
+            guard !problems.isEmpty else { return nil }
+            return context.finding(
+                Self.self, table,
+                "route table '\(table.name)': \(problems.map { "route '\($0.route.name)' (\($0.route.destination)) \($0.why)" }.joined(separator: "; "))",
+                evidence: problems.map { .property(table.id, "properties.routes[\($0.route.name)].nextHopIpAddress", $0.route.nextHopIPAddress?.description ?? "(none)") })
+        }
+    }
+
+    /// The firewall's private IP: as given, or the first usable address of its subnet (how Azure assigns it).
+    private static func address(of firewall: AzureFirewall, _ context: RuleContext) -> IPv4Address? {
+        if let ip = firewall.privateIPAddress { return ip }
+        guard let subnet = context.graph.resource(firewall.ipConfigurations.first?.subnet, as: Subnet.self) else { return nil }
+        return subnet.addressPrefixes.first?.firstAzureUsable
+    }
+}

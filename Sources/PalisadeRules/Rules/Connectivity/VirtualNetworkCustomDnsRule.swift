@@ -1,0 +1,94 @@
+import PalisadeModel
+
+/// A VNet with custom DNS servers sees private zones only through a resolver in a linked VNet (V-29, DC-01, D1).
+public struct VirtualNetworkCustomDnsRule: Rule {
+    public static let description = RuleDescription(
+        id: "virtual_network_custom_dns",
+        title: "Virtual Network Custom DNS",
+        kind: .connectivity,
+        defaultSeverity: .warning,
+        rationale: """
+        Private DNS zones answer only queries that reach Azure DNS (168.63.129.16) from a linked VNet. A VNet that \
+        uses custom DNS servers resolves private endpoint names only if those servers forward the zones (CF-01…CF-05) \
+        to Azure DNS from a VNet linked to every private endpoint zone, or are an Azure Firewall with DNS proxy in \
+        such a VNet; otherwise workspace and storage names resolve publicly (E09, E19).
+        """,
+        source: "aml-network-catalog.md V-29, DC-01, CF-01…CF-05, E19; azure-network-semantics.md D1, D2, F16",
+        fix: "run the DNS server (or the DNS-proxying firewall) in a VNet linked to every private endpoint zone and forward the zones to 168.63.129.16",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-dns", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.9.0.0/24"]},
+              "subnets": [{"name": "dns", "properties": {"addressPrefix": "10.9.0.0/28"}}]}},
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "dhcpOptions": {"dnsServers": ["10.9.0.4"]},
+              "subnets": [{"name": "endpoints", "properties": {"addressPrefix": "10.0.0.0/24"}}]}},
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-onprem-dns", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "dhcpOptions": {"dnsServers": ["192.168.10.10"]},
+              "subnets": [{"name": "endpoints", "properties": {"addressPrefix": "10.1.0.0/24"}}]}},
+            {"type": "Microsoft.Network/privateDnsZones", "apiVersion": "2020-06-01", "name": "privatelink.vaultcore.azure.net", "location": "global"},
+            {"type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "apiVersion": "2020-06-01", "name": "privatelink.vaultcore.azure.net/vnet",
+             "location": "global", "dependsOn": ["[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.vaultcore.azure.net')]"],
+             "properties": {"registrationEnabled": false, "virtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet')]"}}},
+            {"type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "apiVersion": "2020-06-01", "name": "privatelink.vaultcore.azure.net/onprem",
+             "location": "global", "dependsOn": ["[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.vaultcore.azure.net')]"],
+             "properties": {"registrationEnabled": false, "virtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet-onprem-dns')]"}}},
+            {"type": "Microsoft.Network/privateEndpoints", "apiVersion": "2023-09-01", "name": "pe-kv", "location": "westeurope",
+             "properties": {"subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'endpoints')]"},
+              "privateLinkServiceConnections": [{"name": "kv", "properties": {"groupIds": ["vault"],
+                "privateLinkServiceId": "[resourceId('Microsoft.KeyVault/vaults', 'kv')]"}}]}},
+            {"type": "Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "apiVersion": "2023-09-01", "name": "pe-kv/default",
+             "dependsOn": ["[resourceId('Microsoft.Network/privateEndpoints', 'pe-kv')]"],
+             "properties": {"privateDnsZoneConfigs": [{"name": "vault", "properties": {
+               "privateDnsZoneId": "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.vaultcore.azure.net')]"}}]}},
+            {"type": "Microsoft.Network/privateEndpoints", "apiVersion": "2023-09-01", "name": "pe-kv2", "location": "westeurope",
+             "properties": {"subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-onprem-dns', 'endpoints')]"},
+              "privateLinkServiceConnections": [{"name": "kv", "properties": {"groupIds": ["vault"],
+                "privateLinkServiceId": "[resourceId('Microsoft.KeyVault/vaults', 'kv')]"}}]}}
+            """, flagging: ["vnet", "vnet-onprem-dns"]),
+        ]
+    )
+
+    public init() {}
+
+    /// Azure DNS's virtual IP.
+    private static let azureDNS = IPv4Address("168.63.129.16")!
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        let zones = Set(context.graph.all(PrivateEndpoint.self).flatMap { $0.privateDnsZoneGroup?.zones ?? [] })
+            .compactMap { context.graph.resource($0, as: PrivateDnsZone.self) }.sorted { $0.id < $1.id }
+        guard !zones.isEmpty else { return [] }
+        let used = Set(context.graph.all(PrivateEndpoint.self).compactMap { $0.subnet?.parent }
+            + context.graph.all(MachineLearningCompute.self).compactMap { $0.subnet?.parent }
+            + context.graph.all(NetworkInterface.self).flatMap { $0.ipConfigurations.compactMap { $0.subnet?.parent } })
+        return context.graph.all(VirtualNetwork.self).compactMap { vnet in
+            guard used.contains(vnet.id), !vnet.dnsServers.isEmpty, !vnet.dnsServers.contains(Self.azureDNS) else { return nil }
+            var unknown: [IPv4Address] = []
+            var missing: [(server: IPv4Address, network: ResourceID, zones: [PrivateDnsZone])] = []
+            for server in vnet.dnsServers {
+                guard let network = Self.network(of: server, context) else { unknown.append(server); continue }
+                let unlinked = zones.filter { !$0.virtualNetworkLinks.contains { $0.virtualNetwork == network } }
+                if !unlinked.isEmpty { missing.append((server, network, unlinked)) }
+            }
+            guard !unknown.isEmpty || !missing.isEmpty else { return nil }
+            let evidence: [Evidence] = [.property(vnet.id, "properties.dhcpOptions.dnsServers", vnet.dnsServers.map(\.description).joined(separator: ", "))]
+                + missing.map { .related($0.network, "DNS server \($0.server)'s VNet is not linked to \($0.zones.map(\.name).joined(separator: ", "))") }
+            if missing.isEmpty {
+                return context.finding(
+                    Self.self, vnet,
+                    "virtual network '\(vnet.name)' resolves through DNS server(s) \(unknown.map(\.description).joined(separator: ", ")) outside the modelled VNets; private endpoint names resolve privately only if they forward the privatelink zones to 168.63.129.16 from a linked VNet",
+                    evidence: evidence, severity: .note)
+            }
+            return context.finding(
+                Self.self, vnet,
+                "virtual network '\(vnet.name)' resolves through DNS server(s) \(missing.map(\.server.description).joined(separator: ", ")) in VNet(s) not linked to \(Set(missing.flatMap { $0.zones.map(\.name) }).sorted().joined(separator: ", ")); those names will resolve to public addresses",
+                evidence: evidence)
+        }
+    }
+
+    /// The VNet whose resolver answers at `server`: the VNet containing it (a DNS VM, resolver or firewall with DNS proxy).
+    private static func network(of server: IPv4Address, _ context: RuleContext) -> ResourceID? {
+        context.graph.all(VirtualNetwork.self).first { $0.addressSpace.contains { $0.contains(server) } }?.id
+    }
+}

@@ -1,0 +1,34 @@
+import PalisadeModel
+
+/// Locally redundant storage loses the workspace's data with one datacenter (checkov CKV_AZURE_206).
+public struct StorageReplicationRule: Rule {
+    public static let description = RuleDescription(
+        id: "storage_replication",
+        title: "Storage Replication",
+        kind: .hygiene,
+        defaultSeverity: .note,
+        rationale: """
+        Locally redundant storage (LRS) keeps all copies in one datacenter, so a datacenter outage makes the \
+        workspace's datasets, models and notebooks unavailable or lost; zone- or geo-redundant SKUs survive it.
+        """,
+        source: "docs/defaults.md (storage Standard_ZRS); anchors-analyzers.md (checkov CKV_AZURE_206)",
+        fix: "use a zone- or geo-redundant SKU such as Standard_ZRS or Standard_GZRS",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .spec("storage: {sku: Standard_LRS}", flagging: ["sttest9889"]),
+            .arm("""
+            {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "stexample", "location": "westeurope",
+             "kind": "StorageV2", "sku": {"name": "Premium_LRS"}, "properties": {}}
+            """, flagging: ["stexample"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(StorageAccount.self).filter { $0.sku.uppercased().hasSuffix("_LRS") }.map { account in
+            context.finding(Self.self, account, "storage account '\(account.name)' is locally redundant (\(account.sku))",
+                            evidence: [.property(account.id, "sku.name", account.sku)])
+        }
+    }
+}

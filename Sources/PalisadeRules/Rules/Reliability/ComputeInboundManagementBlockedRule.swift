@@ -1,0 +1,49 @@
+import PalisadeModel
+
+/// Public-IP compute needs inbound TCP 44224 from AzureMachineLearning through the subnet NSG (PIP-IN-01, V-16).
+public struct ComputeInboundManagementBlockedRule: Rule {
+    public static let description = RuleDescription(
+        id: "compute_inbound_management_blocked",
+        title: "Compute Inbound Management Blocked",
+        kind: .reliability,
+        defaultSeverity: .error,
+        rationale: """
+        Azure Machine Learning creates, updates and deletes public-IP compute over inbound TCP 44224 from the \
+        AzureMachineLearning service tag. The NSG it creates allows that, but a subnet NSG is evaluated too, and its \
+        default DenyAllInBound blocks the port unless a rule allows it, so compute creation fails.
+        """,
+        source: "aml-network-catalog.md PIP-IN-01, B-IN-01, V-16, E20; azure-network-semantics.md N7, N9",
+        fix: "allow inbound TCP 44224 from AzureMachineLearning to VirtualNetwork in the compute subnet's NSG, or use no-public-IP compute",
+        passingExamples: [.spec("{}"), .spec("compute: {publicIp: true}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-training", "location": "westeurope",
+             "properties": {"securityRules": []}},
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "training", "properties": {"addressPrefix": "10.0.0.0/24",
+                "networkSecurityGroup": {"id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-training')]"}}}]}},
+            {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/cluster",
+             "location": "westeurope", "properties": {"computeType": "AmlCompute", "properties": {"enableNodePublicIp": true,
+              "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'training')]"}}}}
+            """, flagging: ["training"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.computeSubnets.compactMap { subnet in
+            let publicCompute = context.computes(in: subnet.id).filter(\.enableNodePublicIP)
+            guard !publicCompute.isEmpty, let nsg = context.graph.resource(subnet.networkSecurityGroup, as: NetworkSecurityGroup.self),
+                  let first = nsg.firstMatch(.inbound, .tcp, port: 44224, source: { $0.covers(tag: "AzureMachineLearning") },
+                                             destination: { $0.covers(subnet: subnet) }),
+                  first.access == .deny else { return nil }
+            return context.finding(
+                Self.self, subnet,
+                "subnet '\(subnet.name)' hosts public-IP compute (\(publicCompute.map(\.name).joined(separator: ", "))) but NSG '\(nsg.name)' denies inbound TCP 44224 from AzureMachineLearning; compute creation will fail",
+                evidence: [.property(nsg.id, "properties.securityRules[\(first.name)]", "first match for TCP 44224 from AzureMachineLearning: \(first.summary)")]
+                    + publicCompute.map { .related($0.id, "enableNodePublicIp = true") })
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import PalisadeModel
+
+/// The compute subnet must hold every node and instance plus what else lives there (V-03).
+public struct ComputeSubnetCapacityRule: Rule {
+    public static let description = RuleDescription(
+        id: "compute_subnet_capacity",
+        title: "Compute Subnet Capacity",
+        kind: .reliability,
+        defaultSeverity: .error,
+        rationale: """
+        Each compute instance and each cluster node at its maximum takes one private IP in the subnet, next to the \
+        NICs and private endpoints already there, and Azure reserves 5 addresses in every subnet. When the subnet \
+        runs out, Azure Batch allocates the pool only partly and scaling fails with a resize error ("pool partially \
+        allocates the compute nodes").
+        """,
+        source: "aml-network-catalog.md V-03; azure-network-semantics.md SN1",
+        fix: "enlarge the compute subnet, lower the clusters' maximum node count, or move endpoints and VMs to another subnet",
+        passingExamples: [.spec("{}"), .spec("compute: {cluster: {maxNodes: 100}}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "training", "properties": {"addressPrefix": "10.0.0.0/28"}}]}},
+            {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/cluster",
+             "location": "westeurope", "properties": {"computeType": "AmlCompute", "properties": {"enableNodePublicIp": true,
+              "scaleSettings": {"minNodeCount": 0, "maxNodeCount": 10},
+              "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'training')]"}}}},
+            {"type": "Microsoft.Network/privateEndpoints", "apiVersion": "2023-09-01", "name": "pe-ws", "location": "westeurope",
+             "properties": {"subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'training')]"},
+              "privateLinkServiceConnections": [{"name": "ws", "properties": {"groupIds": ["amlworkspace"],
+                "privateLinkServiceId": "[resourceId('Microsoft.MachineLearningServices/workspaces', 'ws')]"}}]}}
+            """, flagging: ["training"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.computeSubnets.compactMap { subnet in
+            guard !subnet.addressPrefixes.isEmpty else { return nil }
+            let usable = subnet.addressPrefixes.map(\.azureUsableCount).reduce(0, +)
+            let computes = context.computes(in: subnet.id)
+            let nodes = computes.map { $0.isInstance ? 1 : max($0.maxNodes, 1) }.reduce(0, +)
+            let nics = context.graph.all(NetworkInterface.self)
+                .map { $0.ipConfigurations.filter { $0.subnet == subnet.id }.count }.reduce(0, +)
+            let endpoints = context.graph.all(PrivateEndpoint.self).filter { $0.subnet == subnet.id }
+            let endpointIPs = endpoints.map(Self.addresses).reduce(0, +)
+            let needed = nodes + nics + endpointIPs
+            guard needed > usable else { return nil }
+            return context.finding(
+                Self.self, subnet,
+                "subnet '\(subnet.name)' has \(usable) usable addresses but needs \(needed) (\(nodes) for compute nodes and instances, \(nics) for NICs, \(endpointIPs) for private endpoints); clusters will only partly allocate",
+                evidence: [.property(subnet.id, "properties.addressPrefix", subnet.addressPrefixes.map(\.description).joined(separator: ", "))]
+                    + computes.map { .related($0.id, $0.isInstance ? "compute instance: 1 address" : "cluster: up to \($0.maxNodes) nodes") }
+                    + endpoints.map { .related($0.id, "private endpoint: \(Self.addresses($0)) address(es)") })
+        }
+    }
+
+    /// Addresses a private endpoint takes: its static configurations, or one per DNS name its sub-resource needs.
+    private static func addresses(_ endpoint: PrivateEndpoint) -> Int {
+        if !endpoint.ipConfigurations.isEmpty { return endpoint.ipConfigurations.count }
+        let groups = endpoint.groupIDs.map { $0.lowercased() }
+        if groups.contains("amlworkspace") { return 3 }  // api, notebooks, inference (F-01, F-03, F-06)
+        if groups.contains("registry") { return 2 }  // registry and its regional data endpoint (Z-05)
+        return max(groups.count, 1)
+    }
+}

@@ -1,0 +1,48 @@
+import PalisadeModel
+
+/// Two rules of one direction cannot share a priority (N8).
+public struct NetworkSecurityGroupDuplicatePriorityRule: Rule {
+    public static let description = RuleDescription(
+        id: "nsg_duplicate_priority",
+        title: "NSG Duplicate Priority",
+        kind: .reliability,
+        defaultSeverity: .error,
+        rationale: """
+        An NSG evaluates rules by priority and stops at the first match, so two rules with the same priority and \
+        direction would be ambiguous; the API rejects the NSG (SecurityRuleConflict) and the deployment fails.
+        """,
+        source: "azure-network-semantics.md N6, N8",
+        fix: "give every rule of a direction its own priority",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg", "location": "westeurope",
+             "properties": {"securityRules": [
+               {"name": "AllowHttps", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                "sourceAddressPrefix": "VirtualNetwork", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "443"}},
+               {"name": "AllowSsh", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                "sourceAddressPrefix": "VirtualNetwork", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}},
+               {"name": "AllowOut", "properties": {"priority": 100, "direction": "Outbound", "access": "Allow", "protocol": "Tcp",
+                "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "VirtualNetwork", "destinationPortRange": "443"}}]}},
+            {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-ok", "location": "westeurope",
+             "properties": {"securityRules": [
+               {"name": "AllowHttps", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                "sourceAddressPrefix": "VirtualNetwork", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "443"}}]}}
+            """, flagging: ["nsg"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(NetworkSecurityGroup.self).compactMap { nsg in
+            let groups = Dictionary(grouping: nsg.securityRules) { "\($0.direction.rawValue) \($0.priority)" }
+                .filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
+            guard !groups.isEmpty else { return nil }
+            return context.finding(
+                Self.self, nsg,
+                "network security group '\(nsg.name)' has rules sharing a priority: \(groups.map { "\($0.value.map(\.name).joined(separator: " and ")) (\($0.key))" }.joined(separator: "; ")); the deployment will be rejected",
+                evidence: groups.flatMap { $0.value.map { .property(nsg.id, "properties.securityRules[\($0.name)].priority", "\($0.priority) \($0.direction.rawValue)") } })
+        }
+    }
+}

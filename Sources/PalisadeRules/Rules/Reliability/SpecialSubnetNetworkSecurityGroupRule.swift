@@ -1,0 +1,43 @@
+import PalisadeModel
+
+/// GatewaySubnet, AzureFirewallSubnet and AzureFirewallManagementSubnet must not carry an NSG (F1, SN5).
+public struct SpecialSubnetNetworkSecurityGroupRule: Rule {
+    public static let description = RuleDescription(
+        id: "special_subnet_nsg",
+        title: "Special Subnet NSG",
+        kind: .reliability,
+        defaultSeverity: .error,
+        rationale: """
+        Azure Firewall does not support an NSG on AzureFirewallSubnet or AzureFirewallManagementSubnet, and VPN and \
+        ExpressRoute gateways do not support one on GatewaySubnet; the deployment is rejected or the gateway stops \
+        passing traffic.
+        """,
+        source: "azure-network-semantics.md F1, F2, SN5",
+        fix: "remove the NSG from the subnet and filter traffic with the firewall's rules or in the spoke subnets",
+        passingExamples: [.spec("{}"), .spec("access: {vpn: {enabled: true}}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-any", "location": "westeurope",
+             "properties": {"securityRules": []}},
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "GatewaySubnet", "properties": {"addressPrefix": "10.0.253.0/27",
+                "networkSecurityGroup": {"id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-any')]"}}},
+                {"name": "training", "properties": {"addressPrefix": "10.0.0.0/24",
+                "networkSecurityGroup": {"id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-any')]"}}}]}}
+            """, flagging: ["GatewaySubnet"]),
+        ]
+    )
+
+    public init() {}
+
+    private static let names: Set<String> = ["azurefirewallsubnet", "azurefirewallmanagementsubnet", "gatewaysubnet"]
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(Subnet.self).compactMap { subnet in
+            guard Self.names.contains(subnet.name.lowercased()), let nsg = subnet.networkSecurityGroup else { return nil }
+            return context.finding(Self.self, subnet, "subnet '\(subnet.name)' has NSG '\(nsg.name)', which this subnet does not support",
+                                   evidence: [.property(subnet.id, "properties.networkSecurityGroup", nsg.rawValue)])
+        }
+    }
+}

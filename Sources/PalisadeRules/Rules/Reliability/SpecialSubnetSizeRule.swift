@@ -1,0 +1,46 @@
+import PalisadeModel
+
+/// Bastion, Firewall and Gateway subnets have documented minimum sizes (V-21; SN3, SN5, F1, F2).
+public struct SpecialSubnetSizeRule: Rule {
+    public static let description = RuleDescription(
+        id: "special_subnet_size",
+        title: "Special Subnet Size",
+        kind: .reliability,
+        defaultSeverity: .error,
+        rationale: """
+        AzureBastionSubnet must be /26 or larger for hosts created since November 2021; AzureFirewallSubnet and \
+        AzureFirewallManagementSubnet need /26; GatewaySubnet needs /27 for every SKU but Basic. Smaller subnets \
+        fail the deployment of the service.
+        """,
+        source: "aml-network-catalog.md V-21; azure-network-semantics.md SN3, SN5, F1, F2",
+        fix: "give the subnet the documented minimum prefix length (/26 for Bastion and Firewall, /27 for GatewaySubnet)",
+        passingExamples: [.spec("{}"), .spec("access: {vpn: {enabled: true}}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "AzureBastionSubnet", "properties": {"addressPrefix": "10.0.250.0/27"}},
+                          {"name": "AzureFirewallSubnet", "properties": {"addressPrefix": "10.0.252.0/26"}},
+                          {"name": "GatewaySubnet", "properties": {"addressPrefix": "10.0.253.0/28"}}]}}
+            """, flagging: ["AzureBastionSubnet", "GatewaySubnet"]),
+        ]
+    )
+
+    public init() {}
+
+    /// Minimum prefix length per special subnet name.
+    private static let minimums: [String: Int] = [
+        "azurebastionsubnet": 26, "azurefirewallsubnet": 26, "azurefirewallmanagementsubnet": 26, "gatewaysubnet": 27,
+    ]
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(Subnet.self).compactMap { subnet in
+            guard let minimum = Self.minimums[subnet.name.lowercased()],
+                  let largest = subnet.addressPrefixes.map(\.length).min(), largest > minimum else { return nil }
+            return context.finding(
+                Self.self, subnet,
+                "subnet '\(subnet.name)' is /\(largest) but needs /\(minimum) or larger",
+                evidence: [.property(subnet.id, "properties.addressPrefix", subnet.addressPrefixes.map(\.description).joined(separator: ", "))])
+        }
+    }
+}

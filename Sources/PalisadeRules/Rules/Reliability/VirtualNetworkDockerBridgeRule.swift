@@ -1,0 +1,39 @@
+import PalisadeModel
+
+/// A VNet must not overlap the Docker bridge 172.17.0.0/16 that AML compute uses (V-01).
+public struct VirtualNetworkDockerBridgeRule: Rule {
+    public static let description = RuleDescription(
+        id: "virtual_network_docker_bridge",
+        title: "Virtual Network Docker Bridge",
+        kind: .reliability,
+        defaultSeverity: .error,
+        rationale: """
+        Compute instances and cluster nodes run jobs in Docker, whose default bridge network is 172.17.0.0/16. A VNet \
+        overlapping it makes addresses in that range unreachable from jobs, and the AML docs forbid it.
+        """,
+        source: "aml-network-catalog.md V-01; MicrosoftDocs/azure-docs#88026",
+        fix: "choose an address space that does not overlap 172.17.0.0/16",
+        // Specs cannot express the overlap: the planner rejects such an address space before a graph exists.
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["172.16.0.0/12"]},
+              "subnets": [{"name": "training", "properties": {"addressPrefix": "172.16.0.0/24"}}]}}
+            """, flagging: ["vnet"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(VirtualNetwork.self).compactMap { vnet in
+            let overlapping = vnet.addressSpace.filter { $0.overlaps(.dockerBridge) }
+            guard !overlapping.isEmpty else { return nil }
+            return context.finding(
+                Self.self, vnet,
+                "virtual network '\(vnet.name)' uses \(overlapping.map(\.description).joined(separator: ", ")), which overlaps the Docker bridge 172.17.0.0/16 used by compute",
+                evidence: [.property(vnet.id, "properties.addressSpace.addressPrefixes", vnet.addressSpace.map(\.description).joined(separator: ", "))])
+        }
+    }
+}

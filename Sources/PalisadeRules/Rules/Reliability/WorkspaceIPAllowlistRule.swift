@@ -1,0 +1,46 @@
+import PalisadeModel
+
+/// The workspace IP allow list takes public IPv4 addresses only, at most 200 (V-22).
+public struct WorkspaceIPAllowlistRule: Rule {
+    public static let description = RuleDescription(
+        id: "workspace_ip_allowlist",
+        title: "Workspace IP Allow List",
+        kind: .reliability,
+        defaultSeverity: .error,
+        rationale: """
+        The workspace's selected-IP access list accepts at most 200 public IPv4 addresses or CIDR ranges; private \
+        (RFC 1918) ranges are rejected, since traffic from the VNet arrives through the private endpoint instead.
+        """,
+        source: "aml-network-catalog.md V-22",
+        fix: "list only public IPv4 addresses or ranges (at most 200) and reach the workspace from private networks through its private endpoint",
+        passingExamples: [.spec("{}"), .arm("""
+            {"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "location": "westeurope",
+             "properties": {"publicNetworkAccess": "Enabled", "ipAllowlist": ["203.0.113.0/24", "198.51.100.7"]}}
+            """)],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "location": "westeurope",
+             "properties": {"publicNetworkAccess": "Enabled", "ipAllowlist": ["203.0.113.0/24", "10.0.0.0/16", "office"]}}
+            """, flagging: ["ws"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(MachineLearningWorkspace.self).compactMap { workspace in
+            let invalid = workspace.ipAllowlist.filter { entry in
+                guard let parsed = IPv4Prefix.parse(entry) else { return true }
+                return IPv4Prefix.privateRanges.contains { $0.overlaps(parsed.prefix) }
+            }
+            let tooMany = workspace.ipAllowlist.count > 200
+            guard !invalid.isEmpty || tooMany else { return nil }
+            var problems: [String] = []
+            if !invalid.isEmpty { problems.append("non-public entries \(invalid.map { "'\($0)'" }.joined(separator: ", "))") }
+            if tooMany { problems.append("\(workspace.ipAllowlist.count) entries (limit 200)") }
+            return context.finding(Self.self, workspace,
+                                   "workspace '\(workspace.name)' IP allow list has \(problems.joined(separator: " and ")); the update will be rejected",
+                                   evidence: [.property(workspace.id, "properties.ipAllowlist", workspace.ipAllowlist.joined(separator: ", "))])
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import PalisadeModel
+
+/// `v1LegacyMode` blocks the v2 API and managed online endpoints (V-24, MOE-C-01, E17).
+public struct WorkspaceLegacyModeRule: Rule {
+    public static let description = RuleDescription(
+        id: "workspace_v1_legacy_mode",
+        title: "Workspace V1 Legacy Mode",
+        kind: .reliability,
+        defaultSeverity: .warning,
+        rationale: """
+        With v1LegacyMode on, the workspace keeps the v1 API behind its private endpoint and blocks the v2 API; \
+        managed online endpoint creation fails with a "V1LegacyMode == true" message.
+        """,
+        source: "aml-network-catalog.md V-24, MOE-C-01, E17, ARM-02",
+        fix: "set v1LegacyMode to false (it takes 30–60 minutes to apply)",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "location": "westeurope",
+             "properties": {"publicNetworkAccess": "Disabled", "v1LegacyMode": true}}
+            """, flagging: ["ws"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(MachineLearningWorkspace.self).filter(\.v1LegacyMode).map { workspace in
+            context.finding(Self.self, workspace,
+                            "workspace '\(workspace.name)' has v1LegacyMode on; online endpoint creation will fail with \"V1LegacyMode == true\"",
+                            evidence: [.property(workspace.id, "properties.v1LegacyMode", "true")])
+        }
+    }
+}

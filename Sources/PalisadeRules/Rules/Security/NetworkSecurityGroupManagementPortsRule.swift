@@ -1,0 +1,54 @@
+import PalisadeModel
+
+/// Inbound SSH, RDP or WinRM open to the internet (checkov CKV_AZURE_9, CKV_AZURE_10 and more).
+public struct NetworkSecurityGroupManagementPortsRule: Rule {
+    public static let description = RuleDescription(
+        id: "nsg_internet_management_ports",
+        title: "NSG Internet Management Ports",
+        kind: .security,
+        defaultSeverity: .error,
+        rationale: """
+        An inbound Allow rule from *, Internet or 0.0.0.0/0 to port 22, 3389, 5985 or 5986 (any protocol, including \
+        UDP 3389) exposes VM management to the whole internet; in an isolated environment people reach VMs through \
+        Bastion or the VPN.
+        """,
+        source: "azure-network-semantics.md N2, N3, SN4; anchors-analyzers.md (checkov CKV_AZURE_9/10/77, bridgecrewio/checkov#7271)",
+        fix: "allow the management port only from AzureBastionSubnet or the VPN client pool, and reach VMs through Bastion",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-jumpbox", "location": "westeurope",
+             "properties": {"securityRules": [
+               {"name": "AllowSsh", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                "sourceAddressPrefix": "Internet", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}}]}},
+            {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-rdp", "location": "westeurope",
+             "properties": {"securityRules": [
+               {"name": "AllowRdpUdp", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Udp",
+                "sourceAddressPrefix": "0.0.0.0/0", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "3380-3390"}}]}},
+            {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-bastion-only", "location": "westeurope",
+             "properties": {"securityRules": [
+               {"name": "AllowSshFromBastion", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                "sourceAddressPrefix": "10.0.250.0/26", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}}]}}
+            """, flagging: ["nsg-jumpbox", "nsg-rdp"]),
+        ]
+    )
+
+    public init() {}
+
+    private static let ports = [22, 3389, 5985, 5986]
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(NetworkSecurityGroup.self).compactMap { nsg in
+            let open = nsg.securityRules.filter { rule in
+                rule.direction == .inbound && rule.access == .allow && rule.source.isInternetWide
+                    && Self.ports.contains(where: rule.destinationPorts.contains)
+            }.sorted { $0.priority < $1.priority }
+            guard !open.isEmpty else { return nil }
+            let ports = Self.ports.filter { port in open.contains { $0.destinationPorts.contains(port) } }
+            return context.finding(
+                Self.self, nsg,
+                "network security group '\(nsg.name)' allows inbound port \(ports.map(String.init).joined(separator: ", ")) from the internet (\(open.map(\.name).joined(separator: ", ")))",
+                evidence: open.map { .property(nsg.id, "properties.securityRules[\($0.name)]", $0.summary) })
+        }
+    }
+}

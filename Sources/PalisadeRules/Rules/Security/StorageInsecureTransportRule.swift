@@ -1,0 +1,46 @@
+import PalisadeModel
+
+/// Storage must refuse plain HTTP and TLS below 1.2 (checkov CKV_AZURE_3, CKV_AZURE_44).
+public struct StorageInsecureTransportRule: Rule {
+    public static let description = RuleDescription(
+        id: "storage_insecure_transport",
+        title: "Storage Insecure Transport",
+        kind: .security,
+        defaultSeverity: .warning,
+        rationale: """
+        With supportsHttpsTrafficOnly false the account accepts unencrypted HTTP, and a minimum TLS version below 1.2 \
+        admits protocols with known weaknesses; either exposes keys, SAS tokens and data on the wire.
+        """,
+        source: "anchors-analyzers.md (checkov CKV_AZURE_3, CKV_AZURE_44; PSRule Azure.Storage.SecureTransfer, Azure.Storage.MinTLS)",
+        fix: "set supportsHttpsTrafficOnly to true and minimumTlsVersion to TLS1_2",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "stexample", "location": "westeurope",
+             "kind": "StorageV2", "sku": {"name": "Standard_ZRS"}, "properties": {"minimumTlsVersion": "TLS1_0", "supportsHttpsTrafficOnly": false}},
+            {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "stgood", "location": "westeurope",
+             "kind": "StorageV2", "sku": {"name": "Standard_ZRS"}, "properties": {"minimumTlsVersion": "TLS1_2"}}
+            """, flagging: ["stexample"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(StorageAccount.self).compactMap { account in
+            var problems: [String] = []
+            var evidence: [Evidence] = []
+            if !account.httpsOnly {
+                problems.append("plain HTTP")
+                evidence.append(.property(account.id, "properties.supportsHttpsTrafficOnly", "false"))
+            }
+            if ["TLS1_0", "TLS1_1"].contains(account.minimumTLSVersion.uppercased()) {
+                problems.append("\(account.minimumTLSVersion) (below TLS 1.2)")
+                evidence.append(.property(account.id, "properties.minimumTlsVersion", account.minimumTLSVersion))
+            }
+            guard !problems.isEmpty else { return nil }
+            return context.finding(Self.self, account, "storage account '\(account.name)' accepts \(problems.joined(separator: " and "))",
+                                   evidence: evidence)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import PalisadeModel
+
+/// A Microsoft.Storage service endpoint without a policy reaches every storage account (catalog §3.2).
+public struct StorageServiceEndpointPolicyRule: Rule {
+    public static let description = RuleDescription(
+        id: "storage_service_endpoint_policy",
+        title: "Storage Service Endpoint Policy",
+        kind: .security,
+        defaultSeverity: .warning,
+        rationale: """
+        A Microsoft.Storage service endpoint carries the subnet's traffic to any storage account in the region over \
+        the Azure backbone; only a service endpoint policy limits it to the accounts the workspace needs, so without \
+        one the endpoint is an exfiltration path.
+        """,
+        source: "aml-network-catalog.md §3.1, §3.2 SEP-02, SEP-03, SEP-07",
+        fix: "attach a service endpoint policy to the subnet allowing the workspace storage account and the /services/Azure/MachineLearning alias",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "scoring", "properties": {"addressPrefix": "10.0.1.0/24",
+                "serviceEndpoints": [{"service": "Microsoft.Storage"}, {"service": "Microsoft.KeyVault"}]}},
+                {"name": "other", "properties": {"addressPrefix": "10.0.2.0/24", "serviceEndpoints": [{"service": "Microsoft.KeyVault"}]}}]}}
+            """, flagging: ["scoring"]),
+        ]
+    )
+
+    public init() {}
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(Subnet.self).compactMap { subnet in
+            guard let endpoint = subnet.serviceEndpoints.first(where: { $0.service.lowercased().hasPrefix("microsoft.storage") }),
+                  !context.hasStorageEndpointPolicy(subnet) else { return nil }
+            return context.finding(
+                Self.self, subnet,
+                "subnet '\(subnet.name)' has a \(endpoint.service) service endpoint without a service endpoint policy; it reaches every storage account in the region",
+                evidence: [.property(subnet.id, "properties.serviceEndpoints", subnet.serviceEndpoints.map(\.service).joined(separator: ", ")),
+                           .property(subnet.id, "properties.serviceEndpointPolicies", "(none)")])
+        }
+    }
+}

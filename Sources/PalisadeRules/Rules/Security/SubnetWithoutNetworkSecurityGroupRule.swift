@@ -1,0 +1,42 @@
+import PalisadeModel
+
+/// Every ordinary subnet has an NSG (N10); AzureFirewallSubnet, GatewaySubnet and friends must not.
+public struct SubnetWithoutNetworkSecurityGroupRule: Rule {
+    public static let description = RuleDescription(
+        id: "subnet_without_nsg",
+        title: "Subnet Without NSG",
+        kind: .security,
+        defaultSeverity: .warning,
+        rationale: """
+        Without an NSG a subnet accepts everything the VNet and its peers send and leaves outbound to the default \
+        rules, so nothing limits lateral movement. AzureFirewallSubnet, AzureFirewallManagementSubnet, GatewaySubnet \
+        and RouteServerSubnet are exempt: Azure does not support NSGs on them.
+        """,
+        source: "azure-network-semantics.md N10, F1, SN4, SN5",
+        fix: "attach an NSG to the subnet (for AzureBastionSubnet, one with the documented Bastion rules)",
+        passingExamples: [.spec("{}")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "training", "properties": {"addressPrefix": "10.0.0.0/24"}},
+                          {"name": "AzureBastionSubnet", "properties": {"addressPrefix": "10.0.250.0/26"}},
+                          {"name": "AzureFirewallSubnet", "properties": {"addressPrefix": "10.0.252.0/26"}},
+                          {"name": "GatewaySubnet", "properties": {"addressPrefix": "10.0.253.0/27"}}]}}
+            """, flagging: ["training", "AzureBastionSubnet"]),
+        ]
+    )
+
+    public init() {}
+
+    /// Subnets that must not or need not carry an NSG.
+    private static let exempt: Set<String> = ["azurefirewallsubnet", "azurefirewallmanagementsubnet", "gatewaysubnet", "routeserversubnet"]
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        context.graph.all(Subnet.self).compactMap { subnet in
+            guard subnet.networkSecurityGroup == nil, !Self.exempt.contains(subnet.name.lowercased()) else { return nil }
+            return context.finding(Self.self, subnet, "subnet '\(subnet.name)' has no network security group",
+                                   evidence: [.property(subnet.id, "properties.networkSecurityGroup", "(none)")])
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import PalisadeHTML
+import PalisadeReport
+import PalisadeRules
+
+/// `palisade report [INPUT] --out report.html`: one self-contained HTML page with the network diagram, findings,
+/// egress and ingress tables, address plan and inventory.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write a self-contained HTML report: diagram, findings, reach, address plan, inventory.")
+
+    @Argument(help: "A Palisade spec (.yaml), an ARM template or a resource export (.json); omit for the built-in default.")
+    var input: String?
+
+    @Option(name: [.customLong("out"), .customShort("o")], help: "Write the HTML to this file (default: standard output).")
+    var out: String?
+
+    @Flag(help: "Leave out the egress and ingress tables (faster for very large estates).")
+    var noReach = false
+
+    @OptionGroup var inputOptions: InputOptions
+    @OptionGroup var engineOptions: EngineOptions
+
+    func run() throws {
+        let loaded = try LoadedInput.load(input, options: inputOptions)
+        let model = try engineOptions.compile(loaded)
+        let plan = PlanReport(graph: loaded.graph, input: loaded.label, name: loaded.name, location: loaded.location,
+                              diagnostics: loaded.diagnostics.items)
+        let report = HTMLReport(graph: loaded.graph, findings: Checker.run(loaded.graph),
+                                reach: noReach ? nil : model.reach(), plan: plan)
+        try Output.write(report.render(), to: out)
+    }
+}
