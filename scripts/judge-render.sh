@@ -29,6 +29,10 @@ ensure_venv "$checkov_venv" "checkov==$CHECKOV_VERSION"
 cd "$root"
 swift build --product palisade >/dev/null
 palisade="$(swift build --show-bin-path)/palisade"
+if ! "$palisade" render --help >/dev/null 2>&1; then
+  echo "judge-render: 'palisade render' is not available; register RenderCommand in Sources/palisade/Palisade.swift"
+  exit 1
+fi
 out=$(mktemp -d "${TMPDIR:-/tmp}/palisade-render.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 

@@ -54,7 +54,9 @@ struct ARMRenderer {
     func render() -> RenderResult {
         var warnings: [String] = []
         for resource in context.graph.resources {
-            if case .opaque = resource { warnings.append("arm: \(resource.id) (\(resource.type)) is not rendered") }
+            if case .opaque(let opaque) = resource, !TemplateBuilder.isRenderableOpaque(opaque) {
+                warnings.append("arm: \(resource.id) (\(resource.type)) is not rendered: child or unknown API version")
+            }
         }
         return RenderResult(files: [
             RenderedFile(path: "azuredeploy.json", contents: template().rendered()),

@@ -36,8 +36,13 @@ extension TemplateBuilder {
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     private func build(_ resource: Resource) -> [TemplateResource] {
         switch resource {
-        case .resourceGroup, .subnet, .opaque:
+        case .resourceGroup, .subnet:
             return []
+        case .opaque(let opaque):
+            guard TemplateBuilder.isRenderableOpaque(opaque) else { return [] }
+            var template = make(resource, members: [("properties", TemplateBuilder.templateValue(opaque.properties))])
+            template.apiVersion = opaque.apiVersion ?? template.apiVersion
+            return [template]
         case .virtualNetwork(let vnet):
             let subnets = graph.subnets(of: vnet.id).map { subnet -> TemplateValue in
                 obj([("name", .string(subnet.name)), ("properties", obj([
@@ -64,7 +69,7 @@ extension TemplateBuilder {
                 ("subnets", .array(subnets)),
             ]))], extraDependencies: subnetReferences)]
         case .networkSecurityGroup(let nsg):
-            let rules = nsg.securityRules.sorted { ($0.direction.rawValue, $0.priority) < ($1.direction.rawValue, $1.priority) }.map(securityRule)
+            let rules = nsg.securityRules.map(securityRule)
             return [make(resource, members: [("properties", obj([("securityRules", .array(rules))]))])]
         case .applicationSecurityGroup:
             return [make(resource, members: [("properties", .object([]))])]

@@ -63,6 +63,8 @@ extension TemplateBuilder {
                     ("v1LegacyMode", .bool(workspace.v1LegacyMode)),
                     ("ipAllowlist", workspace.ipAllowlist.isEmpty ? nil : .array(workspace.ipAllowlist.map { .string($0) })),
                     ("managedNetwork", managed),
+                    // Same as Terraform's provision_on_creation_enabled: build the managed network with the workspace.
+                    ("provisionNetworkNow", workspace.managedNetwork.isolationMode != .disabled ? .bool(true) : nil),
                 ])),
             ], extra: graph.all(RoleAssignment.self).filter { assignment in
                 assignment.principal.map { workspace.identity.userAssigned.contains($0) } ?? false

@@ -12,7 +12,8 @@ struct TemplateBuilder {
         let tf = TerraformSymbols(context: context)
         var used: Set<String> = []
         for resource in context.graph.resources {
-            guard let entry = tf.entry(resource.id), Self.isTemplated(resource) else { continue }
+            guard Self.isTemplated(resource) else { continue }
+            let entry = tf.entry(resource.id) ?? ("opaque", TerraformSymbols.sanitize(resource.id.name))
             let stem = entry.label == "main" ? Self.mainStem(resource) : entry.label
             var symbol = Self.camel(stem)
             if resource.type == .keyVaultSecret || resource.type == .privateDnsZone { symbol = Self.camel(entry.label) }
@@ -44,7 +45,7 @@ struct TemplateBuilder {
         case .applicationInsights: "appInsights"
         case .logAnalyticsWorkspace: "logAnalytics"
         case .monitorPrivateLinkScope: "privateLinkScope"
-        case .userAssignedIdentity: "identity"
+        case .userAssignedIdentity: "userIdentity"
         case .serviceEndpointPolicy: "serviceEndpointPolicy"
         default: String(resource.type.segments.last ?? "resource")
             .replacingOccurrences(of: "ies$", with: "y", options: .regularExpression)
@@ -52,10 +53,29 @@ struct TemplateBuilder {
         }
     }
 
+    /// An untyped resource is rendered verbatim when it is top-level and its API version is known.
+    static func isRenderableOpaque(_ opaque: OpaqueResource) -> Bool {
+        opaque.apiVersion != nil && opaque.type.segments.count == 1 && opaque.id.resourceGroupName != nil
+    }
+
+    /// A JSON value as a template value, object keys sorted (deterministic output).
+    static func templateValue(_ json: JSONValue) -> TemplateValue {
+        switch json {
+        case .null: .string("")
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .int(Int(number))
+        case .number(let number): .string(String(number))
+        case .string(let text): .string(text)
+        case .array(let items): .array(items.map(templateValue))
+        case .object(let members): .object(members.sorted { $0.key < $1.key }.map { ($0.key, templateValue($0.value)) })
+        }
+    }
+
     /// Whether a graph resource becomes a template resource (the group is the deployment scope; subnets are inline).
     static func isTemplated(_ resource: Resource) -> Bool {
         switch resource {
-        case .resourceGroup, .subnet, .opaque: false
+        case .resourceGroup, .subnet: false
+        case .opaque(let opaque): isRenderableOpaque(opaque)
         default: true
         }
     }

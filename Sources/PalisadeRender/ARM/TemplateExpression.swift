@@ -30,14 +30,6 @@ indirect enum TemplateValue: Sendable {
     case concat([TemplateValue])
     /// An object whose keys are resource IDs, each mapping to `{}` (ARM `userAssignedIdentities`).
     case identityMap([ResourceID])
-
-    /// Whether the value is a plain literal (no expression anywhere inside a string position).
-    var isExpression: Bool {
-        switch self {
-        case .string, .int, .bool, .array, .object: false
-        default: true
-        }
-    }
 }
 
 /// One resource of the template.

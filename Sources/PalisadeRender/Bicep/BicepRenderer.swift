@@ -43,7 +43,8 @@ struct BicepRenderer {
         }
         lines += outputLines()
         while lines.last == "" { lines.removeLast() }
-        return RenderResult(files: [RenderedFile(path: "main.bicep", contents: lines.joined(separator: "\n") + "\n")], warnings: [])
+        let warnings = arm.render().warnings.map { $0.replacingOccurrences(of: "arm: ", with: "bicep: ") }
+        return RenderResult(files: [RenderedFile(path: "main.bicep", contents: lines.joined(separator: "\n") + "\n")], warnings: warnings)
     }
 
     private func resourceLines(_ resource: TemplateResource) -> [String] {

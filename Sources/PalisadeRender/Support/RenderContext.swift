@@ -22,6 +22,9 @@ struct RenderContext: Sendable {
     let commonTags: [String: String]
     /// The resource group, if the graph has one.
     let resourceGroup: ResourceGroup?
+    /// The resource group's name: the group's, or the one the resources' IDs name (imported graphs carry no
+    /// group resource).
+    let resourceGroupName: String
 
     init(graph: ResourceGraph) {
         self.graph = graph
@@ -30,10 +33,23 @@ struct RenderContext: Sendable {
         let networks = graph.all(VirtualNetwork.self)
         virtualNetwork = networks.first
         addressSpace = networks.count == 1 ? networks.first?.addressSpace.first : nil
-        name = group?.tags["environment"]
+        // Imported graphs have no group resource: use the tags most resources share.
+        let sharedTags = group?.tags ?? Self.mostCommonTags(graph)
+        name = sharedTags["environment"]
             ?? group.map { $0.name.hasPrefix("rg-") ? String($0.name.dropFirst(3)) : $0.name } ?? "palisade"
         location = group?.location ?? graph.resources.compactMap(\.payload.location).first { $0 != "global" } ?? "westeurope"
-        commonTags = group?.tags ?? [:]
+        commonTags = sharedTags
+        resourceGroupName = group?.name ?? graph.resources.lazy.compactMap(\.id.resourceGroupName).first ?? "rg-\(name)"
+    }
+
+    /// The tag set carried by the most resources (ties broken by the sorted text), or none.
+    static func mostCommonTags(_ graph: ResourceGraph) -> [String: String] {
+        var counts: [String: (tags: [String: String], count: Int)] = [:]
+        for resource in graph.resources where !resource.payload.tags.isEmpty {
+            let key = resource.payload.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+            counts[key, default: (resource.payload.tags, 0)].count += 1
+        }
+        return counts.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.first?.value.tags ?? [:]
     }
 
     /// The resource's name as parts: the first occurrence of the environment name at a token boundary

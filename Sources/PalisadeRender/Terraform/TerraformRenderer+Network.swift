@@ -4,11 +4,16 @@ extension TerraformRenderer {
     /// Resource group, VNet, subnets with their associations, route tables and the service endpoint policy.
     func networkBlocks() -> [HCLBlock] {
         var blocks: [HCLBlock] = []
-        if let group = context.resourceGroup {
-            var block = HCLBlock("resource", "azurerm_resource_group", "main")
-            block.attr("name", name(group.id))
-            block.attr("location", .expr("var.location"))
-            blocks.append(withTags(block, group.tags))
+        var group = HCLBlock("resource", "azurerm_resource_group", "main")
+        if let resourceGroup = context.resourceGroup {
+            group.attr("name", name(resourceGroup.id))
+            group.attr("location", .expr("var.location"))
+            blocks.append(withTags(group, resourceGroup.tags))
+        } else {
+            group.comment("The graph names this group in its resource IDs but does not describe it.")
+            group.attr("name", name(ResourceID.resourceGroup(subscription: "-", name: context.resourceGroupName)))
+            group.attr("location", .expr("var.location"))
+            blocks.append(group)
         }
         for vnet in graph.all(VirtualNetwork.self) {
             var block = resourceBlock(vnet.id)

@@ -9,7 +9,7 @@ extension TerraformRenderer {
         }
         for nsg in graph.all(NetworkSecurityGroup.self) {
             var block = resourceBlock(nsg.id)
-            for rule in nsg.securityRules.sorted(by: { ($0.direction.rawValue, $0.priority) < ($1.direction.rawValue, $1.priority) }) {
+            for rule in nsg.securityRules {
                 block.block(securityRule(rule))
             }
             blocks.append(withTags(block, nsg.tags))

@@ -40,6 +40,7 @@ struct TerraformRenderer {
             ("access.tf", accessBlocks(), "Bastion, jumpbox (password generated into Key Vault) and VPN gateway."),
             ("identity.tf", identityBlocks(), "Managed identities and role assignments."),
             ("outputs.tf", outputBlocks(), "What an operator needs after apply. No secret is output."),
+            ("other.tf", otherBlocks(), "Resources azurerm does not model, created verbatim with azapi."),
         ]
         let rendered = files.compactMap { path, blocks, summary -> RenderedFile? in
             guard !blocks.isEmpty else { return nil }
@@ -131,9 +132,40 @@ struct TerraformRenderer {
         return copy
     }
 
+    /// Untyped (imported) resources as `azapi_resource`, their properties verbatim.
+    func otherBlocks() -> [HCLBlock] {
+        graph.all(OpaqueResource.self).compactMap { opaque -> HCLBlock? in
+            guard TemplateBuilder.isRenderableOpaque(opaque), let entry = symbols.entry(opaque.id) else { return nil }
+            var block = HCLBlock("resource", entry.type, entry.label)
+            block.comment("azapi: \(opaque.type.rawValue) is not modelled by Palisade; properties are copied as imported.")
+            block.attr("type", .string("\(opaque.type.rawValue)@\(opaque.apiVersion ?? "")"))
+            block.attr("name", name(opaque.id))
+            block.attr("parent_id", .expr("azurerm_resource_group.main.id"))
+            if let location = opaque.location {
+                block.attr("location", location == "global" ? .string("global") : .expr("azurerm_resource_group.main.location"))
+            }
+            block.attr("body", .object([("properties", Self.hclValue(opaque.properties))]))
+            block.attr("tags", tags(opaque.tags))
+            return block
+        }
+    }
+
+    /// A JSON value as HCL, object keys sorted.
+    static func hclValue(_ json: JSONValue) -> HCLValue {
+        switch json {
+        case .null: .expr("null")
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .int(Int(number))
+        case .number(let number): .expr(String(number))
+        case .string(let text): .string(text)
+        case .array(let items): .list(items.map(hclValue))
+        case .object(let members): .object(members.sorted { $0.key < $1.key }.map { ($0.key, hclValue($0.value)) })
+        }
+    }
+
     /// Whether some rendered resource needs the azapi provider.
     var needsAzapi: Bool {
-        !azapiOutboundRules.isEmpty
+        !azapiOutboundRules.isEmpty || !otherBlocks().isEmpty
             || graph.all(MachineLearningWorkspace.self).contains { $0.managedNetwork.firewallSku != nil || !$0.ipAllowlist.isEmpty }
     }
 }

@@ -70,7 +70,7 @@ struct TerraformSymbols: Sendable {
         case .diagnosticSetting: "azurerm_monitor_diagnostic_setting"
         case .userAssignedIdentity: "azurerm_user_assigned_identity"
         case .roleAssignment: "azurerm_role_assignment"
-        case .opaque: nil
+        case .opaque(let opaque): TemplateBuilder.isRenderableOpaque(opaque) ? "azapi_resource" : nil
         }
     }
 

@@ -9,8 +9,10 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render", abstract: "Render the environment as Terraform, an ARM template or Bicep.")
 
-    @Argument(help: "A Palisade spec (.yaml); omit for the built-in default.")
+    @Argument(help: "A Palisade spec (.yaml), an ARM template or a resource export (.json); omit for the built-in default.")
     var input: String?
+
+    @OptionGroup var inputOptions: InputOptions
 
     @Option(help: "What to render: \(RenderTarget.allCases.map(\.rawValue).joined(separator: ", ")).")
     var target: RenderTarget = .terraform
@@ -19,7 +21,7 @@ struct RenderCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        let loaded = try LoadedInput.load(input)
+        let loaded = try LoadedInput.load(input, options: inputOptions)
         let result = Renderer.render(loaded.graph, target: target)
         for warning in result.warnings {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))

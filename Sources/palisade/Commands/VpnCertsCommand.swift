@@ -40,8 +40,15 @@ struct VpnCertsCommand: ParsableCommand {
         let certificates = try PointToSiteCertificates.generate(rootName: rootName, clientName: clientName, now: Date())
         for file in try certificates.files() {
             let path = (out as NSString).appendingPathComponent(file.path)
-            try Output.write(file.contents, to: path)
-            if file.isSecret { try? manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path) }
+            guard file.isSecret else {
+                try Output.write(file.contents, to: path)
+                continue
+            }
+            // Private keys are created with mode 0600, never readable by others even for a moment.
+            try? manager.removeItem(atPath: path)
+            guard manager.createFile(atPath: path, contents: Data(file.contents.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw InputError(description: "error: cannot write '\(path)'")
+            }
         }
         let message = "wrote point-to-site certificates to \(out); gateway root data: \(out)/root.b64\n"
         FileHandle.standardError.write(Data(message.utf8))

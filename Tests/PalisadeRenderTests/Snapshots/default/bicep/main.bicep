@@ -1071,20 +1071,6 @@ resource nsgSnetTraining 'Microsoft.Network/networkSecurityGroups@2024-05-01' = 
   properties: {
     securityRules: [
       {
-        name: 'DenyInternetInbound'
-        properties: {
-          priority: 4096
-          direction: 'Inbound'
-          access: 'Deny'
-          protocol: '*'
-          sourcePortRange: '*'
-          destinationPortRange: '*'
-          sourceAddressPrefix: 'Internet'
-          destinationAddressPrefix: '*'
-          description: 'no inbound from the internet (N20)'
-        }
-      }
-      {
         name: 'AllowStorageOutbound'
         properties: {
           priority: 100
@@ -1099,6 +1085,20 @@ resource nsgSnetTraining 'Microsoft.Network/networkSecurityGroups@2024-05-01' = 
           sourceAddressPrefix: 'VirtualNetwork'
           destinationAddressPrefix: 'Storage.WestEurope'
           description: 'V-11/E04: storage mounts need 443 and 445'
+        }
+      }
+      {
+        name: 'DenyInternetInbound'
+        properties: {
+          priority: 4096
+          direction: 'Inbound'
+          access: 'Deny'
+          protocol: '*'
+          sourcePortRange: '*'
+          destinationPortRange: '*'
+          sourceAddressPrefix: 'Internet'
+          destinationAddressPrefix: '*'
+          description: 'no inbound from the internet (N20)'
         }
       }
     ]

@@ -179,19 +179,6 @@ resource "azurerm_network_security_group" "nsg_snet_training" {
   location            = azurerm_resource_group.main.location
 
   security_rule {
-    name                       = "DenyInternetInbound"
-    priority                   = 4096
-    direction                  = "Inbound"
-    access                     = "Deny"
-    protocol                   = "*"
-    source_port_range          = "*"
-    destination_port_range     = "*"
-    source_address_prefix      = "Internet"
-    destination_address_prefix = "*"
-    description                = "no inbound from the internet (N20)"
-  }
-
-  security_rule {
     name                       = "AllowStorageOutbound"
     priority                   = 100
     direction                  = "Outbound"
@@ -202,6 +189,19 @@ resource "azurerm_network_security_group" "nsg_snet_training" {
     source_address_prefix      = "VirtualNetwork"
     destination_address_prefix = "Storage.WestEurope"
     description                = "V-11/E04: storage mounts need 443 and 445"
+  }
+
+  security_rule {
+    name                       = "DenyInternetInbound"
+    priority                   = 4096
+    direction                  = "Inbound"
+    access                     = "Deny"
+    protocol                   = "*"
+    source_port_range          = "*"
+    destination_port_range     = "*"
+    source_address_prefix      = "Internet"
+    destination_address_prefix = "*"
+    description                = "no inbound from the internet (N20)"
   }
 
   tags = local.tags
