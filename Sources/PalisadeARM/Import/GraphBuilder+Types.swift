@@ -96,7 +96,10 @@ extension GraphBuilder {
             if case .int(let i) = v { return String(i) }
             return v.stringValue ?? ""
         }
-        if texts.isEmpty { return .any }
+        if texts.isEmpty || texts.allSatisfy(\.isEmpty) {
+            warn("\(path) gives no port; read as \(allow ? "any port (Allow rule)" : "no port (Deny rule)")", path)
+            return allow ? .any : .ranges([])
+        }
         if let parsed = PortMatch.parse(texts) { return parsed }
         warn("\(path) '\(texts.joined(separator: ","))' is not a port list; read as \(allow ? "any port" : "no port")", path)
         return allow ? .any : .ranges([])
