@@ -418,7 +418,7 @@ extension GraphBuilder {
 
     /// `reference(x).principalId` (or `.identity.principalId`) of a resource in the template: that resource's identity.
     private func principalResource(_ why: String) -> ResourceID? {
-        guard why.hasSuffix("#principalId"), why.hasPrefix("/"), let hash = why.firstIndex(of: "#") else { return nil }
-        return ResourceID(String(why[..<hash]))
+        guard why.hasPrefix("reference('/"), why.hasSuffix("').principalId"), let end = why.range(of: "')") else { return nil }
+        return ResourceID(String(why[why.index(why.startIndex, offsetBy: 11)..<end.lowerBound]))
     }
 }
