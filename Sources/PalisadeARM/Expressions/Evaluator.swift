@@ -37,7 +37,7 @@ struct ExpressionEvaluator {
         case .secret: return base
         case .object(let o):
             guard let v = o[name] else {
-                if case .unknown(let origin)? = o[ARMObject.runtimeKey] { return .unknown("\(origin)#\(name)") }
+                if case .unknown(let origin)? = o[ARMObject.runtimeKey] { return .unknown("reference('\(origin)').\(name)") }
                 throw ARMEvalError("the object has no property '\(name)'; it has: \(o.keys.joined(separator: ", "))", code: "arm.missing-property")
             }
             if case .unknown(let origin)? = o[ARMObject.runtimeKey] { return Self.markRuntime(v, origin: origin) }

@@ -96,7 +96,10 @@ extension GraphBuilder {
             if case .int(let i) = v { return String(i) }
             return v.stringValue ?? ""
         }
-        if texts.isEmpty { return .any }
+        if texts.isEmpty || texts.allSatisfy(\.isEmpty) {
+            warn("\(path) gives no port; read as \(allow ? "any port (Allow rule)" : "no port (Deny rule)")", path)
+            return allow ? .any : .ranges([])
+        }
         if let parsed = PortMatch.parse(texts) { return parsed }
         warn("\(path) '\(texts.joined(separator: ","))' is not a port list; read as \(allow ? "any port" : "no port")", path)
         return allow ? .any : .ranges([])
@@ -415,7 +418,7 @@ extension GraphBuilder {
 
     /// `reference(x).principalId` (or `.identity.principalId`) of a resource in the template: that resource's identity.
     private func principalResource(_ why: String) -> ResourceID? {
-        guard why.hasSuffix("#principalId"), why.hasPrefix("/"), let hash = why.firstIndex(of: "#") else { return nil }
-        return ResourceID(String(why[..<hash]))
+        guard why.hasPrefix("reference('/"), why.hasSuffix("').principalId"), let end = why.range(of: "')") else { return nil }
+        return ResourceID(String(why[why.index(why.startIndex, offsetBy: 11)..<end.lowerBound]))
     }
 }
