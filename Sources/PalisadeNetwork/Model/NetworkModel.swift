@@ -109,7 +109,8 @@ public struct NetworkModel: Sendable {
 
     /// The VNet whose address space contains an address.
     public func virtualNetwork(containing address: IPv4Address) -> VirtualNetwork? {
-        virtualNetworks.values.sorted { $0.id < $1.id }.first { $0.addressSpace.contains { $0.contains(address) } }
+        subnet(containing: address).flatMap { virtualNetworks[$0.virtualNetwork] }
+            ?? virtualNetworks.values.sorted { $0.id < $1.id }.first { $0.addressSpace.contains { $0.contains(address) } }
     }
 
     /// Resolves a name as seen by a resolver view (D1–D9).

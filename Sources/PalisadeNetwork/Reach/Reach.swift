@@ -133,7 +133,8 @@ extension NetworkModel {
                     .sorted { $0.address < $1.address }.map { TraceSource.address($0.address) }
                 + [.internet] + (vpnClientPools.isEmpty ? [] : [.vpnClient])
                 + graph.all(MachineLearningWorkspace.self).filter { $0.managedNetwork.isolationMode != .disabled }.map { .managedNetwork($0.id) })
-        for s in sources { results.append(reach(s, forwarder: forwarder)) }
+        let guarded = Dictionary(grouping: endpoints.values.filter { $0.networkSecurityGroup != nil }, by: \.subnet)
+        for s in sources { results.append(reach(s, forwarder: forwarder, guardedNICs: guarded)) }
         results.sort { $0.source < $1.source }
         // Who reaches each private resource (NICs and private endpoints): walk each cube's destination
         // intervals over the sorted endpoint addresses instead of intersecting every pair.
@@ -171,15 +172,13 @@ extension NetworkModel {
         return ReachReport(sources: results, resources: resources, notes: modelNotes)
     }
 
-    private func reach(_ source: TraceSource, forwarder: SymbolicForwarder) -> SourceReach {
+    private func reach(_ source: TraceSource, forwarder: SymbolicForwarder, guardedNICs: [ResourceID: [Endpoint]]) -> SourceReach {
         switch source {
         case .subnet(let id):
             guard let subnet = subnets[id] else { return empty("?") }
             // Source addresses: the subnet minus NICs that have their own NSG (they are separate sources).
             var sources = IntervalSet(prefixes: subnet.prefixes)
-            for e in endpoints.values where e.subnet == id && e.networkSecurityGroup != nil {
-                sources = sources.subtracting(IntervalSet(address: e.address))
-            }
+            for e in guardedNICs[id] ?? [] { sources = sources.subtracting(IntervalSet(address: e.address)) }
             let allowed = forwarder.fromSubnet(subnet, sources: sources)
             var notes: [String] = []
             if sources != IntervalSet(prefixes: subnet.prefixes) { notes.append("NICs with their own NSG are excluded; reach them with --from <nic>") }

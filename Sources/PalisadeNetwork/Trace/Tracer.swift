@@ -256,7 +256,8 @@ struct Tracer {
     mutating func deliverPrivate(_ packet: Packet, in vnet: ResourceID, from origin: CompiledSubnet, state: State) -> Trace {
         guard let ip = packet.destination.ip else { return finish(.denied, "symbolic destination on a private route", packet: packet) }
         if let pe = model.endpoints[ip], pe.kind == .privateEndpoint { return deliverToPrivateEndpoint(packet, pe, state: state) }
-        guard let target = model.subnets.values.sorted(by: { $0.id < $1.id })
+        let model = self.model
+        guard let target = model.subnetOrder.lazy.compactMap({ model.subnets[$0] })
             .first(where: { $0.virtualNetwork == vnet && $0.prefixes.contains { $0.contains(ip) } }) else {
             return finish(.denied, "\(ip) is in no subnet of \(vnet.name)", packet: packet)
         }
