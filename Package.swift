@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PalisadeRulesTests",
-            dependencies: ["PalisadeRules", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork"],
+            dependencies: ["PalisadeRules", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork", "PalisadeARM", "PalisadeRender"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import PalisadeARM
 import PalisadeModel
+import PalisadeRender
 import PalisadeRules
 import PalisadeSpec
 import Testing
@@ -68,6 +69,17 @@ struct ExampleError: Error, CustomStringConvertible {
                 func located(_ list: [Finding]) -> [Finding] { list.map { var f = $0; f.location = nil; return f } }
                 let reordered = findings(of: rule, in: try ExampleLoader.graph(example, reversed: true))
                 #expect(located(reordered) == located(found), "\(id): findings change when resources are reordered")
+            }
+            // The same spec example, rendered to ARM and imported again, flags the same resources.
+            if example.format == .spec {
+                let rendered = Renderer.render(graph, target: .arm)
+                let template = try #require(rendered.files.first { $0.path.hasSuffix("azuredeploy.json") })
+                let (node, _) = ARMLoader.parse(bytes: Array(template.contents.utf8), file: "azuredeploy.json")
+                var options = EvaluationOptions()
+                options.placeholders = true
+                let (imported, _) = ARMImporter.importDeployment(TemplateEvaluator.expand(try #require(node), file: "azuredeploy.json", options: options))
+                let again = findings(of: rule, in: imported)
+                #expect(Set(again.map(\.subject.name)) == Set(example.flagged), "\(id): the ARM form of the spec example flags \(again.map(\.subject.name))")
             }
             // A waiver suppresses exactly the waived findings.
             var waived = graph

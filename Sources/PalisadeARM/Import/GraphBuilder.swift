@@ -131,12 +131,29 @@ final class GraphBuilder {
         r.source = raw.source
     }
 
+    /// Waivers written in a resource's `metadata`: `{"palisade": {"waivers": [{"rule": ID, "reason": "..."}]}}`
+    /// (the ARM form of a spec's `waivers:`; see README). Each applies to the resource it is written on.
+    func waivers(_ raw: RawResource, _ id: ResourceID) {
+        guard let entries = raw.body["metadata"]?["palisade"]?["waivers"]?.arrayValue else { return }
+        for (index, entry) in entries.enumerated() {
+            guard let rule = entry["rule"]?.stringValue, let reason = entry["reason"]?.stringValue, !reason.isEmpty else {
+                diagnostics.append(Diagnostic(.warning, code: "arm.waiver", "waiver \(index) on '\(id.name)' needs a rule and a reason",
+                                              fix: "write {\"rule\": \"<rule id>\", \"reason\": \"why it is accepted\"}",
+                                              at: raw.location(of: "metadata.palisade.waivers[\(index)]")))
+                continue
+            }
+            graph.waivers.append(Waiver(ruleID: rule, resource: id.rawValue, reason: reason,
+                                        source: raw.location(of: "metadata.palisade.waivers[\(index)]")))
+        }
+    }
+
     // MARK: Dispatch
 
     func add(_ raw: RawResource) {
         current = raw
         defer { current = nil }
         let id = ResourceID(raw.id)
+        waivers(raw, id)
         let p = raw.properties
         switch raw.type.lowercased() {
         case "microsoft.network/virtualnetworks": virtualNetwork(raw, id, p)
