@@ -1,20 +1,21 @@
-/// Deterministic GUID-shaped names (role assignments must be named by a GUID) from any seed text.
-///
-/// Two FNV-1a 64-bit hashes with different offsets give 128 bits; the version nibble is set to 5 and the
-/// variant to RFC 4122, so the result is a well-formed GUID. Not ARM's `guid()` (that lives in PalisadeARM).
+/// Deterministic hashes and GUID-shaped names from seed text, for names Azure would make unique (role
+/// assignment names, planned suffixes, workspace IDs the model does not know). Not ARM's `guid()` or
+/// `uniqueString()`: those live in PalisadeARM and follow Azure's algorithms exactly.
 public enum StableGUID {
-    /// The GUID for `parts` joined with `|`.
-    public static func make(_ parts: String...) -> String {
-        let seed = Array(parts.joined(separator: "|").utf8)
-        func fnv(_ offset: UInt64) -> UInt64 {
-            var hash = offset
-            for byte in seed {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
-            return hash
+    /// FNV-1a over the UTF-8 bytes of `text`, starting from `offset`.
+    public static func fnv1a(_ text: String, offset: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var hash = offset
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
         }
-        let high = fnv(0xcbf2_9ce4_8422_2325), low = fnv(0x8422_2325_cbf2_9ce4)
+        return hash
+    }
+
+    /// A well-formed GUID (version nibble 5, RFC 4122 variant) for `parts` joined with `|`.
+    public static func make(_ parts: String...) -> String {
+        let seed = parts.joined(separator: "|")
+        let high = fnv1a(seed), low = fnv1a(seed, offset: 0x8422_2325_cbf2_9ce4)
         var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64($0))) }
             + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64($0))) }
         bytes[6] = bytes[6] & 0x0F | 0x50

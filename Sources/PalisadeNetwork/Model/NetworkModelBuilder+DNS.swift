@@ -6,18 +6,7 @@ enum ServiceNames {
     /// from the resource ID (the model has no workspace ID field; docs/engine-decisions.md D13).
     static func workspaceGUID(_ ws: MachineLearningWorkspace) -> String {
         if let id = ws.tags["workspaceId"] ?? ws.tags["workspaceid"] { return id.lowercased() }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ws.id.rawValue.lowercased().utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        var hash2: UInt64 = hash &* 0x9E37_79B9_7F4A_7C15
-        hash2 ^= hash2 >> 29
-        let hex = String(format64(hash)) + String(format64(hash2))
-        let c = Array(hex)
-        return "\(String(c[0..<8]))-\(String(c[8..<12]))-\(String(c[12..<16]))-\(String(c[16..<20]))-\(String(c[20..<32]))"
-    }
-
-    private static func format64(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        return StableGUID.make(ws.id.rawValue.lowercased())
     }
 
     static func region(_ location: String?) -> String { (location ?? "region").lowercased().replacingOccurrences(of: " ", with: "") }

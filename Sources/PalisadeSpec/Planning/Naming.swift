@@ -21,11 +21,7 @@ struct Naming: Sendable {
     /// same spec always gives the same globally unique names; privateAML uses four random digits instead.
     static func deterministicSuffix(_ spec: Spec) -> String {
         let seed = "\(spec.name)|\(spec.location.lowercased())|\(spec.network.addressSpace)|\(spec.subscriptionID.lowercased())"
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64
-        for byte in seed.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
+        let hash = StableGUID.fnv1a(seed)
         let digits = String(hash % 10_000)
         return String(repeating: "0", count: 4 - digits.count) + digits
     }
