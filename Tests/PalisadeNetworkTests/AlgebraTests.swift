@@ -77,4 +77,26 @@ struct AlgebraTests {
             }
         }
     }
+
+    /// Property: the binary-search paths (one operand much larger than the other) agree with membership.
+    @Test func lopsidedIntervalOperationsAgreeWithMembership() async {
+        await propertyCheck(count: 200, input: Gen.uint32(in: 0...99_999).array(of: 120), Gen.uint32(in: 0...99_999).array(of: 4), Gen.uint32(in: 0...99_999).array(of: 40)) { a, b, points in
+            func build(_ raw: [UInt32]) -> IntervalSet {
+                IntervalSet(stride(from: 0, to: raw.count - 1, by: 2).map { IntervalSet.Interval(min(raw[$0], raw[$0 + 1]), max(raw[$0], raw[$0 + 1])) })
+            }
+            let large = build(a)
+            let small = build(b)
+            // Probe near interval ends too, where off-by-one errors live.
+            let edges = (large.intervals + small.intervals).flatMap { [$0.lower, $0.upper, $0.lower &- 1, $0.upper &+ 1] }
+            for v in points + edges {
+                for (x, y) in [(large, small), (small, large)] {
+                    #expect(x.intersection(y).contains(v) == (x.contains(v) && y.contains(v)))
+                    #expect(x.subtracting(y).contains(v) == (x.contains(v) && !y.contains(v)))
+                }
+            }
+            #expect(large.intersects(small) == !large.intersection(small).isEmpty)
+            #expect(small.intersects(large) == !large.intersection(small).isEmpty)
+            #expect(large.intersection(small) == small.intersection(large))
+        }
+    }
 }

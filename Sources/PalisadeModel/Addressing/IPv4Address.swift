@@ -32,7 +32,23 @@ public struct IPv4Address: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     /// Dotted-quad text.
-    public var description: String { octets.map(String.init).joined(separator: ".") }
+    public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(18)
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the dotted-quad text as ASCII bytes (no intermediate strings; address tables print thousands).
+    public func appendText(to bytes: inout [UInt8]) {
+        for shift in stride(from: 24, through: 0, by: -8) {
+            let octet = UInt8(truncatingIfNeeded: value >> UInt32(shift))
+            if octet >= 100 { bytes.append(0x30 + octet / 100) }
+            if octet >= 10 { bytes.append(0x30 + octet / 10 % 10) }
+            bytes.append(0x30 + octet % 10)
+            if shift > 0 { bytes.append(0x2E) }
+        }
+    }
 
     /// The address `offset` positions later (wrapping is a programming error the caller must avoid).
     public func advanced(by offset: Int) -> IPv4Address {

@@ -96,7 +96,15 @@ public struct IPv4Prefix: Hashable, Comparable, Sendable, Codable, CustomStringC
     public var firstAzureUsable: IPv4Address { network.advanced(by: 4) }
 
     /// `a.b.c.d/n` text.
-    public var description: String { "\(network)/\(length)" }
+    public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(18)
+        network.appendText(to: &bytes)
+        bytes.append(0x2F)
+        if length >= 10 { bytes.append(0x30 + UInt8(length / 10)) }
+        bytes.append(0x30 + UInt8(length % 10))
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     public static func < (lhs: IPv4Prefix, rhs: IPv4Prefix) -> Bool {
         (lhs.network, lhs.length) < (rhs.network, rhs.length)

@@ -46,9 +46,6 @@ public struct IntervalSet: Hashable, Sendable, Codable {
     /// Whether the set is empty.
     public var isEmpty: Bool { intervals.isEmpty }
 
-    /// Whether the set is one interval reaching at least `upper`.
-    private func isUniverse(upper: UInt32) -> Bool { intervals.count == 1 && intervals[0].upper >= upper }
-
     /// Number of values (may exceed `UInt32.max`).
     public var count: UInt64 { intervals.reduce(0) { $0 + UInt64($1.upper - $1.lower) + 1 } }
 
@@ -97,13 +94,15 @@ public struct IntervalSet: Hashable, Sendable, Codable {
     }
 
     /// Intersection.
-    /// - Complexity: O(n + m).
+    /// - Complexity: O(n + m), or O(n log m) when this set is much smaller than `other` (and vice versa).
     public func intersection(_ other: IntervalSet) -> IntervalSet {
         if isEmpty || other.isEmpty { return .empty }
-        if other.isUniverse(upper: intervals[intervals.count - 1].upper) && other.intervals.count == 1
-            && other.intervals[0].lower <= intervals[0].lower { return self }
+        if other.intervals.count == 1 && other.intervals[0].lower <= intervals[0].lower
+            && other.intervals[0].upper >= intervals[intervals.count - 1].upper { return self }
         if intervals.count == 1 && intervals[0].lower <= other.intervals[0].lower
             && intervals[0].upper >= other.intervals[other.intervals.count - 1].upper { return other }
+        if intervals.count * 8 < other.intervals.count { return other.intersection(probing: self) }
+        if other.intervals.count * 8 < intervals.count { return intersection(probing: other) }
         var result: [Interval] = []
         var i = 0
         var j = 0
@@ -120,16 +119,48 @@ public struct IntervalSet: Hashable, Sendable, Codable {
         return set
     }
 
+    /// The index of the first interval whose upper end is at least `value` (binary search).
+    private func firstIndex(reaching value: UInt32, from start: Int = 0) -> Int {
+        var low = start
+        var high = intervals.count
+        while low < high {
+            let mid = (low + high) / 2
+            if intervals[mid].upper < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Intersection with a much smaller set: one binary search per interval of `small`.
+    private func intersection(probing small: IntervalSet) -> IntervalSet {
+        var result: [Interval] = []
+        var start = 0
+        for probe in small.intervals {
+            start = firstIndex(reaching: probe.lower, from: start)
+            var k = start
+            while k < intervals.count, intervals[k].lower <= probe.upper {
+                result.append(Interval(max(intervals[k].lower, probe.lower), min(intervals[k].upper, probe.upper)))
+                k += 1
+            }
+        }
+        var set = IntervalSet()
+        set.intervals = result
+        return set
+    }
+
     /// Values in this set and not in `other`.
-    /// - Complexity: O(n + m).
+    /// - Complexity: O(n + m), or O(n log m) when `other` is much larger.
     public func subtracting(_ other: IntervalSet) -> IntervalSet {
         if other.isEmpty || isEmpty { return self }
+        if intervals[intervals.count - 1].upper < other.intervals[0].lower
+            || other.intervals[other.intervals.count - 1].upper < intervals[0].lower { return self }
         var result: [Interval] = []
         var j = 0
         for interval in intervals {
             var lower = UInt64(interval.lower)
             let upper = UInt64(interval.upper)
-            while j < other.intervals.count, UInt64(other.intervals[j].upper) < lower { j += 1 }
+            if j < other.intervals.count, UInt64(other.intervals[j].upper) < lower {
+                j = other.firstIndex(reaching: interval.lower, from: j)
+            }
             var k = j
             while k < other.intervals.count, UInt64(other.intervals[k].lower) <= upper, lower <= upper {
                 let cut = other.intervals[k]
@@ -145,14 +176,29 @@ public struct IntervalSet: Hashable, Sendable, Codable {
     }
 
     /// Whether the two sets share a value (no allocation).
-    /// - Complexity: O(n + m).
+    /// - Complexity: O(n + m), or O(n log m) when one set is much smaller.
     public func intersects(_ other: IntervalSet) -> Bool {
+        if isEmpty || other.isEmpty { return false }
+        if intervals[intervals.count - 1].upper < other.intervals[0].lower
+            || other.intervals[other.intervals.count - 1].upper < intervals[0].lower { return false }
+        if intervals.count * 8 < other.intervals.count { return other.intersects(probing: self) }
+        if other.intervals.count * 8 < intervals.count { return intersects(probing: other) }
         var i = 0
         var j = 0
         while i < intervals.count, j < other.intervals.count {
             let a = intervals[i]
             let b = other.intervals[j]
             if a.upper < b.lower { i += 1 } else if b.upper < a.lower { j += 1 } else { return true }
+        }
+        return false
+    }
+
+    private func intersects(probing small: IntervalSet) -> Bool {
+        var start = 0
+        for probe in small.intervals {
+            start = firstIndex(reaching: probe.lower, from: start)
+            if start == intervals.count { return false }
+            if intervals[start].lower <= probe.upper { return true }
         }
         return false
     }
@@ -214,7 +260,17 @@ extension IntervalSet {
     /// Text for addresses: CIDRs joined by commas (`/32` shown as a bare address); `any` for everything.
     public var addressText: String {
         if self == .allAddresses { return "0.0.0.0/0" }
-        return prefixes.map { $0.length == 32 ? $0.network.description : $0.description }.joined(separator: ",")
+        var bytes: [UInt8] = []
+        for prefix in prefixes {
+            if !bytes.isEmpty { bytes.append(0x2C) }
+            prefix.network.appendText(to: &bytes)
+            if prefix.length < 32 {
+                bytes.append(0x2F)
+                if prefix.length >= 10 { bytes.append(0x30 + UInt8(prefix.length / 10)) }
+                bytes.append(0x30 + UInt8(prefix.length % 10))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Text for ports: `*`, or ranges joined by commas.

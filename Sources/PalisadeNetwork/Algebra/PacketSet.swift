@@ -186,6 +186,8 @@ public struct PacketSet: Hashable, Sendable, Codable {
     public init() { cubes = [] }
     /// One cube.
     public init(_ cube: PacketCube) { cubes = cube.isEmpty ? [] : [cube] }
+    /// Cubes the caller knows to be pairwise disjoint (empty ones are dropped; no normalisation).
+    init(disjoint cubes: [PacketCube]) { self.cubes = cubes.filter { !$0.isEmpty } }
     /// The union of cubes (made disjoint).
     public init(cubes: [PacketCube]) {
         var set = PacketSet()
@@ -261,11 +263,6 @@ public struct PacketSet: Hashable, Sendable, Codable {
             destinations = destinations.union(cube.destination)
         }
         return (sources, destinations)
-    }
-
-    /// False when no cube can meet the bounding box (a cheap test before an intersection).
-    func mayIntersect(_ bounds: (source: AddressSet, destination: AddressSet)) -> Bool {
-        cubes.contains { $0.source.intersects(bounds.source) && $0.destination.intersects(bounds.destination) }
     }
 
     /// Whether the two sets hold exactly the same packets.

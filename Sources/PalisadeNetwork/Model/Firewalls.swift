@@ -7,13 +7,27 @@ public struct CompiledFirewallRule: Sendable, Hashable {
     /// Collection action.
     public var action: FirewallRuleCollection.Action
     /// Matched packets (source × destination × protocol × destination ports).
-    public var match: PacketSet
+    public let match: PacketSet
     /// DNAT translation target.
     public var translatedAddress: IPv4Address?
     /// DNAT translated port.
     public var translatedPort: Int?
     /// Notes from compilation (unresolved FQDNs, empty IP groups…).
     public var notes: [String]
+    /// The bounding box of `match`, for skipping rules cheaply.
+    public let envelope: PacketEnvelope
+
+    /// Creates a compiled rule.
+    public init(path: String, action: FirewallRuleCollection.Action, match: PacketSet, translatedAddress: IPv4Address? = nil,
+                translatedPort: Int? = nil, notes: [String]) {
+        self.path = path
+        self.action = action
+        self.match = match
+        self.translatedAddress = translatedAddress
+        self.translatedPort = translatedPort
+        self.notes = notes
+        envelope = PacketEnvelope(match)
+    }
 }
 
 /// An application rule of an Azure Firewall (F17–F21).

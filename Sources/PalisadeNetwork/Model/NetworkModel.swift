@@ -48,6 +48,8 @@ public struct NetworkModel: Sendable {
     public let subnets: [ResourceID: CompiledSubnet]
     /// Subnet IDs in resource-ID order.
     public let subnetOrder: [ResourceID]
+    /// Every subnet prefix as an integer range, in `subnetOrder` (address lookups scan integers, not subnets).
+    let subnetRanges: [SubnetRange]
     /// Private endpoints / NICs / firewalls by private IP.
     public let endpoints: [IPv4Address: Endpoint]
     /// Connected peerings: (from, to) → the `from` side's settings (P1).
@@ -71,6 +73,7 @@ public struct NetworkModel: Sendable {
     let dns: DNSModel
 
     struct PeeringKey: Hashable, Sendable { var from: ResourceID; var to: ResourceID }
+    struct SubnetRange: Sendable { var lower: UInt32; var upper: UInt32; var subnet: ResourceID }
     struct SecurityGroupKey: Hashable, Sendable { var nsg: ResourceID; var subnet: ResourceID; var direction: SecurityRule.Direction }
 
     /// What a public IP fronts.
@@ -101,8 +104,9 @@ public struct NetworkModel: Sendable {
 
     /// The subnet that contains an address, if any.
     public func subnet(containing address: IPv4Address) -> CompiledSubnet? {
-        for id in subnetOrder {
-            if let s = subnets[id], s.prefixes.contains(where: { $0.contains(address) }) { return s }
+        // First in resource-ID order, as VNets that are not connected may overlap.
+        for range in subnetRanges where range.lower <= address.value && address.value <= range.upper {
+            return subnets[range.subnet]
         }
         return nil
     }
@@ -388,9 +392,13 @@ struct NetworkModelBuilder {
                 }
             }
         }
+        let order = subnets.keys.sorted()
+        let ranges = order.flatMap { id in
+            (subnets[id]?.prefixes ?? []).map { NetworkModel.SubnetRange(lower: $0.network.value, upper: $0.last.value, subnet: id) }
+        }
         var model = NetworkModel(
             options: options, graph: graph, virtualNetworks: vnets, subnets: subnets,
-            subnetOrder: subnets.keys.sorted(), endpoints: endpoints, peerings: peerings, securityGroups: groups,
+            subnetOrder: order, subnetRanges: ranges, endpoints: endpoints, peerings: peerings, securityGroups: groups,
             firewalls: [], publicFronts: fronts, vpnClientPools: pools, gatewayVirtualNetwork: gatewayVNet,
             vpnClientRoutes: vpnRoutes,
             notes: [], tags: tags, dns: dns)
@@ -399,7 +407,7 @@ struct NetworkModelBuilder {
         for fw in firewalls { for pip in fw.publicAddresses { fronts[pip] = .init(resource: fw.id, kind: .azureFirewall, privateAddress: nil) } }
         model = NetworkModel(
             options: options, graph: graph, virtualNetworks: vnets, subnets: subnets,
-            subnetOrder: subnets.keys.sorted(), endpoints: endpoints, peerings: peerings, securityGroups: groups,
+            subnetOrder: order, subnetRanges: ranges, endpoints: endpoints, peerings: peerings, securityGroups: groups,
             firewalls: firewalls, publicFronts: fronts, vpnClientPools: pools, gatewayVirtualNetwork: gatewayVNet,
             vpnClientRoutes: vpnRoutes,
             notes: notes.sorted(), tags: tags, dns: dns)

@@ -9,11 +9,24 @@ public struct CompiledSecurityRule: Sendable, Hashable {
     /// Allow or deny.
     public var access: SecurityRule.Access
     /// The packets the rule matches (source × destination × protocol × ports).
-    public var match: PacketSet
+    public let match: PacketSet
     /// Whether this is one of Azure's default rules (N9).
     public var isDefault: Bool
     /// Whether the rule names an `AzurePlatform*` tag, the only rules that see platform traffic (N23).
     public var targetsPlatform: Bool
+    /// The bounding box of `match`, for skipping rules cheaply.
+    public let envelope: PacketEnvelope
+
+    /// Creates a compiled rule.
+    public init(name: String, priority: Int, access: SecurityRule.Access, match: PacketSet, isDefault: Bool, targetsPlatform: Bool) {
+        self.name = name
+        self.priority = priority
+        self.access = access
+        self.match = match
+        self.isDefault = isDefault
+        self.targetsPlatform = targetsPlatform
+        envelope = PacketEnvelope(match)
+    }
 }
 
 /// One NSG in one direction, compiled for the subnet it is evaluated in (tags such as `VirtualNetwork` are
@@ -43,17 +56,28 @@ public struct CompiledSecurityGroup: Sendable, Hashable {
     public func allowed(_ flows: PacketSet, sourceOverride: IPv4Address? = nil, platformOnly: Bool = false) -> PacketSet {
         var remaining = flows
         var allowed = PacketSet.empty
-        let bounds = flows.bounds
+        let bounds = PacketEnvelope(flows)
         for rule in rules where !platformOnly || rule.targetsPlatform {
             if remaining.isEmpty { break }
-            if sourceOverride == nil, !rule.match.mayIntersect(bounds) { continue }
+            if !rule.envelope.mayMeet(bounds, ignoringSource: sourceOverride != nil) { continue }
+            if let snat = sourceOverride, !rule.envelope.sourceHullContains(snat.value) { continue }
             let match = rule.match.viewed(withSource: sourceOverride)
             let hit = remaining.intersection(match)
             if hit.isEmpty { continue }
-            if rule.access == .allow { allowed = allowed.union(hit) }
+            // `hit` lies in `remaining`, which is disjoint from everything allowed so far.
+            if rule.access == .allow { allowed = allowed.appendingDisjoint(hit) }
             remaining = remaining.subtracting(match)
         }
-        return platformOnly ? allowed.union(remaining) : allowed
+        return platformOnly ? allowed.appendingDisjoint(remaining) : allowed
+    }
+}
+
+extension CompiledSecurityGroup {
+    /// Every packet to `destinations` the NSG allows (first match by destination partition).
+    func allowed(toward destinations: AddressSet) -> PacketSet {
+        FirstMatchPartition.allowed(rules.flatMap { rule in
+            rule.match.cubes.map { FirstMatchPartition.Entry(cube: $0, allow: rule.access == .allow) }
+        }, within: destinations)
     }
 }
 

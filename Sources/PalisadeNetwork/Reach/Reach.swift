@@ -90,6 +90,26 @@ public struct ReachReport: Sendable, Hashable, Codable {
     }
 }
 
+/// Per-source results written by concurrent workers, each to its own index.
+private final class ReachSlots: @unchecked Sendable {
+    private var items: [SourceReach?]
+    private let lock = NSLock()
+
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+
+    func store(_ value: SourceReach, at index: Int) {
+        lock.lock()
+        items[index] = value
+        lock.unlock()
+    }
+
+    var values: [SourceReach] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items.compactMap { $0 }
+    }
+}
+
 extension Array where Element == UInt32 {
     /// The first index whose element does not satisfy `belongsBefore` (binary search on a sorted array).
     func partitionIndex(_ belongsBefore: (UInt32) -> Bool) -> Int {
@@ -106,15 +126,18 @@ extension Array where Element == UInt32 {
 extension PacketSet {
     /// Display rows: cubes grouped by protocol and ports, destinations merged.
     var destinationRows: [ReachRow] {
-        var groups: [String: (PacketCube, AddressSet)] = [:]
+        struct Key: Hashable { var protocols: ProtocolSet; var ports: IntervalSet; var sourcePorts: IntervalSet }
+        // Destinations are gathered per group and normalised once (pairwise unions would be quadratic).
+        var intervals: [Key: [IntervalSet.Interval]] = [:]
+        var atoms: [Key: AtomSet] = [:]
         for cube in cubes {
-            let key = "\(cube.protocols.text)|\(cube.destinationPorts.portText)|\(cube.sourcePorts.portText)"
-            let merged = (groups[key]?.1 ?? .empty).union(cube.destination)
-            groups[key] = (cube, merged)
+            let key = Key(protocols: cube.protocols, ports: cube.destinationPorts, sourcePorts: cube.sourcePorts)
+            intervals[key, default: []] += cube.destination.ips.intervals
+            atoms[key, default: .none] = atoms[key, default: .none].union(cube.destination.atoms)
         }
-        return groups.values.map {
-            ReachRow(addresses: $0.1.text, protocols: $0.0.protocols.text, ports: $0.0.destinationPorts.portText,
-                     sourcePorts: $0.0.sourcePorts.portText)
+        return intervals.map { key, list in
+            ReachRow(addresses: AddressSet(ips: IntervalSet(list), atoms: atoms[key, default: .none]).text, protocols: key.protocols.text,
+                     ports: key.ports.portText, sourcePorts: key.sourcePorts.portText)
         }.sorted()
     }
 }
@@ -126,7 +149,6 @@ extension NetworkModel {
     /// - Complexity: one symbolic forwarding pass per source.
     public func reach(from source: TraceSource? = nil) -> ReachReport {
         var results: [SourceReach] = []
-        let forwarder = SymbolicForwarder(model: self)
         let sources: [TraceSource] = source.map { [$0] } ?? (
             subnetOrder.map { TraceSource.subnet($0) }
                 + endpoints.values.filter { $0.kind == .networkInterface && $0.networkSecurityGroup != nil }
@@ -134,8 +156,17 @@ extension NetworkModel {
                 + [.internet] + (vpnClientPools.isEmpty ? [] : [.vpnClient])
                 + graph.all(MachineLearningWorkspace.self).filter { $0.managedNetwork.isolationMode != .disabled }.map { .managedNetwork($0.id) })
         let guarded = Dictionary(grouping: endpoints.values.filter { $0.networkSecurityGroup != nil }, by: \.subnet)
-        for s in sources { results.append(reach(s, forwarder: forwarder, guardedNICs: guarded)) }
-        results.sort { $0.source < $1.source }
+        // Sources are independent, so they are spread over the cores; each worker has its own forwarder (and
+        // caches). The result does not depend on the schedule: rows are sorted by source name afterwards.
+        let slots = ReachSlots(count: sources.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let forwarder = SymbolicForwarder(model: self)
+            for index in stride(from: worker, to: sources.count, by: workers) {
+                slots.store(reach(sources[index], forwarder: forwarder, guardedNICs: guarded), at: index)
+            }
+        }
+        results = slots.values.sorted { $0.source < $1.source }
         // Who reaches each private resource (NICs and private endpoints): walk each cube's destination
         // intervals over the sorted endpoint addresses instead of intersecting every pair.
         let targets = endpoints.values.filter { $0.kind == .networkInterface || $0.kind == .privateEndpoint }

@@ -8,7 +8,7 @@ import PalisadeModel
 /// Not thread-safe: one instance per `reach` call.
 final class SymbolicForwarder {
     let model: NetworkModel
-    private var nsgCache: [NetworkModel.SecurityGroupKey: PacketSet] = [:]
+    private var nsgCache: [NSGCacheKey: PacketSet] = [:]
     private var firewallCache: [ResourceID: PacketSet] = [:]
     private var returnCache: [String: AddressSet] = [:]
     private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
@@ -25,6 +25,11 @@ final class SymbolicForwarder {
         guardedNICs = Dictionary(grouping: sortedEndpoints.filter { $0.networkSecurityGroup != nil }, by: \.subnet)
         privateEndpoints = sortedEndpoints.filter { $0.kind == .privateEndpoint }
         publicIPSources = IntervalSet(sortedEndpoints.filter { $0.publicAddress != nil }.map { IntervalSet.Interval($0.address.value, $0.address.value) })
+    }
+
+    struct NSGCacheKey: Hashable {
+        var group: NetworkModel.SecurityGroupKey
+        var destinations: AddressSet
     }
 
     struct State {
@@ -46,11 +51,12 @@ final class SymbolicForwarder {
     func applyNSG(_ nsg: ResourceID?, in subnet: ResourceID, _ direction: SecurityRule.Direction, _ flows: PacketSet, state: State) -> PacketSet {
         guard let nsg, let group = model.securityGroup(nsg, in: subnet, direction) else { return flows }
         if flows.isEmpty { return flows }
-        // Small flow sets: evaluate directly (rules outside the flows' bounding box are skipped); large ones
-        // intersect with the NSG's allowed set, computed once.
-        if state.snat != nil || flows.cubes.count <= 32 { return group.allowed(flows, sourceOverride: state.snat) }
-        let key = NetworkModel.SecurityGroupKey(nsg: nsg, subnet: subnet, direction: direction)
-        let allowed = nsgCache[key] ?? group.allowed(.all)
+        // Flows seen through SNAT are evaluated directly; others intersect with what the NSG allows toward their
+        // destinations, computed by destination partition and kept for the next flows with the same destinations.
+        if state.snat != nil { return group.allowed(flows, sourceOverride: state.snat) }
+        let destinations = flows.destinations
+        let key = NSGCacheKey(group: NetworkModel.SecurityGroupKey(nsg: nsg, subnet: subnet, direction: direction), destinations: destinations)
+        let allowed = nsgCache[key] ?? group.allowed(toward: destinations)
         nsgCache[key] = allowed
         return flows.intersection(allowed)
     }
@@ -225,10 +231,11 @@ final class SymbolicForwarder {
     static func firstMatchAllowed(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> PacketSet {
         var remaining = flows
         var allowed = PacketSet.empty
-        let bounds = flows.bounds
+        let bounds = PacketEnvelope(flows)
         for rule in rules {
             if remaining.isEmpty { break }
-            if snat == nil, !rule.match.mayIntersect(bounds) { continue }
+            if !rule.envelope.mayMeet(bounds, ignoringSource: snat != nil) { continue }
+            if let snat, !rule.envelope.sourceHullContains(snat.value) { continue }
             let match = rule.match.viewed(withSource: snat)
             let hit = remaining.intersection(match)
             if hit.isEmpty { continue }
