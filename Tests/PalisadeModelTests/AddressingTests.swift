@@ -11,6 +11,24 @@ import Testing
         #expect(IPv4Address("10.1.2.3")!.advanced(by: 4).description == "10.1.2.7")
     }
 
+    /// The byte scanner accepts exactly the dotted quads and CIDRs the documents write, and nothing looser.
+    @Test(arguments: [
+        ("0.0.0.0", "0.0.0.0"), ("255.255.255.255", "255.255.255.255"), ("10.0.0.0", "10.0.0.0"), ("1.20.100.0", "1.20.100.0"),
+        ("", nil), ("1..2.3", nil), ("1.2.3.", nil), (".1.2.3", nil), ("1.2.3.4.5", nil), ("1.2.3.1000", nil),
+        ("1.2.3.00", nil), ("1.2.3.-1", nil), ("1.2.3.4 ", nil), ("\u{FF11}.2.3.4", nil), ("300.1.1.1", nil),
+    ] as [(String, String?)])
+    func scansDottedQuads(text: String, expected: String?) {
+        #expect(IPv4Address(text)?.description == expected)
+    }
+
+    @Test(arguments: [
+        ("10.0.0.0/8", "10.0.0.0/8"), ("0.0.0.0/0", "0.0.0.0/0"), ("10.0.0.0/08", "10.0.0.0/8"), ("1.2.3.4", "1.2.3.4/32"),
+        ("10.0.0.0/", nil), ("10.0.0.0/a", nil), ("10.0.0.0/33", nil), ("10.0.0.0/123", nil), ("10.0.0.0/8/8", nil), ("/8", nil),
+    ] as [(String, String?)])
+    func scansPrefixes(text: String, expected: String?) {
+        #expect(IPv4Prefix.parse(text)?.prefix.description == expected)
+    }
+
     @Test func prefixesAreStrictAboutHostBits() {
         #expect(IPv4Prefix("10.1.0.0/22") != nil)
         #expect(IPv4Prefix("10.1.0.1/22") == nil)

@@ -13,17 +13,34 @@ public struct IPv4Address: Hashable, Comparable, Sendable, Codable, CustomString
 
     /// Parses dotted-quad notation; returns nil for anything else (no leading zeros beyond `0`, exactly 4 octets).
     public init?(_ text: some StringProtocol) {
-        var octets: [UInt32] = []
-        octets.reserveCapacity(4)
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let octet = UInt32(part), octet <= 255,
-                  part.count == 1 || part.first != "0"
-            else { return nil }
-            octets.append(octet)
+        guard let value = IPv4Address.scan(text.utf8) else { return nil }
+        self.value = value
+    }
+
+    /// Parses a dotted quad from UTF-8 bytes: four decimal octets of one to three digits, each at most 255 and
+    /// without leading zeros (so `010.0.0.1` is rejected rather than read as octal or decimal).
+    static func scan(_ bytes: some Collection<UInt8>) -> UInt32? {
+        var value: UInt32 = 0
+        var octet: UInt32 = 0
+        var digits = 0
+        var parts = 0
+        for byte in bytes {
+            if byte == 0x2E {
+                guard digits > 0, parts < 3 else { return nil }
+                value = value << 8 | octet
+                parts += 1
+                octet = 0
+                digits = 0
+                continue
+            }
+            guard byte >= 0x30, byte <= 0x39, digits < 3 else { return nil }
+            if digits == 1 && octet == 0 { return nil }  // a leading zero
+            octet = octet * 10 + UInt32(byte - 0x30)
+            guard octet <= 255 else { return nil }
+            digits += 1
         }
-        guard octets.count == 4 else { return nil }
-        value = octets[0] << 24 | octets[1] << 16 | octets[2] << 8 | octets[3]
+        guard digits > 0, parts == 3 else { return nil }
+        return value << 8 | octet
     }
 
     /// The four octets, most significant first.

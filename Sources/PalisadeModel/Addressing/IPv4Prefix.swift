@@ -20,15 +20,17 @@ public struct IPv4Prefix: Hashable, Comparable, Sendable, Codable, CustomStringC
 
     /// Parses `a.b.c.d/n` or a bare address (as `/32`), reporting whether host bits were zero.
     public static func parse(_ text: some StringProtocol) -> (prefix: IPv4Prefix, hostBitsZero: Bool)? {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 1 || parts.count == 2, let address = IPv4Address(parts[0]) else { return nil }
+        let bytes = text.utf8
         var length = 32
-        if parts.count == 2 {
-            guard !parts[1].isEmpty, parts[1].count <= 2, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let n = Int(parts[1]), (0...32).contains(n)
-            else { return nil }
-            length = n
+        let slash = bytes.firstIndex(of: 0x2F)
+        guard let value = IPv4Address.scan(bytes[..<(slash ?? bytes.endIndex)]) else { return nil }
+        if let slash {
+            let digits = bytes[bytes.index(after: slash)...]
+            guard !digits.isEmpty, digits.count <= 2, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            length = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            guard length <= 32 else { return nil }
         }
+        let address = IPv4Address(value)
         let prefix = IPv4Prefix(address, length: length)
         return (prefix, prefix.network == address)
     }

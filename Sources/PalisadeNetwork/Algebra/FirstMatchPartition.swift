@@ -20,15 +20,15 @@ enum FirstMatchPartition {
     static func allowed(_ entries: [Entry], within: AddressSet = .all) -> PacketSet {
         if entries.isEmpty || within.isEmpty { return .empty }
         // Distinct destination sets, in first-use order, and each entry's index among them.
+        // Linear search: rule lists name few distinct sets, and `==` on shared storage is O(1) where hashing a
+        // service tag would read thousands of intervals.
         var destinations: [AddressSet] = []
-        var indexOf: [AddressSet: Int] = [:]
         var destinationIndex: [Int] = []
         destinationIndex.reserveCapacity(entries.count)
         for entry in entries {
-            if let index = indexOf[entry.cube.destination] {
+            if let index = destinations.firstIndex(of: entry.cube.destination) {
                 destinationIndex.append(index)
             } else {
-                indexOf[entry.cube.destination] = destinations.count
                 destinationIndex.append(destinations.count)
                 destinations.append(entry.cube.destination)
             }
@@ -54,8 +54,12 @@ enum FirstMatchPartition {
             classes = next
         }
         // First match per class over protocols, ports and sources; classes with one outcome are merged.
-        var outcomes: [[PacketCube]: AddressSet] = [:]
-        var order: [[PacketCube]] = []
+        let matches = entries.map { entry in
+            var match = entry.cube
+            match.destination = .all
+            return match
+        }
+        var outcomes: [(cubes: [PacketCube], addresses: AddressSet)] = []
         for (addresses, members) in classes {
             var remaining = [PacketCube(destination: .all)]
             var allowed: [PacketCube] = []
@@ -63,8 +67,7 @@ enum FirstMatchPartition {
                 if remaining.isEmpty { break }
                 let bit = destinationIndex[entryIndex]
                 guard members[bit / 64] & (UInt64(1) << UInt64(bit % 64)) != 0 else { continue }
-                var match = entry.cube
-                match.destination = .all
+                let match = matches[entryIndex]
                 var rest: [PacketCube] = []
                 for cube in remaining {
                     let hit = cube.intersection(match)
@@ -78,20 +81,18 @@ enum FirstMatchPartition {
                 remaining = rest
             }
             if allowed.isEmpty { continue }
-            if let existing = outcomes[allowed] {
-                outcomes[allowed] = existing.union(addresses)
+            if let index = outcomes.firstIndex(where: { $0.cubes == allowed }) {
+                outcomes[index].addresses = outcomes[index].addresses.union(addresses)
             } else {
-                outcomes[allowed] = addresses
-                order.append(allowed)
+                outcomes.append((allowed, addresses))
             }
         }
         // Classes are disjoint, so cubes of different outcomes are too.
         var result = PacketSet.empty
-        for outcome in order {
-            guard let addresses = outcomes[outcome] else { continue }
-            result = result.appendingDisjoint(PacketSet(disjoint: outcome.map { cube in
+        for outcome in outcomes {
+            result = result.appendingDisjoint(PacketSet(disjoint: outcome.cubes.map { cube in
                 var placed = cube
-                placed.destination = addresses
+                placed.destination = outcome.addresses
                 return placed
             }))
         }

@@ -73,6 +73,13 @@ public struct IntervalSet: Hashable, Sendable, Codable {
     public func union(_ other: IntervalSet) -> IntervalSet {
         if other.isEmpty { return self }
         if isEmpty { return other }
+        if max(intervals.count, other.intervals.count) >= IntervalSetMemo.threshold {
+            return IntervalSetMemo.result(.union, intervals, other.intervals) { merging(other) }
+        }
+        return merging(other)
+    }
+
+    private func merging(_ other: IntervalSet) -> IntervalSet {
         var merged: [Interval] = []
         merged.reserveCapacity(intervals.count + other.intervals.count)
         var i = 0
@@ -101,8 +108,21 @@ public struct IntervalSet: Hashable, Sendable, Codable {
             && other.intervals[0].upper >= intervals[intervals.count - 1].upper { return self }
         if intervals.count == 1 && intervals[0].lower <= other.intervals[0].lower
             && intervals[0].upper >= other.intervals[other.intervals.count - 1].upper { return other }
+        if max(intervals.count, other.intervals.count) >= IntervalSetMemo.threshold {
+            return IntervalSetMemo.result(.intersection, intervals, other.intervals) { intersection(computing: other) }
+        }
+        return intersection(computing: other)
+    }
+
+    /// Intersection by binary search when one side is much smaller, else by one merge pass.
+    private func intersection(computing other: IntervalSet) -> IntervalSet {
         if intervals.count * 8 < other.intervals.count { return other.intersection(probing: self) }
         if other.intervals.count * 8 < intervals.count { return intersection(probing: other) }
+        return intersection(merging: other)
+    }
+
+    /// Intersection by one merge pass over both sets.
+    private func intersection(merging other: IntervalSet) -> IntervalSet {
         var result: [Interval] = []
         var i = 0
         var j = 0
@@ -153,6 +173,13 @@ public struct IntervalSet: Hashable, Sendable, Codable {
         if other.isEmpty || isEmpty { return self }
         if intervals[intervals.count - 1].upper < other.intervals[0].lower
             || other.intervals[other.intervals.count - 1].upper < intervals[0].lower { return self }
+        if max(intervals.count, other.intervals.count) >= IntervalSetMemo.threshold {
+            return IntervalSetMemo.result(.subtracting, intervals, other.intervals) { removing(other) }
+        }
+        return removing(other)
+    }
+
+    private func removing(_ other: IntervalSet) -> IntervalSet {
         var result: [Interval] = []
         var j = 0
         for interval in intervals {

@@ -58,4 +58,14 @@ public struct PacketEnvelope: Hashable, Sendable {
     /// Whether the source hull contains `address` (a rule seen through SNAT must contain the translated source).
     @inline(__always)
     func sourceHullContains(_ address: UInt32) -> Bool { sourceLower <= address && address <= sourceUpper }
+
+    /// Whether some destination of the envelope may lie in `addresses` (hull overlap, or atoms on both sides).
+    func mayReach(_ addresses: AddressSet) -> Bool {
+        if destinationAtoms && !addresses.atoms.isEmpty { return true }
+        guard let first = addresses.ips.intervals.first, let last = addresses.ips.intervals.last else { return false }
+        return max(first.lower, destinationLower) <= min(last.upper, destinationUpper)
+    }
+
+    /// Whether the destination hull contains `address`.
+    func mayReach(_ address: UInt32) -> Bool { destinationLower <= address && address <= destinationUpper }
 }

@@ -21,7 +21,7 @@ struct TagResolver: Sendable {
 
     /// The addresses of a file-backed tag.
     func resolve(_ tag: String) -> AddressSet {
-        if let entry = catalog.entry(tag) { return AddressSet.prefixes(entry.prefixes).intersectingIPs }
+        if let entry = catalog.entry(tag) { return AddressSet(ips: entry.addresses) }
         let lower = tag.lowercased()
         let members = universe.filter { $0.name.lowercased() == lower || $0.name.lowercased().hasPrefix(lower + ".") }
         return AddressSet(atoms: .only(Set(members + [Atom.tag(tag)])))

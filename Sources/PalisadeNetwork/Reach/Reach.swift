@@ -160,10 +160,13 @@ extension NetworkModel {
         // caches). The result does not depend on the schedule: rows are sorted by source name afterwards.
         let slots = ReachSlots(count: sources.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))
+        let memo = IntervalSetMemo()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let forwarder = SymbolicForwarder(model: self)
-            for index in stride(from: worker, to: sources.count, by: workers) {
-                slots.store(reach(sources[index], forwarder: forwarder, guardedNICs: guarded), at: index)
+            IntervalSetMemo.$current.withValue(memo) {
+                let forwarder = SymbolicForwarder(model: self)
+                for index in stride(from: worker, to: sources.count, by: workers) {
+                    slots.store(reach(sources[index], forwarder: forwarder, guardedNICs: guarded), at: index)
+                }
             }
         }
         results = slots.values.sorted { $0.source < $1.source }

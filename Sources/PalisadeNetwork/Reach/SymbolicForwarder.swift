@@ -48,15 +48,17 @@ final class SymbolicForwarder {
     }
 
     /// Applies an NSG to flows, honouring SNAT.
-    func applyNSG(_ nsg: ResourceID?, in subnet: ResourceID, _ direction: SecurityRule.Direction, _ flows: PacketSet, state: State) -> PacketSet {
+    /// `within` is a stable superset of the flows' destinations (the subnet, NIC or everything), so what the NSG
+    /// allows toward it is computed once and kept.
+    func applyNSG(_ nsg: ResourceID?, in subnet: ResourceID, _ direction: SecurityRule.Direction, _ flows: PacketSet,
+                  within: AddressSet, state: State) -> PacketSet {
         guard let nsg, let group = model.securityGroup(nsg, in: subnet, direction) else { return flows }
         if flows.isEmpty { return flows }
-        // Flows seen through SNAT are evaluated directly; others intersect with what the NSG allows toward their
-        // destinations, computed by destination partition and kept for the next flows with the same destinations.
+        // Flows seen through SNAT are evaluated directly; others intersect with what the NSG allows toward
+        // `within`, computed by destination partition.
         if state.snat != nil { return group.allowed(flows, sourceOverride: state.snat) }
-        let destinations = flows.destinations
-        let key = NSGCacheKey(group: NetworkModel.SecurityGroupKey(nsg: nsg, subnet: subnet, direction: direction), destinations: destinations)
-        let allowed = nsgCache[key] ?? group.allowed(toward: destinations)
+        let key = NSGCacheKey(group: NetworkModel.SecurityGroupKey(nsg: nsg, subnet: subnet, direction: direction), destinations: within)
+        let allowed = nsgCache[key] ?? group.allowed(toward: within)
         nsgCache[key] = allowed
         return flows.intersection(allowed)
     }
@@ -74,7 +76,7 @@ final class SymbolicForwarder {
         for nsg in nsgs {
             guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
             platform = group.allowed(platform, platformOnly: true)
-            rest = applyNSG(nsg, in: subnet.id, .outbound, rest, state: state)
+            rest = applyNSG(nsg, in: subnet.id, .outbound, rest, within: .all, state: state)
         }
         return platform.appendingDisjoint(forward(rest, at: subnet, state: state, depth: 0))
     }
@@ -83,9 +85,9 @@ final class SymbolicForwarder {
     func forward(_ flows: PacketSet, at subnet: CompiledSubnet, state: State, depth: Int) -> PacketSet {
         if flows.isEmpty || depth >= model.options.maximumHops { return .empty }
         var result = PacketSet.empty
-        let destinations = flows.destinations
+        let envelope = PacketEnvelope(flows)
         for (addresses, index) in subnet.routes.partition {
-            if !destinations.intersects(addresses) { continue }
+            if !envelope.mayReach(addresses) { continue }
             let part = flows.intersection(PacketCube(destination: addresses))
             if part.isEmpty { continue }
             // Partition parts are disjoint, and each branch returns a subset of its part.
@@ -121,8 +123,8 @@ final class SymbolicForwarder {
         var remaining = flows
         var result = PacketSet.empty
         if remaining.isEmpty { return .empty }
-        let destinations = remaining.destinations.ips
-        for pe in privateEndpoints where destinations.contains(pe.address.value) {
+        let envelope = PacketEnvelope(remaining)
+        for pe in privateEndpoints where envelope.mayReach(pe.address.value) {
             let cube = PacketCube(destination: .address(pe.address))
             let part = remaining.intersection(cube)
             if part.isEmpty { continue }
@@ -131,18 +133,19 @@ final class SymbolicForwarder {
         }
         for subnet in subnetsByVNet[vnet] ?? [] {
             let subnetIPs = IntervalSet(prefixes: subnet.prefixes)
-            guard destinations.intersects(subnetIPs) else { continue }
-            let cube = PacketCube(destination: AddressSet(ips: subnetIPs))
+            let subnetAddresses = AddressSet(ips: subnetIPs)
+            guard envelope.mayReach(subnetAddresses) else { continue }
+            let cube = PacketCube(destination: subnetAddresses)
             var part = remaining.intersection(cube)
             if part.isEmpty { continue }
             remaining = remaining.subtracting(PacketSet(cube))
             // N11 inbound: subnet NSG, then NIC NSG per NIC.
-            part = applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, part, state: state)
-            for nic in guardedNICs[subnet.id] ?? [] where destinations.contains(nic.address.value) {
+            part = applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, part, within: subnetAddresses, state: state)
+            for nic in guardedNICs[subnet.id] ?? [] where envelope.mayReach(nic.address.value) {
                 let nicCube = PacketCube(destination: .address(nic.address))
                 let hit = part.intersection(nicCube)
                 if hit.isEmpty { continue }
-                part = part.subtracting(PacketSet(nicCube)).appendingDisjoint(applyNSG(nic.networkSecurityGroup, in: subnet.id, .inbound, hit, state: state))
+                part = part.subtracting(PacketSet(nicCube)).appendingDisjoint(applyNSG(nic.networkSecurityGroup, in: subnet.id, .inbound, hit, within: .address(nic.address), state: state))
             }
             result = result.appendingDisjoint(returnPath(part, target: subnet, state: state))
         }
@@ -180,7 +183,7 @@ final class SymbolicForwarder {
     func deliverPE(_ flows: PacketSet, _ pe: Endpoint, state: State) -> PacketSet {
         guard let subnet = model.subnets[pe.subnet], state.device == nil else { return .empty }
         if subnet.privateEndpointNetworkPolicies.appliesNetworkSecurityGroups {
-            return applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, flows, state: state)
+            return applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, flows, within: .address(pe.address), state: state)
         }
         return flows
     }

@@ -14,6 +14,8 @@ public struct ServiceTagCatalog: Sendable, Hashable {
         public var prefixes: [IPv4Prefix]
         /// `networkFeatures`; nil when the file says null (T4).
         public var networkFeatures: [String]?
+        /// The prefixes as one normalised set, built once so every rule naming the tag shares its storage.
+        public var addresses: IntervalSet
     }
 
     /// The file's `changeNumber` (T2); nil for the symbolic catalog.
@@ -58,7 +60,7 @@ public struct ServiceTagCatalog: Sendable, Hashable {
             let prefixes = value.properties.addressPrefixes.compactMap { IPv4Prefix.parse($0)?.prefix }
             entries[value.name.lowercased()] = Entry(
                 name: value.name, region: value.properties.region ?? "", prefixes: prefixes,
-                networkFeatures: value.properties.networkFeatures)
+                networkFeatures: value.properties.networkFeatures, addresses: IntervalSet(prefixes: prefixes))
         }
         return ServiceTagCatalog(changeNumber: file.changeNumber, entries: entries)
     }
