@@ -220,6 +220,12 @@ public struct IntervalSet: Hashable, Sendable, Codable {
         return false
     }
 
+    /// Whether some value in `lower...upper` is in the set (binary search, no allocation).
+    func intersects(lower: UInt32, upper: UInt32) -> Bool {
+        let index = firstIndex(reaching: lower)
+        return index < intervals.count && intervals[index].lower <= upper
+    }
+
     private func intersects(probing small: IntervalSet) -> Bool {
         var start = 0
         for probe in small.intervals {

@@ -83,7 +83,11 @@ public struct RouteTableView: Sendable, Hashable {
     /// All routes, active and invalid, in display order.
     public var routes: [EffectiveRoute]
     /// Disjoint address sets, each with the index of the route chosen for it.
-    public var partition: [(addresses: AddressSet, route: Int)]
+    public private(set) var partition: [(addresses: AddressSet, route: Int)]
+    /// Every interval of the partition with its part, sorted by address (the parts are disjoint).
+    private var intervalIndex: [(lower: UInt32, upper: UInt32, part: Int)] = []
+    /// Parts that hold symbolic atoms.
+    private var atomParts: [Int] = []
 
     public static func == (l: RouteTableView, r: RouteTableView) -> Bool { l.routes == r.routes }
     public func hash(into hasher: inout Hasher) { hasher.combine(routes) }
@@ -119,7 +123,47 @@ public struct RouteTableView: Sendable, Hashable {
             covered = covered.union(fresh)
             byRoute[piece.route] = (byRoute[piece.route] ?? .empty).union(fresh)
         }
-        partition = byRoute.keys.sorted().map { (byRoute[$0]!, $0) }
+        partition = byRoute.keys.sorted().map { (byRoute[$0] ?? .empty, $0) }
+        for (part, entry) in partition.enumerated() {
+            for interval in entry.addresses.ips.intervals { intervalIndex.append((interval.lower, interval.upper, part)) }
+            if !entry.addresses.atoms.isEmpty { atomParts.append(part) }
+        }
+        intervalIndex.sort { $0.lower < $1.lower }
+    }
+
+    /// The parts (indices into `partition`, ascending) that some packet of `flows` falls in, found by binary
+    /// search instead of intersecting the flows with every part (a hub has a part per peered spoke).
+    func parts(meeting flows: PacketSet) -> [Int] {
+        var hit = Array(repeating: false, count: partition.count)
+        for cube in flows.cubes {
+            if !cube.destination.atoms.isEmpty { for part in atomParts { hit[part] = true } }
+            let intervals = cube.destination.ips.intervals
+            if intervals.count <= intervalIndex.count {
+                for interval in intervals {
+                    var k = firstIndexEntry(reaching: interval.lower)
+                    while k < intervalIndex.count, intervalIndex[k].lower <= interval.upper {
+                        hit[intervalIndex[k].part] = true
+                        k += 1
+                    }
+                }
+            } else {
+                for entry in intervalIndex where !hit[entry.part]
+                    && cube.destination.ips.intersects(lower: entry.lower, upper: entry.upper) {
+                    hit[entry.part] = true
+                }
+            }
+        }
+        return hit.indices.filter { hit[$0] }
+    }
+
+    private func firstIndexEntry(reaching value: UInt32) -> Int {
+        var low = 0
+        var high = intervalIndex.count
+        while low < high {
+            let mid = (low + high) / 2
+            if intervalIndex[mid].upper < value { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// The route chosen for a destination, if any (R12).

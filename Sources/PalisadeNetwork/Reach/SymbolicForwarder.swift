@@ -85,9 +85,8 @@ final class SymbolicForwarder {
     func forward(_ flows: PacketSet, at subnet: CompiledSubnet, state: State, depth: Int) -> PacketSet {
         if flows.isEmpty || depth >= model.options.maximumHops { return .empty }
         var result = PacketSet.empty
-        let envelope = PacketEnvelope(flows)
-        for (addresses, index) in subnet.routes.partition {
-            if !envelope.mayReach(addresses) { continue }
+        for part in subnet.routes.parts(meeting: flows) {
+            let (addresses, index) = subnet.routes.partition[part]
             let part = flows.intersection(PacketCube(destination: addresses))
             if part.isEmpty { continue }
             // Partition parts are disjoint, and each branch returns a subset of its part.
