@@ -54,9 +54,13 @@ final class SymbolicForwarder {
                   within: AddressSet, state: State) -> PacketSet {
         guard let nsg, let group = model.securityGroup(nsg, in: subnet, direction) else { return flows }
         if flows.isEmpty { return flows }
-        // Flows seen through SNAT are evaluated directly; others intersect with what the NSG allows toward
-        // `within`, computed by destination partition.
-        if state.snat != nil { return group.allowed(flows, sourceOverride: state.snat) }
+        // Inbound flows are usually a few cubes from one source, and rules for other sources are skipped by
+        // their envelopes, so they (and flows seen through SNAT) are evaluated directly. Egress from a subnet
+        // covers every destination and intersects with what the NSG allows toward `within`, computed by
+        // destination partition and kept (NICs in the subnet reuse it).
+        if state.snat != nil || (direction == .inbound && flows.cubes.count <= 32) {
+            return group.allowed(flows, sourceOverride: state.snat)
+        }
         let key = NSGCacheKey(group: NetworkModel.SecurityGroupKey(nsg: nsg, subnet: subnet, direction: direction), destinations: within)
         let allowed = nsgCache[key] ?? group.allowed(toward: within)
         nsgCache[key] = allowed
