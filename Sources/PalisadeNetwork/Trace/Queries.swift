@@ -31,7 +31,10 @@ extension NetworkModel {
     public func source(named text: String) throws(NetworkQueryError) -> TraceSource {
         let lower = text.lowercased()
         if lower == "internet" { return .internet }
-        if lower == "vpn-client" || lower == "vpn" { return .vpnClient }
+        if lower == "vpn-client" || lower == "vpn" {
+            guard !vpnClientPools.isEmpty else { throw .unavailableSource(text, reason: "the model has no point-to-site VPN (no gateway with a client address pool)") }
+            return .vpnClient
+        }
         if let ip = IPv4Address(text) { return .address(ip) }
         let bySubnet = subnetOrder.compactMap { subnets[$0] }.filter {
             $0.id.name.lowercased() == lower || $0.displayName.lowercased() == lower
@@ -42,7 +45,16 @@ extension NetworkModel {
             $0.kind == .networkInterface && ($0.resource.name.lowercased() == lower || $0.virtualMachine?.name.lowercased() == lower)
         }.sorted { $0.address < $1.address }
         if let first = byEndpoint.first { return .address(first.address) }
-        for compute in graph.all(MachineLearningCompute.self) where compute.name.lowercased() == lower {
+        // `compute` names the estate's AML compute when there is exactly one.
+        let computes = graph.all(MachineLearningCompute.self)
+        if lower == "compute", !computes.contains(where: { $0.name.lowercased() == lower }) {
+            if computes.count > 1 { throw .ambiguousSource(text, candidates: computes.map(\.name).sorted()) }
+            if let only = computes.first {
+                if let subnet = only.subnet { return .subnet(subnet) }
+                return .managedNetwork(only.workspace)
+            }
+        }
+        for compute in computes where compute.name.lowercased() == lower {
             if let subnet = compute.subnet { return .subnet(subnet) }
             return .managedNetwork(compute.workspace)
         }
@@ -53,10 +65,17 @@ extension NetworkModel {
     }
 
     /// Parses a trace DEST: an IP, a service tag, a resource name (VM/NIC, private endpoint, storage, key vault,
-    /// registry, workspace, firewall, Bastion) or otherwise a DNS name.
-    public func destination(named text: String) throws(NetworkQueryError) -> TraceDestination {
+    /// registry, workspace, firewall, Bastion) or otherwise a DNS name. From `internet`, a resource with a public
+    /// front (Bastion, a VM's public IP, a firewall) is its public address; from inside, its private one.
+    public func destination(named text: String, from source: TraceSource? = nil) throws(NetworkQueryError) -> TraceDestination {
         if let ip = IPv4Address(text) { return .address(ip) }
         let lower = text.lowercased()
+        if source == .internet {
+            for (address, front) in publicFronts.sorted(by: { $0.key < $1.key }) {
+                let machine = front.privateAddress.flatMap { endpoints[$0]?.virtualMachine?.name.lowercased() }
+                if front.resource.name.lowercased() == lower || machine == lower { return .address(address) }
+            }
+        }
         for endpoint in endpoints.values.sorted(by: { $0.address < $1.address }) {
             if endpoint.resource.name.lowercased() == lower || endpoint.virtualMachine?.name.lowercased() == lower {
                 return .address(endpoint.address)
@@ -90,6 +109,16 @@ extension NetworkModel {
 
     /// Convenience for the CLI: parse both ends, then trace.
     public func trace(from source: String, to destination: String, port: Int, protocol proto: IPProtocol = .tcp) throws(NetworkQueryError) -> Trace {
-        trace(from: try self.source(named: source), to: try self.destination(named: destination), port: port, protocol: proto)
+        let start = try self.source(named: source)
+        return trace(from: start, to: try self.destination(named: destination, from: start), port: port, protocol: proto)
+    }
+
+    /// `--protocol any`: one trace per protocol a flow usually carries (TCP, UDP, ICMP). The sweep is allowed
+    /// when some protocol gets through, since one open protocol is enough to move data (engine-decisions.md).
+    public func traceEveryProtocol(from source: String, to destination: String, port: Int) throws(NetworkQueryError) -> ProtocolSweep {
+        let start = try self.source(named: source)
+        let end = try self.destination(named: destination, from: start)
+        let traces = [IPProtocol.tcp, .udp, .icmp].map { trace(from: start, to: end, port: port, protocol: $0) }
+        return ProtocolSweep(verdict: traces.contains { $0.verdict == .allowed } ? .allowed : .denied, traces: traces)
     }
 }

@@ -72,6 +72,27 @@ public struct Trace: Sendable, Hashable, Codable {
     }
 }
 
+/// Traces of one flow under several protocols (`trace --protocol any`).
+public struct ProtocolSweep: Sendable, Hashable, Codable {
+    /// Allowed when some protocol is allowed.
+    public var verdict: Verdict
+    /// One trace per protocol, TCP, UDP then ICMP.
+    public var traces: [Trace]
+
+    /// Each trace, then a summary line.
+    public var text: String {
+        let summary = traces.map { "\($0.protocol.lowercased()) \($0.verdict.rawValue)" }.joined(separator: ", ")
+        return (traces.map(\.text) + ["verdict (any protocol): \(verdict.rawValue) — \(summary)"]).joined(separator: "\n\n")
+    }
+
+    /// Deterministic JSON (`{"verdict": ..., "traces": [...]}`, sorted keys).
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
+
 /// Where a trace starts.
 public enum TraceSource: Sendable, Hashable {
     /// A subnet (a VM in it with no NIC-level NSG, or its first NIC).
@@ -104,12 +125,15 @@ public enum NetworkQueryError: Error, Equatable, CustomStringConvertible {
     case ambiguousSource(String, candidates: [String])
     /// No destination matches the text.
     case unknownDestination(String)
+    /// The source is known but this model has none (e.g. `vpn-client` without a VPN gateway).
+    case unavailableSource(String, reason: String)
 
     public var description: String {
         switch self {
         case .unknownSource(let s): "unknown source '\(s)': expected a subnet, NIC/VM, compute, 'internet', 'vpn-client' or an IP"
         case .ambiguousSource(let s, let c): "source '\(s)' is ambiguous; use one of: \(c.joined(separator: ", "))"
         case .unknownDestination(let d): "unknown destination '\(d)': expected an IP, DNS name, service tag or resource name"
+        case .unavailableSource(let s, let reason): "source '\(s)' is not available: \(reason)"
         }
     }
 }

@@ -29,8 +29,29 @@ struct EngineOptions: ParsableArguments {
     }
 }
 
-/// Protocols accepted by `trace`.
-extension IPProtocol: ExpressibleByArgument {}
+/// Protocols accepted by `trace --protocol`, in any case: one protocol, or `any` for a TCP/UDP/ICMP sweep.
+enum ProtocolChoice: ExpressibleByArgument, Equatable {
+    case one(IPProtocol)
+    case any
+
+    init?(argument: String) {
+        if argument.lowercased() == "any" {
+            self = .any
+        } else if let proto = IPProtocol(text: argument) {
+            self = .one(proto)
+        } else {
+            return nil
+        }
+    }
+
+    static var allValueStrings: [String] { IPProtocol.allCases.map { $0.rawValue.lowercased() } + ["any"] }
+    var defaultValueDescription: String {
+        switch self {
+        case .one(let proto): proto.rawValue.lowercased()
+        case .any: "any"
+        }
+    }
+}
 
 /// `palisade trace`: follow one packet hop by hop, in Network Watcher's vocabulary.
 struct TraceCommand: ParsableCommand {
@@ -49,8 +70,8 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Destination port.")
     var port = 443
 
-    @Option(help: "Protocol: tcp, udp, icmp or any.")
-    var `protocol`: IPProtocol = .tcp
+    @Option(help: "Protocol: tcp, udp, icmp, esp, ah, or any (traces TCP, UDP and ICMP; allowed when one gets through).")
+    var `protocol`: ProtocolChoice = .one(.tcp)
 
     @Option(help: "Output format.")
     var format: OutputFormat = .text
@@ -61,13 +82,18 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)
         let model = try engineOptions.compile(loaded)
-        let trace: Trace
         do {
-            trace = try model.trace(from: from, to: to, port: port, protocol: self.protocol)
-        } catch {
+            switch self.protocol {
+            case .one(let proto):
+                let trace = try model.trace(from: from, to: to, port: port, protocol: proto)
+                try Output.write(format == .json ? try JSONOutput.render(trace) : trace.text, to: nil)
+            case .any:
+                let sweep = try model.traceEveryProtocol(from: from, to: to, port: port)
+                try Output.write(format == .json ? try sweep.json() : sweep.text, to: nil)
+            }
+        } catch let error as NetworkQueryError {
             throw InputError(description: "error: \(error)")
         }
-        try Output.write(format == .json ? try JSONOutput.render(trace) : trace.text, to: nil)
     }
 }
 
