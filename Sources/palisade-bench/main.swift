@@ -19,6 +19,17 @@ func seconds(_ body: () -> Void) -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// User plus system CPU seconds of this process so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func peakMemoryMiB() -> Double {
     var usage = rusage()
     #if os(Linux)
@@ -46,8 +57,14 @@ guard let model else { exit(3) }
 let runs = max(1, Int(argument("--runs", default: "5")) ?? 5)
 var report: ReachReport?
 var reachTimes: [Double] = []
-for _ in 0..<runs { reachTimes.append(seconds { report = model.reach() }) }
+var reachCPU: [Double] = []
+for _ in 0..<runs {
+    let cpu = cpuSeconds()
+    reachTimes.append(seconds { report = model.reach() })
+    reachCPU.append(cpuSeconds() - cpu)
+}
 reachTimes.sort()
+reachCPU.sort()
 let reach = reachTimes[reachTimes.count / 2]
 let sourceSubnet = model.subnetOrder.last ?? model.subnetOrder[0]
 let traces = 200
@@ -62,6 +79,7 @@ palisade-bench: \(graph.count) resources, \(spokes) spokes x 8 subnets, \(model.
   generate estate     \(String(format: "%8.3f", generate)) s
   compile             \(String(format: "%8.3f", compile)) s
   reach (all sources) \(String(format: "%8.3f", reach)) s   median of \(runs) (\(String(format: "%.3f", reachTimes[0]))–\(String(format: "%.3f", reachTimes[reachTimes.count - 1])) s); \(report?.sources.count ?? 0) sources, \(report?.resources.count ?? 0) resources
+  reach CPU time      \(String(format: "%8.3f", reachCPU[reachCPU.count / 2])) s   median, over \(ProcessInfo.processInfo.activeProcessorCount) cores
   trace (mean of \(traces)) \(String(format: "%8.3f", traceTotal / Double(traces) * 1000)) ms
   peak memory         \(String(format: "%8.1f", peakMemoryMiB())) MiB
 """)
