@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import X509
+@_spi(FixedExpiryValidationTime) import X509
 import _CryptoExtras
 
 /// A point-to-site root certificate (self-signed CA) and a client certificate it signed, as Azure VPN Gateway
@@ -98,7 +98,7 @@ public struct PointToSiteCertificates: Sendable {
 
     /// Whether `client` chains to `root` under RFC 5280 rules at `time`.
     public static func verify(client: Certificate, root: Certificate, at time: Date) async -> Bool {
-        var verifier = Verifier(rootCertificates: CertificateStore([root])) { RFC5280Policy(validationTime: time) }
+        var verifier = Verifier(rootCertificates: CertificateStore([root])) { RFC5280Policy(fixedExpiryValidationTime: time) }
         let result = await verifier.validate(leaf: client, intermediates: CertificateStore([]))
         if case .validCertificate = result { return true }
         return false
