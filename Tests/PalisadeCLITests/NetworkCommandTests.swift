@@ -51,6 +51,16 @@ import Testing
         #expect(unknown.stderr.contains("unknown source 'nowhere'"))
     }
 
+    /// D3, D8, D9: a VPN client reaches the private workspace only when it resolves private names.
+    @Test func vpnClientNameResolutionModes() throws {
+        let base = ["examples/hub.yaml", "--from", "vpn-client", "--to", "mlw-hub"]
+        #expect(try verdict(base) == "denied")
+        #expect(try verdict(base + ["--vpn-client-dns", "hosts-file"]) == "allowed")
+        #expect(try verdict(base + ["--vpn-hosts-file"]) == "allowed")
+        #expect(try verdict(base + ["--vpn-client-dns", "virtual-network-resolver"]) == "allowed")
+        #expect(try cli.run(["trace"] + base + ["--vpn-client-dns", "bogus"]).status == 2)
+    }
+
     @Test func reachJSONIsDeterministic() throws {
         let first = try cli.run(["reach", "examples/hub.yaml", "--format", "json"])
         let second = try cli.run(["reach", "examples/hub.yaml", "--format", "json"])

@@ -11,8 +11,14 @@ struct EngineOptions: ParsableArguments {
     @Flag(help: "Read the VirtualNetwork tag narrowly (VNet, peers, on-premises, 168.63.129.16) instead of route-derived (N20).")
     var narrowVirtualNetworkTag = false
 
-    @Flag(help: "VPN clients use a hosts file with every private endpoint name (default: a public resolver, D9).")
+    @Option(help: "How point-to-site VPN clients resolve names: public-resolver (D3), hosts-file (a hosts file with every private endpoint name, D8) or virtual-network-resolver (a DNS Private Resolver or forwarder in the gateway's VNet, D9).")
+    var vpnClientDns: NetworkOptions.VPNClientDNS = .publicResolver
+
+    @Flag(help: "Same as --vpn-client-dns hosts-file.")
     var vpnHostsFile = false
+
+    @Option(help: "Which None system routes exist (R1, R3, §11.3): documented (10/8, 172.16/12, 192.168/16, 100.64/10), observed (what effective-route listings show) or omitted.")
+    var noneRoutes: NetworkOptions.NoneRoutes = .documented
 
     func compile(_ loaded: LoadedInput) throws -> NetworkModel {
         var options = NetworkOptions()
@@ -24,10 +30,31 @@ struct EngineOptions: ParsableArguments {
             }
         }
         if narrowVirtualNetworkTag { options.virtualNetworkTag = .narrow }
-        if vpnHostsFile { options.vpnClientDNS = .hostsFile }
+        options.vpnClientDNS = vpnHostsFile ? .hostsFile : vpnClientDns
+        options.noneRoutes = noneRoutes
         return NetworkModel.compile(loaded.graph, options: options)
     }
 }
+
+/// `--vpn-client-dns` values in kebab case.
+extension NetworkOptions.VPNClientDNS: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let value = Self.allCases.first(where: { $0.argumentName == argument.lowercased() }) else { return nil }
+        self = value
+    }
+    public static var allValueStrings: [String] { allCases.map(\.argumentName) }
+    public var defaultValueDescription: String { argumentName }
+    var argumentName: String {
+        switch self {
+        case .publicResolver: "public-resolver"
+        case .hostsFile: "hosts-file"
+        case .virtualNetworkResolver: "virtual-network-resolver"
+        }
+    }
+}
+
+/// `--none-routes` values.
+extension NetworkOptions.NoneRoutes: ExpressibleByArgument {}
 
 /// Protocols accepted by `trace --protocol`, in any case: one protocol, or `any` for a TCP/UDP/ICMP sweep.
 enum ProtocolChoice: ExpressibleByArgument, Equatable {
