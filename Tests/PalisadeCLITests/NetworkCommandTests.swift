@@ -39,6 +39,7 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(sweep.stdout.utf8)) as? [String: Any]
         #expect(object?["verdict"] as? String == "allowed")
         #expect((object?["traces"] as? [Any])?.count == 3)
+        #expect((object?["hops"] as? [Any])?.isEmpty == false)
         #expect(try cli.run(["trace", "--from", "compute", "--to", "pypi.org", "--protocol", "gre"]).status == 2)
     }
 

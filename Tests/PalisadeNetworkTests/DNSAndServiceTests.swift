@@ -96,6 +96,27 @@ struct DNSAndServiceTests {
         let model = e.compile()
         #expect(model.trace(from: .address(ip("10.0.1.4")), to: .name("mine.blob.core.windows.net"), port: 443).verdict == .allowed)
         #expect(model.trace(from: .address(ip("10.0.1.4")), to: .name("theirs.blob.core.windows.net"), port: 443).verdict == .denied)
+        // An account outside the model is someone else's storage: denied over the service endpoint, and `reach`
+        // keeps no storage address reachable over it (SEP-02…SEP-07).
+        let outside = model.trace(from: .address(ip("10.0.1.4")), to: .serviceTag("Storage.EastUS"), port: 443)
+        #expect(outside.verdict == .denied, "\(outside.text)")
+        #expect(outside.hops.contains { $0.kind == "ServiceEndpointPolicy" })
+        let reach = model.reach(from: .address(ip("10.0.1.4"))).sources[0].allowed
+        #expect(!reach.contains(Packet(source: .ip(ip("10.0.1.4")), destination: .atom(.tag("Storage.EastUS")), protocol: .tcp, destinationPort: 443)))
+    }
+
+    /// A policy that admits a resource group may cover an account outside the model: allowed, with that assumption.
+    @Test func serviceEndpointPolicyScopesAdmitUnknownAccounts() {
+        var e = Estate()
+        let vnet = e.vnet("vnet", ["10.0.0.0/16"])
+        var policy = ServiceEndpointPolicy(id: e.id("Microsoft.Network", [("serviceEndpointPolicies", "sep")]))
+        policy.definitions = [ServiceEndpointPolicyDefinition(name: "d", serviceResources: ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/data"])]
+        e.graph.insert(policy)
+        let s = e.subnet(vnet, "s", "10.0.1.0/24", serviceEndpoints: ["Microsoft.Storage"])
+        e.graph.update(s, as: Subnet.self) { $0.serviceEndpointPolicies = [policy.id] }
+        let trace = e.compile().trace(from: .address(ip("10.0.1.4")), to: .serviceTag("Storage.EastUS"), port: 443)
+        #expect(trace.verdict == .allowed)
+        #expect(trace.assumptions.contains { $0.contains("resourceGroups/data") })
     }
 
     func managed(_ mode: ManagedNetworkSettings.IsolationMode, provisioned: Bool? = true) -> (NetworkModel, ResourceID) {

@@ -23,8 +23,37 @@ struct TagResolver: Sendable {
     func resolve(_ tag: String) -> AddressSet {
         if let entry = catalog.entry(tag) { return AddressSet(ips: entry.addresses) }
         let lower = tag.lowercased()
-        let members = universe.filter { $0.name.lowercased() == lower || $0.name.lowercased().hasPrefix(lower + ".") }
+        var members = universe.filter { $0.name.lowercased() == lower || $0.name.lowercased().hasPrefix(lower + ".") }
+        // T7: regional tags lie in `AzureCloud.<region>`, and services' tags in `AzureCloud`, except the few
+        // whose prefixes straddle it (checked on the 2025-10-28 file); symbolic `AzureCloud` holds the atoms
+        // of the tags the model names accordingly, so a rule on `AzureCloud` meets the tags inside it.
+        if lower == "azurecloud" {
+            members += universe.filter { !TagResolver.straddlesAzureCloud($0.name) }
+        } else if lower.hasPrefix("azurecloud."), let region = lower.split(separator: ".").last {
+            members += universe.filter { atom in
+                let name = atom.name.lowercased()
+                return name.hasSuffix("." + region) && !TagResolver.straddlesAzureCloud(atom.name)
+            }
+        }
         return AddressSet(atoms: .only(Set(members + [Atom.tag(tag)])))
+    }
+
+    /// Tags with prefixes outside `AzureCloud` in Microsoft's 2025-10-28 file (21 of 3,039; computed from the
+    /// fixture, azure-network-semantics.md T7): they are not inside `AzureCloud`, in full or by region.
+    static let straddlingTags: Set<String> = [
+        "actiongroup", "azureactivedirectory", "azurefrontdoor.backend", "azurefrontdoor.firstparty", "azurefrontdoor.frontend",
+        "azurefrontdoor.microsoftsecurity", "datafactory", "datafactorymanagement", "eopexternalpublishedips",
+        "guestandhybridmanagement", "sccservice", "sqlmanagement", "storage", "windowsvirtualdesktop",
+    ]
+
+    /// Whether a tag (or its service, for a regional tag) has prefixes outside `AzureCloud`. Regional storage
+    /// tags lie inside (T7), so only the global `Storage` straddles.
+    static func straddlesAzureCloud(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        if lower.hasPrefix("azurecloud") { return false }
+        if straddlingTags.contains(lower) { return true }
+        let service = lower.split(separator: ".").first.map(String.init) ?? lower
+        return service != "storage" && straddlingTags.contains(service)
     }
 
     /// One representative concrete address of a tag: the first IPv4 address of its first prefix when loaded,

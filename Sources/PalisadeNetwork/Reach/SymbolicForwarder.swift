@@ -108,7 +108,12 @@ final class SymbolicForwarder {
                 result = result.appendingDisjoint(appliance(part, at: ip, from: subnet, state: state, depth: depth))
             case .internet:
                 result = result.appendingDisjoint(internet(part, from: subnet, state: state))
-            case .virtualNetworkGateway, .serviceEndpoint:
+            case .virtualNetworkGateway:
+                result = result.appendingDisjoint(part)
+            case .serviceEndpoint(let service):
+                // Addresses don't say which account they belong to: under an account-only policy every address
+                // is someone else's storage; the listed accounts are reached by name (trace).
+                if model.serviceEndpointPolicy(on: subnet, service: service, account: nil)?.allowed == false { continue }
                 result = result.appendingDisjoint(part)
             }
         }

@@ -95,16 +95,34 @@ extension NetworkModel {
             default: continue
             }
         }
-        // Service tags: known ones, computed ones, or tag-shaped text (`Storage`, `Storage.WestUS`: an
-        // upper-case first letter and at most one dot; DNS names are written in lower case).
-        let tagShaped = text.first?.isUppercase == true && text.filter { $0 == "." }.count <= 1
-            && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." }
+        // Service tags: in the loaded file, named by the model, computed (T6), or a tag Microsoft documents for
+        // AML egress, optionally with a region suffix (`Storage.WestEurope`). Anything else with a dot is a DNS
+        // name, so `GitHub.com` is a host, not a new tag.
         if tags.catalog.entry(text) != nil || tags.universe.contains(where: { $0.name.lowercased() == lower })
-            || ServiceTagCatalog.computedTags.contains(lower) || tagShaped {
+            || ServiceTagCatalog.computedTags.contains(lower) || NetworkModel.isDocumentedTag(text) {
             return .serviceTag(text)
         }
         if text.contains(".") { return .name(text) }
         throw .unknownDestination(text)
+    }
+
+    /// Service tags named in the AML requirement catalog (aml-network-catalog.md, azure-network-semantics.md T1–T8),
+    /// bare or with a known region suffix; the symbolic mode recognises these without the tag file.
+    static let documentedTags: Set<String> = [
+        "azurecloud", "storage", "azureactivedirectory", "azuremachinelearning", "azureresourcemanager", "azuremonitor",
+        "azurefrontdoor.firstparty", "azurefrontdoor.frontend", "azurefrontdoor.backend", "microsoftcontainerregistry",
+        "batchnodemanagement", "azurekeyvault", "azurecontainerregistry", "sql", "eventhub", "servicebus",
+        "cognitiveservicesmanagement", "azureopendatasets", "guestandhybridmanagement", "azuredatalake", "azurecosmosdb",
+    ]
+
+    /// Whether `text` is a documented tag, alone or with a region suffix.
+    static func isDocumentedTag(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        if documentedTags.contains(lower) { return true }
+        guard let dot = lower.lastIndex(of: ".") else { return false }
+        let base = String(lower[..<dot])
+        let suffix = String(lower[lower.index(after: dot)...])
+        return documentedTags.contains(base) && AzureRegion.all.contains { $0.tagSuffix.lowercased() == suffix }
     }
 
     /// Convenience for the CLI: parse both ends, then trace.
@@ -119,6 +137,6 @@ extension NetworkModel {
         let start = try self.source(named: source)
         let end = try self.destination(named: destination, from: start)
         let traces = [IPProtocol.tcp, .udp, .icmp].map { trace(from: start, to: end, port: port, protocol: $0) }
-        return ProtocolSweep(verdict: traces.contains { $0.verdict == .allowed } ? .allowed : .denied, traces: traces)
+        return ProtocolSweep(traces: traces)
     }
 }

@@ -76,8 +76,18 @@ public struct Trace: Sendable, Hashable, Codable {
 public struct ProtocolSweep: Sendable, Hashable, Codable {
     /// Allowed when some protocol is allowed.
     public var verdict: Verdict
+    /// The hops of the deciding trace: the first allowed one, else the first (TCP).
+    public var hops: [TraceHop]
     /// One trace per protocol, TCP, UDP then ICMP.
     public var traces: [Trace]
+
+    /// A sweep over `traces` (in protocol order).
+    public init(traces: [Trace]) {
+        self.traces = traces
+        let deciding = traces.first { $0.verdict == .allowed } ?? traces.first
+        verdict = deciding?.verdict ?? .denied
+        hops = deciding?.hops ?? []
+    }
 
     /// Each trace, then a summary line.
     public var text: String {
@@ -85,7 +95,7 @@ public struct ProtocolSweep: Sendable, Hashable, Codable {
         return (traces.map(\.text) + ["verdict (any protocol): \(verdict.rawValue) — \(summary)"]).joined(separator: "\n\n")
     }
 
-    /// Deterministic JSON (`{"verdict": ..., "traces": [...]}`, sorted keys).
+    /// Deterministic JSON (`{"verdict": ..., "hops": [...], "traces": [...]}`, sorted keys).
     public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

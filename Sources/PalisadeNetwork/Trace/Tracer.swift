@@ -233,6 +233,12 @@ struct Tracer {
             if let resource = state.publicEndpointOf {
                 return publicEndpoint(packet, resource: resource, viaSubnet: subnet, publicSource: nil, state: state)
             }
+            if let policy = model.serviceEndpointPolicy(on: subnet, service: service, account: nil) {
+                hops.append(TraceHop(kind: "ServiceEndpointPolicy", resource: subnet.displayName, result: policy.allowed ? "Allow" : "Deny",
+                                     detail: "\(policy.reason) (aml-network-catalog.md SEP-02…SEP-07)"))
+                if let assumption = policy.assumption { assumptions.append(assumption) }
+                if !policy.allowed { return finish(.denied, policy.reason, packet: packet) }
+            }
             return finish(.allowed, "reaches \(service) over the service endpoint (target not modelled)", packet: packet)
         }
     }
@@ -482,11 +488,9 @@ struct Tracer {
         }
         switch model.graph[resource] {
         case .storageAccount(let account):
-            if let subnet = viaSubnet, !subnet.serviceEndpointPolicies.isEmpty {
-                let allowed = subnet.serviceEndpointPolicies.compactMap { model.graph.resource($0, as: ServiceEndpointPolicy.self) }
-                    .flatMap(\.definitions).flatMap(\.serviceResources)
-                    .contains { account.id.rawValue.lowercased().hasPrefix($0.lowercased()) }
-                if !allowed { return decide(false, "service endpoint policy on \(subnet.displayName) does not list the account") }
+            if let subnet = viaSubnet, let policy = model.serviceEndpointPolicy(on: subnet, service: "Microsoft.Storage", account: account.id),
+               !policy.allowed {
+                return decide(false, policy.reason)
             }
             return aclDecision(account.publicNetworkAccess, account.networkACLs)
         case .keyVault(let vault):

@@ -94,7 +94,7 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Destination: IP, DNS name, service tag or resource name.")
     var to: String
 
-    @Option(help: "Destination port.")
+    @Option(help: "Destination port (0–65535).")
     var port = 443
 
     @Option(help: "Protocol: tcp, udp, icmp, esp, ah, or any (traces TCP, UDP and ICMP; allowed when one gets through).")
@@ -105,6 +105,10 @@ struct TraceCommand: ParsableCommand {
 
     @OptionGroup var inputOptions: InputOptions
     @OptionGroup var engineOptions: EngineOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port: use 0–65535.") }
+    }
 
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)

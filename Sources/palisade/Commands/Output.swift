@@ -10,6 +10,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// Writes command output: to stdout, or atomically to a file so a failure never leaves partial output.
 enum Output {
     static func write(_ text: String, to path: String?) throws {
+        // Text files end with a newline (POSIX), so shells and `cat` don't glue the prompt to the last line.
+        let text = text.isEmpty || text.hasSuffix("\n") ? text : text + "\n"
         guard let path else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
