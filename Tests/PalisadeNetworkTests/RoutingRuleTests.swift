@@ -14,6 +14,32 @@ struct RoutingRuleTests {
         return e.compile(options).subnets.values.first!.routes
     }
 
+    /// R8, §9 step 4: a UDR to VirtualNetworkGateway leads nowhere without a gateway (in the VNet or via P5
+    /// gateway transit); with one, the packet is handed to it.
+    @Test func r8GatewayNextHopNeedsAGateway() {
+        func model(gateway: Bool) -> NetworkModel {
+            var e = Estate()
+            let vnet = e.vnet("vnet", ["10.0.0.0/16"])
+            let table = e.routeTable("rt", [udr("onprem", "192.168.0.0/16", .virtualNetworkGateway)])
+            e.subnet(vnet, "s", "10.0.1.0/24", routeTable: table)
+            e.nic("vm", subnet: vnet.child("subnets", "s"), ip: "10.0.1.4")
+            if gateway {
+                let gatewaySubnet = e.subnet(vnet, "GatewaySubnet", "10.0.255.0/27")
+                var gw = VirtualNetworkGateway(id: e.id("Microsoft.Network", [("virtualNetworkGateways", "gw")]))
+                gw.ipConfigurations = [IPConfiguration(name: "g", subnet: gatewaySubnet, privateIPAddress: ip("10.0.255.4"))]
+                e.graph.insert(gw)
+            }
+            return e.compile()
+        }
+        let packet = Packet(source: .ip(ip("10.0.1.4")), destination: .ip(ip("192.168.1.1")), protocol: .tcp, destinationPort: 443)
+        for gateway in [false, true] {
+            let m = model(gateway: gateway)
+            let trace = m.trace(packet: packet, from: .address(ip("10.0.1.4")))
+            #expect(trace.verdict == (gateway ? .allowed : .denied), "\(trace.text)")
+            #expect(m.reach(from: .address(ip("10.0.1.4"))).sources[0].allowed.contains(packet) == gateway)
+        }
+    }
+
     @Test func r1SystemRoutes() {
         let routes = subnetRoutes()
         #expect(routes.lookup(.ip(ip("10.0.200.1")))?.nextHop == .vnetLocal)

@@ -73,6 +73,21 @@ public struct CompiledSecurityGroup: Sendable, Hashable {
 }
 
 extension CompiledSecurityGroup {
+    /// The group as a private endpoint applies it: source-port filters read as `*` (R22).
+    public var ignoringSourcePorts: CompiledSecurityGroup {
+        var copy = self
+        copy.rules = rules.map { rule in
+            CompiledSecurityRule(name: rule.name, priority: rule.priority, access: rule.access,
+                                 match: PacketSet(disjoint: rule.match.cubes.map { cube in
+                                     var widened = cube
+                                     widened.sourcePorts = .allPorts
+                                     return widened
+                                 }),
+                                 isDefault: rule.isDefault, targetsPlatform: rule.targetsPlatform)
+        }
+        return copy
+    }
+
     /// Every packet to `destinations` the NSG allows (first match by destination partition).
     func allowed(toward destinations: AddressSet) -> PacketSet {
         FirstMatchPartition.allowed(rules.flatMap { rule in

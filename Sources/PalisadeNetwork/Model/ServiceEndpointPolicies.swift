@@ -46,3 +46,17 @@ extension NetworkModel {
             assumption: "an account outside the model is someone else's storage")
     }
 }
+
+extension NetworkModel {
+    /// Whether traffic with next hop `VirtualNetworkGateway` from `vnet` has a gateway to go to: one in the VNet,
+    /// or a peer's through gateway transit (P5). Without one the route leads nowhere and the packet is dropped
+    /// (azure-network-semantics.md R8, §9 step 4).
+    public func hasGateway(for vnet: ResourceID) -> Bool {
+        let gatewayVNets = Set(graph.all(VirtualNetworkGateway.self).flatMap(\.ipConfigurations).compactMap(\.subnet).compactMap(\.parent))
+        if gatewayVNets.contains(vnet) { return true }
+        return virtualNetworks[vnet]?.peerings.contains { peering in
+            peering.useRemoteGateways && gatewayVNets.contains(peering.remoteVirtualNetwork)
+                && (self.peering(from: peering.remoteVirtualNetwork, to: vnet)?.allowGatewayTransit ?? false)
+        } ?? false
+    }
+}

@@ -12,6 +12,7 @@ final class SymbolicForwarder {
     private var firewallCache: [ResourceID: PacketSet] = [:]
     private var returnCache: [String: AddressSet] = [:]
     private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
+    private var gatewayReachable: [ResourceID: Bool] = [:]
     private let subnetsByVNet: [ResourceID: [CompiledSubnet]]
     private let guardedNICs: [ResourceID: [Endpoint]]
     private let privateEndpoints: [Endpoint]
@@ -109,7 +110,8 @@ final class SymbolicForwarder {
             case .internet:
                 result = result.appendingDisjoint(internet(part, from: subnet, state: state))
             case .virtualNetworkGateway:
-                result = result.appendingDisjoint(part)
+                if gatewayReachable[subnet.virtualNetwork] == nil { gatewayReachable[subnet.virtualNetwork] = model.hasGateway(for: subnet.virtualNetwork) }
+                if gatewayReachable[subnet.virtualNetwork] == true { result = result.appendingDisjoint(part) }
             case .serviceEndpoint(let service):
                 // Addresses don't say which account they belong to: under an account-only policy every address
                 // is someone else's storage; the listed accounts are reached by name (trace).

@@ -225,6 +225,11 @@ struct Tracer {
                 hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: "vpn", result: "Allow", detail: "delivered to a point-to-site client"))
                 return finish(.allowed, "delivered to the VPN client pool", packet: packet)
             }
+            guard model.hasGateway(for: subnet.virtualNetwork) else {
+                hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: subnet.displayName, result: "Drop",
+                                     detail: "no virtual network gateway in the VNet or through gateway transit (R8, P5)"))
+                return finish(.denied, "next hop VirtualNetworkGateway, but there is no gateway: dropped", packet: packet)
+            }
             hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: "gateway", result: "Forward", detail: "handed to the gateway (on-premises, not modelled)"))
             return finish(.allowed, "handed to the virtual network gateway", packet: packet)
         case .serviceEndpoint(let service):
@@ -307,10 +312,10 @@ struct Tracer {
     mutating func deliverToPrivateEndpoint(_ packet: Packet, _ pe: Endpoint, state: State) -> Trace {
         guard let subnet = model.subnets[pe.subnet] else { return finish(.denied, "private endpoint subnet missing", packet: packet) }
         if subnet.privateEndpointNetworkPolicies.appliesNetworkSecurityGroups, let nsg = subnet.networkSecurityGroup,
-           let group = model.securityGroup(nsg, in: subnet.id, .inbound) {
+           let group = model.securityGroup(nsg, in: subnet.id, .inbound)?.ignoringSourcePorts {
             guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (N4)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
-                                 detail: "subnet NSG applies to the private endpoint: privateEndpointNetworkPolicies=\(subnet.privateEndpointNetworkPolicies.rawValue) (R21)"))
+                                 detail: "subnet NSG applies to the private endpoint: privateEndpointNetworkPolicies=\(subnet.privateEndpointNetworkPolicies.rawValue) (R21); source ports read as * (R22)"))
             if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name) at the private endpoint", packet: packet) }
         }
         if state.statefulDevice != nil {
