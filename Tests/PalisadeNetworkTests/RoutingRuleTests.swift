@@ -40,6 +40,31 @@ struct RoutingRuleTests {
         }
     }
 
+    /// R18 matrix: PE subnet policy × client UDRs × client location. The /32 is invalidated only when the policy
+    /// applies route tables and a client UDR containing the PE is at least as long as the PE VNet's range.
+    @Test(arguments: PrivateEndpointNetworkPolicies.allCases)
+    func r18PrivateEndpointRouteVersusUDRs(policy: PrivateEndpointNetworkPolicies) {
+        let cases: [(udr: String?, invalidates: Bool)] = [(nil, false), ("10.1.2.0/24", true), ("10.1.0.0/16", true), ("10.0.0.0/12", false)]
+        for peered in [false, true] {
+            for (extra, invalidates) in cases {
+                var e = Estate()
+                let peVNet = e.vnet("pe-vnet", ["10.1.0.0/16"])
+                let clientVNet = peered ? e.vnet("client-vnet", ["10.2.0.0/16"]) : peVNet
+                if peered { e.peer(peVNet, clientVNet) }
+                let peSubnet = e.subnet(peVNet, "pe", "10.1.2.0/24", policies: policy)
+                e.privateEndpoint("pe", subnet: peSubnet, target: e.storage("acct"), group: "blob", ip: "10.1.2.5")
+                var routes = [udr("default", "0.0.0.0/0", .virtualAppliance, "10.1.9.4")]
+                if let extra { routes.append(udr("extra", extra, .virtualAppliance, "10.1.9.4")) }
+                let client = e.subnet(clientVNet, "client", peered ? "10.2.1.0/24" : "10.1.1.0/24", routeTable: e.routeTable("rt", routes))
+                let model = e.compile()
+                let hop = model.subnets[client]?.routes.lookup(.ip(ip("10.1.2.5")))?.nextHop
+                let expectInvalid = invalidates && (policy == .routeTableEnabled || policy == .enabled)
+                #expect(hop == (expectInvalid ? .virtualAppliance(ip("10.1.9.4")) : .interfaceEndpoint(ip("10.1.2.5"))),
+                        "policy \(policy), UDR \(extra ?? "0/0 only"), peered \(peered): \(String(describing: hop))")
+            }
+        }
+    }
+
     @Test func r1SystemRoutes() {
         let routes = subnetRoutes()
         #expect(routes.lookup(.ip(ip("10.0.200.1")))?.nextHop == .vnetLocal)
