@@ -370,6 +370,19 @@ struct Tracer {
             return finish(.denied, "next hop \(nva.displayName) has IP forwarding disabled (R9)", packet: packet)
         }
         guard let nvaSubnet = model.subnets[nva.subnet] else { return finish(.denied, "NVA subnet missing", packet: packet) }
+        // §9 step 4: the appliance's own NSGs see the packet entering (subnet, then NIC) and leaving (NIC, then
+        // subnet), N11, with its original addresses.
+        let chain: [(ResourceID?, SecurityRule.Direction, String)] = [
+            (nvaSubnet.networkSecurityGroup, .inbound, "subnet"), (nva.networkSecurityGroup, .inbound, "NIC"),
+            (nva.networkSecurityGroup, .outbound, "NIC"), (nvaSubnet.networkSecurityGroup, .outbound, "subnet"),
+        ]
+        for case let (nsg?, direction, level) in chain {
+            guard let group = model.securityGroup(nsg, in: nvaSubnet.id, direction) else { continue }
+            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (N4)", packet: packet) }
+            hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
+                                 detail: "NVA \(level) NSG \(direction.rawValue.lowercased()) (§9 step 4, N11)"))
+            if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name) at NVA \(nva.displayName)", packet: packet) }
+        }
         hops.append(TraceHop(kind: "NVA", resource: nva.displayName, result: "Forward",
                              detail: "IP forwarding on (R9); the appliance's own policy is not modelled, assumed to forward"))
         assumptions.append("NVA \(nva.displayName) forwards the packet unchanged")
