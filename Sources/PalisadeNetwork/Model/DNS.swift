@@ -47,11 +47,53 @@ struct DNSModel: Sendable {
         var publicAddress: Address
     }
 
+    /// A family of public names `<label><publicSuffix>` whose records are a wildcard, such as managed online
+    /// endpoints `<endpoint>.<region>.inference.ml.azure.com` (F-06): the label is not modelled.
+    struct WildcardName: Sendable {
+        /// `.westeurope.inference.ml.azure.com` (with the leading dot).
+        var publicSuffix: String
+        /// `.<wsGUID>.inference.westeurope.privatelink.api.azureml.ms` (with the leading dot).
+        var privateSuffix: String
+        var resource: ResourceID
+        var publicAddress: Address
+        /// Whether a private endpoint exists, so that the public DNS CNAMEs into privatelink (D5).
+        var privateLinked: Bool
+
+        /// The single label `name` adds in front of `suffix`, or nil.
+        static func label(of name: String, before suffix: String) -> String? {
+            guard name.hasSuffix(suffix) else { return nil }
+            let label = name.dropLast(suffix.count)
+            return label.isEmpty || label.contains(".") ? nil : String(label)
+        }
+    }
+
     var zones: [Zone]
     var publicNames: [String: PublicName]
+    /// Wildcard name families, sorted by suffix then resource (deterministic choice when two workspaces share
+    /// a region).
+    var wildcardNames: [WildcardName]
     /// Hosts-file entries for VPN clients (D8): every private endpoint FQDN → IP.
     var hostsFile: [String: IPv4Address]
     var assumeExternalPrivateLink: Bool
+    /// Private-link name → the public name that CNAMEs to it (the smallest, when several do: compute instance
+    /// names share the workspace API private-link name).
+    private let publicFormOf: [String: String]
+
+    init(zones: [Zone], publicNames: [String: PublicName], wildcardNames: [WildcardName], hostsFile: [String: IPv4Address],
+         assumeExternalPrivateLink: Bool) {
+        self.zones = zones
+        self.publicNames = publicNames
+        self.wildcardNames = wildcardNames
+        self.hostsFile = hostsFile
+        self.assumeExternalPrivateLink = assumeExternalPrivateLink
+        var reverse: [String: String] = [:]
+        for (name, known) in publicNames {
+            guard let plink = known.privateLinkName else { continue }
+            if let existing = reverse[plink], existing < name { continue }
+            reverse[plink] = name
+        }
+        publicFormOf = reverse
+    }
 
     /// Public zones that have a private-link form: public suffix → private-link suffix (D11).
     static let privateLinkSuffixes: [(String, String)] = [
@@ -65,6 +107,14 @@ struct DNSModel: Sendable {
         ("azurecr.io", "privatelink.azurecr.io"),
         ("api.azureml.ms", "privatelink.api.azureml.ms"),
         ("notebooks.azure.net", "privatelink.notebooks.azure.net"),
+        // Azure AI services / OpenAI accounts (PEDNS `account` row; aml-network-catalog.md Z-07, CF-06).
+        ("openai.azure.com", "privatelink.openai.azure.com"),
+        ("cognitiveservices.azure.com", "privatelink.cognitiveservices.azure.com"),
+        ("services.ai.azure.com", "privatelink.services.ai.azure.com"),
+        // Log Analytics workspace endpoints behind an AMPLS (D11 AMPLS row, Z-06).
+        ("oms.opinsights.azure.com", "privatelink.oms.opinsights.azure.com"),
+        ("ods.opinsights.azure.com", "privatelink.ods.opinsights.azure.com"),
+        ("agentsvc.azure-automation.net", "privatelink.agentsvc.azure-automation.net"),
     ]
 
     /// Well-known public names → the service tag whose addresses serve them (used for representative
@@ -79,6 +129,7 @@ struct DNSModel: Sendable {
         (FQDNPattern("ml.azure.com"), "AzureFrontDoor.Frontend"),
         (FQDNPattern("*.api.azureml.ms"), "AzureMachineLearning"),
         (FQDNPattern("*.instances.azureml.ms"), "AzureMachineLearning"),
+        (FQDNPattern("*.instances.ml.azure.ms"), "AzureMachineLearning"),  // F-04 2026 domain (G-01)
         (FQDNPattern("*.tundra.azureml.ms"), "AzureMachineLearning"),
         (FQDNPattern("*.batch.azure.com"), "BatchNodeManagement"),
         (FQDNPattern("*.blob.core.windows.net"), "Storage"),
@@ -128,6 +179,45 @@ struct DNSModel: Sendable {
             return vnet.flatMap { model.virtualNetworks[$0]?.location }
         case .internet, .vpnClient: return nil
         }
+    }
+
+    /// The modelled public name `name` is (exactly, or as a member of a wildcard family), with its private-link
+    /// CNAME when a private endpoint exists (D5). When several workspaces' families match, the first by
+    /// resource ID answers and `ambiguous` lists them.
+    func publicName(for name: String) -> PublicName? { lookupPublic(name).known }
+
+    /// The public name and, for a wildcard match, every workspace whose family matched.
+    private func lookupPublic(_ name: String) -> (known: PublicName?, candidates: [ResourceID]) {
+        if let known = publicNames[name] { return (known, []) }
+        let matches = wildcardNames.compactMap { w in WildcardName.label(of: name, before: w.publicSuffix).map { (family: w, label: $0) } }
+        guard let chosen = matches.first(where: { $0.family.privateLinked }) ?? matches.first else { return (nil, []) }
+        let family = chosen.family
+        let known = PublicName(resource: family.resource, privateLinkName: family.privateLinked ? chosen.label + family.privateSuffix : nil,
+                               publicAddress: family.publicAddress)
+        return (known, matches.map(\.family.resource))
+    }
+
+    /// `publicName(for:)` that records an ambiguous wildcard choice in the answer's assumptions.
+    private func publicName(for name: String, answer: inout DNSAnswer) -> PublicName? {
+        let (known, candidates) = lookupPublic(name)
+        if let known, candidates.count > 1 {
+            let note = "\(name) matches names of \(candidates.map(\.name).joined(separator: ", ")); assumed to belong to \(known.resource.name)"
+            if !answer.assumptions.contains(note) { answer.assumptions.append(note) }
+        }
+        return known
+    }
+
+    /// The public name whose private-link CNAME is `privateName` (exact or wildcard family), for the public
+    /// resolution of a privatelink name (D5).
+    private func publicForm(ofPrivateLinkName privateName: String) -> PublicName? {
+        if let name = publicFormOf[privateName] { return publicNames[name] }
+        for family in wildcardNames where family.privateLinked {
+            if let label = WildcardName.label(of: privateName, before: family.privateSuffix) {
+                return PublicName(resource: family.resource, privateLinkName: label + family.privateSuffix,
+                                  publicAddress: family.publicAddress)
+            }
+        }
+        return nil
     }
 
     /// The linked zone that is authoritative for `name` in `vnet`: the longest zone suffix (D2, D12 [ASSUME]).
@@ -253,7 +343,7 @@ struct DNSModel: Sendable {
 
     /// The public CNAME to the private-link name, if the public DNS publishes one (D5).
     private func publicCNAME(_ name: String, model: NetworkModel, answer: inout DNSAnswer) -> String? {
-        if let known = publicNames[name] { return known.privateLinkName }
+        if let known = publicName(for: name, answer: &answer) { return known.privateLinkName }
         guard assumeExternalPrivateLink else { return nil }
         for (suffix, privateSuffix) in DNSModel.privateLinkSuffixes where name.hasSuffix("." + suffix) {
             let label = name.dropLast(suffix.count + 1)
@@ -268,13 +358,14 @@ struct DNSModel: Sendable {
     private func resolvePublic(_ name: String, region: String?, answer: inout DNSAnswer, model: NetworkModel,
                                followPrivateLink: Bool = true) {
         var current = name
-        if followPrivateLink, let known = publicNames[current], let plink = known.privateLinkName {
+        var direct = publicName(for: current, answer: &answer)
+        if followPrivateLink, let plink = direct?.privateLinkName {
             answer.chain.append(plink)
             current = plink
+            direct = nil
         }
         // A privatelink name publicly CNAMEs on to the service's public frontend (D5).
-        let publicForm = publicNames.first { $0.value.privateLinkName == current }?.key ?? current
-        if let known = publicNames[publicForm] {
+        if let known = publicForm(ofPrivateLinkName: current) ?? direct {
             answer.addresses = [known.publicAddress]
             answer.publicEndpointOf = known.resource
             answer.detail += "\(name) → public endpoint of \(known.resource.name) (\(known.publicAddress))"
