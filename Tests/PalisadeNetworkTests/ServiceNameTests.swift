@@ -249,6 +249,8 @@ struct ServiceNameTests {
         let design = try #require(SpecLoader().design(yaml: yaml, file: "ci.yaml").design)
         let model = NetworkModel.compile(design.graph, options: NetworkOptions())
         let source = try model.source(named: "cpu-cluster")
+        let instance = try #require(model.graph.all(MachineLearningCompute.self).first { $0.isInstance })
+        #expect(ServiceNames.primaryName(instance.asResource, graph: model.graph) == "ci-alice.westeurope.instances.azureml.ms")
         for name in ["ci-alice.westeurope.instances.azureml.ms", "ci-alice.westeurope.instances.ml.azure.ms"] {
             let trace = model.trace(from: source, to: .name(name), port: 443)
             #expect(trace.verdict == .allowed, "\(trace.text)")

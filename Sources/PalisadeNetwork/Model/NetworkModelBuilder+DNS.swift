@@ -185,6 +185,9 @@ enum ServiceNames {
         case .cognitiveServicesAccount(let account): accountNames(account).first?.publicName
         case .monitorPrivateLinkScope: "api.monitor.azure.com"
         case .logAnalyticsWorkspace(let ws): "\(logAnalyticsGUID(ws)).ods.opinsights.azure.com"
+        // F-04: a compute instance is reached by `<ci>.<region>.instances.azureml.ms` in the workspace's region.
+        case .machineLearningCompute(let c) where c.isInstance:
+            "\(c.name.lowercased()).\(region(graph[c.workspace]?.payload.location ?? c.location)).instances.azureml.ms"
         default: nil
         }
     }
