@@ -47,11 +47,53 @@ struct DNSModel: Sendable {
         var publicAddress: Address
     }
 
+    /// A family of public names `<label><publicSuffix>` whose records are a wildcard, such as managed online
+    /// endpoints `<endpoint>.<region>.inference.ml.azure.com` (F-06): the label is not modelled.
+    struct WildcardName: Sendable {
+        /// `.westeurope.inference.ml.azure.com` (with the leading dot).
+        var publicSuffix: String
+        /// `.<wsGUID>.inference.westeurope.privatelink.api.azureml.ms` (with the leading dot).
+        var privateSuffix: String
+        var resource: ResourceID
+        var publicAddress: Address
+        /// Whether a private endpoint exists, so that the public DNS CNAMEs into privatelink (D5).
+        var privateLinked: Bool
+
+        /// The single label `name` adds in front of `suffix`, or nil.
+        static func label(of name: String, before suffix: String) -> String? {
+            guard name.hasSuffix(suffix) else { return nil }
+            let label = name.dropLast(suffix.count)
+            return label.isEmpty || label.contains(".") ? nil : String(label)
+        }
+    }
+
     var zones: [Zone]
     var publicNames: [String: PublicName]
+    /// Wildcard name families, sorted by suffix then resource (deterministic choice when two workspaces share
+    /// a region).
+    var wildcardNames: [WildcardName]
     /// Hosts-file entries for VPN clients (D8): every private endpoint FQDN → IP.
     var hostsFile: [String: IPv4Address]
     var assumeExternalPrivateLink: Bool
+    /// Private-link name → the public name that CNAMEs to it (the smallest, when several do: compute instance
+    /// names share the workspace API private-link name).
+    private let publicFormOf: [String: String]
+
+    init(zones: [Zone], publicNames: [String: PublicName], wildcardNames: [WildcardName], hostsFile: [String: IPv4Address],
+         assumeExternalPrivateLink: Bool) {
+        self.zones = zones
+        self.publicNames = publicNames
+        self.wildcardNames = wildcardNames
+        self.hostsFile = hostsFile
+        self.assumeExternalPrivateLink = assumeExternalPrivateLink
+        var reverse: [String: String] = [:]
+        for (name, known) in publicNames {
+            guard let plink = known.privateLinkName else { continue }
+            if let existing = reverse[plink], existing < name { continue }
+            reverse[plink] = name
+        }
+        publicFormOf = reverse
+    }
 
     /// Public zones that have a private-link form: public suffix → private-link suffix (D11).
     static let privateLinkSuffixes: [(String, String)] = [
@@ -65,6 +107,14 @@ struct DNSModel: Sendable {
         ("azurecr.io", "privatelink.azurecr.io"),
         ("api.azureml.ms", "privatelink.api.azureml.ms"),
         ("notebooks.azure.net", "privatelink.notebooks.azure.net"),
+        // Azure AI services / OpenAI accounts (PEDNS `account` row; aml-network-catalog.md Z-07, CF-06).
+        ("openai.azure.com", "privatelink.openai.azure.com"),
+        ("cognitiveservices.azure.com", "privatelink.cognitiveservices.azure.com"),
+        ("services.ai.azure.com", "privatelink.services.ai.azure.com"),
+        // Log Analytics workspace endpoints behind an AMPLS (D11 AMPLS row, Z-06).
+        ("oms.opinsights.azure.com", "privatelink.oms.opinsights.azure.com"),
+        ("ods.opinsights.azure.com", "privatelink.ods.opinsights.azure.com"),
+        ("agentsvc.azure-automation.net", "privatelink.agentsvc.azure-automation.net"),
     ]
 
     /// Well-known public names → the service tag whose addresses serve them (used for representative
@@ -79,6 +129,7 @@ struct DNSModel: Sendable {
         (FQDNPattern("ml.azure.com"), "AzureFrontDoor.Frontend"),
         (FQDNPattern("*.api.azureml.ms"), "AzureMachineLearning"),
         (FQDNPattern("*.instances.azureml.ms"), "AzureMachineLearning"),
+        (FQDNPattern("*.instances.ml.azure.ms"), "AzureMachineLearning"),  // F-04 2026 domain (G-01)
         (FQDNPattern("*.tundra.azureml.ms"), "AzureMachineLearning"),
         (FQDNPattern("*.batch.azure.com"), "BatchNodeManagement"),
         (FQDNPattern("*.blob.core.windows.net"), "Storage"),
@@ -90,6 +141,84 @@ struct DNSModel: Sendable {
         (FQDNPattern("*.azurecr.io"), "AzureContainerRegistry"),
         (FQDNPattern("*.monitor.azure.com"), "AzureMonitor"),
     ]
+
+    /// Services whose well-known names are served from the regional form `Tag.<Region>` of their tag: the AML
+    /// requirement catalog names them per region (aml-network-catalog.md B-OUT-04 `BatchNodeManagement.<region>`,
+    /// B-OUT-06 `Storage.<region>`, B-OUT-08 `MicrosoftContainerRegistry.<region>`, B-OUT-12 `Keyvault.<region>`,
+    /// K8S-V1-01 `AzureContainerRegistry.<region>`), and a regional tag is a subset of its global tag (N19).
+    /// `AzureMachineLearning` stays global: TAGS lists it as not regional (T4).
+    static let regionalServices: Set<String> = [
+        "storage", "microsoftcontainerregistry", "batchnodemanagement", "azurekeyvault", "azurecontainerregistry",
+    ]
+
+    /// The tag that serves a well-known name for a client in `region`: `Tag.<Region>` when the service is
+    /// regional and that regional tag exists (in the loaded file, or as a symbolic atom the model names, so the
+    /// TagResolver keeps it inside the global tag), else `tag`. A region label inside the name
+    /// (`x.westeurope.batch.azure.com`) wins over the client's region. [ASSUME] a regional service answers a
+    /// client from its own region's prefixes; the answer's assumptions say so.
+    static func servingTag(_ tag: String, for name: String, region: String?, tags: TagResolver) -> (tag: String, region: String?) {
+        guard regionalServices.contains(tag.lowercased()) else { return (tag, nil) }
+        let named = name.split(separator: ".").lazy.compactMap { AzureRegion.named(String($0)) }.first
+        guard let location = named?.name ?? region, !location.isEmpty else { return (tag, nil) }
+        let suffix = AzureRegion.named(location)?.tagSuffix ?? ServiceNames.region(location)
+        let regional = "\(tag).\(suffix)"
+        let exists = tags.catalog.entry(tag) != nil
+            ? tags.catalog.entry(regional) != nil
+            : tags.universe.contains(Atom.tag(regional))
+        return exists ? (regional, location) : (tag, nil)
+    }
+
+    /// The source region a view's answers are given for: the VNet's location (the firewall's VNet for a
+    /// firewall); nil for the Internet and VPN clients (their public traffic leaves outside Azure, P5).
+    func sourceRegion(_ view: DNSView, model: NetworkModel) -> String? {
+        switch view {
+        case .virtualNetwork(let vnet): return model.virtualNetworks[vnet]?.location
+        case .firewall(let id):
+            let vnet = model.firewalls.first { $0.id == id }?.virtualNetwork
+                ?? model.endpoints.values.first { $0.kind == .azureFirewall && $0.resource == id }?.subnet.parent
+            return vnet.flatMap { model.virtualNetworks[$0]?.location }
+        case .internet, .vpnClient: return nil
+        }
+    }
+
+    /// The modelled public name `name` is (exactly, or as a member of a wildcard family), with its private-link
+    /// CNAME when a private endpoint exists (D5). When several workspaces' families match, the first by
+    /// resource ID answers and `ambiguous` lists them.
+    func publicName(for name: String) -> PublicName? { lookupPublic(name).known }
+
+    /// The public name and, for a wildcard match, every workspace whose family matched.
+    private func lookupPublic(_ name: String) -> (known: PublicName?, candidates: [ResourceID]) {
+        if let known = publicNames[name] { return (known, []) }
+        let matches = wildcardNames.compactMap { w in WildcardName.label(of: name, before: w.publicSuffix).map { (family: w, label: $0) } }
+        guard let chosen = matches.first(where: { $0.family.privateLinked }) ?? matches.first else { return (nil, []) }
+        let family = chosen.family
+        let known = PublicName(resource: family.resource, privateLinkName: family.privateLinked ? chosen.label + family.privateSuffix : nil,
+                               publicAddress: family.publicAddress)
+        return (known, matches.map(\.family.resource))
+    }
+
+    /// `publicName(for:)` that records an ambiguous wildcard choice in the answer's assumptions.
+    private func publicName(for name: String, answer: inout DNSAnswer) -> PublicName? {
+        let (known, candidates) = lookupPublic(name)
+        if let known, candidates.count > 1 {
+            let note = "\(name) matches names of \(candidates.map(\.name).joined(separator: ", ")); assumed to belong to \(known.resource.name)"
+            if !answer.assumptions.contains(note) { answer.assumptions.append(note) }
+        }
+        return known
+    }
+
+    /// The public name whose private-link CNAME is `privateName` (exact or wildcard family), for the public
+    /// resolution of a privatelink name (D5).
+    private func publicForm(ofPrivateLinkName privateName: String) -> PublicName? {
+        if let name = publicFormOf[privateName] { return publicNames[name] }
+        for family in wildcardNames where family.privateLinked {
+            if let label = WildcardName.label(of: privateName, before: family.privateSuffix) {
+                return PublicName(resource: family.resource, privateLinkName: label + family.privateSuffix,
+                                  publicAddress: family.publicAddress)
+            }
+        }
+        return nil
+    }
 
     /// The linked zone that is authoritative for `name` in `vnet`: the longest zone suffix (D2, D12 [ASSUME]).
     func linkedZone(for name: String, vnet: ResourceID) -> Zone? {
@@ -107,9 +236,10 @@ struct DNSModel: Sendable {
         }
         var answer = DNSAnswer(query: query, chain: [], addresses: [], nxdomain: false, detail: "", publicEndpointOf: nil,
                                assumptions: [])
+        let region = sourceRegion(view, model: model)
         switch view {
         case .internet:
-            resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+            resolvePublic(name, region: region, answer: &answer, model: model)
             answer.detail = "public DNS: " + answer.detail
         case .vpnClient:
             switch model.options.vpnClientDNS {
@@ -118,18 +248,18 @@ struct DNSModel: Sendable {
                     answer.addresses = [.ip(ip)]
                     answer.detail = "hosts file entry generated from the model's private endpoints (D8)"
                 } else {
-                    resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+                    resolvePublic(name, region: region, answer: &answer, model: model)
                     answer.detail = "no hosts file entry; public DNS: " + answer.detail
                 }
             case .publicResolver:
-                resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+                resolvePublic(name, region: region, answer: &answer, model: model)
                 answer.detail = "VPN client uses a public resolver; private zones are not visible (D3): " + answer.detail
             case .virtualNetworkResolver:
                 if let vnet = model.gatewayVirtualNetwork {
-                    resolveAzure(name, vnet: vnet, answer: &answer, model: model)
+                    resolveAzure(name, vnet: vnet, region: region, answer: &answer, model: model)
                     answer.detail = "VPN client DNS forwards to a resolver in \(vnet.name) (D9): " + answer.detail
                 } else {
-                    resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+                    resolvePublic(name, region: region, answer: &answer, model: model)
                     answer.detail = "no gateway VNet; public DNS: " + answer.detail
                 }
             }
@@ -137,10 +267,10 @@ struct DNSModel: Sendable {
             let vnet = model.firewalls.first { $0.id == id }?.virtualNetwork
                 ?? model.endpoints.values.first { $0.kind == .azureFirewall && $0.resource == id }?.subnet.parent
             if let vnet {
-                resolveAzure(name, vnet: vnet, answer: &answer, model: model)
+                resolveAzure(name, vnet: vnet, region: region, answer: &answer, model: model)
                 answer.detail = "firewall \(id.name) resolves with Azure DNS from \(vnet.name) (F16): " + answer.detail
             } else {
-                resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+                resolvePublic(name, region: region, answer: &answer, model: model)
             }
         case .virtualNetwork(let vnet):
             let servers = model.virtualNetworks[vnet]?.dnsServers ?? []
@@ -149,24 +279,24 @@ struct DNSModel: Sendable {
                 // is assumed to forward to 168.63.129.16 from its own VNet (D6).
                 if let fw = model.firewalls.first(where: { $0.privateAddress == server }) {
                     if fw.dnsProxyEnabled {
-                        resolveAzure(name, vnet: fw.virtualNetwork, answer: &answer, model: model)
+                        resolveAzure(name, vnet: fw.virtualNetwork, region: region, answer: &answer, model: model)
                         answer.detail = "custom DNS \(server) = firewall \(fw.name) DNS proxy (F16): " + answer.detail
                     } else {
                         answer.nxdomain = true
                         answer.detail = "custom DNS \(server) is firewall \(fw.name) without DNS proxy: no answer"
                     }
                 } else if let endpoint = model.endpoints[server], let forwarderVNet = model.subnets[endpoint.subnet]?.virtualNetwork {
-                    resolveAzure(name, vnet: forwarderVNet, answer: &answer, model: model)
+                    resolveAzure(name, vnet: forwarderVNet, region: region, answer: &answer, model: model)
                     answer.detail = "custom DNS \(server) in \(forwarderVNet.name), assumed to forward to 168.63.129.16 (D6): "
                         + answer.detail
                     answer.assumptions.append("custom DNS server \(server) forwards to Azure DNS")
                 } else {
-                    resolvePublic(name, linkedVNet: nil, answer: &answer, model: model)
+                    resolvePublic(name, region: region, answer: &answer, model: model)
                     answer.detail = "custom DNS \(server) outside the model; treated as a public resolver: " + answer.detail
                     answer.assumptions.append("custom DNS server \(server) is a public resolver")
                 }
             } else {
-                resolveAzure(name, vnet: vnet, answer: &answer, model: model)
+                resolveAzure(name, vnet: vnet, region: region, answer: &answer, model: model)
                 answer.detail = "Azure DNS from \(vnet.name): " + answer.detail
             }
         }
@@ -174,7 +304,7 @@ struct DNSModel: Sendable {
     }
 
     /// Azure-provided DNS inside `vnet` (D1 steps 2 and 4; D4).
-    private func resolveAzure(_ name: String, vnet: ResourceID, answer: inout DNSAnswer, model: NetworkModel) {
+    private func resolveAzure(_ name: String, vnet: ResourceID, region: String?, answer: inout DNSAnswer, model: NetworkModel) {
         var current = name
         for _ in 0..<8 {
             if let zone = linkedZone(for: current, vnet: vnet) {
@@ -191,7 +321,7 @@ struct DNSModel: Sendable {
                 }
                 if zone.links[vnet]?.lowercased() == "nxdomainredirect" {
                     answer.detail += "no record in linked zone \(zone.name); link has NxDomainRedirect, public fallback (D4); "
-                    resolvePublic(current, linkedVNet: nil, answer: &answer, model: model, followPrivateLink: false)
+                    resolvePublic(current, region: region, answer: &answer, model: model, followPrivateLink: false)
                     return
                 }
                 answer.nxdomain = true
@@ -204,7 +334,7 @@ struct DNSModel: Sendable {
                 current = next
                 continue
             }
-            resolvePublic(current, linkedVNet: vnet, answer: &answer, model: model)
+            resolvePublic(current, region: region, answer: &answer, model: model)
             return
         }
         answer.nxdomain = true
@@ -213,7 +343,7 @@ struct DNSModel: Sendable {
 
     /// The public CNAME to the private-link name, if the public DNS publishes one (D5).
     private func publicCNAME(_ name: String, model: NetworkModel, answer: inout DNSAnswer) -> String? {
-        if let known = publicNames[name] { return known.privateLinkName }
+        if let known = publicName(for: name, answer: &answer) { return known.privateLinkName }
         guard assumeExternalPrivateLink else { return nil }
         for (suffix, privateSuffix) in DNSModel.privateLinkSuffixes where name.hasSuffix("." + suffix) {
             let label = name.dropLast(suffix.count + 1)
@@ -224,27 +354,34 @@ struct DNSModel: Sendable {
         return nil
     }
 
-    /// Public DNS (the Internet's view).
-    private func resolvePublic(_ name: String, linkedVNet: ResourceID?, answer: inout DNSAnswer, model: NetworkModel,
+    /// Public DNS (the Internet's view); `region` is the client's region for regional service tags.
+    private func resolvePublic(_ name: String, region: String?, answer: inout DNSAnswer, model: NetworkModel,
                                followPrivateLink: Bool = true) {
         var current = name
-        if followPrivateLink, let known = publicNames[current], let plink = known.privateLinkName {
+        var direct = publicName(for: current, answer: &answer)
+        if followPrivateLink, let plink = direct?.privateLinkName {
             answer.chain.append(plink)
             current = plink
+            direct = nil
         }
         // A privatelink name publicly CNAMEs on to the service's public frontend (D5).
-        let publicForm = publicNames.first { $0.value.privateLinkName == current }?.key ?? current
-        if let known = publicNames[publicForm] {
+        if let known = publicForm(ofPrivateLinkName: current) ?? direct {
             answer.addresses = [known.publicAddress]
             answer.publicEndpointOf = known.resource
             answer.detail += "\(name) → public endpoint of \(known.resource.name) (\(known.publicAddress))"
             return
         }
-        for (pattern, tag) in DNSModel.wellKnownNames where pattern.matches(current) {
-            let address = model.tags.representative(tag)
+        for (pattern, globalTag) in DNSModel.wellKnownNames where pattern.matches(current) {
+            let serving = DNSModel.servingTag(globalTag, for: current, region: region, tags: model.tags)
+            let address = model.tags.representative(serving.tag)
             answer.addresses = [address]
-            answer.detail += "\(name) → public address in service tag \(tag) (\(address))"
-            answer.assumptions.append("\(name) is served from service tag \(tag)")
+            answer.detail += "\(name) → public address in service tag \(serving.tag) (\(address))"
+            if let location = serving.region {
+                answer.assumptions.append("\(name) is served from service tag \(serving.tag), the regional form of \(globalTag) "
+                                          + "for \(location) (an endpoint in another region would be in that region's tag)")
+            } else {
+                answer.assumptions.append("\(name) is served from service tag \(serving.tag)")
+            }
             return
         }
         answer.addresses = [.atom(.host(name))]

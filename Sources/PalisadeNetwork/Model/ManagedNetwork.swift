@@ -52,7 +52,11 @@ enum ManagedNetworkEngine {
             if mode == .allowOnlyApprovedOutbound || publicDisabled(id) { targets.append(id) }
         }
         for rule in ws.managedNetwork.outboundRules where rule.kind == .privateEndpoint {
-            if let id = rule.serviceResourceID { targets.append(id) }
+            guard let id = rule.serviceResourceID else { continue }
+            targets.append(id)
+            // An AMPLS private endpoint also answers for its scoped Log Analytics workspaces' names (MVN lists
+            // "Application Insights via AMPLS" as a target; Z-06 per-workspace records).
+            if let scope = graph.resource(id, as: MonitorPrivateLinkScope.self) { targets += scope.scopedResources }
         }
         var seen: Set<ResourceID> = []
         return targets.filter { seen.insert($0).inserted }
