@@ -86,14 +86,7 @@ extension NetworkModel {
             return .address(address)
         }
         for resource in graph.resources where resource.id.name.lowercased() == lower {
-            switch resource {
-            case .storageAccount(let a): return .name("\(a.name.lowercased()).blob.core.windows.net")
-            case .keyVault(let v): return .name("\(v.name.lowercased()).vault.azure.net")
-            case .containerRegistry(let r): return .name("\(r.name.lowercased()).azurecr.io")
-            case .machineLearningWorkspace(let w):
-                return .name("\(ServiceNames.workspaceGUID(w)).workspace.\(ServiceNames.region(w.location)).api.azureml.ms")
-            default: continue
-            }
+            if let name = ServiceNames.primaryName(resource, graph: graph) { return .name(name) }
         }
         // Service tags: in the loaded file, named by the model, computed (T6), or a tag Microsoft documents for
         // AML egress, optionally with a region suffix (`Storage.WestEurope`). Anything else with a dot is a DNS

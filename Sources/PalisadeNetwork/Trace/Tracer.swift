@@ -542,7 +542,7 @@ struct Tracer {
         let host = packet.hostName?.lowercased()
         // Private endpoints of the managed network (M8, M10, M12).
         let targets = ManagedNetworkEngine.privateEndpointTargets(ws, graph: model.graph)
-        if let host, let target = model.dns.publicNames[host]?.resource, targets.contains(target) {
+        if let host, let target = model.dns.publicName(for: host)?.resource, targets.contains(target) {
             if ws.managedNetwork.provisioned == false {
                 hops.append(TraceHop(kind: "ManagedNetwork", resource: ws.name, result: "Deny",
                                      detail: "managed network not provisioned yet: its private endpoints don't exist (M12)"))
