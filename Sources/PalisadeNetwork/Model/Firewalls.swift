@@ -197,3 +197,83 @@ extension CompiledFirewall {
         return privateAddress
     }
 }
+
+/// What one firewall's application stage grants to the packets that reach it (F9, F17–F20, F10).
+struct ApplicationStageGrants {
+    /// Host-name grants, each with the packets it holds for.
+    var grants: [HostNameGrant]
+    /// Packets the built-in infrastructure collection would see (not overridden by a deny-all rule, F10).
+    var infrastructure: PacketSet
+}
+
+extension CompiledFirewall {
+    /// Destination ports that can reach an application rule or the infrastructure collection (F9, F10, F17).
+    var applicationPorts: IntervalSet {
+        applicationRules.reduce(CompiledApplicationRule.ports(FirewallInfrastructureCollection.protocols)) {
+            $0.union($1.targetPorts).union($1.tagPorts)
+        }
+    }
+
+    /// Splits the packets that reach the application stage into grants (F9, F17–F20): `delivered` are the TCP packets
+    /// on an application port that no DNAT or network rule decided and that the network delivers once the firewall
+    /// allows them (SNATed, F24); `snat` is the source the firewall sees when an earlier device translated it.
+    ///
+    /// A grant for target `t` of an allow rule holds for the delivered packets the rule's sources and ports admit; an
+    /// earlier deny rule takes first the names it matches, so where its sources and ports meet the grant's packets its
+    /// overlapping patterns become exceptions (the packets are split, so every grant is exact per packet). Earlier allow
+    /// rules do not change the verdict and add no exception.
+    func applicationGrants(delivered: PacketSet, snat: IPv4Address?) -> ApplicationStageGrants {
+        struct Deny { var cube: PacketCube; var patterns: [FQDNPattern] }
+        struct Piece { var flows: PacketSet; var except: [FQDNPattern] }
+        var denies: [Deny] = []
+        var grants: [HostNameGrant] = []
+        var infrastructure = delivered.intersection(PacketCube(protocols: ProtocolSet([.tcp]),
+                                                               destinationPorts: CompiledApplicationRule.ports(FirewallInfrastructureCollection.protocols)))
+        for rule in applicationRules {
+            // Rules match on the source the firewall sees (the SNAT address after an earlier firewall).
+            if let snat, !rule.sources.contains(.ip(snat)) { continue }
+            let sources: AddressSet = snat == nil ? rule.sources : .all
+            func cube(_ ports: IntervalSet) -> PacketCube {
+                PacketCube(source: sources, protocols: ProtocolSet([.tcp]), destinationPorts: ports)
+            }
+            let entries: [(cube: PacketCube, protocols: [ApplicationProtocol], patterns: [FQDNPattern])] = [
+                (cube(rule.targetPorts), rule.protocols, rule.targets), (cube(rule.tagPorts), rule.tagProtocols, rule.tagTargets),
+            ].filter { !$0.cube.isEmpty && !$0.patterns.isEmpty }
+            if rule.action == .deny {
+                denies += entries.map { Deny(cube: $0.cube, patterns: $0.patterns) }
+                // F10: a deny-all application rule is processed before the infrastructure collection.
+                if FirewallInfrastructureCollection.overrides(rule) { infrastructure = infrastructure.subtracting(PacketSet(cube(rule.targetPorts))) }
+                continue
+            }
+            let label = "\(name): \(rule.path)"
+            for entry in entries {
+                let base = delivered.intersection(entry.cube)
+                if base.isEmpty { continue }
+                for target in entry.patterns {
+                    var pieces = [Piece(flows: base, except: [])]
+                    for deny in denies {
+                        let overlapping = deny.patterns.filter { $0.isCovered(by: target) || target.isCovered(by: $0) }
+                        if overlapping.isEmpty { continue }
+                        pieces = pieces.flatMap { piece -> [Piece] in
+                            [Piece(flows: piece.flows.intersection(deny.cube), except: piece.except + overlapping),
+                             Piece(flows: piece.flows.subtracting(PacketSet(deny.cube)), except: piece.except)]
+                        }.filter { !$0.flows.isEmpty }
+                    }
+                    for piece in pieces where !piece.except.contains(where: { target.isCovered(by: $0) }) {
+                        grants.append(HostNameGrant(pattern: target, except: Array(Set(piece.except)).sorted(),
+                                                    protocols: entry.protocols.map(\.description), rule: label, flows: piece.flows))
+                    }
+                }
+            }
+            // F20: tags without a published list stay symbolic; `fqdntag:<Tag>` matches no host name.
+            let tagBase = delivered.intersection(cube(rule.tagPorts))
+            if !tagBase.isEmpty {
+                for tag in rule.unpublishedTags {
+                    grants.append(HostNameGrant(pattern: FQDNPattern("fqdntag:\(tag)"), protocols: rule.tagProtocols.map(\.description),
+                                                rule: label, flows: tagBase))
+                }
+            }
+        }
+        return ApplicationStageGrants(grants: grants, infrastructure: infrastructure)
+    }
+}

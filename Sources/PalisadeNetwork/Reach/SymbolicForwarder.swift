@@ -9,7 +9,11 @@ import PalisadeModel
 final class SymbolicForwarder {
     let model: NetworkModel
     private var nsgCache: [NSGCacheKey: PacketSet] = [:]
-    private var firewallCache: [ResourceID: PacketSet] = [:]
+    private var firewallCache: [ResourceID: (allowed: PacketSet, undecided: PacketSet)] = [:]
+    /// Packets that reached a firewall's application stage since the last `takeApplicationArrivals()`.
+    private var applicationArrivals: [ApplicationArrival] = []
+    /// Whether name-gated flows (already allowed by one firewall's application rules) met another application stage.
+    private var chainedApplicationStage = false
     private var returnCache: [String: AddressSet] = [:]
     private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
     private let subnetsByVNet: [ResourceID: [CompiledSubnet]]
@@ -32,8 +36,31 @@ final class SymbolicForwarder {
         var destinations: AddressSet
     }
 
+    /// Original packets that reached one firewall's application stage (F8, F9): they passed the source NSGs and
+    /// routing, arrived at `firewall`, are TCP on an application port (F17) and no DNAT or network rule decided them.
+    struct ApplicationArrival {
+        /// The firewall.
+        var firewall: CompiledFirewall
+        /// The source the firewall sees, when an earlier device translated it.
+        var snat: IPv4Address?
+        /// The arrived packets the network delivers after the firewall allows them (SNAT to the firewall, F24).
+        var delivered: PacketSet
+    }
+
+    /// Returns and forgets the application-stage arrivals recorded since the last call, and whether some flows met a
+    /// second application stage after a first one (not followed: the two name conditions are not combined).
+    func takeApplicationArrivals() -> (arrivals: [ApplicationArrival], chained: Bool) {
+        defer {
+            applicationArrivals = []
+            chainedApplicationStage = false
+        }
+        return (applicationArrivals, chainedApplicationStage)
+    }
+
     struct State {
         var snat: IPv4Address?
+        /// The flows passed a firewall only through its application rules, so they hold for some host names only.
+        var nameGated = false
         var device: IPv4Address?
         var firewall: CompiledFirewall?
         var fromGateway = false
@@ -202,15 +229,18 @@ final class SymbolicForwarder {
         }
         if let fw = model.firewalls.first(where: { $0.privateAddress == ip }) {
             guard let fwSubnet = model.subnets[fw.subnet] else { return .empty }
-            // F8/F9: network rules, first match; application rules need a host name (reported as FQDN grants).
+            // F8/F9: network rules, first match; what no network rule decides goes on to the application stage.
             let allowed: PacketSet
+            let undecided: PacketSet
             if state.snat == nil && flows.cubes.count > 32 {
-                let all = firewallCache[fw.id] ?? SymbolicForwarder.firstMatchAllowed(fw.networkRules, .all, snat: nil)
+                let all = firewallCache[fw.id] ?? SymbolicForwarder.firstMatch(fw.networkRules, .all, snat: nil)
                 firewallCache[fw.id] = all
-                allowed = flows.intersection(all)
+                allowed = flows.intersection(all.allowed)
+                undecided = flows.intersection(all.undecided)
             } else {
-                allowed = SymbolicForwarder.firstMatchAllowed(fw.networkRules, flows, snat: state.snat)
+                (allowed, undecided) = SymbolicForwarder.firstMatch(fw.networkRules, flows, snat: state.snat)
             }
+            applicationStage(undecided, fw: fw, at: fwSubnet, state: state, depth: depth)
             // F24: SNAT unless the destination is in the private-range list.
             let exemptCube = PacketCube(destination: AddressSet(ips: fw.snatExempt))
             let noSNAT = allowed.intersection(exemptCube)
@@ -233,8 +263,35 @@ final class SymbolicForwarder {
         return forward(flows, at: nvaSubnet, state: next, depth: depth + 1)
     }
 
-    /// First-match evaluation of firewall network rules over a flow set (F8, F9).
-    static func firstMatchAllowed(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> PacketSet {
+    /// The application stage of a firewall (F9, F12, F17, F24): records which of the undecided packets it would see and
+    /// where they are delivered once an application rule allows them. They are not part of the IP-level result: they
+    /// are allowed only for the host names the rules grant (`NetworkModel.reach` turns them into grants).
+    func applicationStage(_ undecided: PacketSet, fw: CompiledFirewall, at fwSubnet: CompiledSubnet, state: State, depth: Int) {
+        // F9/F17: application rules need TCP with a host name on an application port; a packet to one of the firewall's
+        // public IPs is DNAT's business (F11, F12) and never reaches them.
+        var stage = undecided.intersection(PacketCube(protocols: ProtocolSet([.tcp]), destinationPorts: fw.applicationPorts))
+        if !fw.publicAddresses.isEmpty {
+            stage = stage.subtracting(PacketSet(PacketCube(destination: AddressSet(ips: IntervalSet(fw.publicAddresses.map { IntervalSet.Interval($0.value, $0.value) })))))
+        }
+        if stage.isEmpty { return }
+        if state.nameGated {
+            chainedApplicationStage = true
+            return
+        }
+        // F24: application-rule traffic is always SNATed to the firewall.
+        var translated = state
+        translated.snat = fw.privateAddress
+        translated.device = nil
+        translated.firewall = fw
+        translated.fromGateway = false
+        translated.nameGated = true
+        let delivered = forward(stage, at: fwSubnet, state: translated, depth: depth + 1)
+        applicationArrivals.append(ApplicationArrival(firewall: fw, snat: state.snat, delivered: delivered))
+    }
+
+    /// First-match evaluation of firewall network rules over a flow set (F8, F9): the allowed packets and the packets
+    /// no rule matched.
+    static func firstMatch(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> (allowed: PacketSet, undecided: PacketSet) {
         var remaining = flows
         var allowed = PacketSet.empty
         let bounds = PacketEnvelope(flows)
@@ -248,7 +305,7 @@ final class SymbolicForwarder {
             if rule.action == .allow { allowed = allowed.appendingDisjoint(hit) }
             remaining = remaining.subtracting(match)
         }
-        return allowed
+        return (allowed, remaining)
     }
 
     /// M3: Internet egress needs a public identity.
