@@ -198,6 +198,23 @@ struct FirewallNameRuleTests {
         #expect(model.trace(packet: viaFirewall, from: .address(ip("10.1.0.4"))).verdict == .allowed)
     }
 
+    /// A grant holds only where the network delivers the request after the firewall: here the firewall subnet drops
+    /// 0.0.0.0/0, so the application rule allows names that never leave.
+    @Test func grantsFollowDeliveryAfterTheFirewall() {
+        var e = Estate()
+        let hub = e.vnet("hub", ["10.0.0.0/16"])
+        let spoke = e.vnet("spoke", ["10.1.0.0/16"])
+        e.peer(hub, spoke, forwardedIntoA: true, forwardedIntoB: true)
+        let fwSubnet = e.subnet(hub, "AzureFirewallSubnet", "10.0.0.0/26", routeTable: e.routeTable("rt-fw", [udr("drop", "0.0.0.0/0", .none)]))
+        e.firewall("fw", subnet: fwSubnet, ip: "10.0.0.4", policy: e.policy("pol", Self.group(FirewallRuleCollection(
+            name: "web", priority: 100, action: .allow, rules: [Self.app("gh", targets: ["*.github.com"])]))))
+        e.subnet(spoke, "compute", "10.1.0.0/24", routeTable: e.routeTable("rt", [udr("default", "0.0.0.0/0", .virtualAppliance, "10.0.0.4")]))
+        let model = e.compile()
+        let trace = Self.verdict(model, "api.github.com")
+        #expect(trace.verdict == .denied && trace.hops.contains { $0.kind == "AzureFirewall" && $0.result == "Allow" }, "\(trace.text)")
+        #expect(Self.reach(model).fqdnGrants.isEmpty)
+    }
+
     /// A network rule for half the sources leaves the grant to the other half, and reach reports exactly that half.
     @Test func grantScopeIsExact() throws {
         let model = Self.estate(Self.group(

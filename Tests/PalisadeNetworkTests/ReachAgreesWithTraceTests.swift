@@ -65,7 +65,9 @@ enum RandomEstate {
         if rng.int(4) != 0 { e.peer(hub, spokes[0], forwardedIntoA: rng.bool(), forwardedIntoB: rng.bool()) }
         if rng.int(4) != 0 { e.peer(hub, spokes[1], forwardedIntoA: rng.bool(), forwardedIntoB: rng.bool()) }
         if rng.int(3) == 0 { e.peer(spokes[0], spokes[1], forwardedIntoA: rng.bool(), forwardedIntoB: rng.bool()) }
-        let fwSubnet = e.subnet(hub, "AzureFirewallSubnet", "10.0.1.0/26")
+        // With application rules, the firewall subnet sometimes drops part of what the firewall lets out.
+        let fwRoutes: [Route] = applicationRules && appRng.int(3) == 0 ? [udr("fw-drop", appRng.pick(["8.8.8.0/24", "0.0.0.0/0"]), .none)] : []
+        let fwSubnet = e.subnet(hub, "AzureFirewallSubnet", "10.0.1.0/26", routeTable: fwRoutes.isEmpty ? nil : e.routeTable("rt-fw", fwRoutes))
         var rules: [FirewallRule] = []
         for i in 0..<rng.int(5) {
             rules.append(.network(NetworkRule(
@@ -129,7 +131,7 @@ enum RandomEstate {
     /// to (an atom, as DNS answers for a name the model does not know), sometimes to an address.
     static func namedPacket(_ rng: inout SplitMix, source: IPv4Address) -> Packet {
         let name = rng.pick(hostNames)
-        let destination: Address = rng.int(4) == 0 ? rng.pick([.ip(ip("8.8.8.8")), .ip(ip("10.2.0.4")), .ip(ip("10.1.1.9"))]) : .atom(.host(name))
+        let destination: Address = rng.int(3) == 0 ? rng.pick([.ip(ip("8.8.8.8")), .ip(ip("10.2.0.4")), .ip(ip("10.1.1.9"))]) : .atom(.host(name))
         return Packet(source: .ip(source), destination: destination, protocol: rng.int(8) == 0 ? .udp : .tcp,
                       sourcePort: rng.pick([50000, 80, 1000]), destinationPort: rng.pick([80, 443, 443, 8443, 22]), hostName: name)
     }

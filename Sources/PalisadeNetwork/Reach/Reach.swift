@@ -42,18 +42,27 @@ public struct HostNameGrant: Sendable, Hashable, Codable, Comparable {
 
     /// Creates a grant; `flows` (original packets) limits where it holds.
     init(pattern: FQDNPattern, except: [FQDNPattern] = [], protocols: [String], rule: String, flows: PacketSet? = nil) {
+        self.init(pattern: pattern, except: except, protocols: protocols, rule: rule, flows: flows,
+                  display: flows.map { HostNameGrant.display($0, protocols: protocols) } ?? ([], nil))
+    }
+
+    /// Creates a grant with its display already computed (`display(_:protocols:)` of `flows`).
+    init(pattern: FQDNPattern, except: [FQDNPattern], protocols: [String], rule: String, flows: PacketSet?,
+         display: (scope: [ReachRow], toward: String?)) {
         self.pattern = pattern
         self.except = except
         self.protocols = protocols
         self.rule = rule
         self.flows = flows
-        scope = []
-        toward = nil
-        guard let flows else { return }
+        scope = display.scope
+        toward = display.toward
+    }
+
+    /// Scope rows toward any public name or, when the packets reach none, toward the destinations they do reach.
+    static func display(_ flows: PacketSet, protocols: [String]) -> (scope: [ReachRow], toward: String?) {
         let named = flows.intersection(PacketCube(destination: .atom(HostNameGrant.anyPublicName)))
-        let shown = named.isEmpty ? flows : named
-        if named.isEmpty { toward = flows.destinations.text }
-        scope = HostNameGrant.rows(shown, protocols: protocols)
+        if named.isEmpty { return (rows(flows, protocols: protocols), flows.destinations.text) }
+        return (rows(named, protocols: protocols), nil)
     }
 
     /// Source rows of a packet set: cubes grouped by source and destination ports, sources merged; each row names the
@@ -89,8 +98,11 @@ public struct HostNameGrant: Sendable, Hashable, Codable, Comparable {
     private enum CodingKeys: String, CodingKey { case pattern, except, protocols, rule, scope, toward }
 
     public static func < (l: HostNameGrant, r: HostNameGrant) -> Bool {
-        (l.pattern, l.rule, l.except.map(\.text).joined(separator: ","), l.scope.map { "\($0)" }.joined())
-            < (r.pattern, r.rule, r.except.map(\.text).joined(separator: ","), r.scope.map { "\($0)" }.joined())
+        if l.pattern != r.pattern { return l.pattern < r.pattern }
+        if l.rule != r.rule { return l.rule < r.rule }
+        if l.except != r.except { return l.except.lexicographicallyPrecedes(r.except) }
+        if l.scope != r.scope { return l.scope.lexicographicallyPrecedes(r.scope) }
+        return (l.toward ?? "") < (r.toward ?? "")
     }
 }
 
@@ -398,15 +410,21 @@ extension NetworkModel {
         var merged: [Key: PacketSet] = [:]
         var infrastructure: [String: PacketSet] = [:]
         for arrival in taken.arrivals {
-            let stage = arrival.firewall.applicationGrants(delivered: arrival.delivered, snat: arrival.snat)
+            let stage = arrival.grants
             for grant in stage.grants {
                 let key = Key(rule: grant.rule, pattern: grant.pattern, except: grant.except, protocols: grant.protocols)
                 merged[key] = (merged[key] ?? .empty).union(grant.flows ?? .empty)
             }
             infrastructure[arrival.firewall.name] = (infrastructure[arrival.firewall.name] ?? .empty).union(stage.infrastructure)
         }
+        // Rules with the same sources and ports share packet sets: compute each display once.
+        struct DisplayKey: Hashable { var flows: PacketSet; var protocols: [String] }
+        var displays: [DisplayKey: (scope: [ReachRow], toward: String?)] = [:]
         let grants = merged.map { key, flows in
-            HostNameGrant(pattern: key.pattern, except: key.except, protocols: key.protocols, rule: key.rule, flows: flows)
+            let displayKey = DisplayKey(flows: flows, protocols: key.protocols)
+            let display = displays[displayKey] ?? HostNameGrant.display(flows, protocols: key.protocols)
+            displays[displayKey] = display
+            return HostNameGrant(pattern: key.pattern, except: key.except, protocols: key.protocols, rule: key.rule, flows: flows, display: display)
         }.sorted()
         var notes: [String] = []
         for (name, set) in infrastructure.sorted(by: { $0.key < $1.key }) {
