@@ -260,8 +260,10 @@ extension CompiledFirewall {
                         }.filter { !$0.flows.isEmpty }
                     }
                     for piece in pieces where !piece.except.contains(where: { target.isCovered(by: $0) }) {
+                        // The display is computed once grants are merged per source (`NetworkModel.reach`).
                         grants.append(HostNameGrant(pattern: target, except: Array(Set(piece.except)).sorted(),
-                                                    protocols: entry.protocols.map(\.description), rule: label, flows: piece.flows))
+                                                    protocols: entry.protocols.map(\.description), rule: label, flows: piece.flows,
+                                                    display: ([], nil)))
                     }
                 }
             }
@@ -269,8 +271,8 @@ extension CompiledFirewall {
             let tagBase = delivered.intersection(cube(rule.tagPorts))
             if !tagBase.isEmpty {
                 for tag in rule.unpublishedTags {
-                    grants.append(HostNameGrant(pattern: FQDNPattern("fqdntag:\(tag)"), protocols: rule.tagProtocols.map(\.description),
-                                                rule: label, flows: tagBase))
+                    grants.append(HostNameGrant(pattern: FQDNPattern("fqdntag:\(tag)"), except: [], protocols: rule.tagProtocols.map(\.description),
+                                                rule: label, flows: tagBase, display: ([], nil)))
                 }
             }
         }
