@@ -19,6 +19,7 @@ final class SymbolicForwarder {
     private var returnCache: [String: AddressSet] = [:]
     private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
     private var gatewayReachable: [ResourceID: Bool] = [:]
+    private var privateEndpointGroups: [ResourceID: CompiledSecurityGroup] = [:]
     private let subnetsByVNet: [ResourceID: [CompiledSubnet]]
     private let guardedNICs: [ResourceID: [Endpoint]]
     private let privateEndpoints: [Endpoint]
@@ -244,10 +245,12 @@ final class SymbolicForwarder {
     /// R21, F25.
     func deliverPE(_ flows: PacketSet, _ pe: Endpoint, state: State) -> PacketSet {
         guard let subnet = model.subnets[pe.subnet], state.device == nil else { return .empty }
-        if subnet.privateEndpointNetworkPolicies.appliesNetworkSecurityGroups {
-            return applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, flows, within: .address(pe.address), state: state)
-        }
-        return flows
+        guard subnet.privateEndpointNetworkPolicies.appliesNetworkSecurityGroups, let nsg = subnet.networkSecurityGroup,
+              let group = model.securityGroup(nsg, in: subnet.id, .inbound) else { return flows }
+        // R22: at a private endpoint, source-port filters read as `*`.
+        let widened = privateEndpointGroups[subnet.id] ?? group.ignoringSourcePorts
+        privateEndpointGroups[subnet.id] = widened
+        return widened.allowed(flows, sourceOverride: state.snat)
     }
 
     /// R9, R10, §4.
@@ -294,6 +297,12 @@ final class SymbolicForwarder {
                 .appendingDisjoint(forward(snatted, at: fwSubnet, state: translated, depth: depth + 1))
         }
         guard let nva = model.endpoints[ip], nva.ipForwarding, let nvaSubnet = model.subnets[nva.subnet] else { return .empty }
+        // §9 step 4: the appliance's own NSGs, entering (subnet, then NIC) and leaving (NIC, then subnet), N11.
+        let chain: [(ResourceID?, SecurityRule.Direction)] = [
+            (nvaSubnet.networkSecurityGroup, .inbound), (nva.networkSecurityGroup, .inbound),
+            (nva.networkSecurityGroup, .outbound), (nvaSubnet.networkSecurityGroup, .outbound),
+        ]
+        for (nsg, direction) in chain { flows = applyNSG(nsg, in: nvaSubnet.id, direction, flows, within: .all, state: state) }
         var next = state
         next.device = ip
         return forward(flows, at: nvaSubnet, state: next, depth: depth + 1)
