@@ -32,42 +32,15 @@ enum RandomEstate {
              sourcePorts: rng.int(8) == 0 ? .ranges([PortRange(1024, 65535)]) : .any)
     }
 
-    /// Host names for application-rule packets: wildcard depth, apex, FQDN-tag names (F19, F20).
-    static let hostNames = ["example.org", "api.example.org", "a.b.example.org", "windowsupdate.microsoft.com",
-                            "x.update.microsoft.com", "other.net", "v10.events.data.microsoft.com"]
-
-    /// Random application rule collections (F17–F20): a deny collection before an allow collection, random sources,
-    /// protocols, targets and FQDN tags. Uses its own generator so `make` without them builds the same estates.
-    static func applicationCollections(seed: UInt64) -> [FirewallRuleCollection] {
-        var rng = SplitMix(state: seed ^ 0xA99_1CA7E)
-        func rules(_ prefix: String) -> [FirewallRule] {
-            (0..<rng.int(4)).map { i in
-                let protocols = rng.pick([[ApplicationProtocol.https], [.http], [.https, .http], [ApplicationProtocol("Https", 8443)]])
-                let targets = (0..<rng.int(3)).map { _ in rng.pick(["*.example.org", "example.org", "api.example.org", "*", "*.update.microsoft.com", "other.net"]) }
-                let tags = rng.bool() ? [rng.pick(["WindowsUpdate", "WindowsUpdate", "AzureBackup", "WindowsDiagnostics"])] : []
-                return .application(ApplicationRule(name: "\(prefix)\(i)", protocols: protocols,
-                                                    sourceAddresses: [rng.pick(["*", "10.1.0.0/16", "10.2.0.0/16", "10.1.1.0/24", "10.1.0.0/25"])],
-                                                    targetFqdns: targets, fqdnTags: tags))
-            }
-        }
-        let deny = rules("ad")
-        let allow = rules("aa")
-        return (deny.isEmpty ? [] : [FirewallRuleCollection(name: "app-deny", priority: 200, action: .deny, rules: deny)])
-            + (allow.isEmpty ? [] : [FirewallRuleCollection(name: "app-allow", priority: 300, action: .allow, rules: allow)])
-    }
-
-    static func make(seed: UInt64, applicationRules: Bool = false) -> NetworkModel {
+    static func make(seed: UInt64) -> NetworkModel {
         var rng = SplitMix(state: seed)
-        var appRng = SplitMix(state: seed ^ 0x0DEF_A017)
         var e = Estate()
         let hub = e.vnet("hub", ["10.0.0.0/16"])
         let spokes = [e.vnet("spoke1", ["10.1.0.0/16"]), e.vnet("spoke2", ["10.2.0.0/16"])]
         if rng.int(4) != 0 { e.peer(hub, spokes[0], forwardedIntoA: rng.bool(), forwardedIntoB: rng.bool()) }
         if rng.int(4) != 0 { e.peer(hub, spokes[1], forwardedIntoA: rng.bool(), forwardedIntoB: rng.bool()) }
         if rng.int(3) == 0 { e.peer(spokes[0], spokes[1], forwardedIntoA: rng.bool(), forwardedIntoB: rng.bool()) }
-        // With application rules, the firewall subnet sometimes drops part of what the firewall lets out.
-        let fwRoutes: [Route] = applicationRules && appRng.int(3) == 0 ? [udr("fw-drop", appRng.pick(["8.8.8.0/24", "0.0.0.0/0"]), .none)] : []
-        let fwSubnet = e.subnet(hub, "AzureFirewallSubnet", "10.0.1.0/26", routeTable: fwRoutes.isEmpty ? nil : e.routeTable("rt-fw", fwRoutes))
+        let fwSubnet = e.subnet(hub, "AzureFirewallSubnet", "10.0.1.0/26")
         var rules: [FirewallRule] = []
         for i in 0..<rng.int(5) {
             rules.append(.network(NetworkRule(
@@ -76,8 +49,7 @@ enum RandomEstate {
                 destinationAddresses: [rng.pick(["*", "10.1.0.0/16", "10.2.0.0/16", "8.8.8.0/24", "Storage"])],
                 destinationPorts: [rng.pick(["*", "443", "80-90"])])))
         }
-        var collections = rules.isEmpty ? [] : [FirewallRuleCollection(name: "c", priority: 100, action: rng.int(4) == 0 ? .deny : .allow, rules: rules)]
-        if applicationRules { collections += applicationCollections(seed: seed) }
+        let collections = rules.isEmpty ? [] : [FirewallRuleCollection(name: "c", priority: 100, action: rng.int(4) == 0 ? .deny : .allow, rules: rules)]
         let pol = e.policy("pol", [FirewallRuleCollectionGroup(name: "g", priority: 100, ruleCollections: collections)])
         e.firewall("fw", subnet: fwSubnet, ip: "10.0.1.4", policy: pol)
         e.subnet(hub, "shared", "10.0.2.0/24", nsg: rng.bool() ? e.nsg("nsg-shared", (0..<rng.int(4)).map { randomRule(&rng, priority: 100 + $0 * 10) }) : nil)
@@ -93,15 +65,11 @@ enum RandomEstate {
                 let name = "s\(s + 1)-\(k)"
                 let nsg: ResourceID? = rng.int(3) == 0 ? nil : e.nsg("nsg-\(name)", (0..<rng.int(6)).map { randomRule(&rng, priority: 100 + $0 * 10) })
                 var routes: [Route] = []
-                var hasDefault = false
                 for j in 0..<rng.int(4) {
                     let destination = rng.pick(["0.0.0.0/0", "10.1.0.0/16", "10.2.0.0/16", "10.0.2.0/24", "Storage", "8.8.8.0/24", "10.\(s + 1).1.0/24"])
                     let hop = rng.pick([NextHopType.virtualAppliance, .virtualAppliance, .internet, .none, .vnetLocal])
                     routes.append(udr("u\(j)", destination, hop, hop == .virtualAppliance ? rng.pick(["10.0.1.4", "10.0.1.4", "10.\(s + 1).0.5"]) : nil))
-                    hasDefault = hasDefault || destination == "0.0.0.0/0"
                 }
-                // With application rules, most spoke subnets send public names to the firewall (its own generator).
-                if applicationRules, !hasDefault, appRng.int(4) != 0 { routes.append(udr("fw-default", "0.0.0.0/0", .virtualAppliance, "10.0.1.4")) }
                 let table: ResourceID? = routes.isEmpty ? nil : e.routeTable("rt-\(name)", routes)
                 let subnet = e.subnet(spoke, name, "10.\(s + 1).\(k).0/24", nsg: nsg, routeTable: table,
                                       policies: rng.pick(PrivateEndpointNetworkPolicies.allCases), defaultOutbound: rng.bool())
@@ -126,60 +94,10 @@ enum RandomEstate {
         return Packet(source: .ip(source), destination: rng.pick(destinations), protocol: rng.pick([.tcp, .udp, .icmp]),
                       sourcePort: rng.pick([50000, 80, 1000]), destinationPort: rng.pick([22, 80, 85, 443, 53, 8080]))
     }
-
-    /// A TCP packet carrying a host name (TLS SNI / HTTP Host), usually to the unknown public host the name resolves
-    /// to (an atom, as DNS answers for a name the model does not know), sometimes to an address.
-    static func namedPacket(_ rng: inout SplitMix, source: IPv4Address) -> Packet {
-        let name = rng.pick(hostNames)
-        let destination: Address = rng.int(3) == 0 ? rng.pick([.ip(ip("8.8.8.8")), .ip(ip("10.2.0.4")), .ip(ip("10.1.1.9"))]) : .atom(.host(name))
-        return Packet(source: .ip(source), destination: destination, protocol: rng.int(8) == 0 ? .udp : .tcp,
-                      sourcePort: rng.pick([50000, 80, 1000]), destinationPort: rng.pick([80, 443, 443, 8443, 22]), hostName: name)
-    }
-}
-
-extension SourceReach {
-    /// Whether `reach` allows the packet: its IP-level set holds it, or a host-name grant covers it.
-    func admits(_ packet: Packet) -> Bool { allowed.contains(packet) || fqdnGrants.contains { $0.covers(packet) } }
 }
 
 @Suite("reach agrees with trace")
 struct ReachAgreesWithTraceTests {
-    /// With application rules (F8, F9, F17–F20): a packet carrying a host name is allowed by `trace` exactly when
-    /// `reach`'s IP-level set or one of its host-name grants covers it — grants see only packets that pass the source
-    /// NSGs and routing, reach the firewall and are not decided by a network rule.
-    @Test func hostNameGrantsMatchConcreteTrace() async {
-        await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max)) { seed in
-            let model = RandomEstate.make(seed: seed, applicationRules: true)
-            var rng = SplitMix(state: seed ^ 0x4A3E)
-            let report = model.reach()
-            for id in model.subnetOrder {
-                guard let subnet = model.subnets[id], let sourceReach = report.sources.first(where: { $0.source == subnet.displayName }) else { continue }
-                let candidates = (4...12).map { subnet.prefixes[0].network.advanced(by: $0) }
-                    .filter { model.endpoints[$0]?.networkSecurityGroup == nil && model.endpoints[$0]?.kind != .azureFirewall && model.endpoints[$0]?.kind != .privateEndpoint }
-                for _ in 0..<8 {
-                    let source = rng.pick(candidates)
-                    let packet = rng.int(4) == 0 ? RandomEstate.randomPacket(&rng, source: source) : RandomEstate.namedPacket(&rng, source: source)
-                    let trace = model.trace(packet: packet, from: .address(source))
-                    #expect((trace.verdict == .allowed) == sourceReach.admits(packet), "seed \(seed): \(packet)\n\(trace.text)\n\(sourceReach.fqdnGrants)")
-                }
-            }
-            let vpnReach = report.sources.first { $0.source == "vpn-client" }
-            for _ in 0..<6 {
-                let packet = RandomEstate.namedPacket(&rng, source: IPv4Address(172, 16, 201, UInt8(2 + rng.int(200))))
-                let trace = model.trace(packet: packet, from: .vpnClient)
-                #expect((trace.verdict == .allowed) == (vpnReach?.admits(packet) ?? false), "seed \(seed): \(packet)\n\(trace.text)")
-            }
-            for endpoint in model.endpoints.values.sorted(by: { $0.address < $1.address }) where endpoint.networkSecurityGroup != nil {
-                let nicReach = model.reach(from: .address(endpoint.address)).sources[0]
-                for _ in 0..<4 {
-                    let packet = RandomEstate.namedPacket(&rng, source: endpoint.address)
-                    let trace = model.trace(packet: packet, from: .address(endpoint.address))
-                    #expect((trace.verdict == .allowed) == nicReach.admits(packet), "seed \(seed): \(packet)\n\(trace.text)")
-                }
-            }
-        }
-    }
-
     /// Every packet a random source sends is allowed by `trace` exactly when the symbolic `reach` set holds it.
     @Test func symbolicReachMatchesConcreteTrace() async {
         await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max)) { seed in
@@ -221,31 +139,7 @@ struct ReachAgreesWithTraceTests {
 
 /// Random estates with public fronts: NIC public IPs, a Bastion and firewall DNAT rules.
 enum RandomFrontEstate {
-    /// Host names for application-rule packets: wildcard depth, apex, FQDN-tag names (F19, F20).
-    static let hostNames = ["example.org", "api.example.org", "a.b.example.org", "windowsupdate.microsoft.com",
-                            "x.update.microsoft.com", "other.net", "v10.events.data.microsoft.com"]
-
-    /// Random application rule collections (F17–F20): a deny collection before an allow collection, random sources,
-    /// protocols, targets and FQDN tags. Uses its own generator so `make` without them builds the same estates.
-    static func applicationCollections(seed: UInt64) -> [FirewallRuleCollection] {
-        var rng = SplitMix(state: seed ^ 0xA99_1CA7E)
-        func rules(_ prefix: String) -> [FirewallRule] {
-            (0..<rng.int(4)).map { i in
-                let protocols = rng.pick([[ApplicationProtocol.https], [.http], [.https, .http], [ApplicationProtocol("Https", 8443)]])
-                let targets = (0..<rng.int(3)).map { _ in rng.pick(["*.example.org", "example.org", "api.example.org", "*", "*.update.microsoft.com", "other.net"]) }
-                let tags = rng.bool() ? [rng.pick(["WindowsUpdate", "WindowsUpdate", "AzureBackup", "WindowsDiagnostics"])] : []
-                return .application(ApplicationRule(name: "\(prefix)\(i)", protocols: protocols,
-                                                    sourceAddresses: [rng.pick(["*", "10.1.0.0/16", "10.2.0.0/16", "10.1.1.0/24", "10.1.0.0/25"])],
-                                                    targetFqdns: targets, fqdnTags: tags))
-            }
-        }
-        let deny = rules("ad")
-        let allow = rules("aa")
-        return (deny.isEmpty ? [] : [FirewallRuleCollection(name: "app-deny", priority: 200, action: .deny, rules: deny)])
-            + (allow.isEmpty ? [] : [FirewallRuleCollection(name: "app-allow", priority: 300, action: .allow, rules: allow)])
-    }
-
-    static func make(seed: UInt64, applicationRules: Bool = false) -> NetworkModel {
+    static func make(seed: UInt64) -> NetworkModel {
         var rng = SplitMix(state: seed)
         var e = Estate()
         let hub = e.vnet("hub", ["10.0.0.0/16"])

@@ -42,69 +42,12 @@ public struct CompiledApplicationRule: Sendable, Hashable {
     public var protocols: [ApplicationProtocol]
     /// Target FQDN patterns (F19).
     public var targets: [FQDNPattern]
-    /// FQDN tags as written (F20).
+    /// FQDN tags (F20), symbolic.
     public var fqdnTags: [String]
-    /// The documented names of the rule's FQDN tags (F20, `FirewallFQDNTags`), matched on `tagProtocols` only.
-    public var tagTargets: [FQDNPattern]
-    /// The rule's `Https` entries: FQDN tags need protocol https (F20).
-    public var tagProtocols: [ApplicationProtocol]
-    /// The rule's tags without a published name list: they match no concrete host (F20, see `FirewallFQDNTags`).
-    public var unpublishedTags: [String]
 
-    /// Creates a rule, resolving its FQDN tags against the documented table (F20).
-    public init(path: String, action: FirewallRuleCollection.Action, sources: AddressSet, protocols: [ApplicationProtocol],
-                targets: [FQDNPattern], fqdnTags: [String] = []) {
-        self.path = path
-        self.action = action
-        self.sources = sources
-        self.protocols = protocols
-        self.targets = targets
-        self.fqdnTags = fqdnTags
-        var names: [FQDNPattern] = []
-        var symbolic: [String] = []
-        for tag in fqdnTags {
-            if let published = FirewallFQDNTags.lookup(tag)?.published { names += published } else { symbolic.append(tag) }
-        }
-        tagTargets = names
-        unpublishedTags = symbolic
-        // F20: "When you select FQDN Tag in an application rule, set the protocol:port field to https" (FWTAGS).
-        tagProtocols = fqdnTags.isEmpty ? [] : protocols.filter { $0.type.lowercased() == "https" }
-    }
-
-    /// Whether the rule matches a TLS/HTTP request for `host` on `port` from `source` (F17–F20).
+    /// Whether the rule matches a TLS/HTTP request for `host` on `port` from `source` (F17–F19).
     func matches(source: Address, host: String, port: Int) -> Bool {
-        guard sources.contains(source) else { return false }
-        if protocols.contains(where: { $0.port == port }) && targets.contains(where: { $0.matches(host) }) { return true }
-        return tagProtocols.contains { $0.port == port } && tagTargets.contains { $0.matches(host) }
-    }
-
-    /// Destination ports of the target FQDNs.
-    var targetPorts: IntervalSet { CompiledApplicationRule.ports(protocols) }
-    /// Destination ports of the FQDN tags (F20: https entries only).
-    var tagPorts: IntervalSet { CompiledApplicationRule.ports(tagProtocols) }
-
-    static func ports(_ protocols: [ApplicationProtocol]) -> IntervalSet {
-        protocols.reduce(IntervalSet.empty) { $0.union(IntervalSet(UInt32(clamping: $1.port), UInt32(clamping: $1.port))) }
-    }
-}
-
-/// The built-in infrastructure rule collection every Azure Firewall checks after its application rules (F9, F10).
-///
-/// FWINFRA (@77fa5e48, and unchanged in the revision with ms.date 2025-12-31) names the services it allows —
-/// compute access to the storage Platform Image Repository (PIR), managed-disk status storage, Azure Diagnostics and
-/// Logging (MDS) — but publishes no FQDNs for them ("These FQDNs are specific for the platform"). So the collection is
-/// kept as a named symbolic collection: no concrete host name matches it (`trace` says so when it falls through to
-/// default deny), and `reach` notes for which packets it would apply. FWINFRA: a deny-all application rule collection
-/// is always processed before it and overrides it.
-public enum FirewallInfrastructureCollection {
-    /// The services FWINFRA lists.
-    public static let services = ["storage Platform Image Repository (PIR)", "managed-disk status storage", "Azure Diagnostics and Logging (MDS)"]
-    /// [ASSUME] application-level traffic (F10) on the default HTTP and HTTPS ports; FWINFRA names no ports.
-    public static let protocols: [ApplicationProtocol] = [.http, .https]
-
-    /// Whether `rule` is a deny-all application rule, which overrides the collection (F10).
-    static func overrides(_ rule: CompiledApplicationRule) -> Bool {
-        rule.action == .deny && rule.targets.contains(where: \.isAny)
+        sources.contains(source) && protocols.contains { $0.port == port } && targets.contains { $0.matches(host) }
     }
 }
 
@@ -169,7 +112,6 @@ extension CompiledFirewall {
             return FirewallDecision(allowed: allowed, ruleType: "Network", rule: rule.path,
                                     snat: allowed ? networkSNAT(packet.destination) : nil)
         }
-        var reason = "default deny: no rule matched (F4)"
         // F9: application rules only for HTTP/HTTPS/MSSQL; HTTPS matches on SNI (F17), so a name is needed.
         if packet.protocol == .tcp, let host = packet.hostName {
             for rule in applicationRules where rule.matches(source: packet.source, host: host, port: packet.destinationPort) {
@@ -177,105 +119,14 @@ extension CompiledFirewall {
                 return FirewallDecision(allowed: allowed, ruleType: "Application", rule: rule.path,
                                         snat: allowed ? privateAddress : nil)  // F24: application rules always SNAT
             }
-            // F20: tags without a published list match no concrete host (decision in FirewallFQDNTags).
-            let symbolic = applicationRules.filter {
-                !$0.unpublishedTags.isEmpty && $0.sources.contains(packet.source) && $0.tagProtocols.contains { $0.port == packet.destinationPort }
-            }
-            if !symbolic.isEmpty {
-                let tags = symbolic.map { "\($0.unpublishedTags.joined(separator: ",")) in \($0.path)" }.joined(separator: "; ")
-                reason += "; FQDN tags \(tags): Microsoft publishes no names for them, so they match no concrete host (F20)"
-            }
-            // F10: the infrastructure collection comes next; its names are not published, so no concrete name matches.
-            reason += "; the built-in infrastructure collection publishes no names (F10)"
+            // F10: the infrastructure collection allows platform storage/MDS names; none is modelled here.
         }
-        return FirewallDecision(allowed: false, ruleType: "Default", rule: reason)
+        return FirewallDecision(allowed: false, ruleType: "Default", rule: "default deny: no rule matched (F4)")
     }
 
     /// SNAT for a network-rule flow: none when the destination is in the private-range list (F24).
     func networkSNAT(_ destination: Address) -> IPv4Address? {
         if let ip = destination.ip, snatExempt.contains(ip.value) { return nil }
         return privateAddress
-    }
-}
-
-/// What one firewall's application stage grants to the packets that reach it (F9, F17–F20, F10).
-struct ApplicationStageGrants {
-    /// Host-name grants, each with the packets it holds for.
-    var grants: [HostNameGrant]
-    /// Packets the built-in infrastructure collection would see (not overridden by a deny-all rule, F10).
-    var infrastructure: PacketSet
-}
-
-extension CompiledFirewall {
-    /// Destination ports that can reach an application rule or the infrastructure collection (F9, F10, F17).
-    var applicationPorts: IntervalSet {
-        applicationRules.reduce(CompiledApplicationRule.ports(FirewallInfrastructureCollection.protocols)) {
-            $0.union($1.targetPorts).union($1.tagPorts)
-        }
-    }
-
-    /// Splits the packets that reach the application stage into grants (F9, F17–F20): `delivered` are the TCP packets
-    /// on an application port that no DNAT or network rule decided and that the network delivers once the firewall
-    /// allows them (SNATed, F24); `snat` is the source the firewall sees when an earlier device translated it.
-    ///
-    /// A grant for target `t` of an allow rule holds for the delivered packets the rule's sources and ports admit; an
-    /// earlier deny rule takes first the names it matches, so where its sources and ports meet the grant's packets its
-    /// overlapping patterns become exceptions (the packets are split, so every grant is exact per packet). Earlier allow
-    /// rules do not change the verdict and add no exception.
-    func applicationGrants(delivered: PacketSet, snat: IPv4Address?) -> ApplicationStageGrants {
-        struct Deny { var cube: PacketCube; var patterns: [FQDNPattern] }
-        struct Piece { var flows: PacketSet; var except: [FQDNPattern] }
-        var denies: [Deny] = []
-        var grants: [HostNameGrant] = []
-        var infrastructure = delivered.intersection(PacketCube(protocols: ProtocolSet([.tcp]),
-                                                               destinationPorts: CompiledApplicationRule.ports(FirewallInfrastructureCollection.protocols)))
-        for rule in applicationRules {
-            // Rules match on the source the firewall sees (the SNAT address after an earlier firewall).
-            if let snat, !rule.sources.contains(.ip(snat)) { continue }
-            let sources: AddressSet = snat == nil ? rule.sources : .all
-            func cube(_ ports: IntervalSet) -> PacketCube {
-                PacketCube(source: sources, protocols: ProtocolSet([.tcp]), destinationPorts: ports)
-            }
-            let entries: [(cube: PacketCube, protocols: [ApplicationProtocol], patterns: [FQDNPattern])] = [
-                (cube(rule.targetPorts), rule.protocols, rule.targets), (cube(rule.tagPorts), rule.tagProtocols, rule.tagTargets),
-            ].filter { !$0.cube.isEmpty && !$0.patterns.isEmpty }
-            if rule.action == .deny {
-                denies += entries.map { Deny(cube: $0.cube, patterns: $0.patterns) }
-                // F10: a deny-all application rule is processed before the infrastructure collection.
-                if FirewallInfrastructureCollection.overrides(rule) { infrastructure = infrastructure.subtracting(PacketSet(cube(rule.targetPorts))) }
-                continue
-            }
-            let label = "\(name): \(rule.path)"
-            for entry in entries {
-                let base = delivered.intersection(entry.cube)
-                if base.isEmpty { continue }
-                for target in entry.patterns {
-                    var pieces = [Piece(flows: base, except: [])]
-                    for deny in denies {
-                        let overlapping = deny.patterns.filter { $0.isCovered(by: target) || target.isCovered(by: $0) }
-                        if overlapping.isEmpty { continue }
-                        pieces = pieces.flatMap { piece -> [Piece] in
-                            [Piece(flows: piece.flows.intersection(deny.cube), except: piece.except + overlapping),
-                             Piece(flows: piece.flows.subtracting(PacketSet(deny.cube)), except: piece.except)]
-                        }.filter { !$0.flows.isEmpty }
-                    }
-                    for piece in pieces where !piece.except.contains(where: { target.isCovered(by: $0) }) {
-                        // The display is computed once grants are merged per source (`NetworkModel.reach`).
-                        grants.append(HostNameGrant(pattern: target, except: Array(Set(piece.except)).sorted(),
-                                                    protocols: entry.protocols.map(\.description), rule: label, flows: piece.flows,
-                                                    display: ([], nil)))
-                    }
-                }
-            }
-            // F20: tags without a published list stay symbolic; `fqdntag:<Tag>` matches no host name.
-            let tagBase = delivered.intersection(cube(rule.tagPorts))
-            if !tagBase.isEmpty {
-                for tag in rule.unpublishedTags {
-                    grants.append(HostNameGrant(pattern: FQDNPattern("fqdntag:\(tag)"), except: [], protocols: rule.tagProtocols.map(\.description),
-                                                rule: label, flows: tagBase, display: ([], nil)))
-                }
-            }
-        }
-        return ApplicationStageGrants(grants: grants, infrastructure: infrastructure)
     }
 }

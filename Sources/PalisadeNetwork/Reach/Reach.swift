@@ -17,95 +17,6 @@ public struct ReachRow: Sendable, Hashable, Codable, Comparable {
     }
 }
 
-/// A host-name grant (F17–F20, M11): names matching `pattern`, minus `except`, on the application protocols listed,
-/// for exactly the packets in its scope. Application rules match names, so `reach` lists these apart from the IP-level
-/// packet sets; a packet with a host name is allowed exactly when the IP-level set or one grant covers it.
-public struct HostNameGrant: Sendable, Hashable, Codable, Comparable {
-    /// Allowed names.
-    public var pattern: FQDNPattern
-    /// Names excluded because an earlier deny rule takes them first for these packets.
-    public var except: [FQDNPattern]
-    /// `Https:443` style protocol entries.
-    public var protocols: [String]
-    /// Where the grant comes from (firewall rule or managed-network rule name).
-    public var rule: String
-    /// Toward any public name (a host the model does not know), the sources × source ports × protocols the grant holds
-    /// for; `addresses` are source addresses. Empty when the grant holds for every packet of the source.
-    public var scope: [ReachRow]
-    /// Set when the grant holds toward no public name: the destinations it holds for (then `scope` covers them).
-    public var toward: String?
-    /// The original packets the grant holds for; `nil` for every packet of the source.
-    var flows: PacketSet?
-
-    /// A stand-in for every public host the model does not know: no rule names it (A1 atoms are otherwise disjoint).
-    static let anyPublicName = Atom.host("<any public name>")
-
-    /// Creates a grant; `flows` (original packets) limits where it holds.
-    init(pattern: FQDNPattern, except: [FQDNPattern] = [], protocols: [String], rule: String, flows: PacketSet? = nil) {
-        self.init(pattern: pattern, except: except, protocols: protocols, rule: rule, flows: flows,
-                  display: flows.map { HostNameGrant.display($0, protocols: protocols) } ?? ([], nil))
-    }
-
-    /// Creates a grant with its display already computed (`display(_:protocols:)` of `flows`).
-    init(pattern: FQDNPattern, except: [FQDNPattern], protocols: [String], rule: String, flows: PacketSet?,
-         display: (scope: [ReachRow], toward: String?)) {
-        self.pattern = pattern
-        self.except = except
-        self.protocols = protocols
-        self.rule = rule
-        self.flows = flows
-        scope = display.scope
-        toward = display.toward
-    }
-
-    /// Scope rows toward any public name or, when the packets reach none, toward the destinations they do reach.
-    static func display(_ flows: PacketSet, protocols: [String]) -> (scope: [ReachRow], toward: String?) {
-        let named = flows.intersection(PacketCube(destination: .atom(HostNameGrant.anyPublicName)))
-        if named.isEmpty { return (rows(flows, protocols: protocols), flows.destinations.text) }
-        return (rows(named, protocols: protocols), nil)
-    }
-
-    /// Source rows of a packet set: cubes grouped by source and destination ports, sources merged; each row names the
-    /// protocol entries whose port it holds (exact: the rows' union is the set, projected on source and ports).
-    static func rows(_ set: PacketSet, protocols: [String]) -> [ReachRow] {
-        struct Key: Hashable { var sourcePorts: IntervalSet; var ports: IntervalSet }
-        var sources: [Key: [IntervalSet.Interval]] = [:]
-        var atoms: [Key: AtomSet] = [:]
-        for cube in set.cubes {
-            let key = Key(sourcePorts: cube.sourcePorts, ports: cube.destinationPorts)
-            sources[key, default: []] += cube.source.ips.intervals
-            atoms[key, default: .none] = atoms[key, default: .none].union(cube.source.atoms)
-        }
-        return sources.map { key, list in
-            let entries = protocols.filter { entry in entry.split(separator: ":").last.flatMap { UInt32($0) }.map(key.ports.contains) ?? false }
-            return ReachRow(addresses: AddressSet(ips: IntervalSet(list), atoms: atoms[key, default: .none]).text,
-                            protocols: entries.isEmpty ? "Tcp" : entries.joined(separator: ","), ports: key.ports.portText,
-                            sourcePorts: key.sourcePorts.portText)
-        }.sorted()
-    }
-
-    /// Whether `name` on `port` is granted somewhere in the grant's scope.
-    public func grants(_ name: String, port: Int) -> Bool {
-        pattern.matches(name) && !except.contains { $0.matches(name) } && protocols.contains { $0.hasSuffix(":\(port)") }
-    }
-
-    /// Whether the grant allows `packet`: a TCP packet whose host name it grants, within its scope.
-    public func covers(_ packet: Packet) -> Bool {
-        guard packet.protocol == .tcp, let host = packet.hostName, grants(host, port: packet.destinationPort) else { return false }
-        return flows?.contains(packet) ?? true
-    }
-
-    private enum CodingKeys: String, CodingKey { case pattern, except, protocols, rule, scope, toward }
-
-    public static func < (l: HostNameGrant, r: HostNameGrant) -> Bool {
-        if l.pattern != r.pattern { return l.pattern < r.pattern }
-        if l.rule != r.rule { return l.rule < r.rule }
-        if l.except != r.except { return l.except.lexicographicallyPrecedes(r.except) }
-        if l.scope != r.scope { return l.scope.lexicographicallyPrecedes(r.scope) }
-        return (l.toward ?? "") < (r.toward ?? "")
-    }
-}
-
 /// Everything one source may send (exact at the IP level; application-rule grants listed separately).
 public struct SourceReach: Sendable, Hashable, Codable {
     /// `vnet/subnet`, `internet`, `vpn-client`, `managed:<workspace>`.
@@ -116,8 +27,8 @@ public struct SourceReach: Sendable, Hashable, Codable {
     public var allowed: PacketSet
     /// Rows for display.
     public var rows: [ReachRow]
-    /// Host-name grants through firewall application rules or managed FQDN rules (F17–F20, M11).
-    public var fqdnGrants: [HostNameGrant]
+    /// Host-name grants through firewall application rules or managed FQDN rules (F17–F19, M11).
+    public var fqdnGrants: [FQDNGrant]
     /// Caveats.
     public var notes: [String]
 }
@@ -153,15 +64,7 @@ public struct ReachReport: Sendable, Hashable, Codable {
             }
             for grant in source.fqdnGrants {
                 let except = grant.except.isEmpty ? "" : " except \(grant.except.map(\.text).joined(separator: ","))"
-                if grant.scope.isEmpty {
-                    lines.append("  → name \(grant.pattern)\(except)  \(grant.protocols.joined(separator: ","))  [\(grant.rule)]")
-                }
-                for row in grant.scope {
-                    let from = row.addresses == source.sourceAddresses ? "" : " from \(row.addresses)"
-                    let sport = row.sourcePorts == "*" ? "" : " from ports \(row.sourcePorts)"
-                    let toward = grant.toward.map { " toward \($0)" } ?? ""
-                    lines.append("  → name \(grant.pattern)\(except)  \(row.protocols)\(from)\(sport)\(toward)  [\(grant.rule)]")
-                }
+                lines.append("  → name \(grant.pattern)\(except)  \(grant.protocols.joined(separator: ","))  [\(grant.rule)]")
             }
             for note in source.notes { lines.append("  note: \(note)") }
         }
@@ -177,7 +80,7 @@ public struct ReachReport: Sendable, Hashable, Codable {
 
     /// Deterministic JSON (sorted keys, pretty printed), without the raw packet sets.
     public func json() throws -> String {
-        struct Row: Codable { var source: String; var sourceAddresses: String; var allowed: [ReachRow]; var fqdnGrants: [HostNameGrant]; var notes: [String] }
+        struct Row: Codable { var source: String; var sourceAddresses: String; var allowed: [ReachRow]; var fqdnGrants: [FQDNGrant]; var notes: [String] }
         struct Out: Codable { var sources: [Row]; var resources: [ResourceReach]; var notes: [String] }
         let out = Out(sources: sources.map { Row(source: $0.source, sourceAddresses: $0.sourceAddresses, allowed: $0.rows, fqdnGrants: $0.fqdnGrants, notes: $0.notes) },
                       resources: resources, notes: notes)
@@ -310,20 +213,16 @@ extension NetworkModel {
             // Source addresses: the subnet minus NICs that have their own NSG (they are separate sources).
             var sources = IntervalSet(prefixes: subnet.prefixes)
             for e in guardedNICs[id] ?? [] { sources = sources.subtracting(IntervalSet(address: e.address)) }
-            _ = forwarder.takeApplicationArrivals()
             let allowed = forwarder.fromSubnet(subnet, sources: sources)
-            let (grants, grantNotes) = applicationGrants(forwarder.takeApplicationArrivals())
             var notes: [String] = []
             if sources != IntervalSet(prefixes: subnet.prefixes) { notes.append("NICs with their own NSG are excluded; reach them with --from <nic>") }
             return SourceReach(source: subnet.displayName, sourceAddresses: AddressSet(ips: sources).text, allowed: allowed,
-                               rows: allowed.destinationRows, fqdnGrants: grants, notes: notes + grantNotes)
+                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: sources), notes: notes)
         case .address(let ip):
             guard let subnet = subnet(containing: ip) else { return empty(ip.description) }
-            _ = forwarder.takeApplicationArrivals()
             let allowed = forwarder.fromSubnet(subnet, sources: IntervalSet(address: ip), endpoint: endpoints[ip])
-            let (grants, grantNotes) = applicationGrants(forwarder.takeApplicationArrivals())
             return SourceReach(source: endpoints[ip]?.displayName ?? ip.description, sourceAddresses: ip.description, allowed: allowed,
-                               rows: allowed.destinationRows, fqdnGrants: grants, notes: grantNotes)
+                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: IntervalSet(address: ip)), notes: [])
         case .vpnClient:
             guard let vnet = gatewayVirtualNetwork,
                   let gatewaySubnet = subnetOrder.compactMap({ subnets[$0] }).filter({ $0.virtualNetwork == vnet })
@@ -333,11 +232,9 @@ extension NetworkModel {
             state.fromGateway = true
             let pools = IntervalSet(prefixes: vpnClientPools)
             let tunnel = PacketCube(source: AddressSet(ips: pools), destination: AddressSet(ips: IntervalSet(prefixes: vpnClientRoutes)))
-            _ = forwarder.takeApplicationArrivals()
             let allowed = forwarder.forward(PacketSet(tunnel), at: gatewaySubnet, state: state, depth: 0)
-            let (grants, grantNotes) = applicationGrants(forwarder.takeApplicationArrivals())
             return SourceReach(source: "vpn-client", sourceAddresses: AddressSet(ips: pools).text, allowed: allowed,
-                               rows: allowed.destinationRows, fqdnGrants: grants, notes: ["name resolution: \(options.vpnClientDNS.rawValue)"] + grantNotes)
+                               rows: allowed.destinationRows, fqdnGrants: [], notes: ["name resolution: \(options.vpnClientDNS.rawValue)"])
         case .internet:
             return internetReach(forwarder)
         case .managedNetwork(let id):
@@ -401,46 +298,29 @@ extension NetworkModel {
                            rows: allowed.destinationRows, fqdnGrants: [], notes: notes.sorted())
     }
 
-    /// Host-name grants from the packets that reached a firewall's application stage (F8, F9, F17–F20): only packets
-    /// that passed the source NSGs and routing, arrived at the firewall and were decided by no DNAT or network rule
-    /// count, so a grant never contradicts `trace`. Grants of the same rule, pattern and exceptions are merged; the
-    /// notes say where the infrastructure collection applies (F10).
-    private func applicationGrants(_ taken: (arrivals: [SymbolicForwarder.ApplicationArrival], chained: Bool)) -> (grants: [HostNameGrant], notes: [String]) {
-        struct Key: Hashable { var rule: String; var pattern: FQDNPattern; var except: [FQDNPattern]; var protocols: [String] }
-        var merged: [Key: PacketSet] = [:]
-        var infrastructure: [String: PacketSet] = [:]
-        for arrival in taken.arrivals {
-            let stage = arrival.grants
-            for grant in stage.grants {
-                let key = Key(rule: grant.rule, pattern: grant.pattern, except: grant.except, protocols: grant.protocols)
-                merged[key] = (merged[key] ?? .empty).union(grant.flows ?? .empty)
+    /// Application-rule grants of the firewalls this subnet routes through (F17–F19): allow rules whose
+    /// sources include the subnet, minus names an earlier deny application rule takes first.
+    private func fqdnGrants(for subnet: CompiledSubnet, sources: IntervalSet) -> [FQDNGrant] {
+        var grants: [FQDNGrant] = []
+        var seen: Set<IPv4Address> = []
+        for (_, index) in subnet.routes.partition {
+            guard case .virtualAppliance(let ip) = subnet.routes.routes[index].nextHop, seen.insert(ip).inserted,
+                  let fw = firewalls.first(where: { $0.privateAddress == ip }) else { continue }
+            var denied: [FQDNPattern] = []
+            for rule in fw.applicationRules where rule.sources.ips.intersects(sources) {
+                if rule.action == .deny { denied += rule.targets; continue }
+                for target in rule.targets {
+                    grants.append(FQDNGrant(pattern: target, except: denied.filter { $0.isCovered(by: target) || target.isCovered(by: $0) },
+                                            protocols: rule.protocols.map(\.description), rule: "\(fw.name): \(rule.path)"))
+                }
+                // F20: FQDN tags stay symbolic (Microsoft-managed name sets).
+                for tag in rule.fqdnTags {
+                    grants.append(FQDNGrant(pattern: FQDNPattern("fqdntag:\(tag)"), protocols: rule.protocols.map(\.description),
+                                            rule: "\(fw.name): \(rule.path)"))
+                }
             }
-            infrastructure[arrival.firewall.name] = (infrastructure[arrival.firewall.name] ?? .empty).union(stage.infrastructure)
         }
-        // Rules with the same sources and ports share packet sets: compute each display once.
-        struct DisplayKey: Hashable { var flows: PacketSet; var protocols: [String] }
-        var displays: [DisplayKey: (scope: [ReachRow], toward: String?)] = [:]
-        let grants = merged.map { key, flows in
-            let displayKey = DisplayKey(flows: flows, protocols: key.protocols)
-            let display = displays[displayKey] ?? HostNameGrant.display(flows, protocols: key.protocols)
-            displays[displayKey] = display
-            return HostNameGrant(pattern: key.pattern, except: key.except, protocols: key.protocols, rule: key.rule, flows: flows, display: display)
-        }.sorted()
-        var notes: [String] = []
-        for (name, set) in infrastructure.sorted(by: { $0.key < $1.key }) {
-            let named = set.intersection(PacketCube(destination: .atom(HostNameGrant.anyPublicName)))
-            if named.isEmpty { continue }
-            let scope = HostNameGrant.rows(named, protocols: FirewallInfrastructureCollection.protocols.map(\.description)).map {
-                "from \($0.addresses)\($0.sourcePorts == "*" ? "" : " ports \($0.sourcePorts)") on \($0.protocols)"
-            }
-            notes.append("\(name): the built-in infrastructure rule collection (F10) allows Microsoft's unpublished platform names ("
-                         + FirewallInfrastructureCollection.services.joined(separator: ", ")
-                         + ") \(scope.joined(separator: "; ")) [ports ASSUMED]; a deny-all application rule overrides it")
-        }
-        if taken.chained {
-            notes.append("some flows allowed by one firewall's application rules meet a second firewall's application stage; they are not followed")
-        }
-        return (grants, notes)
+        return grants.sorted()
     }
 
     /// M9–M11: the managed network's allowed egress.
@@ -465,10 +345,10 @@ extension NetworkModel {
             if rule.allow { allowed = allowed.union(remaining.intersection(match)) }
             remaining = remaining.subtracting(match)
         }
-        var grants: [HostNameGrant] = []
+        var grants: [FQDNGrant] = []
         for rule in ManagedNetworkEngine.fqdnRules(ws) {
             if rule.usable {
-                grants.append(HostNameGrant(pattern: rule.pattern, protocols: ["Http:80", "Https:443"], rule: rule.name))
+                grants.append(FQDNGrant(pattern: rule.pattern, protocols: ["Http:80", "Https:443"], rule: rule.name))
             } else {
                 notes.append("FQDN rule \(rule.name) (\(rule.pattern)) can't open Storage in approved-only mode (M11)")
             }

@@ -10,12 +10,6 @@ final class SymbolicForwarder {
     let model: NetworkModel
     private var nsgCache: [NSGCacheKey: PacketSet] = [:]
     private var firewallCache: [ResourceID: PacketSet] = [:]
-    /// Application stages of untranslated arrivals, per firewall and hop depth (see `ApplicationStageTemplate`).
-    private var applicationTemplates: [ApplicationTemplateKey: ApplicationStageTemplate] = [:]
-    /// Packets that reached a firewall's application stage since the last `takeApplicationArrivals()`.
-    private var applicationArrivals: [ApplicationArrival] = []
-    /// Whether name-gated flows (already allowed by one firewall's application rules) met another application stage.
-    private var chainedApplicationStage = false
     private var returnCache: [String: AddressSet] = [:]
     private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
     private var gatewayReachable: [ResourceID: Bool] = [:]
@@ -40,54 +34,8 @@ final class SymbolicForwarder {
         var destinations: AddressSet
     }
 
-    /// Original packets that reached one firewall's application stage (F8, F9): they passed the source NSGs and
-    /// routing, arrived at `firewall`, are TCP on an application port (F17) and no DNAT or network rule decided them.
-    struct ApplicationArrival {
-        /// The firewall.
-        var firewall: CompiledFirewall
-        /// The arrived packets the network delivers after the firewall allows them (SNAT to the firewall, F24).
-        var delivered: PacketSet
-        /// What the firewall's application rules grant them, and what the infrastructure collection sees (F10).
-        var grants: ApplicationStageGrants
-    }
-
-    struct ApplicationTemplateKey: Hashable {
-        var firewall: ResourceID
-        var depth: Int
-    }
-
-    /// A firewall's application stage over *every* untranslated packet, computed once: what reaches it, what the network
-    /// delivers once it is allowed, and the grants over that. Exact per source because every step is pointwise and,
-    /// after the stage, the packet carries the firewall's address (F24), so nothing downstream depends on the original
-    /// source: one source's share is an intersection.
-    struct ApplicationStageTemplate {
-        /// TCP packets on an application port that no network rule decides and that are not DNAT traffic.
-        var stage: PacketSet
-        /// The part of `stage` the network delivers after the firewall (SNATed).
-        var delivered: PacketSet
-        /// Whether some of `stage` meets a second application stage after this one.
-        var chained: Bool
-        /// Grants over `delivered`, grouped by the packets they hold for (rules with the same sources and ports share
-        /// them), with their bounds for skipping.
-        var grants: [(flows: PacketSet, envelope: PacketEnvelope, grants: [HostNameGrant])]
-        /// What the infrastructure collection sees (F10).
-        var infrastructure: PacketSet
-    }
-
-    /// Returns and forgets the application-stage arrivals recorded since the last call, and whether some flows met a
-    /// second application stage after a first one (not followed: the two name conditions are not combined).
-    func takeApplicationArrivals() -> (arrivals: [ApplicationArrival], chained: Bool) {
-        defer {
-            applicationArrivals = []
-            chainedApplicationStage = false
-        }
-        return (applicationArrivals, chainedApplicationStage)
-    }
-
     struct State {
         var snat: IPv4Address?
-        /// The flows passed a firewall only through its application rules, so they hold for some host names only.
-        var nameGated = false
         var device: IPv4Address?
         var firewall: CompiledFirewall?
         var fromGateway = false
@@ -264,21 +212,14 @@ final class SymbolicForwarder {
         }
         if let fw = model.firewalls.first(where: { $0.privateAddress == ip }) {
             guard let fwSubnet = model.subnets[fw.subnet] else { return .empty }
-            // F8/F9: network rules, first match; what no network rule decides goes on to the application stage.
+            // F8/F9: network rules, first match; application rules need a host name (reported as FQDN grants).
             let allowed: PacketSet
-            if state.snat == nil {
-                if flows.cubes.count > 32 {
-                    let all = firewallCache[fw.id] ?? SymbolicForwarder.firstMatch(fw.networkRules, .all, snat: nil).allowed
-                    firewallCache[fw.id] = all
-                    allowed = flows.intersection(all)
-                } else {
-                    allowed = SymbolicForwarder.firstMatch(fw.networkRules, flows, snat: nil).allowed
-                }
-                applicationStage(flows, fw: fw, at: fwSubnet, state: state, depth: depth)
+            if state.snat == nil && flows.cubes.count > 32 {
+                let all = firewallCache[fw.id] ?? SymbolicForwarder.firstMatchAllowed(fw.networkRules, .all, snat: nil)
+                firewallCache[fw.id] = all
+                allowed = flows.intersection(all)
             } else {
-                let decided = SymbolicForwarder.firstMatch(fw.networkRules, flows, snat: state.snat)
-                allowed = decided.allowed
-                translatedApplicationStage(decided.undecided, fw: fw, at: fwSubnet, state: state, depth: depth)
+                allowed = SymbolicForwarder.firstMatchAllowed(fw.networkRules, flows, snat: state.snat)
             }
             // F24: SNAT unless the destination is in the private-range list.
             let exemptCube = PacketCube(destination: AddressSet(ips: fw.snatExempt))
@@ -308,96 +249,8 @@ final class SymbolicForwarder {
         return forward(flows, at: nvaSubnet, state: next, depth: depth + 1)
     }
 
-    /// The application stage of a firewall for untranslated flows (F9, F12, F17, F24): records which of `flows` it
-    /// would see, where they are delivered once an application rule allows them, and what the rules grant. They are not
-    /// part of the IP-level result: they are allowed only for the host names the rules grant.
-    func applicationStage(_ flows: PacketSet, fw: CompiledFirewall, at fwSubnet: CompiledSubnet, state: State, depth: Int) {
-        let template = applicationTemplate(fw, at: fwSubnet, depth: depth)
-        if template.stage.isEmpty { return }
-        if state.nameGated {
-            if !flows.intersection(template.stage).isEmpty { chainedApplicationStage = true }
-            return
-        }
-        let delivered = flows.intersection(template.delivered)
-        if template.chained && !flows.intersection(template.stage).isEmpty { chainedApplicationStage = true }
-        if delivered.isEmpty { return }
-        let bounds = PacketEnvelope(delivered)
-        var grants: [HostNameGrant] = []
-        for group in template.grants where group.envelope.mayMeet(bounds) {
-            let share = group.flows.intersection(delivered)
-            if share.isEmpty { continue }
-            for grant in group.grants {
-                var mine = grant
-                mine.flows = share
-                grants.append(mine)
-            }
-        }
-        let stage = ApplicationStageGrants(grants: grants, infrastructure: template.infrastructure.intersection(delivered))
-        applicationArrivals.append(ApplicationArrival(firewall: fw, delivered: delivered, grants: stage))
-    }
-
-    /// The application stage over every untranslated packet, computed once per firewall and depth.
-    private func applicationTemplate(_ fw: CompiledFirewall, at fwSubnet: CompiledSubnet, depth: Int) -> ApplicationStageTemplate {
-        let key = ApplicationTemplateKey(firewall: fw.id, depth: depth)
-        if let known = applicationTemplates[key] { return known }
-        let candidates = PacketSet(PacketCube(protocols: ProtocolSet([.tcp]), destinationPorts: fw.applicationPorts))
-        let stage = SymbolicForwarder.withoutDNAT(SymbolicForwarder.firstMatch(fw.networkRules, candidates, snat: nil).undecided, fw)
-        let outer = chainedApplicationStage
-        chainedApplicationStage = false
-        let delivered = stage.isEmpty ? .empty : forward(stage, at: fwSubnet, state: SymbolicForwarder.afterApplicationRules(fw), depth: depth + 1)
-        let chained = chainedApplicationStage
-        chainedApplicationStage = outer
-        let grants = fw.applicationGrants(delivered: delivered, snat: nil)
-        var groups: [(flows: PacketSet, envelope: PacketEnvelope, grants: [HostNameGrant])] = []
-        var index: [PacketSet: Int] = [:]
-        for grant in grants.grants {
-            let flows = grant.flows ?? .empty
-            if let at = index[flows] { groups[at].grants.append(grant); continue }
-            index[flows] = groups.count
-            groups.append((flows, PacketEnvelope(flows), [grant]))
-        }
-        let template = ApplicationStageTemplate(stage: stage, delivered: delivered, chained: chained, grants: groups,
-                                                infrastructure: grants.infrastructure)
-        applicationTemplates[key] = template
-        return template
-    }
-
-    /// The application stage for flows an earlier device translated (rules then see the SNAT address): computed directly.
-    func translatedApplicationStage(_ undecided: PacketSet, fw: CompiledFirewall, at fwSubnet: CompiledSubnet, state: State, depth: Int) {
-        let stage = SymbolicForwarder.withoutDNAT(
-            undecided.intersection(PacketCube(protocols: ProtocolSet([.tcp]), destinationPorts: fw.applicationPorts)), fw)
-        if stage.isEmpty { return }
-        if state.nameGated {
-            chainedApplicationStage = true
-            return
-        }
-        let delivered = forward(stage, at: fwSubnet, state: SymbolicForwarder.afterApplicationRules(fw), depth: depth + 1)
-        if delivered.isEmpty { return }
-        applicationArrivals.append(ApplicationArrival(firewall: fw, delivered: delivered,
-                                                      grants: fw.applicationGrants(delivered: delivered, snat: state.snat)))
-    }
-
-    /// F9/F17: application rules need TCP with a host name on an application port; a packet to one of the firewall's
-    /// public IPs is DNAT's business (F11, F12) and never reaches them.
-    static func withoutDNAT(_ flows: PacketSet, _ fw: CompiledFirewall) -> PacketSet {
-        if fw.publicAddresses.isEmpty || flows.isEmpty { return flows }
-        let fronts = IntervalSet(fw.publicAddresses.map { IntervalSet.Interval($0.value, $0.value) })
-        return flows.subtracting(PacketSet(PacketCube(destination: AddressSet(ips: fronts))))
-    }
-
-    /// The forwarding state after an application rule allowed a flow: always SNATed to the firewall (F24), and valid
-    /// only for the names the rule grants.
-    static func afterApplicationRules(_ fw: CompiledFirewall) -> State {
-        var state = State()
-        state.snat = fw.privateAddress
-        state.firewall = fw
-        state.nameGated = true
-        return state
-    }
-
-    /// First-match evaluation of firewall network rules over a flow set (F8, F9): the allowed packets and the packets
-    /// no rule matched.
-    static func firstMatch(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> (allowed: PacketSet, undecided: PacketSet) {
+    /// First-match evaluation of firewall network rules over a flow set (F8, F9).
+    static func firstMatchAllowed(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> PacketSet {
         var remaining = flows
         var allowed = PacketSet.empty
         let bounds = PacketEnvelope(flows)
@@ -411,7 +264,7 @@ final class SymbolicForwarder {
             if rule.action == .allow { allowed = allowed.appendingDisjoint(hit) }
             remaining = remaining.subtracting(match)
         }
-        return (allowed, remaining)
+        return allowed
     }
 
     /// M3: Internet egress needs a public identity.
