@@ -42,12 +42,69 @@ public struct CompiledApplicationRule: Sendable, Hashable {
     public var protocols: [ApplicationProtocol]
     /// Target FQDN patterns (F19).
     public var targets: [FQDNPattern]
-    /// FQDN tags (F20), symbolic.
+    /// FQDN tags as written (F20).
     public var fqdnTags: [String]
+    /// The documented names of the rule's FQDN tags (F20, `FirewallFQDNTags`), matched on `tagProtocols` only.
+    public var tagTargets: [FQDNPattern]
+    /// The rule's `Https` entries: FQDN tags need protocol https (F20).
+    public var tagProtocols: [ApplicationProtocol]
+    /// The rule's tags without a published name list: they match no concrete host (F20, see `FirewallFQDNTags`).
+    public var unpublishedTags: [String]
 
-    /// Whether the rule matches a TLS/HTTP request for `host` on `port` from `source` (F17–F19).
+    /// Creates a rule, resolving its FQDN tags against the documented table (F20).
+    public init(path: String, action: FirewallRuleCollection.Action, sources: AddressSet, protocols: [ApplicationProtocol],
+                targets: [FQDNPattern], fqdnTags: [String] = []) {
+        self.path = path
+        self.action = action
+        self.sources = sources
+        self.protocols = protocols
+        self.targets = targets
+        self.fqdnTags = fqdnTags
+        var names: [FQDNPattern] = []
+        var symbolic: [String] = []
+        for tag in fqdnTags {
+            if let published = FirewallFQDNTags.lookup(tag)?.published { names += published } else { symbolic.append(tag) }
+        }
+        tagTargets = names
+        unpublishedTags = symbolic
+        // F20: "When you select FQDN Tag in an application rule, set the protocol:port field to https" (FWTAGS).
+        tagProtocols = fqdnTags.isEmpty ? [] : protocols.filter { $0.type.lowercased() == "https" }
+    }
+
+    /// Whether the rule matches a TLS/HTTP request for `host` on `port` from `source` (F17–F20).
     func matches(source: Address, host: String, port: Int) -> Bool {
-        sources.contains(source) && protocols.contains { $0.port == port } && targets.contains { $0.matches(host) }
+        guard sources.contains(source) else { return false }
+        if protocols.contains(where: { $0.port == port }) && targets.contains(where: { $0.matches(host) }) { return true }
+        return tagProtocols.contains { $0.port == port } && tagTargets.contains { $0.matches(host) }
+    }
+
+    /// Destination ports of the target FQDNs.
+    var targetPorts: IntervalSet { CompiledApplicationRule.ports(protocols) }
+    /// Destination ports of the FQDN tags (F20: https entries only).
+    var tagPorts: IntervalSet { CompiledApplicationRule.ports(tagProtocols) }
+
+    static func ports(_ protocols: [ApplicationProtocol]) -> IntervalSet {
+        protocols.reduce(IntervalSet.empty) { $0.union(IntervalSet(UInt32(clamping: $1.port), UInt32(clamping: $1.port))) }
+    }
+}
+
+/// The built-in infrastructure rule collection every Azure Firewall checks after its application rules (F9, F10).
+///
+/// FWINFRA (@77fa5e48, and unchanged in the revision with ms.date 2025-12-31) names the services it allows —
+/// compute access to the storage Platform Image Repository (PIR), managed-disk status storage, Azure Diagnostics and
+/// Logging (MDS) — but publishes no FQDNs for them ("These FQDNs are specific for the platform"). So the collection is
+/// kept as a named symbolic collection: no concrete host name matches it (`trace` says so when it falls through to
+/// default deny), and `reach` notes for which packets it would apply. FWINFRA: a deny-all application rule collection
+/// is always processed before it and overrides it.
+public enum FirewallInfrastructureCollection {
+    /// The services FWINFRA lists.
+    public static let services = ["storage Platform Image Repository (PIR)", "managed-disk status storage", "Azure Diagnostics and Logging (MDS)"]
+    /// [ASSUME] application-level traffic (F10) on the default HTTP and HTTPS ports; FWINFRA names no ports.
+    public static let protocols: [ApplicationProtocol] = [.http, .https]
+
+    /// Whether `rule` is a deny-all application rule, which overrides the collection (F10).
+    static func overrides(_ rule: CompiledApplicationRule) -> Bool {
+        rule.action == .deny && rule.targets.contains(where: \.isAny)
     }
 }
 
@@ -112,6 +169,7 @@ extension CompiledFirewall {
             return FirewallDecision(allowed: allowed, ruleType: "Network", rule: rule.path,
                                     snat: allowed ? networkSNAT(packet.destination) : nil)
         }
+        var reason = "default deny: no rule matched (F4)"
         // F9: application rules only for HTTP/HTTPS/MSSQL; HTTPS matches on SNI (F17), so a name is needed.
         if packet.protocol == .tcp, let host = packet.hostName {
             for rule in applicationRules where rule.matches(source: packet.source, host: host, port: packet.destinationPort) {
@@ -119,9 +177,18 @@ extension CompiledFirewall {
                 return FirewallDecision(allowed: allowed, ruleType: "Application", rule: rule.path,
                                         snat: allowed ? privateAddress : nil)  // F24: application rules always SNAT
             }
-            // F10: the infrastructure collection allows platform storage/MDS names; none is modelled here.
+            // F20: tags without a published list match no concrete host (decision in FirewallFQDNTags).
+            let symbolic = applicationRules.filter {
+                !$0.unpublishedTags.isEmpty && $0.sources.contains(packet.source) && $0.tagProtocols.contains { $0.port == packet.destinationPort }
+            }
+            if !symbolic.isEmpty {
+                let tags = symbolic.map { "\($0.unpublishedTags.joined(separator: ",")) in \($0.path)" }.joined(separator: "; ")
+                reason += "; FQDN tags \(tags): Microsoft publishes no names for them, so they match no concrete host (F20)"
+            }
+            // F10: the infrastructure collection comes next; its names are not published, so no concrete name matches.
+            reason += "; the built-in infrastructure collection publishes no names (F10)"
         }
-        return FirewallDecision(allowed: false, ruleType: "Default", rule: "default deny: no rule matched (F4)")
+        return FirewallDecision(allowed: false, ruleType: "Default", rule: reason)
     }
 
     /// SNAT for a network-rule flow: none when the destination is in the private-range list (F24).

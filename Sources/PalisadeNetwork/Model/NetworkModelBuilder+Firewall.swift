@@ -121,9 +121,11 @@ extension NetworkModelBuilder {
                     case .application(let r):
                         var notesHere: [String] = []
                         let sources = sourceSet(r.sourceAddresses, r.sourceIPGroups, notes: &notesHere)
-                        application.append(CompiledApplicationRule(path: path, action: collection.action, sources: sources,
-                                                                   protocols: r.protocols, targets: r.targetFqdns.map(FQDNPattern.init),
-                                                                   fqdnTags: r.fqdnTags))
+                        let compiled = CompiledApplicationRule(path: path, action: collection.action, sources: sources,
+                                                               protocols: r.protocols, targets: r.targetFqdns.map(FQDNPattern.init),
+                                                               fqdnTags: r.fqdnTags)
+                        notes += fqdnTagNotes(compiled, firewall: fw.name)
+                        application.append(compiled)
                     }
                 }
             }
@@ -133,6 +135,25 @@ extension NetworkModelBuilder {
                 networkRules: network, applicationRules: application, threatIntelMode: threat))
         }
         return result
+    }
+
+    /// What the engine makes of a rule's FQDN tags (F20, `FirewallFQDNTags`): documented subsets, unpublished or
+    /// unknown tags (matching no concrete host), and tags without an `https` entry.
+    private func fqdnTagNotes(_ rule: CompiledApplicationRule, firewall: String) -> [String] {
+        guard !rule.fqdnTags.isEmpty else { return [] }
+        let at = "firewall \(firewall) rule \(rule.path)"
+        if rule.tagProtocols.isEmpty {
+            return ["\(at): FQDN tags need protocol https (F20); the rule has none, so its tags match nothing"]
+        }
+        return rule.fqdnTags.map { tag in
+            guard let known = FirewallFQDNTags.lookup(tag) else {
+                return "\(at): FQDN tag \(tag) is not a documented tag (FWTAGS); it matches no concrete host (F20)"
+            }
+            if known.published == nil {
+                return "\(at): FQDN tag \(tag): Microsoft publishes no names for it, so it matches no concrete host (F20)"
+            }
+            return "\(at): FQDN tag \(tag) matches its documented names (\(known.source)); Microsoft may add others (F20)"
+        }
     }
 
     private func sourceSet(_ addresses: [String], _ groups: [ResourceID], notes: inout [String]) -> AddressSet {
