@@ -125,3 +125,35 @@ struct FirewallNameRuleTests {
         #expect(Self.verdict(model, "api.github.com").verdict == .allowed)
     }
 }
+
+/// `reach`'s host-name grants follow what reaches the application stage (F8, F9; worked example E6).
+@Suite("Host-name grants in reach")
+struct HostNameGrantTests {
+    static func grants(_ model: NetworkModel) -> [FQDNGrant] {
+        model.reach(from: FirewallNameRuleTests.compute(model)).sources[0].fqdnGrants
+    }
+
+    @Test func e6NetworkRulesComeBeforeApplicationGrants() {
+        let app = FirewallRuleCollection(name: "apps", priority: 100, action: .allow, rules: [FirewallNameRuleTests.app("pypi", targets: ["*.pypi.org"])])
+        let deny = FirewallRuleCollection(name: "no-443", priority: 500, action: .deny, rules: [FirewallNameRuleTests.net("deny", to: "*")])
+        let both = FirewallNameRuleTests.estate([
+            FirewallRuleCollectionGroup(name: "a", priority: 100, ruleCollections: [app]),
+            FirewallRuleCollectionGroup(name: "n", priority: 200, ruleCollections: [deny]),
+        ])
+        #expect(FirewallNameRuleTests.verdict(both, "files.pypi.org").verdict == .denied)
+        #expect(Self.grants(both).isEmpty)
+        let appOnly = FirewallNameRuleTests.estate(FirewallNameRuleTests.group(app))
+        #expect(FirewallNameRuleTests.verdict(appOnly, "files.pypi.org").verdict == .allowed)
+        #expect(Self.grants(appOnly).map(\.pattern.text) == ["*.pypi.org"])
+    }
+
+    @Test func grantsFollowTheSourceNSGAndRouting() {
+        let app = FirewallRuleCollection(name: "apps", priority: 100, action: .allow, rules: [FirewallNameRuleTests.app("pypi", targets: ["*.pypi.org"])])
+        let blocked = FirewallNameRuleTests.estate(FirewallNameRuleTests.group(app),
+                                                   nsgRules: [rule("no-443", 100, .outbound, .deny, .tcp, ports: .ports(443))])
+        #expect(FirewallNameRuleTests.verdict(blocked, "files.pypi.org").verdict == .denied)
+        #expect(Self.grants(blocked).isEmpty)
+        let bypass = FirewallNameRuleTests.estate(FirewallNameRuleTests.group(app), routes: [udr("out", "0.0.0.0/0", .internet)])
+        #expect(Self.grants(bypass).isEmpty)
+    }
+}

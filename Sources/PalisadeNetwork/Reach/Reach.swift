@@ -217,12 +217,12 @@ extension NetworkModel {
             var notes: [String] = []
             if sources != IntervalSet(prefixes: subnet.prefixes) { notes.append("NICs with their own NSG are excluded; reach them with --from <nic>") }
             return SourceReach(source: subnet.displayName, sourceAddresses: AddressSet(ips: sources).text, allowed: allowed,
-                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: sources), notes: notes)
+                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: sources, forwarder: forwarder), notes: notes)
         case .address(let ip):
             guard let subnet = subnet(containing: ip) else { return empty(ip.description) }
             let allowed = forwarder.fromSubnet(subnet, sources: IntervalSet(address: ip), endpoint: endpoints[ip])
             return SourceReach(source: endpoints[ip]?.displayName ?? ip.description, sourceAddresses: ip.description, allowed: allowed,
-                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: IntervalSet(address: ip)), notes: [])
+                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: IntervalSet(address: ip), endpoint: endpoints[ip], forwarder: forwarder), notes: [])
         case .vpnClient:
             guard let vnet = gatewayVirtualNetwork,
                   let gatewaySubnet = subnetOrder.compactMap({ subnets[$0] }).filter({ $0.virtualNetwork == vnet })
@@ -300,22 +300,31 @@ extension NetworkModel {
 
     /// Application-rule grants of the firewalls this subnet routes through (F17–F19): allow rules whose
     /// sources include the subnet, minus names an earlier deny application rule takes first.
-    private func fqdnGrants(for subnet: CompiledSubnet, sources: IntervalSet) -> [FQDNGrant] {
+    /// Host-name grants of firewall application rules (F17–F20) for a source: only where the source's TCP
+    /// packets to names actually reach the firewall's application stage (after its NSGs, routing and the
+    /// network rules, F8/F9), and only for the protocols whose port gets there.
+    private func fqdnGrants(for subnet: CompiledSubnet, sources: IntervalSet, endpoint: Endpoint? = nil,
+                            forwarder: SymbolicForwarder) -> [FQDNGrant] {
         var grants: [FQDNGrant] = []
-        var seen: Set<IPv4Address> = []
-        for (_, index) in subnet.routes.partition {
-            guard case .virtualAppliance(let ip) = subnet.routes.routes[index].nextHop, seen.insert(ip).inserted,
-                  let fw = firewalls.first(where: { $0.privateAddress == ip }) else { continue }
+        var ports = IntervalSet.empty
+        for fw in firewalls { for rule in fw.applicationRules { for p in rule.protocols { ports = ports.union(IntervalSet(UInt32(p.port), UInt32(p.port))) } } }
+        if ports.isEmpty { return [] }
+        for (fw, undecided) in forwarder.applicationStageArrivals(subnet, sources: sources, endpoint: endpoint, ports: ports) {
             var denied: [FQDNPattern] = []
             for rule in fw.applicationRules where rule.sources.ips.intersects(sources) {
+                let reaching = rule.protocols.filter { p in
+                    !undecided.intersection(PacketCube(source: rule.sources, protocols: ProtocolSet([.tcp]),
+                                                       destinationPorts: IntervalSet(UInt32(p.port), UInt32(p.port)))).isEmpty
+                }
+                if reaching.isEmpty { continue }
                 if rule.action == .deny { denied += rule.targets; continue }
                 for target in rule.targets {
                     grants.append(FQDNGrant(pattern: target, except: denied.filter { $0.isCovered(by: target) || target.isCovered(by: $0) },
-                                            protocols: rule.protocols.map(\.description), rule: "\(fw.name): \(rule.path)"))
+                                            protocols: reaching.map(\.description), rule: "\(fw.name): \(rule.path)"))
                 }
-                // F20: FQDN tags stay symbolic (Microsoft-managed name sets).
+                // F20: FQDN tags are listed by name (their documented names are matched by `trace`).
                 for tag in rule.fqdnTags {
-                    grants.append(FQDNGrant(pattern: FQDNPattern("fqdntag:\(tag)"), protocols: rule.protocols.map(\.description),
+                    grants.append(FQDNGrant(pattern: FQDNPattern("fqdntag:\(tag)"), protocols: reaching.map(\.description),
                                             rule: "\(fw.name): \(rule.path)"))
                 }
             }

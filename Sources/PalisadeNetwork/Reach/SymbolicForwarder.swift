@@ -267,6 +267,37 @@ final class SymbolicForwarder {
         return allowed
     }
 
+    /// What a firewall's application rules see from a source (F8, F9): TCP packets to host names (any public name)
+    /// on `ports` that pass the source's outbound NSGs, are routed to the firewall (across a peering, P4) and that
+    /// no network rule decides. Grants for names hold only for these packets.
+    func applicationStageArrivals(_ subnet: CompiledSubnet, sources: IntervalSet, endpoint: Endpoint?, ports: IntervalSet)
+        -> [(firewall: CompiledFirewall, undecided: PacketSet)] {
+        var flows = PacketSet(PacketCube(source: AddressSet(ips: sources), destination: AddressSet(atoms: .all),
+                                         protocols: ProtocolSet([.tcp]), destinationPorts: ports))
+        for nsg in [endpoint?.networkSecurityGroup, subnet.networkSecurityGroup].compactMap({ $0 }) {
+            flows = applyNSG(nsg, in: subnet.id, .outbound, flows, within: .all, state: State())
+        }
+        var arrivals: [(firewall: CompiledFirewall, undecided: PacketSet)] = []
+        for part in subnet.routes.parts(meeting: flows) {
+            let (addresses, index) = subnet.routes.partition[part]
+            guard case .virtualAppliance(let ip) = subnet.routes.routes[index].nextHop,
+                  let fw = model.firewalls.first(where: { $0.privateAddress == ip }), let fwSubnet = model.subnets[fw.subnet] else { continue }
+            var arriving = flows.intersection(PacketCube(destination: addresses))
+            if fwSubnet.virtualNetwork != subnet.virtualNetwork {
+                guard model.peering(from: subnet.virtualNetwork, to: fwSubnet.virtualNetwork) != nil else { continue }
+                arriving = crossPeering(arriving, from: subnet.virtualNetwork, to: fwSubnet.virtualNetwork, state: State())
+            }
+            // Undecided = matched by no network rule, whatever the order (F9).
+            let bounds = PacketEnvelope(arriving)
+            for rule in fw.networkRules where rule.envelope.mayMeet(bounds) {
+                if arriving.isEmpty { break }
+                arriving = arriving.subtracting(rule.match)
+            }
+            if !arriving.isEmpty { arrivals.append((fw, arriving)) }
+        }
+        return arrivals
+    }
+
     /// M3: Internet egress needs a public identity.
     func internet(_ flows: PacketSet, from subnet: CompiledSubnet, state: State) -> PacketSet {
         if state.firewall != nil || subnet.natGateway != nil || subnet.defaultOutboundAccess { return flows }
