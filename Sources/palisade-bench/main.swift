@@ -19,25 +19,26 @@ func seconds(_ body: () -> Void) -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-/// User plus system CPU seconds of this process so far.
-func cpuSeconds() -> Double {
+/// This process's resource usage so far.
+func resourceUsage() -> rusage {
     var usage = rusage()
     #if os(Linux)
     getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
     #else
     getrusage(RUSAGE_SELF, &usage)
     #endif
+    return usage
+}
+
+/// User plus system CPU seconds of this process so far.
+func cpuSeconds() -> Double {
+    let usage = resourceUsage()
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
+/// Peak resident memory in MiB.
 func peakMemoryMiB() -> Double {
-    var usage = rusage()
-    #if os(Linux)
-    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    #endif
-    return Double(usage.ru_maxrss) / 1024  // Linux reports KiB
+    Double(resourceUsage().ru_maxrss) / 1024  // Linux reports KiB
 }
 
 let spokes = Int(argument("--spokes", default: "200")) ?? 200
