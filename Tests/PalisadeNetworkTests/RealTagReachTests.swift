@@ -51,7 +51,7 @@ struct RealTagReachTests {
         await propertyCheck(count: 6, input: Gen.uint64(in: 0...UInt64.max)) { seed in
             var rng = SplitMix(state: seed)
             let spokes = 3 + rng.int(4)
-            let graph = SyntheticEstate.hubAndSpoke(spokes: spokes, subnetsPerSpoke: 2, rulesPerNSG: 8 + rng.int(16), firewallRules: 30 + rng.int(90))
+            let graph = SyntheticEstate.hubAndSpoke(spokes: spokes, subnetsPerSpoke: 2, rulesPerNSG: 8 + rng.int(16), firewallRules: 30 + rng.int(600))
             let model = NetworkModel.compile(graph, options: options)
             let report = model.reach()
             var verdicts: [Verdict: Int] = [:]

@@ -213,9 +213,16 @@ final class SymbolicForwarder {
         if let fw = model.firewalls.first(where: { $0.privateAddress == ip }) {
             guard let fwSubnet = model.subnets[fw.subnet] else { return .empty }
             // F8/F9: network rules, first match; application rules need a host name (reported as FQDN grants).
+            // When few rules can apply (envelopes), first match runs on the flows directly. Otherwise untranslated
+            // flows meet the firewall's allowed set over every packet, computed once by destination partition:
+            // sequential first match fragments the flows once hundreds of rules apply to one source.
             let allowed: PacketSet
-            if state.snat == nil && flows.cubes.count > 32 {
-                let all = firewallCache[fw.id] ?? SymbolicForwarder.firstMatchAllowed(fw.networkRules, .all, snat: nil)
+            let bounds = PacketEnvelope(flows)
+            let applicable = fw.networkRules.lazy.filter { $0.envelope.mayMeet(bounds) }.prefix(65).count
+            if state.snat == nil && applicable > 64 {
+                let all = firewallCache[fw.id] ?? FirstMatchPartition.allowed(fw.networkRules.flatMap { rule in
+                    rule.match.cubes.map { FirstMatchPartition.Entry(cube: $0, allow: rule.action == .allow) }
+                })
                 firewallCache[fw.id] = all
                 allowed = flows.intersection(all)
             } else {
