@@ -17,7 +17,10 @@ import Testing
     @Test func computeReachesWhatAMLNeedsAndNothingElse() throws {
         #expect(try verdict(["--from", "compute", "--to", "login.microsoftonline.com", "--port", "443"]) == "allowed")
         #expect(try verdict(["--from", "compute", "--to", "mlw-test"]) == "allowed")
-        #expect(try verdict(["--from", "compute", "--to", "pypi.org"]) == "denied")
+        // PyPI is a declared package source of the default; example.org is not.
+        #expect(try verdict(["--from", "compute", "--to", "pypi.org"]) == "allowed")
+        #expect(try verdict(["--from", "compute", "--to", "files.pythonhosted.org"]) == "allowed")
+        #expect(try verdict(["--from", "compute", "--to", "example.org"]) == "denied")
         #expect(try verdict(["--from", "compute", "--to", "93.184.216.34"]) == "denied")
     }
 

@@ -7,7 +7,9 @@ import Testing
     @Test(arguments: RuleCatalog.all.map { $0.description.id }) func messagesFollowStyle(id: String) throws {
         let rule = try #require(RuleCatalog.rule(id)).description
         for example in rule.failingExamples {
-            let findings = Checker.run(try ExampleLoader.graph(example), rules: RuleCatalog.all.filter { $0.description.id == id })
+            let (intents, egress) = ExampleLoader.declarations(example)
+            let findings = Checker.run(try ExampleLoader.graph(example), rules: RuleCatalog.all.filter { $0.description.id == id },
+                                       intents: intents, declaredEgress: egress)
             for finding in findings {
                 #expect(finding.message.first?.isLowercase ?? false, "\(id): message should start lower-case: \(finding.message)")
                 #expect(finding.message.contains("'\(finding.subject.name)'"), "\(id): message should quote '\(finding.subject.name)': \(finding.message)")

@@ -42,7 +42,8 @@ import Testing
         let insights = try #require(graph.all(ApplicationInsights.self).first)
         #expect(insights.workspace != nil)
         let scope = try #require(graph.all(MonitorPrivateLinkScope.self).first)
-        #expect(scope.ingestionAccessMode == "PrivateOnly" && scope.queryAccessMode == "PrivateOnly")
+        // Azure ML requires the open Private Link mode of Azure Monitor (how-to-secure-workspace-vnet#azure-monitor).
+        #expect(scope.ingestionAccessMode == "Open" && scope.queryAccessMode == "Open")
         #expect(Set(scope.scopedResources) == Set([insights.id, graph.all(LogAnalyticsWorkspace.self)[0].id]))
     }
 
@@ -75,11 +76,12 @@ import Testing
         })
         for expected in ["AzureActiveDirectory", "AzureMachineLearning", "BatchNodeManagement.WestEurope", "AzureResourceManager",
                          "MicrosoftContainerRegistry.WestEurope", "AzureFrontDoor.FirstParty", "AzureKeyVault.WestEurope",
-                         "login.microsoftonline.com", "*.instances.azureml.ms", "*.westeurope.batch.azure.com"] {
+                         "login.microsoftonline.com", "*.instances.azureml.ms", "*.westeurope.batch.azure.com",
+                         "pypi.org", "files.pythonhosted.org", "*.anaconda.org"] {
             #expect(destinations.contains(expected), "missing \(expected)")
         }
         // Exfiltration-capable destinations are not in the allow-list (aml-network-catalog.md §3.1).
-        for banned in ["Storage", "Storage.WestEurope", "AzureFrontDoor.FrontEnd", "*.blob.core.windows.net", "pypi.org"] {
+        for banned in ["Storage", "Storage.WestEurope", "AzureFrontDoor.FrontEnd", "*.blob.core.windows.net"] {
             #expect(!destinations.contains(banned), "\(banned) must not be allowed by default")
         }
         let firewall = try #require(graph.all(AzureFirewall.self).first)

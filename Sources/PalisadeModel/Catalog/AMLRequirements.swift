@@ -80,7 +80,7 @@ public enum AMLRequirements {
     /// Package repository FQDNs (aml-network-catalog.md §1.9, PKG-01…09; G-08 for files.pythonhosted.org).
     public static let packageRepositoryFqdns: [String: [String]] = [
         "pypi": ["pypi.org", "files.pythonhosted.org"],
-        "conda": ["anaconda.com", "*.anaconda.com", "*.anaconda.org", "conda.anaconda.org", "repo.anaconda.com"],
+        "conda": ["anaconda.com", "*.anaconda.com", "*.anaconda.org"],
         "cran": ["cloud.r-project.org"],
         "pytorch": ["pytorch.org", "*.pytorch.org"],
         "tensorflow": ["*.tensorflow.org"],
@@ -88,6 +88,22 @@ public enum AMLRequirements {
         "docker": ["docker.io", "*.docker.io", "*.docker.com", "production.cloudflare.docker.com"],
         "ubuntu": ["archive.ubuntu.com", "security.ubuntu.com", "azure.archive.ubuntu.com"],
     ]
+
+    /// Package sources a spec gets when it declares none: PyPI and conda, the host names Microsoft's package table
+    /// lists (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#python-packages)
+    /// with `files.pythonhosted.org`, where pip downloads the files `pypi.org` lists.
+    public static let defaultPackageSources = ["pypi", "conda"]
+
+    /// Host names for declared package sources: a known repository name (`pypi`, `conda`, …) expands to its host
+    /// names; anything else is taken as a host name (a private mirror). Sorted, without duplicates.
+    public static func packageHosts(_ sources: [String]) -> [String] {
+        var hosts: [String] = []
+        for source in sources {
+            if let known = packageRepositoryFqdns[source.lowercased()] { hosts += known } else { hosts.append(source.lowercased()) }
+        }
+        var seen: Set<String> = []
+        return hosts.filter { seen.insert($0).inserted }
+    }
 
     /// What a person on the jumpbox needs to use studio (STUDIO, ENTRA-02/04, HOST-01/02).
     public static let jumpboxFqdns = [

@@ -4,8 +4,10 @@ import PalisadeNetwork
 /// Runs the catalog over a graph, applies waivers and orders findings deterministically.
 public enum Checker {
     /// All findings of every rule in `rules`, sorted by resource, then rule, then message.
-    public static func run(_ graph: ResourceGraph, rules: [any Rule.Type] = RuleCatalog.all, network: NetworkModel? = nil) -> [Finding] {
-        let context = RuleContext(graph: graph, network: network)
+    /// `intents` are the input's declared intents; `declaredEgress` its declared package sources and extra egress.
+    public static func run(_ graph: ResourceGraph, rules: [any Rule.Type] = RuleCatalog.all, network: NetworkModel? = nil,
+                           intents: [IntentDeclaration] = [], declaredEgress: DeclaredEgress = .undeclared) -> [Finding] {
+        let context = RuleContext(graph: graph, network: network, intents: intents, declaredEgress: declaredEgress)
         var findings: [Finding] = []
         for rule in rules {
             for var finding in rule.init().check(context) {

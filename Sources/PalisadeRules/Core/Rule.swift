@@ -17,11 +17,18 @@ public struct RuleContext: Sendable {
     public let graph: ResourceGraph
     /// The compiled network model, for proofs over packets.
     public let network: NetworkModel
+    /// Intents the input declares (spec `intents:` and `--intents FILE`), proved beside the built-in ones.
+    public let declaredIntents: [IntentDeclaration]
+    /// What the input declares it may send (package sources, extra destinations); built-in intents use it.
+    public let declaredEgress: DeclaredEgress
 
     /// Creates a context, compiling the network model unless one is given.
-    public init(graph: ResourceGraph, network: NetworkModel? = nil) {
+    public init(graph: ResourceGraph, network: NetworkModel? = nil, intents: [IntentDeclaration] = [],
+                declaredEgress: DeclaredEgress = .undeclared) {
         self.graph = graph
         self.network = network ?? NetworkModel.compile(graph)
+        self.declaredIntents = intents
+        self.declaredEgress = declaredEgress
     }
 
     /// A finding about `resource`, with the rule's default severity and fix unless given.

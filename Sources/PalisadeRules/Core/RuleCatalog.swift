@@ -20,6 +20,7 @@ public enum RuleCatalog {
         FirewallFqdnNetworkRuleDnsProxyRule.self,
         FirewallSubnetDefaultRouteRule.self,
         FirewallThreatIntelModeRule.self,
+        IntentViolatedRule.self,
         InternetExposureRule.self,
         KeyVaultPurgeProtectionRule.self,
         KeyVaultRbacAuthorizationRule.self,
@@ -27,7 +28,7 @@ public enum RuleCatalog {
         ManagedNetworkApproverRoleRule.self,
         ManagedNetworkLimitsRule.self,
         ManagedNetworkRuleModeRule.self,
-        MonitorScopeOpenAccessRule.self,
+        MonitorScopePrivateOnlyRule.self,
         NetworkSecurityGroupDuplicatePriorityRule.self,
         NetworkSecurityGroupExfiltrationRule.self,
         NetworkSecurityGroupManagementPortsRule.self,
@@ -63,10 +64,13 @@ public enum RuleCatalog {
         VirtualNetworkDockerBridgeRule.self,
         VirtualNetworkPeeringOverlapRule.self,
         WorkspaceDependencyNetworkRule.self,
+        WorkspaceIdentityRolesRule.self,
+        WorkspaceImageBuildComputeMissingRule.self,
         WorkspaceIPAllowlistRule.self,
         WorkspaceStorageEndpointReaderRule.self,
         WorkspaceTrustedServicesRule.self,
         WorkspaceLegacyModeRule.self,
+        ZonalResourceRegionRule.self,
     ]
 
     /// The rule with this ID (case-insensitive).

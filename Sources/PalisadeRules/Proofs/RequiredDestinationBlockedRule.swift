@@ -22,7 +22,7 @@ public struct RequiredDestinationBlockedRule: Rule {
         failingExamples: [
             .spec("""
             firewall:
-              profile: privateaml
+              enabled: false
             """, flagging: ["snet-training"]),
         ]
     )

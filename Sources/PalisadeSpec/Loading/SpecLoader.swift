@@ -45,31 +45,46 @@ public struct SpecLoader: Sendable {
     /// Parses spec text without planning it.
     public func load(yaml text: String, file: String) -> (spec: Spec?, node: Node?, diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
+        let (spec, node, empty): (Spec?, Node?, Bool) = decodeDocument(Spec.self, yaml: text, file: file, diagnostics: &diagnostics)
+        if empty && !diagnostics.hasErrors { return (Spec(), nil, diagnostics) }  // an empty file means "all defaults"
+        return (spec, node, diagnostics)
+    }
+
+    /// Parses a YAML document (a mapping) and decodes it, turning every problem into a located diagnostic.
+    func decodeDocument<T: Decodable>(_ type: T.Type, yaml text: String, file: String,
+                                      diagnostics: inout Diagnostics) -> (T?, Node?) {
+        let (value, node, _) = decodeDocument(type, yaml: text, file: file, diagnostics: &diagnostics)
+        return (value, node)
+    }
+
+    /// As above; the third value says whether the document was empty.
+    func decodeDocument<T: Decodable>(_ type: T.Type, yaml text: String, file: String,
+                                      diagnostics: inout Diagnostics) -> (T?, Node?, Bool) {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             diagnostics.append(Self.syntaxDiagnostic(error, file: file))
-            return (nil, nil, diagnostics)
+            return (nil, nil, false)
         } catch {
             diagnostics.append(Diagnostic(.error, code: "spec.syntax", "\(error)", at: SourceLocation(file: file)))
-            return (nil, nil, diagnostics)
+            return (nil, nil, false)
         }
-        guard let node else { return (Spec(), nil, diagnostics) }  // an empty file means "all defaults"
+        guard let node else { return (nil, nil, true) }
         var budget = Self.maximumNodes
         if let problem = Self.structuralProblem(node, depth: 0, budget: &budget) {
             diagnostics.append(Diagnostic(.error, code: "spec.structure", problem.message, fix: problem.fix,
                                           at: SourceLocation(file: file, line: problem.mark?.line, column: problem.mark?.column)))
-            return (nil, node, diagnostics)
+            return (nil, node, false)
         }
         guard case .mapping = node else {
-            diagnostics.append(Diagnostic(.error, code: "spec.type", "a spec must be a mapping of keys to values",
+            diagnostics.append(Diagnostic(.error, code: "spec.type", "the document must be a mapping of keys to values",
                                           fix: "start from `palisade init`", at: SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)))
-            return (nil, node, diagnostics)
+            return (nil, node, false)
         }
         do {
-            let spec = try YAMLDecoder().decode(Spec.self, from: node)
-            return (spec, node, diagnostics)
+            let value = try YAMLDecoder().decode(T.self, from: node)
+            return (value, node, false)
         } catch let error as UnknownKeyError {
             let path = keyPathText(error.codingPath)
             var location = Self.location(of: path, in: node, file: file, keyNode: true)
@@ -84,7 +99,7 @@ public struct SpecLoader: Sendable {
         } catch {
             diagnostics.append(Diagnostic(.error, code: "spec.invalid", "\(error)", at: SourceLocation(file: file)))
         }
-        return (nil, node, diagnostics)
+        return (nil, node, false)
     }
 
     static func syntaxDiagnostic(_ error: YamlError, file: String) -> Diagnostic {

@@ -12,6 +12,11 @@ public struct Design: Sendable {
     public var addressPlan: AddressPlan
     /// The environment.
     public var graph: ResourceGraph
+    /// The spec's declared intents, located in the spec file.
+    public var intents: [IntentDeclaration] = []
+
+    /// What the spec declares compute may send (package sources and extra destinations).
+    public var declaredEgress: DeclaredEgress { spec.declaredEgress }
 }
 
 /// Turns a spec into a design: validates values, plans addresses, then builds every resource.
@@ -31,7 +36,9 @@ public enum EnvironmentDesigner {
         var builder = GraphBuilder(spec: spec, naming: naming, plan: plan)
         builder.build(into: &diagnostics, locate: locate)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Design(spec: spec, region: region, suffix: naming.suffix, addressPlan: plan, graph: builder.graph), diagnostics)
+        let intents = spec.intents.enumerated().map { index, intent in intent.declaration(source: locate("intents[\(index)]")) }
+        return (Design(spec: spec, region: region, suffix: naming.suffix, addressPlan: plan, graph: builder.graph, intents: intents),
+                diagnostics)
     }
 
     /// Addresses each kind of subnet use needs.
@@ -96,6 +103,25 @@ public enum EnvironmentDesigner {
 }
 
 extension Spec {
-    /// Whether the design has an Azure Firewall (default: yes, unless compute lives in a managed network).
-    public var firewallEnabled: Bool { firewall.enabled ?? !usesManagedNetwork }
+    /// Whether the design has an Azure Firewall. Default: yes, unless compute lives in a managed network and no
+    /// jumpbox needs a way out (the jumpbox reaches the studio and Entra ID sign-in through the firewall; subnets
+    /// get no default outbound access).
+    public var firewallEnabled: Bool { firewall.enabled ?? (!usesManagedNetwork || access.jumpbox.enabled) }
+
+    /// What this spec declares compute may send beyond Microsoft's required destinations: the package sources,
+    /// `firewall.packageRepositories`, `firewall.allowFqdns`, and privateAML's own allow-list when that profile is
+    /// chosen.
+    public var declaredEgress: DeclaredEgress {
+        var additional = AMLRequirements.packageHosts(firewall.packageRepositories.map(\.rawValue) + firewall.allowFqdns)
+            .map { IntentTarget.on($0, [443]) }
+        if firewall.profile == .privateAML {
+            additional += GraphBuilder.privateAMLApplicationTargets.map { IntentTarget.on($0, [80, 443]) }
+            additional.append(IntentTarget("*", ports: [PortRange(123, 123)], protocol: "udp"))
+            additional.append(IntentTarget("AzureContainerRegistry", ports: [PortRange(0, 65535)], protocol: "tcp"))
+        }
+        for rule in workspace.managedNetwork.outboundRules where rule.type == .fqdn {
+            if let destination = rule.destination { additional.append(.on(destination, [80, 443])) }
+        }
+        return DeclaredEgress(packageHosts: packageSources.hosts, additional: additional)
+    }
 }

@@ -36,7 +36,9 @@ extension GraphBuilder {
         if spec.access.vpn.enabled, let subnet = plan.subnet(named: SpecialSubnet.gateway.rawValue) {
             insert(PublicIPAddress(id: naming.gatewayPublicIP, location: location))
             var gateway = VirtualNetworkGateway(id: naming.gateway, location: location)
-            gateway.sku = spec.access.vpn.sku
+            // Zone-redundant `AZ` SKUs exist only in regions with availability zones
+            // (https://learn.microsoft.com/azure/vpn-gateway/about-zone-redundant-vnet-gateways).
+            gateway.sku = spec.access.vpn.sku ?? (naming.region.hasAvailabilityZones ? "VpnGw1AZ" : "VpnGw1")
             gateway.ipConfigurations = [IPConfiguration(name: "vnetGatewayConfig", subnet: naming.subnet(subnet.name),
                                                         publicIPAddress: naming.gatewayPublicIP)]
             var clients = VpnClientConfiguration(addressPool: [spec.access.vpn.clientAddressPool])

@@ -22,7 +22,11 @@ extension GraphBuilder {
         policy.skuTier = spec.firewall.sku
         policy.threatIntelMode = spec.firewall.threatIntelMode
         policy.dnsProxyEnabled = spec.firewall.dnsProxy
-        policy.ruleCollectionGroups = spec.firewall.profile == .privateAML ? privateAMLRuleCollectionGroups() : amlRuleCollectionGroups()
+        // privateAML's allow-list has no network rules for the AML service tags, so compute behind it could not
+        // come up; the profile keeps privateAML's collections and adds the required ones after them.
+        policy.ruleCollectionGroups = spec.firewall.profile == .privateAML
+            ? privateAMLRuleCollectionGroups() + amlRuleCollectionGroups(basePriority: 500)
+            : amlRuleCollectionGroups(basePriority: 200)
         insert(policy)
     }
 
@@ -30,10 +34,12 @@ extension GraphBuilder {
         deployedSubnets.filter { hosts($0, use) }.map(\.prefix.description)
     }
 
-    /// The AML required rules for the chosen compute mode (aml-network-catalog.md §1.2–1.4), the package
-    /// repositories asked for (§1.9), and what people on the jumpbox need for studio.
-    private func amlRuleCollectionGroups() -> [FirewallRuleCollectionGroup] {
-        let compute = sources(.compute)
+    /// The AML required rules for the chosen compute mode, the declared package sources, and what people on the
+    /// jumpbox need for studio. Every subnet routed to the firewall is a source: compute and scoring subnets get
+    /// the compute rules (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall),
+    /// jumpbox subnets the studio rules.
+    private func amlRuleCollectionGroups(basePriority: Int) -> [FirewallRuleCollectionGroup] {
+        let compute = sources(.compute) + sources(.scoring).filter { !sources(.compute).contains($0) }
         let jumpbox = sources(.jumpbox)
         var groups: [FirewallRuleCollectionGroup] = []
         if !compute.isEmpty {
@@ -52,14 +58,14 @@ extension GraphBuilder {
                     protocols: requirement.ports.map { ApplicationProtocol("Https", $0) }, sourceAddresses: compute,
                     targetFqdns: [requirement.destinationText(in: naming.region)]))
             }
-            groups.append(FirewallRuleCollectionGroup(name: "aml-required", priority: 200, ruleCollections: [
+            groups.append(FirewallRuleCollectionGroup(name: "aml-required", priority: basePriority, ruleCollections: [
                 FirewallRuleCollection(name: "aml-service-tags", priority: 100, action: .allow, rules: networkRules),
                 FirewallRuleCollection(name: "aml-fqdns", priority: 200, action: .allow, rules: applicationRules),
             ]))
-            let packages = spec.firewall.packageRepositories.flatMap { AMLRequirements.packageRepositoryFqdns[$0.rawValue] ?? [] }
-                + spec.firewall.allowFqdns
+            let packages = AMLRequirements.packageHosts(spec.packageSources.entries + spec.firewall.packageRepositories.map(\.rawValue)
+                + spec.firewall.allowFqdns)
             if !packages.isEmpty {
-                groups.append(FirewallRuleCollectionGroup(name: "package-repositories", priority: 300, ruleCollections: [
+                groups.append(FirewallRuleCollectionGroup(name: "package-repositories", priority: basePriority + 100, ruleCollections: [
                     FirewallRuleCollection(name: "packages", priority: 100, action: .allow, rules: [
                         .application(ApplicationRule(name: "allow-packages", protocols: [.https], sourceAddresses: compute,
                                                      targetFqdns: packages)),
@@ -68,7 +74,7 @@ extension GraphBuilder {
             }
         }
         if !jumpbox.isEmpty {
-            groups.append(FirewallRuleCollectionGroup(name: "jumpbox", priority: 400, ruleCollections: [
+            groups.append(FirewallRuleCollectionGroup(name: "jumpbox", priority: basePriority + 200, ruleCollections: [
                 FirewallRuleCollection(name: "studio", priority: 100, action: .allow, rules: [
                     .application(ApplicationRule(name: "studio-and-sign-in", protocols: [.https], sourceAddresses: jumpbox,
                                                  targetFqdns: AMLRequirements.jumpboxFqdns)),
@@ -97,20 +103,31 @@ extension GraphBuilder {
             FirewallRuleCollectionGroup(name: "privateaml-application", priority: 300, ruleCollections: [
                 FirewallRuleCollection(name: "arc-shared_subnet", priority: 100, action: .allow, rules: [
                     .application(ApplicationRule(name: "allowMLrelated", protocols: protocols, sourceAddresses: shared,
-                                                 targetFqdns: ["ml.azure.com", "viennaglobal.azurecr.io", "*openml.org"])),
-                    .application(ApplicationRule(name: "allowADrelated", protocols: protocols, sourceAddresses: shared, targetFqdns: [
-                        "enterpriseregistration.windows.net", "169.254.169.254", "login.microsoftonline.com", "pas.windows.net",
-                        "*manage-beta.microsoft.com", "*manage.microsoft.com", "login.windows.net", "msft.sts.microsoft.com",
-                    ])),
-                    .application(ApplicationRule(name: "admin-resources", protocols: protocols, sourceAddresses: shared, targetFqdns: [
-                        "binstar-cio-packages-prod.s3.amazonaws.com", "conda.anaconda.org", "repo.anaconda.com",
-                        "azure.archive.ubuntu.com", "go.microsoft.com", "*.azureedge.net", "*github.com", "*githubassets.com",
-                        "*powershellgallery.com", "git-scm.com", "*githubusercontent.com", "*core.windows.net", "aka.ms",
-                        "management.azure.com", "graph.microsoft.com", "login.microsoftonline.com", "aadcdn.msftauth.net",
-                        "graph.windows.net",
-                    ])),
+                                                 targetFqdns: Self.privateAMLMLRelated)),
+                    .application(ApplicationRule(name: "allowADrelated", protocols: protocols, sourceAddresses: shared,
+                                                 targetFqdns: Self.privateAMLADRelated)),
+                    .application(ApplicationRule(name: "admin-resources", protocols: protocols, sourceAddresses: shared,
+                                                 targetFqdns: Self.privateAMLAdminResources)),
                 ]),
             ]),
         ]
     }
+
+    /// privateAML's `allowMLrelated` targets.
+    static let privateAMLMLRelated = ["ml.azure.com", "viennaglobal.azurecr.io", "*openml.org"]
+    /// privateAML's `allowADrelated` targets.
+    static let privateAMLADRelated = [
+        "enterpriseregistration.windows.net", "169.254.169.254", "login.microsoftonline.com", "pas.windows.net",
+        "*manage-beta.microsoft.com", "*manage.microsoft.com", "login.windows.net", "msft.sts.microsoft.com",
+    ]
+    /// privateAML's `admin-resources` targets.
+    static let privateAMLAdminResources = [
+        "binstar-cio-packages-prod.s3.amazonaws.com", "conda.anaconda.org", "repo.anaconda.com",
+        "azure.archive.ubuntu.com", "go.microsoft.com", "*.azureedge.net", "*github.com", "*githubassets.com",
+        "*powershellgallery.com", "git-scm.com", "*githubusercontent.com", "*core.windows.net", "aka.ms",
+        "management.azure.com", "graph.microsoft.com", "login.microsoftonline.com", "aadcdn.msftauth.net",
+        "graph.windows.net",
+    ]
+    /// Every host name privateAML's application rules allow (its allow-list is declared egress of that profile).
+    static var privateAMLApplicationTargets: [String] { privateAMLMLRelated + privateAMLADRelated + privateAMLAdminResources }
 }

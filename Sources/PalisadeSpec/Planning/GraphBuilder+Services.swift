@@ -2,7 +2,11 @@ import Foundation
 import PalisadeModel
 
 extension GraphBuilder {
-    /// Log Analytics, workspace-based Application Insights and (by default) an AMPLS in private-only mode.
+    /// Log Analytics, workspace-based Application Insights and (by default) an AMPLS in Open access mode: Azure
+    /// Machine Learning requires "the open Private Link mode in Azure Monitor"
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#azure-monitor). The scope
+    /// still carries this environment's own Log Analytics and Application Insights over the private endpoint; Open
+    /// lets compute reach the Azure Monitor resources outside the scope that the service uses.
     mutating func addMonitoring() {
         var logs = LogAnalyticsWorkspace(id: naming.logAnalytics, location: location)
         logs.retentionInDays = spec.monitoring.retentionDays
@@ -27,7 +31,7 @@ extension GraphBuilder {
     /// purge protection) and a Premium registry with admin off; all with public access disabled.
     mutating func addDataServices() {
         var storage = StorageAccount(id: naming.storageAccount, location: location)
-        storage.sku = spec.storage.sku
+        storage.sku = spec.storage.sku ?? (naming.region.hasAvailabilityZones ? "Standard_ZRS" : "Standard_LRS")
         storage.publicNetworkAccess = .disabled
         storage.allowSharedKeyAccess = spec.storage.sharedKeyAccess
         storage.isHnsEnabled = spec.storage.services.contains(.dfs)
@@ -78,6 +82,16 @@ extension GraphBuilder {
         if managed.isolationMode != .disabled {
             workspace.managedNetwork.firewallSku = managed.firewallSku
             workspace.managedNetwork.outboundRules = managed.outboundRules.map(outboundRule)
+            if managed.isolationMode == .allowOnlyApprovedOutbound {
+                // Approved-only mode blocks the internet, so the declared package sources become FQDN outbound
+                // rules (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#scenario-access-public-machine-learning-packages).
+                // FQDN rules run on a managed Azure Firewall, billed separately (Standard SKU by default).
+                let existing = Set(workspace.managedNetwork.outboundRules.compactMap { $0.fqdn?.lowercased() })
+                for host in spec.packageSources.hosts where !existing.contains(host) {
+                    let name = "package-" + host.replacingOccurrences(of: "*.", with: "any-").replacingOccurrences(of: ".", with: "-")
+                    workspace.managedNetwork.outboundRules.append(.fqdn(name, host))
+                }
+            }
         }
         insert(workspace)
 
@@ -127,7 +141,9 @@ extension GraphBuilder {
             case "registry": "registry"
             default: ""
             }
-            return .privateEndpoint(rule.name, target: target, subresource: rule.subresource ?? defaultSubresource)
+            var made = ManagedOutboundRule.privateEndpoint(rule.name, target: target, subresource: rule.subresource ?? defaultSubresource)
+            made.sparkEnabled = rule.sparkEnabled
+            return made
         }
     }
 
@@ -165,39 +181,44 @@ extension GraphBuilder {
         }
     }
 
-    /// Well-known built-in role definition IDs.
-    enum BuiltInRole {
-        static let reader = ("acdd72a7-3385-48ef-bd42-f606fba81ae7", "Reader")
-        static let storageBlobDataContributor = ("ba92f5b4-2d11-453d-a403-e96b0029c9fe", "Storage Blob Data Contributor")
-        static let storageFileDataPrivilegedContributor = ("69566ab7-960f-475b-8e7c-b3118f30c6bd", "Storage File Data Privileged Contributor")
-        static let acrPull = ("7f951dda-4ed3-4680-a7ca-43fe172d538d", "AcrPull")
-        static let networkConnectionApprover = ("b556d68e-0be0-4f35-a333-ad7ee1ce17ea", "Azure AI Enterprise Network Connection Approver")
-    }
-
-    /// Identities and the role assignments identity-based datastores and private image pulls need
-    /// (V-20, seed 004's approver role for managed networks, M13).
+    /// Identities and the role assignments identity-based datastores and private image pulls need (storage
+    /// private endpoint Reader for studio: https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network),
+    /// the approver role managed networks need for private endpoints they create
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), and, for a user-assigned
+    /// workspace identity, the roles Microsoft's table lists on the workspace and its associated resources
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication#user-assigned-managed-identity).
     mutating func addIdentitiesAndRoles() {
-        func assign(_ role: (String, String), scope: ResourceID, to principal: ResourceID, tag _: String) {
+        func assign(_ role: BuiltInRoleDefinition, scope: ResourceID, to principal: ResourceID) {
             // Role assignment names must be GUIDs; derive one from what the assignment means.
-            var assignment = RoleAssignment(name: StableGUID.make(scope.rawValue, role.0, principal.rawValue),
-                                            scope: scope, roleDefinitionID: role.0)
-            assignment.roleName = role.1
+            var assignment = RoleAssignment(name: StableGUID.make(scope.rawValue, role.id, principal.rawValue),
+                                            scope: scope, roleDefinitionID: role.id)
+            assignment.roleName = role.name
             assignment.principal = principal
             insert(assignment)
         }
         let workspacePrincipal = spec.services.userAssignedIdentity ? naming.userAssignedIdentity : naming.workspace
         if spec.services.userAssignedIdentity {
             insert(UserAssignedIdentity(id: naming.userAssignedIdentity, location: location))
-            assign(BuiltInRole.networkConnectionApprover, scope: naming.resourceGroupID, to: naming.userAssignedIdentity, tag: "mlw")
+            assign(BuiltInRoles.networkConnectionApprover, scope: naming.resourceGroupID, to: naming.userAssignedIdentity)
+            for requirement in WorkspaceIdentityRoles.requirements(rbacVault: spec.keyVault.rbacAuthorization) {
+                let scope: ResourceID = switch requirement.target {
+                case .workspace: naming.workspace
+                case .storage: naming.storageAccount
+                case .keyVault: naming.keyVault
+                case .containerRegistry: naming.containerRegistry
+                case .applicationInsights: naming.applicationInsights
+                }
+                assign(requirement.role, scope: scope, to: naming.userAssignedIdentity)
+            }
         }
-        assign(BuiltInRole.storageBlobDataContributor, scope: naming.storageAccount, to: workspacePrincipal, tag: "mlw")
-        assign(BuiltInRole.storageFileDataPrivilegedContributor, scope: naming.storageAccount, to: workspacePrincipal, tag: "mlw")
+        assign(BuiltInRoles.storageBlobDataContributor, scope: naming.storageAccount, to: workspacePrincipal)
+        assign(BuiltInRoles.storageFileDataPrivilegedContributor, scope: naming.storageAccount, to: workspacePrincipal)
         for endpoint in graph.privateEndpoints(targeting: naming.storageAccount) {
-            assign(BuiltInRole.reader, scope: endpoint.id, to: workspacePrincipal, tag: "mlw")
+            assign(BuiltInRoles.reader, scope: endpoint.id, to: workspacePrincipal)
         }
         if let cluster = spec.compute.cluster {
-            assign(BuiltInRole.acrPull, scope: naming.containerRegistry, to: naming.compute(cluster.name), tag: cluster.name)
-            assign(BuiltInRole.storageBlobDataContributor, scope: naming.storageAccount, to: naming.compute(cluster.name), tag: cluster.name)
+            assign(BuiltInRoles.acrPull, scope: naming.containerRegistry, to: naming.compute(cluster.name))
+            assign(BuiltInRoles.storageBlobDataContributor, scope: naming.storageAccount, to: naming.compute(cluster.name))
         }
     }
 

@@ -144,6 +144,24 @@ struct SpecValidator {
         if !["PrivateOnly", "Open"].contains(spec.monitoring.accessMode) {
             error("monitoring.accessMode", "access mode '\(spec.monitoring.accessMode)' is not allowed", fix: "use PrivateOnly or Open")
         }
+        if let region = AzureRegion.named(spec.location), !region.hasAvailabilityZones {
+            // https://learn.microsoft.com/azure/reliability/regions-list lists the regions with availability zones.
+            if let sku = spec.storage.sku, AzureRegion.storageSkuNeedsZones(sku) {
+                error("storage.sku", "storage sku '\(sku)' needs availability zones, which \(region.name) does not have",
+                      fix: "use Standard_LRS or Standard_GRS, or a region with availability zones")
+            }
+            if spec.access.vpn.enabled, let sku = spec.access.vpn.sku, AzureRegion.gatewaySkuNeedsZones(sku) {
+                error("access.vpn.sku", "gateway sku '\(sku)' is zone-redundant, but \(region.name) has no availability zones",
+                      fix: "use \(sku.dropLast(2)) in this region")
+            }
+        }
+        for (index, entry) in spec.packageSources.entries.enumerated() {
+            let known = AMLRequirements.packageRepositoryFqdns[entry.lowercased()] != nil
+            if !known && !matches(entry, "^(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$") {
+                error("packageSources[\(index)]", "package source '\(entry)' is neither a known repository nor a host name",
+                      fix: "use one of \(AMLRequirements.packageRepositoryFqdns.keys.sorted().joined(separator: ", ")), a host name such as pypi.mycompany.example, or packageSources: none")
+            }
+        }
         if !["windows", "linux"].contains(spec.access.jumpbox.os) {
             error("access.jumpbox.os", "jumpbox os '\(spec.access.jumpbox.os)' is not allowed", fix: "use windows or linux")
         }

@@ -42,10 +42,15 @@ public struct Spec: Sendable, Hashable, Decodable {
     public var services: ServicesSpec
     /// Findings this environment accepts on purpose, each with a reason.
     public var waivers: [WaiverSpec]
+    /// Where compute installs packages from: repository names (`pypi`, `conda`, `cran`, …) or host names of a
+    /// private mirror; `none` for air-gapped teams. Default: PyPI and conda.
+    public var packageSources: PackageSources
+    /// Declared intents, proved by `check` beside the built-in ones.
+    public var intents: [IntentSpec]
 
     enum CodingKeys: String, SpecKeys {
         case version, name, location, suffix, subscriptionId, resourceGroup, tags, network, workspace, compute, storage
-        case keyVault, registry, monitoring, firewall, access, services, waivers
+        case keyVault, registry, monitoring, firewall, access, services, waivers, packageSources, intents
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,6 +73,8 @@ public struct Spec: Sendable, Hashable, Decodable {
         access = try c.value(.access, or: AccessSpec())
         services = try c.value(.services, or: ServicesSpec())
         waivers = try c.value(.waivers, or: [])
+        packageSources = try c.value(.packageSources, or: PackageSources())
+        intents = try c.value(.intents, or: [])
     }
 
     /// The built-in default: privateAML's inputs plus what the seeds require.
@@ -88,6 +95,8 @@ public struct Spec: Sendable, Hashable, Decodable {
         access = AccessSpec()
         services = ServicesSpec()
         waivers = []
+        packageSources = PackageSources()
+        intents = []
     }
 
     /// Whether compute lives in the workspace's managed VNet rather than in our subnets.
@@ -230,8 +239,10 @@ public struct OutboundRuleSpec: Sendable, Hashable, Decodable {
     public var `protocol`: String?
     /// Ports (ServiceTag rules), e.g. `80,443`.
     public var ports: String?
+    /// Serverless Spark may use the private endpoint (PrivateEndpoint rules).
+    public var sparkEnabled: Bool
 
-    enum CodingKeys: String, SpecKeys { case name, type, destination, target, subresource, serviceTag, `protocol`, ports }
+    enum CodingKeys: String, SpecKeys { case name, type, destination, target, subresource, serviceTag, `protocol`, ports, sparkEnabled }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.specContainer(CodingKeys.self)
@@ -243,6 +254,7 @@ public struct OutboundRuleSpec: Sendable, Hashable, Decodable {
         serviceTag = try c.decodeIfPresent(String.self, forKey: .serviceTag)
         `protocol` = try c.decodeIfPresent(String.self, forKey: .protocol)
         ports = try c.decodeIfPresent(String.self, forKey: .ports)
+        sparkEnabled = try c.value(.sparkEnabled, or: false)
     }
 }
 
@@ -321,8 +333,8 @@ public struct StorageSpec: Sendable, Hashable, Decodable {
     public var services: [StorageService] = [.blob, .file]
     /// Shared key access.
     public var sharedKeyAccess = false
-    /// SKU.
-    public var sku = "Standard_ZRS"
+    /// SKU; by default `Standard_ZRS` where the region has availability zones, else `Standard_LRS`.
+    public var sku: String?
 
     enum CodingKeys: String, SpecKeys { case services, sharedKeyAccess, sku }
 
@@ -330,7 +342,7 @@ public struct StorageSpec: Sendable, Hashable, Decodable {
         let c = try decoder.specContainer(CodingKeys.self)
         services = try c.value(.services, or: [.blob, .file])
         sharedKeyAccess = try c.value(.sharedKeyAccess, or: false)
-        sku = try c.value(.sku, or: "Standard_ZRS")
+        sku = try c.decodeIfPresent(String.self, forKey: .sku)
     }
 
     /// Defaults.
@@ -382,8 +394,9 @@ public struct RegistrySpec: Sendable, Hashable, Decodable {
 public struct MonitoringSpec: Sendable, Hashable, Decodable {
     /// Put Application Insights and Log Analytics behind an Azure Monitor Private Link Scope.
     public var privateLinkScope = true
-    /// AMPLS ingestion and query access mode (`PrivateOnly` or `Open`, V-27).
-    public var accessMode = "PrivateOnly"
+    /// AMPLS ingestion and query access mode; `Open`, as Azure Machine Learning requires
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#azure-monitor).
+    public var accessMode = "Open"
     /// Diagnostic settings to Log Analytics on every resource that supports them.
     public var diagnostics = true
     /// Log Analytics retention.
@@ -394,7 +407,7 @@ public struct MonitoringSpec: Sendable, Hashable, Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.specContainer(CodingKeys.self)
         privateLinkScope = try c.value(.privateLinkScope, or: true)
-        accessMode = try c.value(.accessMode, or: "PrivateOnly")
+        accessMode = try c.value(.accessMode, or: "Open")
         diagnostics = try c.value(.diagnostics, or: true)
         retentionDays = try c.value(.retentionDays, or: 30)
     }
@@ -523,8 +536,8 @@ public struct VpnSpec: Sendable, Hashable, Decodable {
     public var enabled = false
     /// Client address pool (must not overlap the VNet).
     public var clientAddressPool: IPv4Prefix = Defaults.vpnClientAddressPool
-    /// Gateway SKU.
-    public var sku = "VpnGw1AZ"
+    /// Gateway SKU; by default `VpnGw1AZ` where the region has availability zones, else `VpnGw1`.
+    public var sku: String?
     /// Root certificate name.
     public var rootCertificateName = "P2SRootCert"
     /// Root certificate public data (base64 DER); generated by `palisade vpn-certs` when absent.
@@ -536,7 +549,7 @@ public struct VpnSpec: Sendable, Hashable, Decodable {
         let c = try decoder.specContainer(CodingKeys.self)
         enabled = try c.value(.enabled, or: false)
         clientAddressPool = try c.value(.clientAddressPool, or: Defaults.vpnClientAddressPool)
-        sku = try c.value(.sku, or: "VpnGw1AZ")
+        sku = try c.decodeIfPresent(String.self, forKey: .sku)
         rootCertificateName = try c.value(.rootCertificateName, or: "P2SRootCert")
         rootCertificateData = try c.decodeIfPresent(String.self, forKey: .rootCertificateData)
     }
@@ -581,4 +594,32 @@ public struct WaiverSpec: Sendable, Hashable, Decodable {
         resource = try c.decodeIfPresent(String.self, forKey: .resource)
         reason = try c.decode(String.self, forKey: .reason)
     }
+}
+
+/// Declared package sources: `default` (PyPI and conda), `none`, or a list of repository names and host names.
+public struct PackageSources: Sendable, Hashable, Decodable {
+    /// Repository names (`pypi`, `conda`, …) and host names, as written.
+    public var entries: [String]
+
+    /// The default: PyPI and conda.
+    public init() { entries = AMLRequirements.defaultPackageSources }
+
+    /// Explicit entries.
+    public init(_ entries: [String]) { self.entries = entries }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let word = try? c.decode(String.self) {
+            switch word.lowercased() {
+            case "none": entries = []
+            case "default": entries = AMLRequirements.defaultPackageSources
+            default: entries = [word]
+            }
+            return
+        }
+        entries = try c.decode([String].self)
+    }
+
+    /// The host names the firewall or managed network must allow (443).
+    public var hosts: [String] { AMLRequirements.packageHosts(entries) }
 }

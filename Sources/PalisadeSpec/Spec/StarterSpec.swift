@@ -44,6 +44,7 @@ public enum StarterSpec {
     storage:
       services: [blob, file]   # add queue, table, dfs for batch endpoints or ADLS
       sharedKeyAccess: false
+      # sku: Standard_ZRS      # default: Standard_ZRS where the region has availability zones, else Standard_LRS
 
     keyVault:
       rbacAuthorization: true
@@ -55,7 +56,7 @@ public enum StarterSpec {
 
     monitoring:
       privateLinkScope: true
-      accessMode: PrivateOnly
+      accessMode: Open        # Azure Machine Learning requires the open Private Link mode of Azure Monitor
       diagnostics: true
 
     firewall:
@@ -63,8 +64,10 @@ public enum StarterSpec {
       dnsProxy: true
       threatIntelMode: Deny
       profile: aml-required
-      packageRepositories: []  # e.g. [pypi, conda]
+      packageRepositories: []  # further repositories, e.g. [cran, pytorch]
       allowFqdns: []
+
+    packageSources: [pypi, conda]  # or none (air-gapped), or a private mirror's host name
 
     access:
       bastion:
@@ -76,6 +79,7 @@ public enum StarterSpec {
       vpn:
         enabled: false
         clientAddressPool: 172.16.201.0/24
+        # sku: VpnGw1AZ        # default: VpnGw1AZ where the region has availability zones, else VpnGw1
 
     """
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import PalisadeModel
 import PalisadeReport
 import PalisadeRules
+import PalisadeSpec
 
 /// Report formats of `check`.
 enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
@@ -29,9 +31,20 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Lowest severity that fails the check.")
     var severity: FindingSeverity = .error
 
+    @Option(help: "A YAML file of intents to prove besides the built-in ones (schema/palisade-intents.schema.json).")
+    var intents: String?
+
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)
-        let findings = Checker.run(loaded.graph)
+        var declared = loaded.design?.intents ?? []
+        if let intents {
+            let (fileIntents, diagnostics) = SpecLoader().intents(file: intents)
+            try Output.report(diagnostics)
+            guard let fileIntents else { throw InputError(description: "error: '\(intents)' holds no valid intents") }
+            declared += fileIntents
+        }
+        let findings = Checker.run(loaded.graph, intents: declared,
+                                   declaredEgress: loaded.design?.declaredEgress ?? .undeclared)
         let report = CheckReport(input: loaded.label, findings: findings)
         let text = switch format {
         case .text: report.renderText()

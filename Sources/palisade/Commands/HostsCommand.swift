@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import PalisadeModel
 import PalisadeNetwork
 
 /// `palisade hosts [INPUT]`: the hosts-file lines a VPN client needs for every private endpoint name.
@@ -11,29 +13,28 @@ struct HostsCommand: ParsableCommand {
 
     @OptionGroup var inputOptions: InputOptions
 
+    @Option(help: "The workspace ID Azure assigned at creation (az resource show --ids <workspace resource ID> --query properties.workspaceId -o tsv).")
+    var workspaceGuid: String?
+
+    @Option(help: "The Log Analytics workspace ID (az monitor log-analytics workspace show -g <group> -n <name> --query customerId -o tsv).")
+    var logAnalyticsId: String?
+
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
 
-    func run() throws {
-        let loaded = try LoadedInput.load(input, options: inputOptions)
-        let model = NetworkModel.compile(loaded.graph)
-        let entries = model.hostsFile
-        let width = entries.map(\.address.description.count).max() ?? 15
-        var text = """
-        # Hosts-file entries for VPN clients of \(loaded.label) (seed 000 §5.5.2 shape).
-        # Private DNS zones answer only inside linked VNets (168.63.129.16, D3), so a point-to-site client
-        # needs these lines (Windows: C:\\Windows\\System32\\drivers\\etc\\hosts, Linux/macOS: /etc/hosts).
-        # Endpoint IPs are Azure's dynamic allocation order (first usable address upward), an observed
-        # behaviour: check them after deployment with `az network private-endpoint show`.
-        # Alternative that scales (D6, D7, D9): an Azure DNS Private Resolver inbound endpoint (or the
-        # firewall's DNS proxy) in the VNet, and the clients' DNS forwarding the public zones
-        # (api.azureml.ms, notebooks.azure.net, instances.azureml.ms, blob/file.core.windows.net,
-        # vault.azure.net, azurecr.io, …) to it; then no hosts file is needed.
+    static func isGUID(_ text: String) -> Bool {
+        text.range(of: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", options: .regularExpression) != nil
+    }
 
-        """
-        for entry in entries {
-            text += entry.address.description.padding(toLength: width + 1, withPad: " ", startingAt: 0) + entry.name + "\n"
+    func run() throws {
+        for (flag, value) in [("--workspace-guid", workspaceGuid), ("--log-analytics-id", logAnalyticsId)] {
+            if let value, !Self.isGUID(value) {
+                throw ValidationError("\(flag) expects a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e, got '\(value)'")
+            }
         }
+        var loaded = try LoadedInput.load(input, options: inputOptions)
+        let text = HostsFile.render(graph: &loaded.graph, label: loaded.label, workspaceGUID: workspaceGuid,
+                                    logAnalyticsID: logAnalyticsId)
         try Output.write(text, to: output)
     }
 }

@@ -41,7 +41,7 @@ public struct ManagedNetworkApproverRoleRule: Rule {
     private static let approvingRoles: Set<String> = [
         "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",  // Azure AI Enterprise Network Connection Approver
         "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",  // Owner
-        "b24988ac-6180-49b7-b5c3-ebf7cae3a3f7",  // Contributor
+        "b24988ac-6180-42a0-ab88-20f7382dd24c",  // Contributor
     ]
 
     public func check(_ context: RuleContext) -> [Finding] {

@@ -1,0 +1,71 @@
+/// Built-in Azure roles the designs assign, by role definition GUID
+/// (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+public enum BuiltInRoles {
+    /// Owner.
+    public static let owner = BuiltInRoleDefinition(id: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", name: "Owner")
+    /// Contributor.
+    public static let contributor = BuiltInRoleDefinition(id: "b24988ac-6180-42a0-ab88-20f7382dd24c", name: "Contributor")
+    /// Reader.
+    public static let reader = BuiltInRoleDefinition(id: "acdd72a7-3385-48ef-bd42-f606fba81ae7", name: "Reader")
+    /// Key Vault Administrator (data plane of an RBAC vault).
+    public static let keyVaultAdministrator = BuiltInRoleDefinition(id: "00482a5a-887f-4fb3-b363-3b7fe8e74483", name: "Key Vault Administrator")
+    /// Storage Blob Data Contributor.
+    public static let storageBlobDataContributor = BuiltInRoleDefinition(id: "ba92f5b4-2d11-453d-a403-e96b0029c9fe", name: "Storage Blob Data Contributor")
+    /// Storage File Data Privileged Contributor.
+    public static let storageFileDataPrivilegedContributor = BuiltInRoleDefinition(id: "69566ab7-960f-475b-8e7c-b3118f30c6bd", name: "Storage File Data Privileged Contributor")
+    /// AcrPull.
+    public static let acrPull = BuiltInRoleDefinition(id: "7f951dda-4ed3-4680-a7ca-43fe172d538d", name: "AcrPull")
+    /// Azure AI Enterprise Network Connection Approver.
+    public static let networkConnectionApprover = BuiltInRoleDefinition(id: "b556d68e-0be0-4f35-a333-ad7ee1ce17ea", name: "Azure AI Enterprise Network Connection Approver")
+}
+
+/// A built-in role: its definition GUID and display name.
+public struct BuiltInRoleDefinition: Sendable, Hashable {
+    /// Role definition GUID.
+    public var id: String
+    /// Display name.
+    public var name: String
+
+    /// Creates a role definition reference.
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// The roles a workspace's user-assigned identity needs on the workspace and its associated resources, as
+/// Microsoft's table lists them (https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication#user-assigned-managed-identity).
+public enum WorkspaceIdentityRoles {
+    /// Which associated resource a requirement is about.
+    public enum Target: String, Sendable, Hashable, CaseIterable {
+        case workspace, storage, keyVault, containerRegistry, applicationInsights
+    }
+
+    /// One required role: the target, and the roles any one of which satisfies it (Owner covers Contributor).
+    public struct Requirement: Sendable, Hashable {
+        /// The resource the role is held on.
+        public var target: Target
+        /// The role to assign.
+        public var role: BuiltInRoleDefinition
+        /// Roles that also satisfy it.
+        public var satisfiedBy: [BuiltInRoleDefinition]
+    }
+
+    /// The table for a workspace whose key vault uses the RBAC permission model (`rbacVault`) or access policies.
+    /// Storage Blob Data Contributor is listed by Microsoft as optional (data preview in studio); the designs
+    /// assign it anyway, and the rule does not require it.
+    public static func requirements(rbacVault: Bool) -> [Requirement] {
+        let contributor = [BuiltInRoles.contributor, BuiltInRoles.owner]
+        var rows: [Requirement] = [
+            Requirement(target: .workspace, role: BuiltInRoles.contributor, satisfiedBy: contributor),
+            Requirement(target: .storage, role: BuiltInRoles.contributor, satisfiedBy: contributor),
+            Requirement(target: .keyVault, role: BuiltInRoles.contributor, satisfiedBy: contributor),
+            Requirement(target: .containerRegistry, role: BuiltInRoles.contributor, satisfiedBy: contributor),
+            Requirement(target: .applicationInsights, role: BuiltInRoles.contributor, satisfiedBy: contributor),
+        ]
+        if rbacVault {
+            rows.append(Requirement(target: .keyVault, role: BuiltInRoles.keyVaultAdministrator, satisfiedBy: [BuiltInRoles.keyVaultAdministrator]))
+        }
+        return rows
+    }
+}

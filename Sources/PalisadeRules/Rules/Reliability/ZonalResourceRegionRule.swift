@@ -1,0 +1,52 @@
+import PalisadeModel
+
+/// Zone-redundant SKUs deploy only in regions with availability zones
+/// (https://learn.microsoft.com/azure/reliability/regions-list).
+public struct ZonalResourceRegionRule: Rule {
+    public static let description = RuleDescription(
+        id: "zonal_resource_region",
+        title: "Zonal Resource Region",
+        kind: .reliability,
+        defaultSeverity: .error,
+        rationale: """
+        Zone-redundant storage (ZRS, GZRS, RA-GZRS) and zone-redundant gateway SKUs (VpnGw1AZ…, ErGw1AZ…, with \
+        their zonal public IPs) exist only where the region has availability zones. In a region without them, \
+        such as westus, the deployment fails.
+        """,
+        source: "https://learn.microsoft.com/azure/reliability/regions-list, https://learn.microsoft.com/azure/storage/common/storage-redundancy, https://learn.microsoft.com/azure/vpn-gateway/about-zone-redundant-vnet-gateways",
+        fix: "use Standard_LRS or Standard_GRS storage and a gateway SKU without the AZ suffix, or deploy in a region with availability zones",
+        passingExamples: [.spec("{}"), .spec("location: westus")],
+        failingExamples: [
+            .arm("""
+            {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "stwest", "location": "westus",
+             "kind": "StorageV2", "sku": {"name": "Standard_ZRS"}, "properties": {}}
+            """, flagging: ["stwest"]),
+        ]
+    )
+
+    public init() {}
+
+    private func zoneless(_ location: String?) -> AzureRegion? {
+        guard let region = location.flatMap(AzureRegion.named), !region.hasAvailabilityZones else { return nil }
+        return region
+    }
+
+    public func check(_ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        for account in context.graph.all(StorageAccount.self) {
+            guard let region = zoneless(account.location), AzureRegion.storageSkuNeedsZones(account.sku) else { continue }
+            findings.append(context.finding(
+                Self.self, account,
+                "storage account '\(account.name)' uses \(account.sku), but \(region.name) has no availability zones; the deployment fails",
+                evidence: [.property(account.id, "sku.name", account.sku), .property(account.id, "location", region.name)]))
+        }
+        for gateway in context.graph.all(VirtualNetworkGateway.self) {
+            guard let region = zoneless(gateway.location), AzureRegion.gatewaySkuNeedsZones(gateway.sku) else { continue }
+            findings.append(context.finding(
+                Self.self, gateway,
+                "gateway '\(gateway.name)' uses the zone-redundant SKU \(gateway.sku), but \(region.name) has no availability zones; the deployment fails",
+                evidence: [.property(gateway.id, "sku.name", gateway.sku), .property(gateway.id, "location", region.name)]))
+        }
+        return findings
+    }
+}
