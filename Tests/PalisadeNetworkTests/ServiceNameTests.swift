@@ -155,7 +155,7 @@ struct ServiceNameTests {
     }
 
     @Test func managedComputeReachesOpenAIThroughItsPrivateEndpointRule() throws {
-        let model = try Self.example("managed-vnet.yaml")
+        let model = try Self.example("managed-vnet-approved.yaml")
         let account = try #require(model.graph.all(CognitiveServicesAccount.self).first)
         let name = try #require(ServiceNames.primaryName(account.asResource, graph: model.graph))
         #expect(name == "\(account.name.lowercased()).openai.azure.com")
@@ -354,7 +354,8 @@ struct ServiceNameTests {
             let trace = model.trace(from: compute, to: .name(name), port: 443)
             #expect(trace.verdict == .allowed && trace.hops.last?.kind == "PrivateEndpoint", "\(name): \(trace.text)")
         }
-        // Control: a package index the default does not list stays denied.
-        #expect(model.trace(from: compute, to: .name("pypi.org"), port: 443).verdict == .denied)
+        // The declared package sources pass the firewall; a host nobody declared stays denied.
+        #expect(model.trace(from: compute, to: .name("pypi.org"), port: 443).verdict == .allowed)
+        #expect(model.trace(from: compute, to: .name("example.org"), port: 443).verdict == .denied)
     }
 }

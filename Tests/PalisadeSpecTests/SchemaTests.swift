@@ -41,4 +41,15 @@ import Testing
         #expect(try properties(["services"]) == keys(ServicesSpec.CodingKeys.self))
         #expect(try properties(["waivers"]) == keys(WaiverSpec.CodingKeys.self))
     }
+
+    /// The intents schema (and the spec schema's copy of it) names exactly the keys an intent accepts.
+    @Test func intentsSchemaMatchesDecoder() throws {
+        for file in ["schema/palisade-intents.schema.json", "schema/palisade-spec.schema.json"] {
+            let url = Paths.repository.appendingPathComponent(file)
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            let intent = try #require((root["$defs"] as? [String: Any])?["intent"] as? [String: Any])
+            let keys = Set((intent["properties"] as? [String: Any] ?? [:]).keys)
+            #expect(keys == Set(IntentSpec.CodingKeys.allCases.map(\.stringValue)), "\(file)")
+        }
+    }
 }

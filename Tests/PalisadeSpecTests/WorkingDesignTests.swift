@@ -46,8 +46,10 @@ import Testing
         let identity = try #require(design.graph.all(UserAssignedIdentity.self).first)
         let workspace = try #require(design.graph.all(MachineLearningWorkspace.self).first)
         let held = design.graph.all(RoleAssignment.self).filter { $0.principal == identity.id }
+        // An assignment at a scope covers the resources below it (the resource group covers the workspace).
         func has(_ role: BuiltInRoleDefinition, on target: ResourceID?) -> Bool {
-            held.contains { $0.roleDefinitionID == role.id && $0.scope == target }
+            guard let target else { return false }
+            return held.contains { $0.roleDefinitionID == role.id && target.rawValue.lowercased().hasPrefix($0.scope.rawValue.lowercased()) }
         }
         #expect(has(BuiltInRoles.contributor, on: workspace.id))
         #expect(has(BuiltInRoles.contributor, on: workspace.storageAccount))

@@ -19,6 +19,7 @@ public enum BuiltInIntents {
     /// The built-in intents for `graph` (empty when it holds no Azure Machine Learning workspace).
     public static func derive(_ graph: ResourceGraph, declared: DeclaredEgress = .undeclared) -> [IntentDeclaration] {
         var intents: [IntentDeclaration] = []
+        var jumpboxPermitted: [IntentTarget] = []
         let privateMonitor = !graph.all(MonitorPrivateLinkScope.self).isEmpty
         for ws in graph.all(MachineLearningWorkspace.self).sorted(by: { $0.id < $1.id }) {
             guard let region = ws.location.flatMap(AzureRegion.named) else { continue }
@@ -30,6 +31,8 @@ public enum BuiltInIntents {
             let vault = graph.resource(ws.keyVault, as: KeyVault.self)
             let registry = graph.resource(ws.containerRegistry, as: ContainerRegistry.self)
             let packages = declared.packageHosts ?? []
+            var computeEgress: [IntentTarget]?
+            var sharesSubnetWithJumpbox = false
 
             // Dependencies through private DNS: the workspace API, storage (blob 443, file 445), vault, registry.
             var dependencies: [IntentTarget] = []
@@ -67,12 +70,13 @@ public enum BuiltInIntents {
                 // Storage.<region> is required (443, and 445 for the file share); the designs hold it to the
                 // workspace's accounts with a service endpoint policy.
                 let storageTag = IntentTarget.on(region.tag("Storage"), [443, 445])
+                let egress: [IntentTarget] = [IntentTarget("VirtualNetwork"), storageTag] + tags + hosts
+                    + permittedPackages.map { .on($0, [443]) } + [.on("login.microsoftonline.com", [443])] + studio + declared.additional
                 intents.append(IntentDeclaration(
                     form: .mayReachOnly, name: "compute (\(label)) sends nothing beyond the required and declared destinations",
-                    sources: subnets,
-                    destinations: [IntentTarget("VirtualNetwork"), storageTag] + tags + hosts + permittedPackages.map { .on($0, [443]) }
-                        + [.on("login.microsoftonline.com", [443])] + studio + declared.additional,
-                    citation: trainingDoc, isBuiltIn: true))
+                    sources: subnets, destinations: egress, citation: trainingDoc, isBuiltIn: true))
+                computeEgress = egress
+                sharesSubnetWithJumpbox = shared
             }
             if managed && computes.contains(where: { $0.subnet == nil }) {
                 let source = "managed:\(ws.name)"
@@ -99,6 +103,13 @@ public enum BuiltInIntents {
                     form: .mustReach, name: "every jumpbox reaches the studio, the workspace API and storage",
                     sources: ["all jumpboxes"], destinations: people, citation: studioDoc, isBuiltIn: true))
             }
+            if hasJumpbox && jumpboxPermitted.isEmpty {
+                jumpboxPermitted = [IntentTarget("VirtualNetwork")] + AMLRequirements.jumpboxFqdns.map { .on($0, [443]) }
+                    + declared.additional
+            }
+            if let computePermitted = computeEgress, sharesSubnetWithJumpbox {
+                jumpboxPermitted += computePermitted
+            }
             if !graph.all(VirtualNetworkGateway.self).filter({ $0.vpnClientConfiguration != nil }).isEmpty && workspaceHasEndpoint {
                 // The client reaches ml.azure.com and Entra ID over its own connection; the tunnel carries the
                 // private names, which the client resolves through the hosts file or a resolver in the VNet.
@@ -110,6 +121,13 @@ public enum BuiltInIntents {
             }
         }
         guard !intents.isEmpty else { return [] }
+        if !jumpboxPermitted.isEmpty {
+            // Jumpboxes send nothing beyond the studio, sign-in and what the spec declares (and, when they share a
+            // subnet with compute, what compute may send).
+            intents.append(IntentDeclaration(
+                form: .mayReachOnly, name: "jumpboxes send nothing beyond the studio, sign-in and the declared destinations",
+                sources: ["all jumpboxes"], destinations: jumpboxPermitted, citation: studioDoc, isBuiltIn: true))
+        }
         // Nothing enters from the internet except the documented fronts of Bastion (443) and the VPN gateway.
         intents.append(IntentDeclaration(
             form: .mayReachOnly, name: "nothing enters from the internet except Bastion and the VPN gateway",

@@ -91,6 +91,8 @@ extension GraphBuilder {
                     let name = "package-" + host.replacingOccurrences(of: "*.", with: "any-").replacingOccurrences(of: ".", with: "-")
                     workspace.managedNetwork.outboundRules.append(.fqdn(name, host))
                 }
+                // ARM keys outbound rules by name; keep them in that order so every rendering reads back the same.
+                workspace.managedNetwork.outboundRules.sort { $0.name < $1.name }
             }
         }
         insert(workspace)
@@ -200,13 +202,15 @@ extension GraphBuilder {
         if spec.services.userAssignedIdentity {
             insert(UserAssignedIdentity(id: naming.userAssignedIdentity, location: location))
             assign(BuiltInRoles.networkConnectionApprover, scope: naming.resourceGroupID, to: naming.userAssignedIdentity)
+            // The workspace does not exist before it is created with this identity, so Contributor for the workspace
+            // (and Application Insights) is held on the resource group, as Microsoft's role-assignment template
+            // does (quickstarts/microsoft.machinelearningservices/machine-learning-dependencies-role-assignment).
             for requirement in WorkspaceIdentityRoles.requirements(rbacVault: spec.keyVault.rbacAuthorization) {
                 let scope: ResourceID = switch requirement.target {
-                case .workspace: naming.workspace
+                case .workspace, .applicationInsights: naming.resourceGroupID
                 case .storage: naming.storageAccount
                 case .keyVault: naming.keyVault
                 case .containerRegistry: naming.containerRegistry
-                case .applicationInsights: naming.applicationInsights
                 }
                 assign(requirement.role, scope: scope, to: naming.userAssignedIdentity)
             }

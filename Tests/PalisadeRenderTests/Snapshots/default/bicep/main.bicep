@@ -169,8 +169,8 @@ resource privateLinkScope 'Microsoft.Insights/privateLinkScopes@2021-07-01-previ
   tags: tags
   properties: {
     accessModeSettings: {
-      ingestionAccessMode: 'PrivateOnly'
-      queryAccessMode: 'PrivateOnly'
+      ingestionAccessMode: 'Open'
+      queryAccessMode: 'Open'
     }
   }
   dependsOn: [
@@ -734,6 +734,49 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
   }
 }
 
+resource firewallPolicyPackageRepositories 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2024-05-01' = {
+  parent: firewallPolicy
+  name: 'package-repositories'
+  properties: {
+    priority: 300
+    ruleCollections: [
+      {
+        ruleCollectionType: 'FirewallPolicyFilterRuleCollection'
+        name: 'packages'
+        priority: 100
+        action: {
+          type: 'Allow'
+        }
+        rules: [
+          {
+            ruleType: 'ApplicationRule'
+            name: 'allow-packages'
+            protocols: [
+              {
+                protocolType: 'Https'
+                port: 443
+              }
+            ]
+            sourceAddresses: [
+              cidrSubnet(addressSpace, 24, 0)
+            ]
+            targetFqdns: [
+              'pypi.org'
+              'files.pythonhosted.org'
+              'anaconda.com'
+              '*.anaconda.com'
+              '*.anaconda.org'
+            ]
+          }
+        ]
+      }
+    ]
+  }
+  dependsOn: [
+    firewallPolicyAmlRequired
+  ]
+}
+
 resource firewallPolicyJumpbox 'Microsoft.Network/firewallPolicies/ruleCollectionGroups@2024-05-01' = {
   parent: firewallPolicy
   name: 'jumpbox'
@@ -775,7 +818,7 @@ resource firewallPolicyJumpbox 'Microsoft.Network/firewallPolicies/ruleCollectio
     ]
   }
   dependsOn: [
-    firewallPolicyAmlRequired
+    firewallPolicyPackageRepositories
   ]
 }
 

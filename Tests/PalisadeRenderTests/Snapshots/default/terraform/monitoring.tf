@@ -26,8 +26,8 @@ resource "azurerm_application_insights" "main" {
 resource "azurerm_monitor_private_link_scope" "main" {
   name                  = "ampls-${var.name}"
   resource_group_name   = azurerm_resource_group.main.name
-  ingestion_access_mode = "PrivateOnly"
-  query_access_mode     = "PrivateOnly"
+  ingestion_access_mode = "Open"
+  query_access_mode     = "Open"
   tags                  = local.tags
 }
 

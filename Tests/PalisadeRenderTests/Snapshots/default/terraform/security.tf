@@ -429,6 +429,29 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
   }
 }
 
+resource "azurerm_firewall_policy_rule_collection_group" "package_repositories" {
+  name               = "package-repositories"
+  firewall_policy_id = azurerm_firewall_policy.main.id
+  priority           = 300
+
+  application_rule_collection {
+    name     = "packages"
+    priority = 100
+    action   = "Allow"
+
+    rule {
+      name              = "allow-packages"
+      source_addresses  = [cidrsubnet(var.address_space, 2, 0)]
+      destination_fqdns = ["pypi.org", "files.pythonhosted.org", "anaconda.com", "*.anaconda.com", "*.anaconda.org"]
+
+      protocols {
+        type = "Https"
+        port = 443
+      }
+    }
+  }
+}
+
 resource "azurerm_firewall_policy_rule_collection_group" "jumpbox" {
   name               = "jumpbox"
   firewall_policy_id = azurerm_firewall_policy.main.id
