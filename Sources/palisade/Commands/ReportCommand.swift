@@ -26,7 +26,9 @@ struct ReportCommand: ParsableCommand {
         let model = try engineOptions.compile(loaded)
         let plan = PlanReport(graph: loaded.graph, input: loaded.label, name: loaded.name, location: loaded.location,
                               diagnostics: loaded.diagnostics.items)
-        let report = HTMLReport(graph: loaded.graph, findings: Checker.run(loaded.graph),
+        let findings = Checker.run(loaded.graph, intents: loaded.design?.intents ?? [],
+                                   declaredEgress: loaded.design?.declaredEgress ?? .undeclared)
+        let report = HTMLReport(graph: loaded.graph, findings: findings,
                                 reach: noReach ? nil : model.reach(), plan: plan)
         try Output.write(report.render(), to: out)
     }

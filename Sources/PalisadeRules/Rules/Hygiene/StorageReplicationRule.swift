@@ -27,8 +27,12 @@ public struct StorageReplicationRule: Rule {
 
     public func check(_ context: RuleContext) -> [Finding] {
         context.graph.all(StorageAccount.self).filter { $0.sku.uppercased().hasSuffix("_LRS") }.map { account in
-            context.finding(Self.self, account, "storage account '\(account.name)' is locally redundant (\(account.sku))",
-                            evidence: [.property(account.id, "sku.name", account.sku)])
+            // Without availability zones only geo-redundancy is on offer
+            // (https://learn.microsoft.com/azure/storage/common/storage-redundancy).
+            let zoneless = account.location.flatMap(AzureRegion.named).map { !$0.hasAvailabilityZones } ?? false
+            return context.finding(Self.self, account, "storage account '\(account.name)' is locally redundant (\(account.sku))",
+                                   evidence: [.property(account.id, "sku.name", account.sku)],
+                                   fix: zoneless ? "use a geo-redundant SKU such as Standard_GRS (the region has no availability zones)" : nil)
         }
     }
 }

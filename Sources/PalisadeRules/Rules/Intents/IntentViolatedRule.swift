@@ -63,7 +63,7 @@ public struct IntentViolatedRule: Rule {
                 evidence += result.traces.map { .trace($0) }
             }
             if let citation = intent.citation {
-                evidence.append(Evidence(kind: .related, resource: nil, property: nil, value: "documented at \(citation)", hops: []))
+                evidence.append(.related(subject, "requirement documented at \(citation)"))
             }
             return Finding(ruleID: Self.description.id, severity: .error, message: message, subject: subject, resourceType: type,
                            location: intent.source ?? context.graph[subject]?.source, evidence: evidence,
