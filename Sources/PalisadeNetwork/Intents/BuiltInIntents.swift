@@ -93,7 +93,13 @@ public enum BuiltInIntents {
 
             // People: every jumpbox (and VPN client) reaches the studio, the workspace API, notebooks and storage.
             var people: [IntentTarget] = [.on("ml.azure.com", [443]), .on("login.microsoftonline.com", [443])]
-            if workspaceHasEndpoint { people.append(.on(ws.name, [443])) }
+            // The integrated notebooks' name, served by the workspace's private endpoint.
+            let notebooks = ServiceNames.names(target: .machineLearningWorkspace(ws), groupID: "amlworkspace", graph: graph)
+                .map(\.publicName).first { $0.hasSuffix(".notebooks.azure.net") && !$0.hasPrefix("*") }
+            if workspaceHasEndpoint {
+                people.append(.on(ws.name, [443]))
+                if let notebooks { people.append(.on(notebooks, [443])) }
+            }
             if let storage { people.append(.on("\(storage.name.lowercased()).blob.core.windows.net", [443])) }
             let hasJumpbox = graph.all(VirtualMachine.self).contains { vm in
                 vm.networkInterfaces.contains { nic in graph.resource(nic, as: NetworkInterface.self)?.enableIPForwarding == false }
@@ -114,6 +120,7 @@ public enum BuiltInIntents {
                 // The client reaches ml.azure.com and Entra ID over its own connection; the tunnel carries the
                 // private names, which the client resolves through the hosts file or a resolver in the VNet.
                 var tunnel: [IntentTarget] = [.on(ws.name, [443])]
+                if let notebooks { tunnel.append(.on(notebooks, [443])) }
                 if let storage { tunnel.append(.on("\(storage.name.lowercased()).blob.core.windows.net", [443])) }
                 intents.append(IntentDeclaration(
                     form: .mustReach, name: "VPN clients reach the workspace API and storage through the tunnel",

@@ -276,7 +276,7 @@ final class IntentProver {
     func samplePacket(_ set: PacketSet) -> Packet? {
         guard let cube = set.cubes.first(where: { !$0.destination.ips.isEmpty || !$0.destination.atoms.isEmpty }) else { return nil }
         let proto = cube.protocols.contains(.tcp) ? IPProtocol.tcp : cube.protocols.members.first ?? .tcp
-        let port = cube.destinationPorts.contains(443) ? 443 : Int(cube.destinationPorts.first ?? 443)
+        let port = [443, 80, 22, 3389].first { cube.destinationPorts.contains(UInt32($0)) } ?? Int(cube.destinationPorts.first ?? 443)
         let destination: Address
         if let interval = cube.destination.ips.intervals.first {
             let preferred = [IPv4Address(1, 1, 1, 1).value, IPv4Address(8, 8, 8, 8).value]

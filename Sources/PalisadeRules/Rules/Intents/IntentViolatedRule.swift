@@ -65,7 +65,11 @@ public struct IntentViolatedRule: Rule {
             if let citation = intent.citation {
                 evidence.append(.related(subject, "requirement documented at \(citation)"))
             }
-            return Finding(ruleID: Self.description.id, severity: .error, message: message, subject: subject, resourceType: type,
+            // A broken function (a must-reach that fails, an intent that names nothing) is an error, as is any
+            // declared intent; a built-in egress or ingress bound that is exceeded is a warning: the environment
+            // works, but sends or accepts more than Microsoft requires and the input declares.
+            let severity: FindingSeverity = intent.isBuiltIn && intent.form != .mustReach && result.status == .violated ? .warning : .error
+            return Finding(ruleID: Self.description.id, severity: severity, message: message, subject: subject, resourceType: type,
                            location: intent.source ?? context.graph[subject]?.source, evidence: evidence,
                            fix: Self.description.fix)
         }
