@@ -79,4 +79,24 @@ import Testing
         #expect(findings.count == 1)
         #expect(findings.first?.evidence.compactMap(\.value).contains("*core.windows.net") ?? false)
     }
+
+    /// The built-in intents cover what the documents require, per compute mode.
+    @Test func builtInIntentsCoverEveryRequirement() throws {
+        let hub = try design("hub.yaml")
+        let intents = BuiltInIntents.derive(hub.graph, declared: hub.declaredEgress)
+        let summary = Set(intents.map { "\($0.form.rawValue) \($0.sources.map { $0.hasPrefix("/") ? "subnet" : $0 }.joined(separator: ","))" })
+        #expect(summary == [
+            "must reach subnet", "may reach only subnet", "must reach all jumpboxes", "may reach only all jumpboxes",
+            "must reach vpn clients", "may reach only internet",
+        ])
+        let targets = Set(intents.flatMap(\.destinations).map(\.endpoint))
+        for needed in ["login.microsoftonline.com", "ml.azure.com", "AzureMachineLearning", "BatchNodeManagement.WestUS", "pypi.org",
+                       "cloud.r-project.org", "all bastion hosts", "mlw-hub"] {
+            #expect(targets.contains(needed), "\(needed)")
+        }
+        #expect(intents.allSatisfy { $0.citation?.hasPrefix("https://learn.microsoft.com/") ?? false })
+        let managed = try design("managed-vnet.yaml")
+        let managedIntents = BuiltInIntents.derive(managed.graph, declared: managed.declaredEgress)
+        #expect(managedIntents.contains { $0.sources == ["managed:mlw-mvnet"] && $0.form == .mustReach })
+    }
 }

@@ -21,6 +21,8 @@ public struct IntentViolatedRule: Rule {
         fix: "open the dropping hop for the required traffic (NSG rule, route, firewall rule, private DNS zone), or narrow the rule that lets the counterexample packet through",
         passingExamples: [.spec("{}")],
         failingExamples: [
+            // Without the firewall, compute and the jumpbox have no way out: sign-in, service tags, packages, studio.
+            .spec("firewall: {enabled: false}", flagging: ["snet-training", "vm-test"]),
             .spec("""
             intents:
               - from: cpu-cluster
