@@ -24,6 +24,23 @@ import Testing
         #expect(refused.stderr.contains("unknown key 'port'") && refused.stderr.contains("ports"))
     }
 
+    /// A violated "may reach only" carries its counterexample packet in JSON, and the HTML report shows the finding.
+    @Test func counterexamplesInJSONAndHTML() throws {
+        let tight = try write("intents:\n  - from: all computes\n    mayReachOnly: [VirtualNetwork]\n", "tight.yaml")
+        let json = try cli.run(["check", "--intents", tight, "--format", "json"])
+        #expect(json.status == 1)
+        #expect(json.stdout.contains("intent_violated") && json.stdout.contains("counterexample packet"))
+        let spec = try write("""
+        intents:
+          - from: all computes
+            mayReachOnly: [VirtualNetwork]
+        """, "spec.yaml")
+        let html = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-intents-\(UUID().uuidString).html").path
+        #expect(try cli.run(["report", spec, "--out", html, "--no-reach"]).status == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("intent_violated") && page.contains("spec.yaml"))
+    }
+
     @Test func hostsMarksAzureAssignedIDsAsPlaceholders() throws {
         let unknown = try cli.run(["hosts"])
         #expect(unknown.status == 0)
