@@ -70,6 +70,10 @@ import Testing
         let zoneless = try design("location: westus\naccess: {vpn: {enabled: true}}")
         #expect(zoneless.graph.all(StorageAccount.self).first?.sku == "Standard_LRS")
         #expect(zoneless.graph.all(VirtualNetworkGateway.self).first?.sku == "VpnGw1")
+        #expect(zoneless.graph.all(PublicIPAddress.self).allSatisfy { $0.zones == nil })
+        let zoned = try design("access: {vpn: {enabled: true}}")
+        #expect(zoned.graph.all(VirtualNetworkGateway.self).first?.sku == "VpnGw1AZ")
+        #expect(zoned.graph.all(PublicIPAddress.self).first { $0.name.hasPrefix("pip-vgw") }?.zones == ["1", "2", "3"])
     }
 
     /// The privateAML profile keeps privateAML's collections and adds what compute needs after them.

@@ -199,6 +199,8 @@ final class GraphBuilder {
             pip.sku = raw.body["sku"]?["name"]?.stringValue ?? "Basic"
             pip.allocationMethod = p["publicIPAllocationMethod"]?.stringValue ?? (pip.sku.lowercased() == "standard" ? "Static" : "Dynamic")
             pip.ipAddress = address(p["ipAddress"], "properties.ipAddress")
+            let zones = strings(raw.body["zones"], "zones")
+            pip.zones = zones.isEmpty ? nil : zones
             graph.insert(pip)
         case "microsoft.network/networkinterfaces":
             var nic = NetworkInterface(id: id)

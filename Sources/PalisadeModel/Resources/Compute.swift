@@ -11,6 +11,8 @@ public struct PublicIPAddress: AzureResource {
     public var allocationMethod = "Static"
     /// The address if known (imports of deployed resources carry it).
     public var ipAddress: IPv4Address?
+    /// Availability zones the address is pinned to or spread over (`zones`), when the input names them.
+    public var zones: [String]?
 
     /// Creates a Standard static public IP.
     public init(id: ResourceID, location: String? = nil) {

@@ -34,7 +34,11 @@ extension GraphBuilder {
             insert(vm)
         }
         if spec.access.vpn.enabled, let subnet = plan.subnet(named: SpecialSubnet.gateway.rawValue) {
-            insert(PublicIPAddress(id: naming.gatewayPublicIP, location: location))
+            var address = PublicIPAddress(id: naming.gatewayPublicIP, location: location)
+            // A zone-redundant gateway needs a zone-redundant public IP; only regions with zones have them.
+            let sku = spec.access.vpn.sku ?? (naming.region.hasAvailabilityZones ? "VpnGw1AZ" : "VpnGw1")
+            if AzureRegion.gatewaySkuNeedsZones(sku) { address.zones = ["1", "2", "3"] }
+            insert(address)
             var gateway = VirtualNetworkGateway(id: naming.gateway, location: location)
             // Zone-redundant `AZ` SKUs exist only in regions with availability zones
             // (https://learn.microsoft.com/azure/vpn-gateway/about-zone-redundant-vnet-gateways).

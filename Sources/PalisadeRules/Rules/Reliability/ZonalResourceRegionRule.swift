@@ -9,8 +9,8 @@ public struct ZonalResourceRegionRule: Rule {
         kind: .reliability,
         defaultSeverity: .error,
         rationale: """
-        Zone-redundant storage (ZRS, GZRS, RA-GZRS) and zone-redundant gateway SKUs (VpnGw1AZ…, ErGw1AZ…, with \
-        their zonal public IPs) exist only where the region has availability zones. In a region without them, \
+        Zone-redundant storage (ZRS, GZRS, RA-GZRS), zone-redundant gateway SKUs (VpnGw1AZ…, ErGw1AZ…) and \
+        public IPs placed in zones exist only where the region has availability zones. In a region without them, \
         such as westus, the deployment fails.
         """,
         source: "https://learn.microsoft.com/azure/reliability/regions-list, https://learn.microsoft.com/azure/storage/common/storage-redundancy, https://learn.microsoft.com/azure/vpn-gateway/about-zone-redundant-vnet-gateways",
@@ -21,6 +21,10 @@ public struct ZonalResourceRegionRule: Rule {
             {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "stwest", "location": "westus",
              "kind": "StorageV2", "sku": {"name": "Standard_ZRS"}, "properties": {}}
             """, flagging: ["stwest"]),
+            .arm("""
+            {"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2023-09-01", "name": "pip-west", "location": "westus",
+             "sku": {"name": "Standard"}, "zones": ["1", "2", "3"], "properties": {"publicIPAllocationMethod": "Static"}}
+            """, flagging: ["pip-west"]),
         ]
     )
 
@@ -39,6 +43,13 @@ public struct ZonalResourceRegionRule: Rule {
                 Self.self, account,
                 "storage account '\(account.name)' uses \(account.sku), but \(region.name) has no availability zones; the deployment fails",
                 evidence: [.property(account.id, "sku.name", account.sku), .property(account.id, "location", region.name)]))
+        }
+        for address in context.graph.all(PublicIPAddress.self) {
+            guard let zones = address.zones, !zones.isEmpty, let region = zoneless(address.location) else { continue }
+            findings.append(context.finding(
+                Self.self, address,
+                "public IP '\(address.name)' is placed in availability zones \(zones.joined(separator: ", ")), but \(region.name) has none; the deployment fails",
+                evidence: [.property(address.id, "zones", zones.joined(separator: ",")), .property(address.id, "location", region.name)]))
         }
         for gateway in context.graph.all(VirtualNetworkGateway.self) {
             guard let region = zoneless(gateway.location), AzureRegion.gatewaySkuNeedsZones(gateway.sku) else { continue }
