@@ -73,6 +73,9 @@ import Testing
         #expect(workspace.managedNetwork.firewallSku == "Standard")
         let fqdns = Set(workspace.managedNetwork.outboundRules.compactMap(\.fqdn))
         #expect(fqdns == ["pypi.org", "files.pythonhosted.org", "anaconda.com", "*.anaconda.com", "*.anaconda.org"])
+        // The plan says what the managed firewall behind those rules costs.
+        let (_, diagnostics) = SpecLoader().design(file: Paths.example("managed-vnet-approved.yaml"))
+        #expect(diagnostics.items.contains { $0.severity == .note && $0.message.contains("Standard SKU") && $0.message.contains("US$") })
     }
 
     /// westus has no availability zones: no zone-redundant storage, no AZ gateway (hence no zonal public IP).

@@ -14,6 +14,11 @@ struct SpecValidator {
                                 at: locate(path) ?? SourceLocation(file: "", path: path)))
     }
 
+    private mutating func note(_ path: String, _ message: String, fix: String) {
+        found.append(Diagnostic(.note, code: "spec.cost", message, fix: fix,
+                                at: locate(path) ?? SourceLocation(file: "", path: path)))
+    }
+
     private mutating func warning(_ path: String, _ message: String, fix: String) {
         found.append(Diagnostic(.warning, code: "spec.insecure-value", message, fix: fix,
                                 at: locate(path) ?? SourceLocation(file: "", path: path)))
@@ -174,6 +179,13 @@ struct SpecValidator {
                     fix: "set publicNetworkAccess: false and reach it through the private endpoint")
         }
         let managed = spec.workspace.managedNetwork
+        if managed.isolationMode == .allowOnlyApprovedOutbound,
+           !spec.packageSources.hosts.isEmpty || managed.outboundRules.contains(where: { $0.type == .fqdn }) {
+            // https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#pricing
+            note("workspace.managedNetwork.firewallSku",
+                 "the managed network's FQDN outbound rules (one per package source host) run on an Azure Firewall that Azure Machine Learning provisions (\(managed.firewallSku) SKU); it is billed as an Azure Firewall, for Standard about US$1.25 per deployment hour plus data processed at US list prices",
+                 fix: "see https://azure.microsoft.com/pricing/details/azure-firewall/; with packageSources: none and no FQDN rule, no firewall is created")
+        }
         for (index, rule) in managed.outboundRules.enumerated() {
             let path = "workspace.managedNetwork.outboundRules[\(index)]"
             if managed.isolationMode == .disabled {
