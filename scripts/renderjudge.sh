@@ -38,7 +38,9 @@ status=0
 echo "renderjudge: findings at error or warning level"
 grep -h "^ERROR\|^WARNING" reports/*-tf.txt reports/*-arm.txt reports/*-bicep.txt 2>/dev/null | sort | uniq -c || true
 echo "renderjudge: changes azurerm 5.x will need (informational; see docs/azurerm-5.md)"
-grep -h "next-major" reports/*-tf.txt | sed -E 's/^INFO +//; s/ [a-z.-]+\.tf:[0-9]+ / /; s/ \(\+[0-9]+ more like it.*//' | sort -u || true
+grep -h "next-major" reports/*-tf.txt \
+  | sed -E 's/^INFO +//; s/ [a-z.-]+\.tf:[0-9]+ / /; s/ \(\+[0-9]+ more like it.*//; s/(azurerm_[a-z_]+)\.[a-z0-9_]+\.([a-z_]+):/\1.\2:/' \
+  | sort -u || true
 
 if [ "$status" -eq 0 ]; then echo "renderjudge: OK (zero errors)"; else echo "renderjudge: FAILED (exit $status)"; fi
 exit "$status"
