@@ -186,10 +186,34 @@ struct RenderContext: Sendable {
         graph.all(MachineLearningCompute.self).filter { !["amlcompute", "computeinstance"].contains($0.computeType.lowercased()) }
     }
 
+    /// DNAT rules without a destination (the firewall's public address) or a translated address or FQDN. An imported
+    /// template often writes these as `reference(...)` to the public IP or a NIC, known only at deployment; the graph
+    /// keeps no value, and a DNAT rule without them translates nothing (both are needed:
+    /// https://learn.microsoft.com/azure/firewall/tutorial-firewall-dnat-policy).
+    var unconvertibleNatRules: [String] {
+        graph.all(FirewallPolicy.self).flatMap { policy in
+            policy.ruleCollectionGroups.flatMap { group in
+                group.ruleCollections.flatMap { collection in
+                    collection.rules.compactMap { rule -> String? in
+                        guard case .nat(let nat) = rule else { return nil }
+                        var missing: [String] = []
+                        if nat.destinationAddresses.isEmpty { missing.append("destination address") }
+                        if nat.translatedAddress == nil, nat.translatedFqdn == nil { missing.append("translated address") }
+                        guard !missing.isEmpty else { return nil }
+                        return "DNAT rule '\(nat.name)' in rule collection '\(collection.name)' of group '\(group.name)' (firewall policy "
+                            + "'\(policy.name)') has no \(missing.joined(separator: " and ")): the template computes it at deployment "
+                            + "(for example from the firewall's public IP), so it is not known here. Supply it as a parameter value, "
+                            + "or deploy the template itself."
+                    }
+                }
+            }
+        }
+    }
+
     /// One line per graph resource that cannot be converted faithfully, naming it and saying why; empty when the
     /// graph converts.
     var unconvertible: [String] {
-        unconvertibleComputes.map { compute in
+        unconvertibleNatRules + unconvertibleComputes.map { compute in
             "compute '\(compute.name)' in workspace '\(compute.workspace.name)' is an attached \(compute.computeType) compute; "
                 + "only AmlCompute clusters and compute instances can be rendered. Remove it from "
                 + "the template and attach the cluster after deployment, or deploy the template itself."
