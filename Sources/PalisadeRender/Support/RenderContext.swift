@@ -201,9 +201,9 @@ struct RenderContext: Sendable {
                         if nat.translatedAddress == nil, nat.translatedFqdn == nil { missing.append("translated address") }
                         guard !missing.isEmpty else { return nil }
                         return "DNAT rule '\(nat.name)' in rule collection '\(collection.name)' of group '\(group.name)' (firewall policy "
-                            + "'\(policy.name)') has no \(missing.joined(separator: " and ")): the template computes it at deployment "
-                            + "(for example from the firewall's public IP), so it is not known here. Supply it as a parameter value, "
-                            + "or deploy the template itself."
+                            + "'\(policy.name)') has no \(missing.joined(separator: " and ")): the template computes "
+                            + (missing.count == 1 ? "it" : "them") + " at deployment (for example from the firewall's public IP), "
+                            + "so Palisade has no value to write. Supply the address as a parameter value, or deploy the template itself."
                     }
                 }
             }
