@@ -30,11 +30,15 @@ public struct RenderResult: Sendable, Hashable {
     public var files: [RenderedFile]
     /// Resources that were skipped or approximated, one line each.
     public var warnings: [String]
+    /// What cannot be converted without guessing, one line each naming the resource and why. When this is not
+    /// empty, `files` is empty: the renderer writes nothing rather than code that deploys something else.
+    public var unconvertible: [String]
 
     /// Creates a result; files are sorted by path.
-    public init(files: [RenderedFile], warnings: [String]) {
-        self.files = files.sorted { $0.path < $1.path }
+    public init(files: [RenderedFile], warnings: [String], unconvertible: [String] = []) {
+        self.files = unconvertible.isEmpty ? files.sorted { $0.path < $1.path } : []
         self.warnings = warnings
+        self.unconvertible = unconvertible
     }
 }
 
@@ -43,6 +47,8 @@ public enum Renderer {
     /// Renders `graph` for `target`.
     public static func render(_ graph: ResourceGraph, target: RenderTarget) -> RenderResult {
         let context = RenderContext(graph: graph)
+        let unconvertible = context.unconvertible
+        if !unconvertible.isEmpty { return RenderResult(files: [], warnings: [], unconvertible: unconvertible) }
         switch target {
         case .terraform: return TerraformRenderer(context: context).render()
         case .arm: return ARMRenderer(context: context).render()

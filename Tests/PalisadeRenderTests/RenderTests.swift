@@ -50,7 +50,7 @@ import Testing
         }
         let providers = try #require(files["providers.tf"])
         #expect(providers.contains("source  = \"hashicorp/azurerm\""))
-        #expect(providers.contains("version = \"~> 4.50\""))
+        #expect(providers.contains("version = \"~> 4.77\""))
         let all = files.values.joined()
         #expect(!all.contains("/subscriptions/00000000"), "IDs must be references, not hard-coded")
         #expect(all.contains("azurerm_firewall_policy_rule_collection_group"))
@@ -63,7 +63,7 @@ import Testing
             .files.map { ($0.path, $0.contents) })
         let access = try #require(files["access.tf"])
         #expect(access.contains("resource \"random_password\""))
-        #expect(access.contains("value        = random_password.jumpbox_admin_password.result"))
+        #expect(access.contains("value       = random_password.jumpbox_admin_password.result"))
         #expect(access.contains("admin_password        = random_password.jumpbox_admin_password.result"))
         let outputs = try #require(files["outputs.tf"])
         #expect(!outputs.contains("random_password"))
@@ -120,7 +120,8 @@ import Testing
             let path = parts[0].replacingOccurrences(of: "'", with: "")
             let segments = path.split(separator: "/")
             guard segments.count == 3, parts.count == 2 else { return nil }
-            return "[extensionResourceId(resourceId('\(segments[0])/\(segments[1])', \(parts[1])), '\(type)', '\(name)')]"
+            let nameExpression = name.hasPrefix("[") ? String(name.dropFirst().dropLast()) : "'\(name)'"
+            return "[extensionResourceId(resourceId('\(segments[0])/\(segments[1])', \(parts[1])), '\(type)', \(nameExpression))]"
         }
         guard resource["scope"] == nil, let type = resource["type"] as? String, var name = resource["name"] as? String else { return nil }
         name = name.hasPrefix("[") ? String(name.dropFirst().dropLast()) : "'\(name)'"

@@ -28,10 +28,10 @@ import Testing
         let (imported, diagnostics) = try Self.roundTrip(graph)
         let errors = diagnostics.items.filter { $0.severity == .error }.map(\.description)
         #expect(errors.isEmpty, "\(errors.prefix(5))")
-        let original = Set(graph.resources.filter { if case .resourceGroup = $0 { return false } else { return true } }.map(\.id))
-        let back = Set(imported.resources.map(\.id))
-        let missing = original.subtracting(back).map(\.rawValue).sorted()
-        let extra = back.subtracting(original).map(\.rawValue).sorted()
+        let original = Set(graph.resources.filter { if case .resourceGroup = $0 { return false } else { return true } }.map(Self.matchKey))
+        let back = Set(imported.resources.map(Self.matchKey))
+        let missing = original.subtracting(back).sorted()
+        let extra = back.subtracting(original).sorted()
         #expect(missing.isEmpty, "missing after round trip: \(missing.prefix(8))")
         #expect(extra.isEmpty, "extra after round trip: \(extra.prefix(8))")
     }
@@ -42,9 +42,10 @@ extension RoundTripTests {
     func armRoundTripGivesTheSameGraph(_ name: String) throws {
         let graph = name == "default" ? try Fixtures.defaultGraph() : try Fixtures.example(name)
         let (imported, _) = try Self.roundTrip(graph)
+        let importedByKey = Dictionary(imported.resources.map { (Self.matchKey($0), $0) }, uniquingKeysWith: { first, _ in first })
         var differing: [String] = []
         for resource in graph.resources {
-            guard let back = imported[resource.id] else { continue }
+            guard let back = importedByKey[Self.matchKey(resource)] else { continue }
             if Self.normalised(resource, tenant: "00000000-0000-0000-0000-000000000001")
                 != Self.normalised(back, tenant: "00000000-0000-0000-0000-000000000001") {
                 differing.append(resource.id.rawValue)
@@ -57,13 +58,22 @@ extension RoundTripTests {
     /// - source locations (the spec file vs the template file);
     /// - secrets: the graph says "generated into Key Vault", the template takes a secure parameter (by design);
     /// - role assignments and diagnostic settings carry no tags in ARM; role definitions become full IDs and the
-    ///   role name is only a description;
+    ///   role name is only a description; role assignment names are computed (see `matchKey`);
     /// - the deployment's tenant replaces "current tenant" (nil / empty);
     /// - a service endpoint policy's aliases sit in their own definition with service `Global`, as ARM requires;
     /// - a firewall with a policy takes its threat-intelligence mode from the policy, so the template omits it;
     /// - a storage account's diagnostic setting sends metrics only (its logs live on the services);
     /// - a root certificate left to deployment time comes back as the importer's placeholder;
     /// - `userAssignedIdentities` keys are `[resourceId(...)]` expressions, which the importer keeps unevaluated.
+    /// What identifies a resource across the round trip: its ID, except for role assignments, whose names are
+    /// `guid(scope, role, principal)` expressions in the template (so they follow the name parameter): those are
+    /// matched by scope, role and principal.
+    static func matchKey(_ resource: Resource) -> String {
+        guard case .roleAssignment(let assignment) = resource else { return resource.id.rawValue }
+        let role = assignment.roleDefinitionID.split(separator: "/").last.map(String.init) ?? ""
+        return "role assignment of \(role) to \(assignment.principal?.rawValue ?? assignment.principalObjectID ?? "") on \(assignment.scope.rawValue)"
+    }
+
     static func normalised(_ resource: Resource, tenant: String) -> Resource {
         var payload = resource.payload
         payload.source = nil
@@ -75,10 +85,13 @@ extension RoundTripTests {
             secret.value = .redactedLiteral
             secret.tags = [:]
             return .keyVaultSecret(secret)
-        case .roleAssignment(var assignment):
-            assignment.tags = [:]
-            assignment.roleName = nil
-            assignment.roleDefinitionID = String(assignment.roleDefinitionID.split(separator: "/").last ?? "")
+        case .roleAssignment(let original):
+            var assignment = RoleAssignment(name: "matched-by-meaning", scope: original.scope,
+                                            roleDefinitionID: String(original.roleDefinitionID.split(separator: "/").last ?? ""))
+            assignment.principal = original.principal
+            assignment.principalObjectID = original.principalObjectID
+            assignment.principalType = original.principalType
+            assignment.location = original.location
             return .roleAssignment(assignment)
         case .diagnosticSetting(var setting):
             setting.tags = [:]

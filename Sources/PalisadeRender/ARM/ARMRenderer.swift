@@ -76,8 +76,11 @@ struct ARMRenderer {
             result.append(("addressSpace", "string", .string(space.description),
                            "Virtual network address space; subnets are carved from it with cidrSubnet()."))
         }
-        result.append(("tags", "object", .object(context.commonTags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
-                       "Tags on every resource."))
+        let fixedTags = context.commonTags.filter { !context.isEnvironmentName($0.value) }
+        let nameTags = context.commonTags.keys.filter { context.isEnvironmentName(context.commonTags[$0]!) }.sorted()
+        result.append(("tags", "object", .object(fixedTags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
+                       nameTags.isEmpty ? "Tags on every resource."
+                           : "Tags on every resource, besides \(nameTags.joined(separator: ", ")) (always the name parameter)."))
         if needsAdminPassword {
             result.append((Self.adminPasswordParameter, "securestring", nil,
                            "Jumpbox administrator password; also stored as a Key Vault secret. Supply at deployment."))
@@ -123,7 +126,7 @@ struct ARMRenderer {
             members.append(("metadata", .object([("description", .string(parameter.description))])))
             return (parameter.name, .object(members))
         }
-        let variableObjects = resources.compactMap { resource -> (String, OrderedJSON)? in
+        let variableObjects = builder.sharedVariables.map { ($0.name, json($0.value)) } + resources.compactMap { resource -> (String, OrderedJSON)? in
             guard resource.parent == nil, resource.scope == nil, case .nameOf(let id) = resource.name,
                   case .concat = builder.nameValue(id) else { return nil }
             return (variableName(id), json(builder.nameValue(id)))
@@ -132,7 +135,7 @@ struct ARMRenderer {
             ("$schema", .string("https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#")),
             ("contentVersion", .string("1.0.0.0")),
             ("metadata", .object([("generator", .string("palisade")),
-                                  ("description", .string("Network-isolated Azure Machine Learning environment '\(context.name)'."))])),
+                                  ("description", .string("Network-isolated Azure Machine Learning environment."))])),
             ("parameters", .object(parameterObjects)),
             ("variables", .object(variableObjects)),
             ("resources", .array(resources.map(resourceJSON))),
@@ -246,6 +249,10 @@ struct ARMRenderer {
         case .object(let members):
             return "createObject(\(members.map { "'\($0.0)', \(expression($0.1))" }.joined(separator: ", ")))"
         case .identityMap(let ids): return "createObject(\(ids.map { "\(resourceIDExpression($0)), createObject()" }.joined(separator: ", ")))"
+        case .variable(let name): return "variables('\(name)')"
+        case .call(let function, let arguments): return "\(function)(\(arguments.map(expression).joined(separator: ", ")))"
+        case .ifEquals(let left, let right, let then, let otherwise):
+            return "if(equals(\(expression(left)), \(expression(right))), \(expression(then)), \(expression(otherwise)))"
         }
     }
 
@@ -271,7 +278,7 @@ struct ARMRenderer {
             return "resourceId('Microsoft.Network/virtualNetworks/subnets', \(expression(.nameOf(subnet.virtualNetwork))), '\(subnet.name)')"
         }
         if id == context.resourceGroup?.id { return "resourceGroup().id" }
-        guard let resource = byID[id] else { return expression(.string(id.rawValue)) }
+        guard let resource = byID[id] else { return expression(builder.literalID(id.rawValue)) }
         var names: [String] = []
         var current: TemplateResource? = resource
         while let node = current {

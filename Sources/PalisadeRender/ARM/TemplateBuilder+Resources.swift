@@ -40,7 +40,7 @@ extension TemplateBuilder {
             return []
         case .opaque(let opaque):
             guard TemplateBuilder.isRenderableOpaque(opaque) else { return [] }
-            var template = make(resource, members: [("properties", TemplateBuilder.templateValue(opaque.properties))])
+            var template = make(resource, members: [("properties", importedValue(opaque.properties))])
             template.apiVersion = opaque.apiVersion ?? template.apiVersion
             return [template]
         case .virtualNetwork(let vnet):

@@ -112,15 +112,15 @@ extension TemplateBuilder {
                         ("ipRules", .array(acls.ipRules.map { obj([("value", .string($0)), ("action", .string("Allow"))]) })),
                         ("virtualNetworkRules", .array(acls.virtualNetworkRules.map { obj([("id", id($0)), ("action", .string("Allow"))]) })),
                         ("resourceAccessRules", acls.resourceAccessRules.isEmpty ? nil : .array(acls.resourceAccessRules.map { rule in
-                            obj([("tenantId", rule.tenantID.isEmpty ? .function("subscription().tenantId") : .string(rule.tenantID)),
-                                 ("resourceId", contains(ResourceID(rule.resourceID)) ? .unlinkedIDOf(ResourceID(rule.resourceID)) : .string(rule.resourceID))])
+                            obj([("tenantId", tenant(rule.tenantID)),
+                                 ("resourceId", contains(ResourceID(rule.resourceID)) ? .unlinkedIDOf(ResourceID(rule.resourceID)) : literalID(rule.resourceID))])
                         })),
                     ])),
                 ])),
             ])]
         case .keyVault(let vault):
             return [make([("properties", obj([
-                ("tenantId", vault.tenantID.map { .string($0) } ?? .function("subscription().tenantId")),
+                ("tenantId", tenant(vault.tenantID)),
                 ("sku", obj([("family", .string("A")), ("name", .string(vault.sku))])),
                 ("enableRbacAuthorization", .bool(vault.enableRbacAuthorization)),
                 ("enablePurgeProtection", vault.enablePurgeProtection ? .bool(true) : nil),
@@ -209,14 +209,22 @@ extension TemplateBuilder {
         case .roleAssignment(let assignment):
             let principal: TemplateValue? = assignment.principal.map { .principalOf($0) } ?? assignment.principalObjectID.map { .string($0) }
             return [make([("properties", obj([
-                ("roleDefinitionId", .function("subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '\(assignment.roleDefinitionID)')")),
+                ("roleDefinitionId", .function("subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '\(RenderContext.roleDefinitionGUID(assignment.roleDefinitionID))')")),
                 ("principalId", principal),
                 ("principalType", .string(assignment.principalType)),
                 ("description", assignment.roleName.map { .string($0) }),
             ]))], location: false, scope: assignment.scope == context.resourceGroup?.id ? nil : assignment.scope,
-                         name: .string(assignment.name))]
+                         name: roleAssignmentName(assignment))]
         default:
             return []
         }
+    }
+
+    /// A role assignment's name: `guid()` of the scope's ID, the role and the principal's resource ID, so it changes
+    /// with every name those IDs are built from (the documented pattern:
+    /// https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#name).
+    func roleAssignmentName(_ assignment: RoleAssignment) -> TemplateValue {
+        let principal = assignment.principal.flatMap { id($0) } ?? .string(assignment.principalObjectID ?? "")
+        return .call("guid", [id(assignment.scope) ?? .string(""), .string(RenderContext.roleDefinitionGUID(assignment.roleDefinitionID)), principal])
     }
 }

@@ -100,7 +100,48 @@ struct TemplateBuilder {
         guard let id else { return nil }
         if id == context.resourceGroup?.id { return .function("resourceGroup().id") }
         if contains(id) { return .idOf(id) }
-        return .string(id.rawValue)
+        return literalID(id.rawValue)
+    }
+
+    /// A resource ID outside the template: a stand-in subscription is the deploying subscription and the graph's
+    /// own group the deployment's group (`subscription()`, `resourceGroup()`); the rest is kept as written.
+    func literalID(_ raw: String) -> TemplateValue {
+        let pieces = context.literalIDPieces(raw)
+        if pieces == [.text(raw)] { return .string(raw) }
+        if pieces.last == .ownResourceGroup { return .function("resourceGroup().id") }
+        return .concat(pieces.map { piece in
+            switch piece {
+            case .text(let text): .string(text)
+            case .deployingSubscription: .function("subscription().subscriptionId")
+            case .ownResourceGroup: .function("resourceGroup().name")
+            }
+        })
+    }
+
+    /// A tenant ID: the graph's, or the deploying tenant's when the graph has none or a stand-in.
+    func tenant(_ tenantID: String?) -> TemplateValue {
+        context.knownTenant(tenantID).map { .string($0) } ?? .function("subscription().tenantId")
+    }
+
+    /// A string from an imported resource's properties: a stand-in tenant is the deploying tenant, a resource ID
+    /// goes through `literalID`.
+    func importedString(_ text: String) -> TemplateValue {
+        if RenderContext.isStandInID(text) {
+            // The importer's stand-ins: ...0001 for the tenant, ...0000 for the subscription.
+            return text.hasSuffix("1") ? .function("subscription().tenantId") : .function("subscription().subscriptionId")
+        }
+        if text.lowercased().hasPrefix("/subscriptions/") { return literalID(text) }
+        return .string(text)
+    }
+
+    /// A JSON value of an imported resource as a template value, object keys sorted; strings as `importedString`.
+    func importedValue(_ json: JSONValue) -> TemplateValue {
+        switch json {
+        case .string(let text): importedString(text)
+        case .array(let items): .array(items.map(importedValue))
+        case .object(let members): .object(members.sorted { $0.key < $1.key }.map { ($0.key, importedValue($0.value)) })
+        default: Self.templateValue(json)
+        }
     }
 
     func idObject(_ id: ResourceID?) -> TemplateValue? {
@@ -126,8 +167,30 @@ struct TemplateBuilder {
     func tags(_ tags: [String: String], of id: ResourceID? = nil) -> TemplateValue? {
         if tags.isEmpty { return nil }
         if let type = id?.resourceType, type == .roleAssignment || type == .diagnosticSetting { return nil }
-        if tags == context.commonTags { return .parameter("tags") }
-        return .object(tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+        if tags == context.commonTags { return .variable("resourceTags") }
+        return tagObject(tags)
+    }
+
+    /// A tag map with keys sorted; a value that is the environment name is the `name` parameter.
+    func tagObject(_ tags: [String: String]) -> TemplateValue {
+        .object(tags.sorted { $0.key < $1.key }.map { ($0.key, context.isEnvironmentName($0.value) ? .parameter("name") : .string($0.value)) })
+    }
+
+    /// Variables every template declares before the resource names: the tags on every resource (the `tags`
+    /// parameter plus the tags whose value is the name) and the suffix of globally unique names.
+    ///
+    /// The suffix is the planned one for the planned name, else the first 4 characters of `uniqueString` of the
+    /// subscription and the name (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#uniquestring).
+    var sharedVariables: [(name: String, value: TemplateValue)] {
+        let nameTags = context.commonTags.filter { context.isEnvironmentName($0.value) }.sorted { $0.key < $1.key }
+        let tagsValue: TemplateValue = nameTags.isEmpty ? .parameter("tags")
+            : .call("union", [.parameter("tags"), .object(nameTags.map { ($0.key, .parameter("name")) })])
+        var variables: [(name: String, value: TemplateValue)] = [("resourceTags", tagsValue)]
+        if let suffix = context.suffix {
+            variables.append(("suffix", .ifEquals(.parameter("name"), .string(context.name), then: .string(suffix),
+                                                  else: .call("take", [.call("uniqueString", [.function("subscription().subscriptionId"), .parameter("name")]), .int(4)]))))
+        }
+        return variables
     }
 
     func identity(_ identity: ManagedIdentity) -> TemplateValue? {
@@ -145,6 +208,7 @@ struct TemplateBuilder {
             switch part {
             case .literal(let text): .string(text)
             case .environmentName: .parameter("name")
+            case .suffix: .variable("suffix")
             }
         })
     }

@@ -28,6 +28,12 @@ indirect enum TemplateValue: Sendable {
     case function(String)
     /// String concatenation of parts.
     case concat([TemplateValue])
+    /// A template variable (ARM `variables('x')`, Bicep `x`).
+    case variable(String)
+    /// A function that ARM and Bicep both spell `name(arguments…)`, e.g. `guid`, `union`, `take`, `uniqueString`.
+    case call(String, [TemplateValue])
+    /// `then` when the two values are equal, else `else` (ARM `if(equals(…))`, Bicep `… == … ? … : …`).
+    case ifEquals(TemplateValue, TemplateValue, then: TemplateValue, else: TemplateValue)
     /// An object whose keys are resource IDs, each mapping to `{}` (ARM `userAssignedIdentities`).
     case identityMap([ResourceID])
 }

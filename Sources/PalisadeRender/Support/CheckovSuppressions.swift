@@ -19,7 +19,6 @@ enum CheckovSuppressions {
     /// Skips for a resource in Terraform.
     static func terraform(_ resource: Resource) -> [Skip] {
         switch resource {
-        case .keyVaultSecret: return [secretExpiry]
         case .virtualMachine:
             return [Skip(id: "CKV_AZURE_151", reason: encryptionAtHost), extensions]
         case .storageAccount(let storage):

@@ -30,7 +30,7 @@ extension TerraformRenderer {
                 guard let target = symbols.entry(scoped) else { continue }
                 var service = HCLBlock("resource", "azurerm_monitor_private_link_scoped_service",
                                        scopeLabel == "main" ? target.label == "main" ? TerraformSymbols.sanitize(target.type.replacingOccurrences(of: "azurerm_", with: "")) : target.label : "\(scopeLabel)_\(target.label)")
-                service.attr("name", .string("scoped-\(scoped.name)"))
+                service.attr("name", .template("scoped-" + nameTemplateText(scoped)))
                 service.attr("resource_group_name", .expr("azurerm_resource_group.main.name"))
                 service.attr("scope_name", ref(scope.id, "name"))
                 service.attr("linked_resource_id", ref(scoped))
@@ -93,22 +93,7 @@ extension TerraformRenderer {
             blocks.append(password)
         }
         for secret in graph.all(KeyVaultSecret.self) {
-            guard let entry = symbols.entry(secret.id) else { continue }
-            var block = HCLBlock("resource", entry.type, entry.label)
-            for skip in CheckovSuppressions.terraform(.keyVaultSecret(secret)) { block.comment("checkov:skip=\(skip.id):\(skip.reason)") }
-            block.attr("name", .string(secret.name))
-            switch secret.value {
-            case .generated: block.attr("value", .expr("random_password.\(entry.label).result"))
-            case .secureParameter(let name): block.attr("value", .expr("var.\(TerraformSymbols.sanitize(name))"))
-            case .keyVaultSecret, .redactedLiteral: block.attr("value", .expr("var.\(TerraformSymbols.sanitize(secret.name))"))
-            }
-            block.attr("key_vault_id", ref(secret.vault))
-            block.attr("content_type", .string(secret.contentType ?? "secret"))
-            // Written through the data plane: after the writer's role and the vault's private endpoint exist.
-            let endpoints = graph.privateEndpoints(targeting: secret.vault).compactMap { symbols.address($0.id) }
-            let dependencies = [deployerSecretsOfficer(for: secret.vault)].compactMap { $0 } + endpoints
-            if !dependencies.isEmpty { block.attr("depends_on", .list(dependencies.map { .expr($0) })) }
-            blocks.append(withTags(block, secret.tags))
+            blocks += keyVaultSecretBlock(secret)
         }
         for nic in graph.all(NetworkInterface.self) {
             var block = resourceBlock(nic.id)
@@ -200,7 +185,7 @@ extension TerraformRenderer {
             let secretID = vault.child("secrets", secretName)
             if let secret = graph.resource(secretID, as: KeyVaultSecret.self), let label = symbols.entry(secret.id)?.label {
                 if case .generated = secret.value { return .expr("random_password.\(label).result") }
-                return .expr("\(symbols.address(secret.id)!).value")
+                return secretValue(secret)
             }
             return .expr("var.\(TerraformSymbols.sanitize(secretName))")
         case .generated?:
@@ -211,14 +196,7 @@ extension TerraformRenderer {
         }
     }
 
-    /// The deployer's own role assignment that lets Terraform write secrets into an RBAC vault, if needed.
-    func deployerSecretsOfficer(for vault: ResourceID) -> String? {
-        guard let keyVault = graph.resource(vault, as: KeyVault.self), keyVault.enableRbacAuthorization,
-              let label = symbols.entry(vault)?.label else { return nil }
-        return "azurerm_role_assignment.deployer_secrets_officer_\(label)"
-    }
-
-    /// User-assigned identities, the graph's role assignments and the deployer's Key Vault role.
+    /// User-assigned identities, the graph's role assignments and the deployer's Key Vault reader role.
     func identityBlocks() -> [HCLBlock] {
         var blocks: [HCLBlock] = []
         for identity in graph.all(UserAssignedIdentity.self) {
@@ -227,13 +205,13 @@ extension TerraformRenderer {
         for assignment in graph.all(RoleAssignment.self) {
             guard let entry = symbols.entry(assignment.id) else { continue }
             var block = HCLBlock("resource", entry.type, entry.label)
-            block.attr("name", .string(assignment.name))
+            block.attr("name", roleAssignmentName(assignment))
             block.attr("scope", ref(assignment.scope))
             if let role = assignment.roleName {
                 block.attr("role_definition_name", .string(role))
             } else {
                 block.attr("role_definition_id", .template(
-                    "/subscriptions/${data.azurerm_client_config.current.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/\(assignment.roleDefinitionID)"))
+                    "/subscriptions/${data.azurerm_client_config.current.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/\(RenderContext.roleDefinitionGUID(assignment.roleDefinitionID))"))
             }
             if let principal = assignment.principal {
                 block.attr("principal_id", principalID(principal))
@@ -243,17 +221,31 @@ extension TerraformRenderer {
             block.attr("principal_type", .string(assignment.principalType))
             blocks.append(block)
         }
-        for vault in graph.all(KeyVault.self) {
-            guard let address = deployerSecretsOfficer(for: vault.id),
-                  graph.all(KeyVaultSecret.self).contains(where: { $0.vault == vault.id }) else { continue }
-            var block = HCLBlock(header: ["resource"] + address.split(separator: ".").map(String.init))
-            block.comment("Lets the identity running Terraform write the generated secrets (RBAC vault).")
-            block.attr("scope", ref(vault.id))
-            block.attr("role_definition_name", .string("Key Vault Secrets Officer"))
-            block.attr("principal_id", .expr("data.azurerm_client_config.current.object_id"))
-            blocks.append(block)
-        }
+        blocks += deployerSecretReaderBlocks()
         return blocks
+    }
+
+    /// A role assignment's name: a GUID derived from the scope's and the principal's resource IDs and the role, so it
+    /// changes with every name those IDs are built from (`uuidv5`:
+    /// https://developer.hashicorp.com/terraform/language/functions/uuidv5; role assignment names must be GUIDs:
+    /// https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#name).
+    func roleAssignmentName(_ assignment: RoleAssignment) -> HCLValue {
+        let principal: HCLValue = assignment.principal.flatMap { ref($0) } ?? .string(assignment.principalObjectID ?? "")
+        let role = assignment.roleName ?? RenderContext.roleDefinitionGUID(assignment.roleDefinitionID)
+        let parts = [ref(assignment.scope) ?? .string(""), .string(role), principal].map(inlineExpression)
+        return .expr("uuidv5(\"url\", join(\"|\", [\(parts.joined(separator: ", "))]))")
+    }
+
+    /// A value written inside an expression: bare expressions as they are, literal strings quoted.
+    func inlineExpression(_ value: HCLValue) -> String {
+        switch value {
+        case .expr(let text): text
+        case .string(let text): HCL.quote(text)
+        case .template(let text): "\"\(text)\""
+        case .int(let number): String(number)
+        case .bool(let flag): flag ? "true" : "false"
+        case .list, .object: "null"
+        }
     }
 
     /// The principal ID of a graph resource's identity.

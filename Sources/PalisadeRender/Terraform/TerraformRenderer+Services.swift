@@ -244,7 +244,7 @@ extension TerraformRenderer {
             for rule in storage.networkACLs.resourceAccessRules {
                 var access = HCLBlock("private_link_access")
                 access.attr("endpoint_resource_id", resourceAccessTarget(rule.resourceID))
-                access.attr("endpoint_tenant_id", rule.tenantID.isEmpty ? .expr("data.azurerm_client_config.current.tenant_id") : .string(rule.tenantID))
+                access.attr("endpoint_tenant_id", context.knownTenant(rule.tenantID).map { .string($0) } ?? .expr("data.azurerm_client_config.current.tenant_id"))
                 rules.block(access)
             }
             block.block(rules)
@@ -252,7 +252,7 @@ extension TerraformRenderer {
         }
         for vault in graph.all(KeyVault.self) {
             var block = resourceBlock(vault.id)
-            block.attr("tenant_id", vault.tenantID.map { .string($0) } ?? .expr("data.azurerm_client_config.current.tenant_id"))
+            block.attr("tenant_id", context.knownTenant(vault.tenantID).map { .string($0) } ?? .expr("data.azurerm_client_config.current.tenant_id"))
             block.attr("sku_name", .string(vault.sku))
             block.attr("rbac_authorization_enabled", .bool(vault.enableRbacAuthorization))
             block.attr("purge_protection_enabled", .bool(vault.enablePurgeProtection))
@@ -304,17 +304,12 @@ extension TerraformRenderer {
     /// to the workspace itself would be a cycle, since the workspace needs the storage account first).
     private func resourceAccessTarget(_ text: String) -> HCLValue {
         let id = ResourceID(text)
-        guard let type = id.resourceType, graph[id] != nil else { return .string(text) }
+        guard let type = id.resourceType, graph[id] != nil else { return literalID(text) }
         return .template("${azurerm_resource_group.main.id}/providers/\(type.namespace)/\(type.segments.joined(separator: "/"))/\(nameTemplateText(id))")
     }
 
     /// The name of a resource as the inside of a template string.
     func nameTemplateText(_ id: ResourceID) -> String {
-        context.nameParts(id).map { part in
-            switch part {
-            case .literal(let text): text
-            case .environmentName: "${var.name}"
-            }
-        }.joined()
+        templateText(context.nameParts(id))
     }
 }

@@ -75,7 +75,14 @@ extension TerraformRenderer {
             blocks.append(variable)
         }
         var locals = HCLBlock("locals")
-        locals.attr("tags", .object(context.commonTags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        if let suffix = context.suffix {
+            // Storage, key vault and registry names are globally unique. The planned name keeps the planned suffix;
+            // any other name gets its own, from a hash of the name and the subscription.
+            // sha256/substr: https://developer.hashicorp.com/terraform/language/functions/sha256
+            locals.comment("Globally unique names end in this suffix: the planned one for the planned name, else 4 hex digits of a hash of name and subscription.")
+            locals.attr("suffix", .expr("var.name == \(HCL.quote(context.name)) ? \(HCL.quote(suffix)) : substr(sha256(\"${var.name}/${data.azurerm_client_config.current.subscription_id}\"), 0, 4)"))
+        }
+        locals.attr("tags", tagObject(context.commonTags))
         blocks.append(locals)
         return blocks
     }
@@ -131,8 +138,8 @@ extension TerraformRenderer {
             add("jumpbox_private_ip", "Private address of the jumpbox (reach it through Bastion or VPN).", vm.networkInterfaces.first, "private_ip_address")
             add("jumpbox_admin_username", "Administrator user of the jumpbox.", vm.id, "admin_username")
         }
-        if let secret = generatedSecrets.first {
-            add("jumpbox_password_secret_id", "Key Vault secret ID holding the jumpbox password (the ID, not the value).", secret.id, "versionless_id")
+        if let secret = generatedSecrets.first, let id = secretVersionlessID(secret) {
+            outputs.append(("jumpbox_password_secret_id", "Key Vault secret ID holding the jumpbox password (the ID, not the value).", id))
         }
         return outputs.map { name, description, value in
             var block = HCLBlock("output", name)

@@ -61,7 +61,7 @@ struct TerraformSymbols: Sendable {
             compute.isInstance ? "azurerm_machine_learning_compute_instance" : "azurerm_machine_learning_compute_cluster"
         case .storageAccount: "azurerm_storage_account"
         case .keyVault: "azurerm_key_vault"
-        case .keyVaultSecret: "azurerm_key_vault_secret"
+        case .keyVaultSecret: "azapi_resource"
         case .containerRegistry: "azurerm_container_registry"
         case .cognitiveServicesAccount: "azurerm_cognitive_account"
         case .applicationInsights: "azurerm_application_insights"
@@ -92,8 +92,11 @@ struct TerraformSymbols: Sendable {
     private static func literalName(_ id: ResourceID, _ context: RenderContext) -> String {
         let parts = context.nameParts(id)
         let literal = parts.compactMap { part -> String? in
-            if case .literal(let text) = part { return text }
-            return nil
+            switch part {
+            case .literal(let text): text
+            case .suffix: context.suffix
+            case .environmentName: nil
+            }
         }.joined()
         return literal.isEmpty ? "main" : literal
     }

@@ -23,6 +23,10 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)
         let result = Renderer.render(loaded.graph, target: target)
+        if !result.unconvertible.isEmpty {
+            let lines = result.unconvertible.map { "error: cannot render \(target.rawValue) from '\(loaded.label)': \($0)" }
+            throw InputError(description: lines.joined(separator: "\n") + "\nnothing was written.")
+        }
         for warning in result.warnings {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
