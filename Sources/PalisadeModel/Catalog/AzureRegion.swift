@@ -7,7 +7,7 @@ import Foundation
 public struct AzureRegion: Sendable, Hashable {
     /// ARM location, e.g. `westeurope`.
     public var name: String
-    /// Service tag suffix, e.g. `WestEurope` (azure-network-semantics.md T5).
+    /// Service tag suffix, e.g. `WestEurope` docs/semantics.md#service-tags).
     public var tagSuffix: String
 
     /// Every known public region, sorted by name.

@@ -13,7 +13,7 @@ public struct InternetExposureRule: Rule {
         the Internet to every public front (NIC public IPs, Bastion, firewall DNAT) on the management and service \
         ports; any allowed path other than Bastion on 443 or a DNAT rule is an exposure.
         """,
-        source: "azure-network-semantics.md §9.5, E2, N12, F11; issue #4 isolation proofs",
+        source: "docs/semantics.md#public-fronts; https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview; https://learn.microsoft.com/azure/firewall/rule-processing",
         fix: "remove the public IP or the NSG rule that allows the traffic; reach the machine through Bastion",
         passingExamples: [.spec("{}")],
         failingExamples: [

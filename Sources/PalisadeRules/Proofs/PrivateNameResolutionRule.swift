@@ -16,7 +16,7 @@ public struct PrivateNameResolutionRule: Rule {
         based on workspace private link configuration" (or the storage/registry equivalent). The engine resolves \
         each name from each VNet that uses it.
         """,
-        source: "azure-network-semantics.md D1–D5, D13; aml-network-catalog.md E09, DC-02, DC-03, V-28",
+        source: "docs/semantics.md#dns; https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns; https://learn.microsoft.com/azure/private-link/private-endpoint-dns",
         fix: "give the private endpoint a DNS zone group with the privatelink zone and link that zone to every VNet that uses the service",
         passingExamples: [.spec("{}")],
         failingExamples: [

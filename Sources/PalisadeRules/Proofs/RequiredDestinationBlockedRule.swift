@@ -16,7 +16,7 @@ public struct RequiredDestinationBlockedRule: Rule {
         mounts fail ("StorageMountError … allow outbound connection to ports 443, 445 for storage service tag"). \
         The engine traces each required destination from each compute subnet.
         """,
-        source: "aml-network-catalog.md §1.2–1.4 (B-OUT-01…12, PIP-FQDN-*), E03, E04; V-11",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet",
         fix: "allow the destination in the NSG and the firewall policy (network rule for service tags, application rule for FQDNs)",
         passingExamples: [.spec("{}")],
         failingExamples: [
@@ -58,7 +58,7 @@ public struct RequiredDestinationBlockedRule: Rule {
                     let name = "\(storage.name.lowercased()).\(service).core.windows.net"
                     let trace = context.network.trace(from: .subnet(subnet.id), to: .name(name), port: port, protocol: .tcp)
                     if trace.verdict != .allowed {
-                        blocked.append((AMLRequirement("V-11", .tcp, [port], .fqdn(name), "workspace \(service) storage"), trace))
+                        blocked.append((AMLRequirement("storage-mount", .tcp, [port], .fqdn(name), "workspace \(service) storage"), trace))
                     }
                 }
             }

@@ -124,12 +124,12 @@ struct GraphBuilder {
         if hosts(planned, .compute), spec.compute.publicIP {
             rules.append(SecurityRule(name: "AllowAzureMachineLearningInbound", priority: 100, direction: .inbound, access: .allow,
                                       protocol: .tcp, source: .serviceTag("AzureMachineLearning"), destination: .serviceTag("VirtualNetwork"),
-                                      destinationPorts: .ports(44224), description: "PIP-IN-01: public-IP compute management"))
+                                      destinationPorts: .ports(44224), description: "Azure Machine Learning manages public-IP compute on 44224"))
         }
         if hosts(planned, .jumpbox), let bastion = plan.subnet(named: SpecialSubnet.bastion.rawValue) {
             rules.append(SecurityRule(name: "AllowBastionInbound", priority: 110, direction: .inbound, access: .allow,
                                       protocol: .tcp, source: .prefixes([bastion.prefix]), destination: .any,
-                                      destinationPorts: .ports(22, 3389), description: "SN4: RDP/SSH from AzureBastionSubnet"))
+                                      destinationPorts: .ports(22, 3389), description: "RDP/SSH from AzureBastionSubnet"))
         }
         if hosts(planned, .privateEndpoints) {
             rules.append(SecurityRule(name: "AllowVirtualNetworkToEndpoints", priority: 120, direction: .inbound, access: .allow,
@@ -140,13 +140,13 @@ struct GraphBuilder {
             rules.append(SecurityRule(name: "AllowStorageOutbound", priority: 100, direction: .outbound, access: .allow,
                                       protocol: .tcp, source: .serviceTag("VirtualNetwork"),
                                       destination: .serviceTag(naming.region.tag("Storage")), destinationPorts: .ports(443, 445),
-                                      description: "V-11/E04: storage mounts need 443 and 445"))
+                                      description: "storage mounts need 443 and 445"))
         }
         // The default AllowVNetInBound matches Internet sources once a 0.0.0.0/0 UDR widens VirtualNetwork
-        // (N20, E3), so deny Internet explicitly.
+        // (docs/semantics.md#virtualnetwork-tag), so deny Internet explicitly.
         rules.append(SecurityRule(name: "DenyInternetInbound", priority: 4096, direction: .inbound, access: .deny,
                                   protocol: .any, source: .serviceTag("Internet"), destination: .any, destinationPorts: .any,
-                                  description: "no inbound from the internet (N20)"))
+                                  description: "no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)"))
         nsg.securityRules = rules
         return nsg
     }

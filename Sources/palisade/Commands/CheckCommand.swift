@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: CheckFormat = .text
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .outputNames, help: "Write to this file instead of standard output (`--out` is accepted too).")
     var output: String?
 
     @Option(help: "Lowest severity that fails the check.")

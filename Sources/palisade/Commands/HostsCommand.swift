@@ -11,7 +11,7 @@ struct HostsCommand: ParsableCommand {
 
     @OptionGroup var inputOptions: InputOptions
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .outputNames, help: "Write to this file instead of standard output (`--out` is accepted too).")
     var output: String?
 
     func run() throws {
@@ -20,13 +20,13 @@ struct HostsCommand: ParsableCommand {
         let entries = model.hostsFile
         let width = entries.map(\.address.description.count).max() ?? 15
         var text = """
-        # Hosts-file entries for VPN clients of \(loaded.label) (seed 000 §5.5.2 shape).
-        # Private DNS zones answer only inside linked VNets (168.63.129.16, D3), so a point-to-site client
-        # needs these lines (Windows: C:\\Windows\\System32\\drivers\\etc\\hosts, Linux/macOS: /etc/hosts).
+        # Hosts-file entries for VPN clients of \(loaded.label).
+        # Private DNS zones answer only inside linked VNets (docs/semantics.md#azure-dns-inside-vnet), so a
+        # point-to-site client needs these lines (Windows: C:\\Windows\\System32\\drivers\\etc\\hosts, Linux/macOS: /etc/hosts).
         # Endpoint IPs are Azure's dynamic allocation order (first usable address upward), an observed
         # behaviour: check them after deployment with `az network private-endpoint show`.
-        # Alternative that scales (D6, D7, D9): an Azure DNS Private Resolver inbound endpoint (or the
-        # firewall's DNS proxy) in the VNet, and the clients' DNS forwarding the public zones
+        # Alternative that scales (docs/semantics.md#vpn-client-dns): an Azure DNS Private Resolver inbound
+        # endpoint (or the firewall's DNS proxy) in the VNet, and the clients' DNS forwarding the public zones
         # (api.azureml.ms, notebooks.azure.net, instances.azureml.ms, blob/file.core.windows.net,
         # vault.azure.net, azurecr.io, …) to it; then no hosts file is needed.
 

@@ -8,16 +8,22 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Microsoft's ServiceTags_Public JSON; service tags become their real prefixes (default: symbolic tags).")
     var serviceTags: String?
 
-    @Flag(help: "Read the VirtualNetwork tag narrowly (VNet, peers, on-premises, 168.63.129.16) instead of route-derived (N20).")
+    @Flag(help: "Read the VirtualNetwork tag narrowly (VNet, peers, on-premises, 168.63.129.16) instead of route-derived (docs/semantics.md#virtualnetwork-tag).")
     var narrowVirtualNetworkTag = false
 
-    @Option(help: "How point-to-site VPN clients resolve names: public-resolver (D3), hosts-file (a hosts file with every private endpoint name, D8) or virtual-network-resolver (a DNS Private Resolver or forwarder in the gateway's VNet, D9).")
+    @Option(help: ArgumentHelp("How point-to-site VPN clients resolve names (docs/semantics.md#vpn-client-dns).", discussion: """
+        public-resolver (default): the client's own public resolver; private DNS zones are not visible, so private \
+        endpoint names resolve to public addresses. hosts-file: a hosts file with every private endpoint name (the \
+        lines `palisade hosts` prints). virtual-network-resolver: the client's DNS forwards to a resolver in the \
+        gateway's VNet (a DNS private resolver inbound endpoint, a DNS-proxy firewall or a forwarder VM), so names \
+        resolve as they do there.
+        """, valueName: "public-resolver|hosts-file|virtual-network-resolver"))
     var vpnClientDns: NetworkOptions.VPNClientDNS = .publicResolver
 
     @Flag(help: "Same as --vpn-client-dns hosts-file.")
     var vpnHostsFile = false
 
-    @Option(help: "Which None system routes exist (R1, R3, §11.3): documented (10/8, 172.16/12, 192.168/16, 100.64/10), observed (what effective-route listings show) or omitted.")
+    @Option(help: ArgumentHelp("Which None system routes exist (docs/semantics.md#system-routes): documented (10/8, 172.16/12, 192.168/16, 100.64/10), observed (what effective-route listings show) or omitted.", valueName: "documented|observed|omitted"))
     var noneRoutes: NetworkOptions.NoneRoutes = .documented
 
     func compile(_ loaded: LoadedInput) throws -> NetworkModel {
@@ -142,7 +148,7 @@ struct ReachCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .text
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .outputNames, help: "Write to this file instead of standard output (`--out` is accepted too).")
     var output: String?
 
     @OptionGroup var inputOptions: InputOptions

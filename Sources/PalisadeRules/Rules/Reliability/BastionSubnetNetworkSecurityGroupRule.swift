@@ -13,7 +13,7 @@ public struct BastionSubnetNetworkSecurityGroupRule: Rule {
         VirtualNetwork, 8080/5701 within VirtualNetwork, 443 to AzureCloud and 80 to Internet. Otherwise the \
         deployment is rejected as not compliant for AzureBastionSubnet, or Bastion sessions break.
         """,
-        source: "azure-network-semantics.md SN4; aml-network-catalog.md V-21",
+        source: "https://learn.microsoft.com/azure/bastion/bastion-nsg; https://learn.microsoft.com/azure/bastion/configuration-settings",
         fix: "add the documented Bastion rules to the NSG ahead of any deny rule",
         passingExamples: [.spec("{}")],
         failingExamples: [

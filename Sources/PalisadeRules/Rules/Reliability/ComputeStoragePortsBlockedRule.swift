@@ -13,7 +13,7 @@ public struct ComputeStoragePortsBlockedRule: Rule {
         fails with StorageMountError: "Failed to mount storage. … make sure to allow outbound connection to ports \
         443, 445 for storage service tag."
         """,
-        source: "aml-network-catalog.md V-11, E04, E05, B-OUT-11; azure-network-semantics.md N7, N9",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         fix: "add an outbound NSG rule allowing TCP 443 and 445 to Storage.<region> with a lower priority number than the deny rule",
         passingExamples: [.spec("{}")],
         failingExamples: [

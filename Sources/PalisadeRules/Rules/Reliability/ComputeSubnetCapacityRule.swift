@@ -13,7 +13,7 @@ public struct ComputeSubnetCapacityRule: Rule {
         runs out, Azure Batch allocates the pool only partly and scaling fails with a resize error ("pool partially \
         allocates the compute nodes").
         """,
-        source: "aml-network-catalog.md V-03; azure-network-semantics.md SN1",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq",
         fix: "enlarge the compute subnet, lower the clusters' maximum node count, or move endpoints and VMs to another subnet",
         passingExamples: [.spec("{}"), .spec("compute: {cluster: {maxNodes: 100}}")],
         failingExamples: [

@@ -8,7 +8,7 @@ public struct NetworkSecurityGroupPriorityRangeRule: Rule {
         kind: .reliability,
         defaultSeverity: .error,
         rationale: "Custom security rules take priorities from 100 to 4096; the API rejects any other value, so the NSG does not deploy.",
-        source: "azure-network-semantics.md N6",
+        source: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         fix: "renumber the rule into 100…4096",
         passingExamples: [.spec("{}")],
         failingExamples: [

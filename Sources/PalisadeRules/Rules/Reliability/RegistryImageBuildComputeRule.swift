@@ -13,7 +13,7 @@ public struct RegistryImageBuildComputeRule: Rule {
         behind the virtual network, Container Registry cannot build your image. Set the imageBuildCompute property \
         to build your image."
         """,
-        source: "aml-network-catalog.md V-10, E06, E22, IMG-01, IMG-02",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet",
         fix: "set the workspace's imageBuildCompute to a CPU compute cluster in the VNet that reaches the registry and storage",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -12,7 +12,7 @@ public struct RegistryPrivateAccessSkuRule: Rule {
         a Basic or Standard registry fails with DisablingPublicNetworkAccessNotSupported: "Disabling public network \
         access is not supported for the SKU Basic."
         """,
-        source: "aml-network-catalog.md V-09, E08, IMG-07",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/container-registry/container-registry-private-link",
         fix: "use the Premium SKU for the registry",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -12,7 +12,7 @@ public struct FirewallThreatIntelModeRule: Rule {
         domains through when a rule allows it; Deny drops it before the rules are evaluated. A firewall with a \
         policy takes the policy's mode.
         """,
-        source: "azure-network-semantics.md F5; docs/defaults.md (threat intel Deny); anchors-analyzers.md (checkov CKV_AZURE_216)",
+        source: "https://learn.microsoft.com/azure/firewall/threat-intel; docs/defaults.md (threat intel Deny); checkov CKV_AZURE_216",
         fix: "set threatIntelMode to Deny on the firewall policy (or on the firewall when it uses classic rules)",
         passingExamples: [.spec("{}")],
         failingExamples: [

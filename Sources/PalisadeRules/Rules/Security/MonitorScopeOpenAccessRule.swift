@@ -13,7 +13,7 @@ public struct MonitorScopeOpenAccessRule: Rule {
         AML docs disagree (the workspace guide says Open, the secure-workspace tutorial uses PrivateOnly), so this is \
         reported as a note.
         """,
-        source: "aml-network-catalog.md V-27, MON-03, G-04",
+        source: "https://learn.microsoft.com/azure/azure-monitor/logs/private-link-security; https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/machine-learning/tutorial-create-secure-workspace-vnet",
         fix: "set ingestionAccessMode and queryAccessMode to PrivateOnly once every monitored resource is in the scope",
         passingExamples: [.spec("{}")],
         failingExamples: [
