@@ -453,7 +453,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
         rules: [
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-01-tcp-azureactivedirectory'
+            name: 'entra-id-tcp-azureactivedirectory'
             ipProtocols: [
               'TCP'
             ]
@@ -470,7 +470,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-02-tcp-azuremachinelearning'
+            name: 'aml-service-tcp-azuremachinelearning'
             ipProtocols: [
               'TCP'
             ]
@@ -488,7 +488,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-02-udp-azuremachinelearning'
+            name: 'aml-service-udp-azuremachinelearning'
             ipProtocols: [
               'UDP'
             ]
@@ -504,7 +504,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-04-tcp-batchnodemanagement.westeurope'
+            name: 'batch-tcp-batchnodemanagement.westeurope'
             ipProtocols: [
               'Any'
             ]
@@ -520,7 +520,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-05-tcp-azureresourcemanager'
+            name: 'arm-tcp-azureresourcemanager'
             ipProtocols: [
               'TCP'
             ]
@@ -536,7 +536,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-08-tcp-microsoftcontainerregistry.westeurope'
+            name: 'mcr-tcp-microsoftcontainerregistry.westeurope'
             ipProtocols: [
               'TCP'
             ]
@@ -552,7 +552,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-08-tcp-azurefrontdoor.firstparty'
+            name: 'mcr-tcp-azurefrontdoor.firstparty'
             ipProtocols: [
               'TCP'
             ]
@@ -568,7 +568,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-12-tcp-azurekeyvault.westeurope'
+            name: 'batch-keyvault-tcp-azurekeyvault.westeurope'
             ipProtocols: [
               'TCP'
             ]
@@ -594,7 +594,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
         rules: [
           {
             ruleType: 'ApplicationRule'
-            name: 'entra-02-login.microsoftonline.com'
+            name: 'entra-signin-login.microsoftonline.com'
             protocols: [
               {
                 protocolType: 'Https'
@@ -610,7 +610,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-03-graph.windows.net'
+            name: 'graph-graph.windows.net'
             protocols: [
               {
                 protocolType: 'Https'
@@ -626,7 +626,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-04-any.instances.azureml.ms'
+            name: 'instances-any.instances.azureml.ms'
             protocols: [
               {
                 protocolType: 'Https'
@@ -650,7 +650,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-05-any.instances.azureml.net'
+            name: 'instances-net-any.instances.azureml.net'
             protocols: [
               {
                 protocolType: 'Https'
@@ -666,7 +666,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-06-any.westeurope.batch.azure.com'
+            name: 'batch-any.westeurope.batch.azure.com'
             protocols: [
               {
                 protocolType: 'Https'
@@ -682,7 +682,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-06-any.westeurope.service.batch.azure.com'
+            name: 'batch-any.westeurope.service.batch.azure.com'
             protocols: [
               {
                 protocolType: 'Https'
@@ -698,7 +698,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'host-01-ml.azure.com'
+            name: 'studio-ml.azure.com'
             protocols: [
               {
                 protocolType: 'Https'
@@ -714,7 +714,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'auto-03-automlresources-prod-d0eaehh7g8andvav.b02.azurefd.net'
+            name: 'automl-automlresources-prod-d0eaehh7g8andvav.b02.azurefd.net'
             protocols: [
               {
                 protocolType: 'Https'
@@ -976,7 +976,7 @@ resource nsgSnetEndpoints 'Microsoft.Network/networkSecurityGroups@2024-05-01' =
           destinationPortRange: '*'
           sourceAddressPrefix: 'Internet'
           destinationAddressPrefix: '*'
-          description: 'no inbound from the internet (N20)'
+          description: 'no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)'
         }
       }
     ]
@@ -1023,7 +1023,7 @@ resource nsgSnetJumpbox 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
           ]
           sourceAddressPrefix: cidrSubnet(addressSpace, 26, 6)
           destinationAddressPrefix: '*'
-          description: 'SN4: RDP/SSH from AzureBastionSubnet'
+          description: 'RDP/SSH from AzureBastionSubnet'
         }
       }
       {
@@ -1037,7 +1037,7 @@ resource nsgSnetJumpbox 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
           destinationPortRange: '*'
           sourceAddressPrefix: 'Internet'
           destinationAddressPrefix: '*'
-          description: 'no inbound from the internet (N20)'
+          description: 'no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)'
         }
       }
     ]
@@ -1084,7 +1084,7 @@ resource nsgSnetTraining 'Microsoft.Network/networkSecurityGroups@2024-05-01' = 
           ]
           sourceAddressPrefix: 'VirtualNetwork'
           destinationAddressPrefix: 'Storage.WestEurope'
-          description: 'V-11/E04: storage mounts need 443 and 445'
+          description: 'storage mounts need 443 and 445'
         }
       }
       {
@@ -1098,7 +1098,7 @@ resource nsgSnetTraining 'Microsoft.Network/networkSecurityGroups@2024-05-01' = 
           destinationPortRange: '*'
           sourceAddressPrefix: 'Internet'
           destinationAddressPrefix: '*'
-          description: 'no inbound from the internet (N20)'
+          description: 'no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)'
         }
       }
     ]
