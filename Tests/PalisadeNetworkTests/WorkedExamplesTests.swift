@@ -153,12 +153,12 @@ struct WorkedExamplesTests {
         let client = model.subnets.values.first { $0.id.name == "client" }!
         let route = client.routes.lookup(.ip(ip("10.1.2.5")))
         #expect(route?.nextHop == .virtualAppliance(ip("10.0.0.4")))
-        #expect(client.routes.routes.contains { !$0.active && $0.invalidReason?.contains("R18") == true })
+        #expect(client.routes.routes.contains { !$0.active && $0.invalidReason?.contains("#private-endpoint-network-policies") == true })
         let trace = model.trace(from: .address(ip("10.1.1.4")), to: .address(ip("10.1.2.5")), port: 443)
         #expect(trace.hops.contains { $0.kind == "AzureFirewall" })
         // Network rule to a private destination: no SNAT, so the PE reply bypasses the firewall (F25).
         #expect(trace.verdict == .denied)
-        #expect(trace.reason.contains("F25"))
+        #expect(trace.reason.contains("#private-endpoint-snat"))
     }
 
     @Test func e5bDefaultRouteAloneDoesNotInvalidate() {

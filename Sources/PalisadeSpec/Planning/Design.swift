@@ -31,7 +31,9 @@ public enum EnvironmentDesigner {
         var builder = GraphBuilder(spec: spec, naming: naming, plan: plan)
         builder.build(into: &diagnostics, locate: locate)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Design(spec: spec, region: region, suffix: naming.suffix, addressPlan: plan, graph: builder.graph), diagnostics)
+        var graph = builder.graph
+        attachSourceLocations(&graph, spec: spec, locate: locate)
+        return (Design(spec: spec, region: region, suffix: naming.suffix, addressPlan: plan, graph: graph), diagnostics)
     }
 
     /// Addresses each kind of subnet use needs.

@@ -29,14 +29,21 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Lowest severity that fails the check.")
     var severity: FindingSeverity = .error
 
+    @Option(help: ArgumentHelp("SARIF: the directory result locations are relative to (%SRCROOT%).",
+                               discussion: "Default: the top of the git repository containing the current directory, else the current directory."))
+    var sourceRoot: String?
+
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)
         let findings = Checker.run(loaded.graph)
         let report = CheckReport(input: loaded.label, findings: findings)
+        let cwd = FileManager.default.currentDirectoryPath
+        let root = sourceRoot.map { $0.hasPrefix("/") ? $0 : cwd + "/" + $0 } ?? SourceRoot.gitTopLevel(from: cwd)
         let text = switch format {
         case .text: report.renderText()
         case .json: try JSONOutput.render(report)
-        case .sarif: try JSONOutput.render(SARIFLog(findings: findings))
+        case .sarif:
+            try JSONOutput.render(SARIFLog(findings: findings, sourceRoot: root, workingDirectory: cwd))
         }
         try Output.write(text, to: output)
         if Checker.fails(findings, threshold: severity) { throw ExitCode(1) }
@@ -73,5 +80,19 @@ struct ExplainCommand: ParsableCommand {
             throw InputError(description: "error: no rule '\(id)'; run `palisade rules` for the list")
         }
         print(RuleDocumentation.explain(rule.description), terminator: "")
+    }
+}
+
+/// Where SARIF locations are relative to.
+enum SourceRoot {
+    /// The git top level above `directory` (a `.git` directory or worktree file), else `directory`.
+    static func gitTopLevel(from directory: String) -> String {
+        var url = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return directory }
+            url = parent
+        }
     }
 }
