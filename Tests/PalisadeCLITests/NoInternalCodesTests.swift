@@ -42,6 +42,13 @@ import Testing
         return hits
     }
 
+    /// One issue listing the first hits (the full list would bury the message).
+    static func report(_ hits: [Hit], sourceLocation: SourceLocation = #_sourceLocation) {
+        guard !hits.isEmpty else { return }
+        let shown = hits.prefix(30).map(\.description).joined(separator: "\n")
+        Issue.record("\(hits.count) line(s) carry internal codes:\n\(shown)", sourceLocation: sourceLocation)
+    }
+
     /// Runs palisade and scans stdout and stderr.
     func scanRun(_ arguments: [String], in directory: URL = CLIRunner.repository) throws -> [Hit] {
         let run = try CLIRunner.run(arguments, in: directory)
@@ -77,7 +84,7 @@ import Testing
     @Test func helpTexts() throws {
         var hits = try scanRun(["--help"])
         for subcommand in Self.subcommands { hits += try scanRun([subcommand, "--help"]) }
-        #expect(hits.isEmpty, "\(hits.map(\.description).joined(separator: "\n"))")
+        Self.report(hits)
     }
 
     @Test func commandOutputs() throws {
@@ -102,7 +109,7 @@ import Testing
             .filter { $0.contains("_") }
         #expect(ids.count > 40)
         for id in ids { hits += try scanRun(["explain", id]) }
-        #expect(hits.isEmpty, "\(hits.map(\.description).joined(separator: "\n"))")
+        Self.report(hits)
     }
 
     @Test func renderedFilesAndReports() throws {
@@ -123,7 +130,7 @@ import Testing
         let starter = directory.appendingPathComponent("starter.yaml")
         _ = try CLIRunner.run(["init", "--output", starter.path])
         hits += Self.scan(try String(contentsOf: starter, encoding: .utf8), origin: "init")
-        #expect(hits.isEmpty, "\(hits.map(\.description).joined(separator: "\n"))")
+        Self.report(hits)
     }
 
     @Test func userDocumentation() throws {
@@ -132,6 +139,6 @@ import Testing
                      "examples/managed-vnet.yaml"] {
             hits += Self.scan(try String(contentsOf: CLIRunner.repository.appendingPathComponent(path), encoding: .utf8), origin: path)
         }
-        #expect(hits.isEmpty, "\(hits.map(\.description).joined(separator: "\n"))")
+        Self.report(hits)
     }
 }

@@ -496,7 +496,7 @@ struct Tracer {
             return finish(allowed ? .allowed : .denied, "\(resource.name) public endpoint: \(why)", packet: packet)
         }
         func aclDecision(_ publicAccess: EnablementState?, _ acl: NetworkACLs) -> Trace {
-            if publicAccess == .disabled { return decide(false, "publicNetworkAccess is Disabled") }
+            if publicAccess == .disabled { return decide(false, "public network access disabled") }
             if acl.defaultAction == .allow { return decide(true, "network ACL default action Allow") }
             if let subnet = viaSubnet, acl.virtualNetworkRules.contains(subnet.id) { return decide(true, "virtual network rule for \(subnet.displayName)") }
             if let ip = publicSource, acl.ipRules.contains(where: { FirewallAddress.parse($0)?.contains(ip.value) ?? false }) {
@@ -518,7 +518,7 @@ struct Tracer {
             acl.ipRules = registry.ipRules
             return aclDecision(registry.publicNetworkAccess, acl)
         case .machineLearningWorkspace(let ws):
-            if ws.publicNetworkAccess == .disabled { return decide(false, "publicNetworkAccess is Disabled") }
+            if ws.publicNetworkAccess == .disabled { return decide(false, "public network access disabled") }
             if !ws.ipAllowlist.isEmpty {
                 let ok = publicSource.map { ip in ws.ipAllowlist.contains { FirewallAddress.parse($0)?.contains(ip.value) ?? false } } ?? false
                 return decide(ok, ok ? "IP allow list matches" : "IP allow list does not include the source")

@@ -12,7 +12,7 @@ public struct PrivateNameResolutionRule: Rule {
         rationale: """
         A private endpoint only helps if clients resolve the service's public name to the endpoint's IP, which \
         needs the privatelink zone, a record (zone group) and a link to the client's VNet. Otherwise the name \
-        resolves publicly and, with public access disabled, requests fail with "Access to workspace was denied \
+        resolves publicly and, with public network access disabled, requests fail with "Access to workspace was denied \
         based on workspace private link configuration" (or the storage/registry equivalent). The engine resolves \
         each name from each VNet that uses it.
         """,

@@ -10,7 +10,7 @@ public struct PrivateEndpointZoneGroupRule: Rule {
         rationale: """
         The zone group is what writes the endpoint's A records into the private DNS zones; without it (and without \
         hand-made records) the service's name still resolves to its public address, so clients either bypass the \
-        endpoint or, with public access off, are denied.
+        endpoint or, with public network access disabled, are denied.
         """,
         source: "https://learn.microsoft.com/azure/private-link/private-endpoint-dns; https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns",
         fix: "add a privateDnsZoneGroups child to the endpoint naming the sub-resource's private DNS zones",

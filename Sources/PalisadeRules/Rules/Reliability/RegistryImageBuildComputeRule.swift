@@ -38,7 +38,7 @@ public struct RegistryImageBuildComputeRule: Rule {
             guard closed || restricted else { return nil }
             return context.finding(
                 Self.self, workspace,
-                "workspace '\(workspace.name)' uses registry '\(registry.name)', which is closed to public access, but sets no imageBuildCompute; image builds will fail with ImageBuildComputeNotValid",
+                "workspace '\(workspace.name)' uses registry '\(registry.name)', which has public network access disabled, but sets no imageBuildCompute; image builds will fail with ImageBuildComputeNotValid",
                 evidence: [.property(workspace.id, "properties.imageBuildCompute", "(not set)"),
                            closed ? .property(registry.id, "properties.publicNetworkAccess", "Disabled")
                                   : .property(registry.id, "properties.networkRuleSet.defaultAction", "Deny")])

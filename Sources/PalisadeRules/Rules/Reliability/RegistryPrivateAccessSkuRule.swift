@@ -8,7 +8,7 @@ public struct RegistryPrivateAccessSkuRule: Rule {
         kind: .reliability,
         defaultSeverity: .error,
         rationale: """
-        Network rules, disabled public access and private endpoints are Premium features of Azure Container Registry; \
+        Network rules, public network access disabled and private endpoints are Premium features of Azure Container Registry; \
         a Basic or Standard registry fails with DisablingPublicNetworkAccessNotSupported: "Disabling public network \
         access is not supported for the SKU Basic."
         """,

@@ -10,7 +10,7 @@ public struct ServiceWithoutPrivateEndpointRule: Rule {
         rationale: """
         Without a private endpoint (or, for Application Insights and Log Analytics, an Azure Monitor Private Link \
         Scope with one), compute and users reach the service over its public endpoint, so it cannot be closed. When \
-        public access is already disabled the service is unreachable: for a workspace every request fails with \
+        public network access is already disabled the service is unreachable: for a workspace every request fails with \
         "Access to workspace was denied based on workspace private link configuration."
         """,
         source: "https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link; https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/azure-monitor/logs/private-link-security; https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
