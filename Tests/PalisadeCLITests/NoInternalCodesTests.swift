@@ -135,8 +135,8 @@ import Testing
 
     @Test func userDocumentation() throws {
         var hits: [Hit] = []
-        for path in ["README.md", "docs/rules.md", "docs/semantics.md", "examples/privateaml.yaml", "examples/hub.yaml",
-                     "examples/managed-vnet.yaml"] {
+        for path in ["README.md", "docs/rules.md", "docs/semantics.md", "docs/engine-decisions.md", "docs/defaults.md",
+                     "examples/privateaml.yaml", "examples/hub.yaml", "examples/managed-vnet.yaml"] {
             hits += Self.scan(try String(contentsOf: CLIRunner.repository.appendingPathComponent(path), encoding: .utf8), origin: path)
         }
         Self.report(hits)

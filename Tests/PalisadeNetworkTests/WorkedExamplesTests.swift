@@ -270,7 +270,7 @@ struct WorkedExamplesTests {
         let model = e8Model(vpnDNS: .publicResolver)
         let trace = model.trace(from: .vpnClient, to: .name("11111111-2222-3333-4444-555555555555.workspace.eastus.api.azureml.ms"), port: 443)
         #expect(trace.verdict == .denied)
-        #expect(trace.reason.contains("publicNetworkAccess is Disabled"))
+        #expect(trace.reason.contains("public network access disabled"))
     }
 
     @Test func e8VPNClientWithHostsFileReachesPrivateEndpoint() {

@@ -45,7 +45,9 @@ struct EngineOptions: ParsableArguments {
 /// `--vpn-client-dns` values in kebab case.
 extension NetworkOptions.VPNClientDNS: ExpressibleByArgument {
     public init?(argument: String) {
-        guard let value = Self.allCases.first(where: { $0.argumentName == argument.lowercased() }) else { return nil }
+        // The kebab-case name, or the raw value that ArgumentParser prints as the default (`publicResolver`).
+        let lowered = argument.lowercased()
+        guard let value = Self.allCases.first(where: { $0.argumentName == lowered || $0.rawValue.lowercased() == lowered }) else { return nil }
         self = value
     }
     public static var allValueStrings: [String] { allCases.map(\.argumentName) }
