@@ -43,7 +43,7 @@ public struct InternetExposureRule: Rule {
 
     public func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
-        // Firewall DNAT rules are declared exposure (F11); gateways terminate VPN tunnels, not TCP services.
+        // Firewall DNAT rules are declared exposure (docs/semantics.md#firewall-dnat); gateways terminate VPN tunnels, not TCP services.
         for (address, front) in context.network.publicFronts.sorted(by: { $0.key < $1.key })
         where front.kind != .azureFirewall && front.kind != .virtualNetworkGateway {
             let open = Self.probedPorts.compactMap { port -> Trace? in

@@ -70,7 +70,7 @@ public struct PrivateNameResolutionRule: Rule {
         return findings
     }
 
-    /// The public name clients use for a service (D11, D13).
+    /// The public name clients use for a service (docs/semantics.md#private-dns-zones-per-service, #workspace-names).
     static func serviceName(_ resource: Resource) -> String? {
         switch resource {
         case .storageAccount(let account): "\(account.name.lowercased()).blob.core.windows.net"

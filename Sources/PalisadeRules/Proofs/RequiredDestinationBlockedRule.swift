@@ -1,7 +1,7 @@
 import PalisadeModel
 import PalisadeNetwork
 
-/// Proof: every destination AML compute needs (aml-network-catalog.md §1.2–1.4) is actually allowed from the
+/// Proof: every destination AML compute needs is actually allowed from the
 /// compute subnets, or creation fails late ("encountered an unusable node", StorageMountError).
 public struct RequiredDestinationBlockedRule: Rule {
     public static let description = RuleDescription(
@@ -52,7 +52,7 @@ public struct RequiredDestinationBlockedRule: Rule {
                 let trace = context.network.trace(from: .subnet(subnet.id), to: destination, port: port, protocol: proto)
                 if trace.verdict != .allowed { blocked.append((requirement, trace)) }
             }
-            // The workspace's own storage: blob 443 and file 445 (V-11, E04).
+            // The workspace's own storage: blob 443 and file 445.
             if let storage = workspace?.storageAccount.flatMap({ context.graph.resource($0, as: StorageAccount.self) }) {
                 for (service, port) in [("blob", 443), ("file", 445)] {
                     let name = "\(storage.name.lowercased()).\(service).core.windows.net"

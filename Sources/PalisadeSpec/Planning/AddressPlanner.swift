@@ -16,7 +16,7 @@ struct SubnetRequest: Sendable {
 }
 
 /// Places subnets in the VNet address space and checks them against Azure's rules
-/// (azure-network-semantics.md §6 SN1–SN5, aml-network-catalog.md V-01, V-03, V-21).
+/// (docs/semantics.md#reserved-addresses, #bastion, #gateway-subnet, #firewall-placement).
 struct AddressPlanner {
     var addressSpace: IPv4Prefix
     var requests: [SubnetRequest]

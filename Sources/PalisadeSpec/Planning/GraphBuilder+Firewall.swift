@@ -30,8 +30,8 @@ extension GraphBuilder {
         deployedSubnets.filter { hosts($0, use) }.map(\.prefix.description)
     }
 
-    /// The AML required rules for the chosen compute mode (aml-network-catalog.md §1.2–1.4), the package
-    /// repositories asked for (§1.9), and what people on the jumpbox need for studio.
+    /// The AML required rules for the chosen compute mode, the package
+    /// repositories asked for, and what people on the jumpbox need for studio.
     private func amlRuleCollectionGroups() -> [FirewallRuleCollectionGroup] {
         let compute = sources(.compute)
         let jumpbox = sources(.jumpbox)
@@ -78,7 +78,7 @@ extension GraphBuilder {
         return groups
     }
 
-    /// privateAML's classic collections, carried verbatim into a policy (anchors-deployers.md B.5).
+    /// privateAML's classic collections, carried verbatim into a policy.
     private func privateAMLRuleCollectionGroups() -> [FirewallRuleCollectionGroup] {
         let shared = sources(.compute) + sources(.jumpbox).filter { !sources(.compute).contains($0) }
         let protocols = [ApplicationProtocol.https, .http]

@@ -32,7 +32,7 @@ extension GraphBuilder {
         storage.allowSharedKeyAccess = spec.storage.sharedKeyAccess
         storage.isHnsEnabled = spec.storage.services.contains(.dfs)
         storage.networkACLs = NetworkACLs(defaultAction: .deny, bypass: ["AzureServices"])
-        // V-19: the workspace reaches its storage as a trusted resource instance.
+        // the workspace reaches its storage as a trusted resource instance.
         storage.networkACLs.resourceAccessRules = [ResourceAccessRule(tenantID: "", resourceID: naming.workspace.rawValue)]
         insert(storage)
 
@@ -41,7 +41,7 @@ extension GraphBuilder {
         vault.enablePurgeProtection = spec.keyVault.purgeProtection
         vault.softDeleteRetentionInDays = spec.keyVault.softDeleteRetentionDays
         vault.publicNetworkAccess = .disabled
-        vault.networkACLs = NetworkACLs(defaultAction: .deny, bypass: ["AzureServices"])  // V-19, MOE-C-03
+        vault.networkACLs = NetworkACLs(defaultAction: .deny, bypass: ["AzureServices"])
         insert(vault)
 
         var registry = ContainerRegistry(id: naming.containerRegistry, location: location)
@@ -175,7 +175,7 @@ extension GraphBuilder {
     }
 
     /// Identities and the role assignments identity-based datastores and private image pulls need
-    /// (V-20, seed 004's approver role for managed networks, M13).
+    /// (approver role for managed networks, docs/semantics.md#managed-network-limits).
     mutating func addIdentitiesAndRoles() {
         func assign(_ role: (String, String), scope: ResourceID, to principal: ResourceID, tag _: String) {
             // Role assignment names must be GUIDs; derive one from what the assignment means.

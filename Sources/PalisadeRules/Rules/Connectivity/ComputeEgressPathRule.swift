@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// No-public-IP compute needs an explicit way out: a NAT gateway or a default route to a firewall (NPIP-04, IMG-06).
+/// No-public-IP compute needs an explicit way out: a NAT gateway or a default route to a firewall.
 public struct ComputeEgressPathRule: Rule {
     public static let description = RuleDescription(
         id: "compute_egress_path",

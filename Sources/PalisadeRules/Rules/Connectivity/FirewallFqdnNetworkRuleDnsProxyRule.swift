@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// FQDNs in firewall network rules need DNS proxy, or the firewall and clients resolve differently (F16).
+/// FQDNs in firewall network rules need DNS proxy, or the firewall and clients resolve differently (docs/semantics.md#firewall-network-rules).
 public struct FirewallFqdnNetworkRuleDnsProxyRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_fqdn_network_rule_dns_proxy",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Azure Firewall needs direct internet egress unless it was created in forced-tunnel mode (F2, F3).
+/// Azure Firewall needs direct internet egress unless it was created in forced-tunnel mode (docs/semantics.md#firewall-placement).
 public struct FirewallSubnetDefaultRouteRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_subnet_default_route",

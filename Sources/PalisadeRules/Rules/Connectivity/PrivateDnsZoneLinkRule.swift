@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// An endpoint's zones must be linked to every VNet that resolves its names (DC-03, DC-08, V-28).
+/// An endpoint's zones must be linked to every VNet that resolves its names.
 public struct PrivateDnsZoneLinkRule: Rule {
     public static let description = RuleDescription(
         id: "private_dns_zone_not_linked",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A private endpoint without a DNS zone group leaves its name resolving to the public address (DC-02).
+/// A private endpoint without a DNS zone group leaves its name resolving to the public address.
 public struct PrivateEndpointZoneGroupRule: Rule {
     public static let description = RuleDescription(
         id: "private_endpoint_dns_zone_group",

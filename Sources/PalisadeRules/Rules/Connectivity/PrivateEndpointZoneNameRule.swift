@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The zone group must use the zones the sub-resource registers in (Z-01…Z-07).
+/// The zone group must use the zones the sub-resource registers in (docs/semantics.md#private-dns-zones-per-service).
 public struct PrivateEndpointZoneNameRule: Rule {
     public static let description = RuleDescription(
         id: "private_endpoint_dns_zone_name",

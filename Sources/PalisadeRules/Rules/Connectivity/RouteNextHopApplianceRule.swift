@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A VirtualAppliance route must point at something that forwards: a firewall, or a NIC with IP forwarding (R9, R10).
+/// A VirtualAppliance route must point at something that forwards: a firewall, or a NIC with IP forwarding (docs/semantics.md#ip-forwarding, #next-hop-reachability).
 public struct RouteNextHopApplianceRule: Rule {
     public static let description = RuleDescription(
         id: "route_next_hop_appliance",

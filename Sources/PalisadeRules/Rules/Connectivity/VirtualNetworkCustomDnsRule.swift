@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A VNet with custom DNS servers sees private zones only through a resolver in a linked VNet (V-29, DC-01, D1).
+/// A VNet with custom DNS servers sees private zones only through a resolver in a linked VNet (docs/semantics.md#azure-dns-resolution-order).
 public struct VirtualNetworkCustomDnsRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_network_custom_dns",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The workspace's private endpoint and its storage's share a VNet; key vault and registry should too (V-06, V-08).
+/// The workspace's private endpoint and its storage's share a VNet; key vault and registry should too.
 public struct WorkspaceDependencyNetworkRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_dependency_network",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Studio reaches storage behind private endpoints only when the workspace identity can read them (V-20).
+/// Studio reaches storage behind private endpoints only when the workspace identity can read them.
 public struct WorkspaceStorageEndpointReaderRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_storage_endpoint_reader",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// NSG rules fully covered by an earlier rule of the same direction never match (N7).
+/// NSG rules fully covered by an earlier rule of the same direction never match (docs/semantics.md#nsg-evaluation-order).
 public struct NetworkSecurityGroupShadowedRuleRule: Rule {
     public static let description = RuleDescription(
         id: "nsg_rule_shadowed",

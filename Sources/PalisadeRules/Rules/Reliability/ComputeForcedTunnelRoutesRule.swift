@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Public-IP compute behind a forced tunnel needs Internet routes for AML and Batch management (V-14, E03, E20).
+/// Public-IP compute behind a forced tunnel needs Internet routes for AML and Batch management.
 public struct ComputeForcedTunnelRoutesRule: Rule {
     public static let description = RuleDescription(
         id: "compute_forced_tunnel_routes",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Public-IP compute needs inbound TCP 44224 from AzureMachineLearning through the subnet NSG (PIP-IN-01, V-16).
+/// Public-IP compute needs inbound TCP 44224 from AzureMachineLearning through the subnet NSG.
 public struct ComputeInboundManagementBlockedRule: Rule {
     public static let description = RuleDescription(
         id: "compute_inbound_management_blocked",

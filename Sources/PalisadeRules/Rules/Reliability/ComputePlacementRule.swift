@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Compute must use a VNet in the workspace's subscription, and instances its region (V-04, V-05).
+/// Compute must use a VNet in the workspace's subscription, and instances its region.
 public struct ComputePlacementRule: Rule {
     public static let description = RuleDescription(
         id: "compute_placement",

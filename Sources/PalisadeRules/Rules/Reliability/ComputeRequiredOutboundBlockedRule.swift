@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The compute subnet's NSG must let the required service tags out (B-OUT-01, 02, 04, 05; E03).
+/// The compute subnet's NSG must let the required service tags out (docs/semantics.md#aml-compute-outbound).
 public struct ComputeRequiredOutboundBlockedRule: Rule {
     public static let description = RuleDescription(
         id: "compute_required_outbound_blocked",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The compute subnet's NSG must let 443 and 445 out to Storage (V-11, E04, E05).
+/// The compute subnet's NSG must let 443 and 445 out to Storage.
 public struct ComputeStoragePortsBlockedRule: Rule {
     public static let description = RuleDescription(
         id: "compute_storage_ports_blocked",
@@ -56,7 +56,7 @@ public struct ComputeStoragePortsBlockedRule: Rule {
         }
     }
 
-    /// Whether the rule matches TCP `port` from the subnet to a Storage address (first-match reading, N7).
+    /// Whether the rule matches TCP `port` from the subnet to a Storage address (first-match reading, docs/semantics.md#nsg-evaluation-order).
     private static func matches(_ rule: SecurityRule, port: Int, from subnet: Subnet) -> Bool {
         guard rule.matchesTCP, rule.destinationPorts.contains(port) else { return false }
         let source: Bool

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// AML compute cannot be placed in a subnet delegated to another service (V-02).
+/// AML compute cannot be placed in a subnet delegated to another service.
 public struct ComputeSubnetDelegatedRule: Rule {
     public static let description = RuleDescription(
         id: "compute_subnet_delegated",

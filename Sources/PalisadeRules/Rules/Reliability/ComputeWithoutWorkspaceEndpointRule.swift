@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// No-public-IP compute needs a private endpoint to its workspace (V-12, E02).
+/// No-public-IP compute needs a private endpoint to its workspace.
 public struct ComputeWithoutWorkspaceEndpointRule: Rule {
     public static let description = RuleDescription(
         id: "compute_without_workspace_endpoint",

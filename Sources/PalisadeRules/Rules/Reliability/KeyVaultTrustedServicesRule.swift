@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A workspace's key vault firewall must let trusted Microsoft services through (V-19, MOE-C-03).
+/// A workspace's key vault firewall must let trusted Microsoft services through.
 public struct KeyVaultTrustedServicesRule: Rule {
     public static let description = RuleDescription(
         id: "key_vault_trusted_services",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Private-endpoint outbound rules need the workspace identity to be able to approve the connection (V-25, M13).
+/// Private-endpoint outbound rules need the workspace identity to be able to approve the connection (docs/semantics.md#managed-network-limits).
 public struct ManagedNetworkApproverRoleRule: Rule {
     public static let description = RuleDescription(
         id: "managed_network_approver_role",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// What a managed network cannot do: FQDN rules to storage, Kubernetes or attached VMs (V-25, M11, M13).
+/// What a managed network cannot do: FQDN rules to storage, Kubernetes or attached VMs (docs/semantics.md#managed-network-fqdn-rules, #managed-network-limits).
 public struct ManagedNetworkLimitsRule: Rule {
     public static let description = RuleDescription(
         id: "managed_network_limits",

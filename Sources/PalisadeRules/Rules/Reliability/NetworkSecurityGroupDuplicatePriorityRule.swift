@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Two rules of one direction cannot share a priority (N8).
+/// Two rules of one direction cannot share a priority (docs/semantics.md#nsg-evaluation-order).
 public struct NetworkSecurityGroupDuplicatePriorityRule: Rule {
     public static let description = RuleDescription(
         id: "nsg_duplicate_priority",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Custom NSG rule priorities must be 100…4096 (N6).
+/// Custom NSG rule priorities must be 100…4096 (docs/semantics.md#nsg-evaluation-order).
 public struct NetworkSecurityGroupPriorityRangeRule: Rule {
     public static let description = RuleDescription(
         id: "nsg_priority_range",

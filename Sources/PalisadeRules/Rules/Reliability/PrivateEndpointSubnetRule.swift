@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Private endpoints cannot go into delegated subnets or the special subnets (SN8, SN3, SN5, F1).
+/// Private endpoints cannot go into delegated subnets or the special subnets (docs/semantics.md#subnet-delegation, #bastion, #gateway-subnet, #firewall-placement).
 public struct PrivateEndpointSubnetRule: Rule {
     public static let description = RuleDescription(
         id: "private_endpoint_subnet",

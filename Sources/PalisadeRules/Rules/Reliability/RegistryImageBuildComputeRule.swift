@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A private registry cannot build images itself; the workspace must name a build cluster (V-10, E06).
+/// A private registry cannot build images itself; the workspace must name a build cluster.
 public struct RegistryImageBuildComputeRule: Rule {
     public static let description = RuleDescription(
         id: "registry_image_build_compute",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Only Premium registries can turn public access off or take private endpoints (V-09, E08).
+/// Only Premium registries can turn public access off or take private endpoints.
 public struct RegistryPrivateAccessSkuRule: Rule {
     public static let description = RuleDescription(
         id: "registry_private_access_sku",

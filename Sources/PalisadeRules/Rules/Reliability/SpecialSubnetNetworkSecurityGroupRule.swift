@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// GatewaySubnet, AzureFirewallSubnet and AzureFirewallManagementSubnet must not carry an NSG (F1, SN5).
+/// GatewaySubnet, AzureFirewallSubnet and AzureFirewallManagementSubnet must not carry an NSG (docs/semantics.md#firewall-placement, #gateway-subnet).
 public struct SpecialSubnetNetworkSecurityGroupRule: Rule {
     public static let description = RuleDescription(
         id: "special_subnet_nsg",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Bastion, Azure Firewall and VNet gateways must sit in their exactly named subnets (SN3, SN5, F1).
+/// Bastion, Azure Firewall and VNet gateways must sit in their exactly named subnets (docs/semantics.md#bastion, #gateway-subnet, #firewall-placement).
 public struct SpecialSubnetPlacementRule: Rule {
     public static let description = RuleDescription(
         id: "special_subnet_placement",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Bastion, Firewall and Gateway subnets have documented minimum sizes (V-21; SN3, SN5, F1, F2).
+/// Bastion, Firewall and Gateway subnets have documented minimum sizes (docs/semantics.md#bastion, #gateway-subnet, #firewall-placement).
 public struct SpecialSubnetSizeRule: Rule {
     public static let description = RuleDescription(
         id: "special_subnet_size",

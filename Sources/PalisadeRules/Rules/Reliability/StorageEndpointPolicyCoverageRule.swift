@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A compute subnet's storage service endpoint policy must allow the workspace's storage account (SEP-02, SEP-04).
+/// A compute subnet's storage service endpoint policy must allow the workspace's storage account (docs/semantics.md#service-endpoint-policies).
 public struct StorageEndpointPolicyCoverageRule: Rule {
     public static let description = RuleDescription(
         id: "storage_endpoint_policy_coverage",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Address-space mistakes Azure rejects: reserved ranges, subnets outside the VNet or overlapping, too small (SN1, SN2).
+/// Address-space mistakes Azure rejects: reserved ranges, subnets outside the VNet or overlapping, too small (docs/semantics.md#reserved-addresses).
 public struct VirtualNetworkAddressSpaceRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_network_address_space",

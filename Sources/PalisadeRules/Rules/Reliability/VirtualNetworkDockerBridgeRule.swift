@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A VNet must not overlap the Docker bridge 172.17.0.0/16 that AML compute uses (V-01).
+/// A VNet must not overlap the Docker bridge 172.17.0.0/16 that AML compute uses.
 public struct VirtualNetworkDockerBridgeRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_network_docker_bridge",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Peered VNets must not overlap (azure-network-semantics.md P1).
+/// Peered VNets must not overlap (docs/semantics.md#peering-non-transitive).
 public struct VirtualNetworkPeeringOverlapRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_network_peering_overlap",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The workspace IP allow list takes public IPv4 addresses only, at most 200 (V-22).
+/// The workspace IP allow list takes public IPv4 addresses only, at most 200.
 public struct WorkspaceIPAllowlistRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_ip_allowlist",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// `v1LegacyMode` blocks the v2 API and managed online endpoints (V-24, MOE-C-01, E17).
+/// `v1LegacyMode` blocks the v2 API and managed online endpoints.
 public struct WorkspaceLegacyModeRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_v1_legacy_mode",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A workspace's storage and registry firewalls must admit the workspace as a trusted service (V-19, IMG-07).
+/// A workspace's storage and registry firewalls must admit the workspace as a trusted service.
 public struct WorkspaceTrustedServicesRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_trusted_services",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Compute with public IPs takes inbound management from the internet (catalog §1.3, §3.1; NPIP recommended).
+/// Compute with public IPs takes inbound management from the internet (no-public-IP compute is recommended).
 public struct ComputePublicIPRule: Rule {
     public static let description = RuleDescription(
         id: "compute_public_ip",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// DNAT rules that publish SSH, RDP or WinRM to the whole internet (F11).
+/// DNAT rules that publish SSH, RDP or WinRM to the whole internet (docs/semantics.md#firewall-dnat).
 public struct FirewallDnatManagementPortsRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_dnat_management_ports",

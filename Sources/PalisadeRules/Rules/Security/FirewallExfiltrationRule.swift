@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Firewall allowances that admit any storage account or Front Door backend (catalog §3.1).
+/// Firewall allowances that admit any storage account or Front Door backend.
 public struct FirewallExfiltrationRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_exfiltration_allowance",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Threat intelligence should block known-malicious destinations, not only log them (F5; checkov CKV_AZURE_216).
+/// Threat intelligence should block known-malicious destinations, not only log them (docs/semantics.md#firewall-threat-intelligence; checkov CKV_AZURE_216).
 public struct FirewallThreatIntelModeRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_threat_intel_mode",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// An AMPLS in Open mode lets linked VNets reach Azure Monitor resources outside the scope (V-27, MON-03).
+/// An AMPLS in Open mode lets linked VNets reach Azure Monitor resources outside the scope.
 public struct MonitorScopeOpenAccessRule: Rule {
     public static let description = RuleDescription(
         id: "monitor_scope_open_access",

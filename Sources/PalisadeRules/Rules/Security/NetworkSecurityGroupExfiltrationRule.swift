@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// NSG outbound allowances to Storage or AzureFrontDoor.FrontEnd where no endpoint policy narrows them (catalog §3.1).
+/// NSG outbound allowances to Storage or AzureFrontDoor.FrontEnd where no endpoint policy narrows them.
 public struct NetworkSecurityGroupExfiltrationRule: Rule {
     public static let description = RuleDescription(
         id: "nsg_exfiltration_allowance",

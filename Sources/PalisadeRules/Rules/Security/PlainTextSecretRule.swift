@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Passwords and secret values written into the template or a plain parameter (issue #4).
+/// Passwords and secret values written into the template or a plain parameter.
 public struct PlainTextSecretRule: Rule {
     public static let description = RuleDescription(
         id: "plain_text_secret",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Every PaaS dependency of an isolated workspace keeps its public endpoint closed (issue #4; catalog §2).
+/// Every PaaS dependency of an isolated workspace keeps its public endpoint closed.
 public struct ServicePublicNetworkAccessRule: Rule {
     public static let description = RuleDescription(
         id: "service_public_network_access",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A Microsoft.Storage service endpoint without a policy reaches every storage account (catalog §3.2).
+/// A Microsoft.Storage service endpoint without a policy reaches every storage account.
 public struct StorageServiceEndpointPolicyRule: Rule {
     public static let description = RuleDescription(
         id: "storage_service_endpoint_policy",

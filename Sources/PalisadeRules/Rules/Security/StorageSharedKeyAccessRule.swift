@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Storage account keys bypass identity-based access and its audit trail (issue #4; PSRule Azure.Storage.LocalAuth).
+/// Storage account keys bypass identity-based access and its audit trail (PSRule Azure.Storage.LocalAuth).
 public struct StorageSharedKeyAccessRule: Rule {
     public static let description = RuleDescription(
         id: "storage_shared_key_access",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Every ordinary subnet has an NSG (N10); AzureFirewallSubnet, GatewaySubnet and friends must not.
+/// Every ordinary subnet has an NSG (docs/semantics.md#nsg-subnet-and-nic); AzureFirewallSubnet, GatewaySubnet and friends must not.
 public struct SubnetWithoutNetworkSecurityGroupRule: Rule {
     public static let description = RuleDescription(
         id: "subnet_without_nsg",

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A jumpbox or other VM with a public IP bypasses Bastion and the firewall (issue #4; checkov CKV_AZURE_119).
+/// A jumpbox or other VM with a public IP bypasses Bastion and the firewall (checkov CKV_AZURE_119).
 public struct VirtualMachinePublicIPRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_machine_public_ip",
