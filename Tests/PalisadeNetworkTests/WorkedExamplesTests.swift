@@ -3,7 +3,7 @@ import Testing
 @testable import PalisadeNetwork
 
 /// The worked examples E1–E11 of azure-network-semantics.md §10.
-@Suite("Worked examples (§10)")
+@Suite("Worked examples of the network semantics")
 struct WorkedExamplesTests {
     // MARK: E1 — NSG order, inbound (N11)
 
