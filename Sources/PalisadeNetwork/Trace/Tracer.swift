@@ -92,7 +92,7 @@ struct Tracer {
             state.fromGateway = true
             guard let ip = packet.destination.ip, model.vpnClientRoutes.contains(where: { $0.contains(ip) }) else {
                 hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: vnet.name, result: "NotRouted",
-                                     detail: "the gateway advertises only \(model.vpnClientRoutes.map(\.description).joined(separator: ",")) to VPN clients (docs/semantics.md#gateway-transit); other traffic uses the client's own Internet"))
+                                     detail: "the gateway advertises only \(model.vpnClientRoutes.map(\.description).joined(separator: ",")) to VPN clients (docs/semantics.md#vpn-clients); other traffic uses the client's own Internet"))
                 if let resource = state.publicEndpointOf {
                     return publicEndpoint(packet, resource: resource, viaSubnet: nil, publicSource: nil, state: state)
                 }

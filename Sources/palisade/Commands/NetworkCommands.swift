@@ -11,14 +11,9 @@ struct EngineOptions: ParsableArguments {
     @Flag(help: "Read the VirtualNetwork tag narrowly (VNet, peers, on-premises, 168.63.129.16) instead of route-derived (docs/semantics.md#virtualnetwork-tag).")
     var narrowVirtualNetworkTag = false
 
-    @Option(help: ArgumentHelp("How point-to-site VPN clients resolve names (docs/semantics.md#vpn-client-dns).", discussion: """
-        public-resolver (default): the client's own public resolver; private DNS zones are not visible, so private \
-        endpoint names resolve to public addresses. hosts-file: a hosts file with every private endpoint name (the \
-        lines `palisade hosts` prints). virtual-network-resolver: the client's DNS forwards to a resolver in the \
-        gateway's VNet (a DNS private resolver inbound endpoint, a DNS-proxy firewall or a forwarder VM), so names \
-        resolve as they do there.
-        """, valueName: "public-resolver|hosts-file|virtual-network-resolver"))
-    var vpnClientDns: NetworkOptions.VPNClientDNS = .publicResolver
+    @Option(help: ArgumentHelp("How point-to-site VPN clients resolve names (docs/semantics.md#vpn-client-dns).",
+                               valueName: "public-resolver|hosts-file|virtual-network-resolver"))
+    var vpnClientDns: NetworkOptions.VPNClientDNS?
 
     @Flag(help: "Same as --vpn-client-dns hosts-file.")
     var vpnHostsFile = false
@@ -36,7 +31,7 @@ struct EngineOptions: ParsableArguments {
             }
         }
         if narrowVirtualNetworkTag { options.virtualNetworkTag = .narrow }
-        options.vpnClientDNS = vpnHostsFile ? .hostsFile : vpnClientDns
+        options.vpnClientDNS = vpnHostsFile ? .hostsFile : vpnClientDns ?? .publicResolver
         options.noneRoutes = noneRoutes
         return NetworkModel.compile(loaded.graph, options: options)
     }
@@ -51,6 +46,13 @@ extension NetworkOptions.VPNClientDNS: ExpressibleByArgument {
         self = value
     }
     public static var allValueStrings: [String] { allCases.map(\.argumentName) }
+    public static var allValueDescriptions: [String: String] {
+        [
+            "public-resolver": "(default) the client's own public resolver: private DNS zones are not visible, so private endpoint names resolve to public addresses",
+            "hosts-file": "a hosts file with every private endpoint name (the lines `palisade hosts` prints)",
+            "virtual-network-resolver": "the client's DNS forwards to a resolver in the gateway's VNet (a DNS private resolver inbound endpoint, a DNS-proxy firewall or a forwarder VM), so names resolve as they do there",
+        ]
+    }
     public var defaultValueDescription: String { argumentName }
     var argumentName: String {
         switch self {
