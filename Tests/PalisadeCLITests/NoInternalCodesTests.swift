@@ -141,4 +141,41 @@ import Testing
         }
         Self.report(hits)
     }
+
+    /// Every `docs/semantics.md#anchor` that code or docs link to exists (an explicit `<a id>` or a heading).
+    @Test func linkedSemanticsAnchorsExist() throws {
+        let root = CLIRunner.repository
+        let semantics = try String(contentsOf: root.appendingPathComponent("docs/semantics.md"), encoding: .utf8)
+        var anchors = Set(Self.matches(#"<a id="([a-z0-9-]+)"></a>"#, in: semantics))
+        for heading in Self.matches(#"(?m)^#+ (.+)$"#, in: semantics) {
+            let slug = heading.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }
+            anchors.insert(slug.replacingOccurrences(of: " ", with: "-"))
+        }
+        #expect(anchors.count > 50)
+        var files = ["README.md", "docs/engine-decisions.md", "docs/defaults.md"].map { root.appendingPathComponent($0) }
+        let enumerator = FileManager.default.enumerator(at: root.appendingPathComponent("Sources"), includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            if url.pathExtension == "swift" { files.append(url) }
+        }
+        var missing: [String] = [], linked = 0
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for link in Self.matches(#"semantics\.md#([a-z0-9-]+(?:, #[a-z0-9-]+)*)"#, in: text) {
+                for anchor in link.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: ["#"]) }) {
+                    linked += 1
+                    if !anchors.contains(anchor) { missing.append("\(file.lastPathComponent): #\(anchor)") }
+                }
+            }
+        }
+        #expect(linked > 100)
+        #expect(missing.isEmpty, "\(missing)")
+    }
+
+    /// The first capture group of every match of `pattern`.
+    static func matches(_ pattern: String, in text: String) -> [String] {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+            Range(match.range(at: 1), in: text).map { String(text[$0]) }
+        }
+    }
 }
