@@ -143,6 +143,15 @@ extension PacketSet {
 }
 
 extension NetworkModel {
+    /// How VPN clients resolve names, in words (docs/semantics.md#vpn-client-dns).
+    static func describe(_ dns: NetworkOptions.VPNClientDNS) -> String {
+        switch dns {
+        case .publicResolver: "the client's public resolver, which does not see private DNS zones (docs/semantics.md#vpn-client-dns)"
+        case .hostsFile: "a hosts file with every private endpoint name (docs/semantics.md#hosts-file)"
+        case .virtualNetworkResolver: "a resolver in the gateway's virtual network (docs/semantics.md#vpn-client-dns)"
+        }
+    }
+
     /// Exact egress of every source (each subnet, each NIC with its own NSG, `internet`, `vpn-client`, each
     /// managed network) and, per
     /// private resource, who reaches it. Pass `source` to restrict to one source.
@@ -234,7 +243,7 @@ extension NetworkModel {
             let tunnel = PacketCube(source: AddressSet(ips: pools), destination: AddressSet(ips: IntervalSet(prefixes: vpnClientRoutes)))
             let allowed = forwarder.forward(PacketSet(tunnel), at: gatewaySubnet, state: state, depth: 0)
             return SourceReach(source: "vpn-client", sourceAddresses: AddressSet(ips: pools).text, allowed: allowed,
-                               rows: allowed.destinationRows, fqdnGrants: [], notes: ["name resolution: \(options.vpnClientDNS.rawValue)"])
+                               rows: allowed.destinationRows, fqdnGrants: [], notes: ["name resolution: " + Self.describe(options.vpnClientDNS)])
         case .internet:
             return internetReach(forwarder)
         case .managedNetwork(let id):
