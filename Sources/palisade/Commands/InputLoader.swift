@@ -42,12 +42,13 @@ struct LoadedInput {
 /// Recognises a spec written as JSON (YAML's subset), so `palisade plan spec.json` reads it as a spec.
 enum SpecJSON {
     /// True for a JSON object with none of the keys that mark an ARM template (`$schema` naming a deployment
-    /// template, `contentVersion`, `resources`) or a resource export (`value`, or a top-level array).
+    /// template, `contentVersion`, `resources`), a resource export (`value`, or a top-level array) or a single
+    /// resource (`type`).
     static func isSpec(_ path: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: path), data.count <= SpecLoader.maximumBytes,
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return false }
         if let schema = object["$schema"] as? String, schema.lowercased().contains("deployment") { return false }
-        return object["resources"] == nil && object["contentVersion"] == nil && object["value"] == nil
+        return object["resources"] == nil && object["contentVersion"] == nil && object["value"] == nil && object["type"] == nil
     }
 }
