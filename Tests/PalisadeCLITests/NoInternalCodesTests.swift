@@ -112,6 +112,20 @@ import Testing
         Self.report(hits)
     }
 
+    @Test func outputsOnAnImportedTemplate() throws {
+        let folder = CLIRunner.fixtures.appendingPathComponent("arm/aml-end-to-end-secure")
+        let input = [folder.appendingPathComponent("azuredeploy.json").path,
+                     "--parameters", folder.appendingPathComponent("azuredeploy.parameters.json").path, "--placeholders"]
+        var hits: [Hit] = []
+        for format in ["text", "json"] {
+            hits += try scanRun(["plan"] + input + ["--format", format])
+            hits += try scanRun(["check"] + input + ["--format", format, "--severity", "note"])
+            hits += try scanRun(["reach"] + input + ["--format", format])
+        }
+        hits += try scanRun(["check"] + input + ["--format", "sarif"])
+        Self.report(hits)
+    }
+
     @Test func renderedFilesAndReports() throws {
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
