@@ -1,4 +1,5 @@
-"""Validate `palisade check --format sarif` output against the official SARIF 2.1.0 JSON schema.
+"""Validate `palisade check --format sarif` output against the official SARIF 2.1.0 JSON schema, and check that
+every result of a file input has a physical location (file, line and column).
 
 The schema is read from ../shared/fixtures/sarif (the shared fixture copy of OASIS's sarif-schema-2.1.0.json).
 Usage: validate-sarif.py PALISADE_BINARY
@@ -28,9 +29,18 @@ for arguments in inputs:
         print(f"{arguments}: palisade exited {run.returncode}: {run.stderr[-500:]}")
         failed += 1
         continue
-    errors = list(validator.iter_errors(json.loads(run.stdout)))
+    log = json.loads(run.stdout)
+    errors = list(validator.iter_errors(log))
     for error in errors[:5]:
         print(f"{arguments}: {'/'.join(map(str, error.path))}: {error.message}")
+    # GitHub code scanning places a result only with a file, a line and a column: every result of a file input has them.
+    if arguments:
+        for result in log["runs"][0]["results"]:
+            physical = result["locations"][0].get("physicalLocation", {})
+            region = physical.get("region", {})
+            if not physical.get("artifactLocation", {}).get("uri") or "startLine" not in region or "startColumn" not in region:
+                errors.append(result["ruleId"])
+                print(f"{arguments}: {result['ruleId']} has no file, line and column")
     if errors:
         failed += 1
     else:

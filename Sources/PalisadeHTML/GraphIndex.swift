@@ -47,8 +47,8 @@ struct GraphIndex: Sendable {
         }
         func access(_ state: EnablementState?) -> String {
             switch state {
-            case .some(.disabled): " · public off"
-            case .some(.enabled): " · public on"
+            case .some(.disabled): " · public network access disabled"
+            case .some(.enabled): " · public network access enabled"
             default: ""
             }
         }

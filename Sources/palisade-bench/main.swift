@@ -2,7 +2,7 @@ import Foundation
 import PalisadeModel
 import PalisadeNetwork
 
-// palisade-bench: the issue #7 performance scenario. 1 hub with a firewall policy of 2,000 rules, 200 spokes
+// palisade-bench: the large-estate performance scenario. 1 hub with a firewall policy of 2,000 rules, 200 spokes
 // × 8 subnets, 1,600 NSGs × 40 rules, a route table on every subnet, the real service-tag data loaded.
 // Measures compile, full `reach` over all sources, one `trace`, and peak memory. Run with
 //   swift run -c release palisade-bench [--spokes N] [--runs N] [--service-tags FILE]

@@ -9,11 +9,20 @@ struct Palisade: ParsableCommand {
         commandName: "palisade",
         abstract: "Design, prove and render network-isolated Azure Machine Learning environments, offline.",
         discussion: "With no subcommand, runs `plan` on the built-in default environment.",
+        version: Palisade.version,
         subcommands: [PlanCommand.self, CheckCommand.self, TraceCommand.self, ReachCommand.self, RulesCommand.self, ExplainCommand.self, ExpandCommand.self, RenderCommand.self, ReportCommand.self, HostsCommand.self, VpnCertsCommand.self, InitCommand.self],
         defaultSubcommand: PlanCommand.self
     )
 
+    /// The version `--version` prints (also the SARIF driver's `semanticVersion`).
+    static let version = "0.1.0"
+
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = SubcommandSuggestion.message(for: arguments, subcommands: configuration.subcommands.map { $0._commandName }) {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

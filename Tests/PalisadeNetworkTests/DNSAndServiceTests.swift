@@ -132,7 +132,7 @@ struct DNSAndServiceTests {
 
     @Test func m6M9M10M11M12ManagedNetwork() {
         let (disabled, id0) = managed(.disabled)
-        #expect(disabled.trace(from: .managedNetwork(id0), to: .name("pypi.org"), port: 443).reason.contains("M6"))
+        #expect(disabled.trace(from: .managedNetwork(id0), to: .name("pypi.org"), port: 443).reason.contains("#managed-network-modes"))
         let (open, id1) = managed(.allowInternetOutbound)
         #expect(open.trace(from: .managedNetwork(id1), to: .name("pypi.org"), port: 443).verdict == .allowed)
         let (approved, id2) = managed(.allowOnlyApprovedOutbound)
@@ -147,9 +147,9 @@ struct DNSAndServiceTests {
         #expect(other.verdict == .denied)
         #expect(other.hops.contains { $0.result == "Ignored" })
         let (unprovisioned, id3) = managed(.allowOnlyApprovedOutbound, provisioned: false)
-        #expect(unprovisioned.trace(from: .managedNetwork(id3), to: .name("wsstore.blob.core.windows.net"), port: 443).reason.contains("M12"))
+        #expect(unprovisioned.trace(from: .managedNetwork(id3), to: .name("wsstore.blob.core.windows.net"), port: 443).reason.contains("#managed-network-provisioning"))
         let reach = approved.reach(from: .managedNetwork(id2)).sources[0]
-        #expect(reach.notes.contains { $0.contains("M11") })
+        #expect(reach.notes.contains { $0.contains("#managed-network-fqdn-rules") })
         #expect(reach.allowed.contains(Packet(source: .atom(.host("managed-compute")), destination: .atom(.tag("AzureActiveDirectory")), protocol: .tcp, destinationPort: 443)))
     }
 }

@@ -89,7 +89,7 @@ struct FirewallNameRuleTests {
         let model = Self.estate(Self.group(FirewallRuleCollection(name: "apps", priority: 100, action: .allow, rules: [
             Self.app("wu-http", [.http], tags: ["WindowsUpdate"])])))
         #expect(Self.verdict(model, "windowsupdate.microsoft.com", port: 80).verdict == .denied)
-        #expect(model.notes.contains { $0.contains("g/apps/wu-http") && $0.contains("https (F20)") })
+        #expect(model.notes.contains { $0.contains("g/apps/wu-http") && $0.contains("https (docs/semantics.md#firewall-fqdn-tags)") })
     }
 
     /// F20 decision: a tag whose names Microsoft does not publish matches no concrete host, in trace.
@@ -98,7 +98,7 @@ struct FirewallNameRuleTests {
             Self.app("backup", tags: ["AzureBackup"])])))
         let trace = Self.verdict(model, "x.backup.windowsazure.com")
         #expect(trace.verdict == .denied)
-        #expect(trace.reason.contains("AzureBackup") && trace.reason.contains("F20"), "\(trace.reason)")
+        #expect(trace.reason.contains("AzureBackup") && trace.reason.contains("#firewall-fqdn-tags"), "\(trace.reason)")
         #expect(model.notes.contains { $0.contains("AzureBackup") && $0.contains("publishes no names") })
     }
 
@@ -121,7 +121,7 @@ struct FirewallNameRuleTests {
             Self.app("gh", targets: ["*.github.com"])])))
         let trace = Self.verdict(model, "example.org")
         #expect(trace.verdict == .denied)
-        #expect(trace.reason.contains("F10") && trace.reason.contains("F4"), "\(trace.reason)")
+        #expect(trace.reason.contains("infrastructure collection") && trace.reason.contains("#firewall-default-deny"), "\(trace.reason)")
         #expect(Self.verdict(model, "api.github.com").verdict == .allowed)
     }
 }

@@ -35,7 +35,7 @@ struct FirewallRuleTests {
     @Test func f4DefaultDeny() {
         let (_, fw) = firewall([])
         #expect(!fw.decide(packet("8.8.8.8")).allowed)
-        #expect(fw.decide(packet("8.8.8.8")).rule.contains("F4"))
+        #expect(fw.decide(packet("8.8.8.8")).rule.contains("#firewall-default-deny"))
     }
 
     @Test func f7F8PriorityAndBasePolicyFirst() {
@@ -110,7 +110,7 @@ struct FirewallRuleTests {
         }
         var p = Packet(source: .ip(ip("10.3.0.5")), destination: .atom(.tag("Storage")), protocol: .tcp, destinationPort: 443)
         #expect(fw2.decide(p).rule == "g/c/tag")
-        #expect(fw2.networkRules[0].notes.contains { $0.contains("F15") })
+        #expect(fw2.networkRules[0].notes.contains { $0.contains("empty IP group") })
         p.source = .ip(ip("10.3.0.10"))
         #expect(!fw2.decide(p).allowed)
     }
@@ -128,7 +128,7 @@ struct FirewallRuleTests {
         #expect(withProxy.decide(packet("10.0.2.5")).allowed)  // resolved through the firewall's view to the PE
         let (_, without) = firewall(groups, dnsProxy: false, extra: add)
         #expect(!without.decide(packet("10.0.2.5")).allowed)
-        #expect(without.networkRules[0].notes.contains { $0.contains("F16") })
+        #expect(without.networkRules[0].notes.contains { $0.contains("#firewall-network-rules") })
     }
 
     @Test func f19ApplicationRuleWildcardsAndFQDNGrantsInReach() {

@@ -132,7 +132,7 @@ struct SecurityGroupRuleTests {
         let model = oneSubnet([], routes: [udr("bad", "VirtualNetwork", .none)])
         let route = model.subnets.values.first { $0.id.name == "s" }!.routes.routes.first { $0.name == "bad" }!
         #expect(!route.active)
-        #expect(route.invalidReason?.contains("N26") == true)
+        #expect(route.invalidReason?.contains("#service-tags-in-routes") == true)
     }
 
     @Test func n27TagRoutesOutsideInternetOption() {

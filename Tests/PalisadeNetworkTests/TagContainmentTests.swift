@@ -4,7 +4,7 @@ import Testing
 
 /// T7: symbolic tags keep the containments Microsoft's data shows (regional ⊂ global ⊂ AzureCloud, regional ⊂
 /// AzureCloud.<region>), except tags whose prefixes straddle AzureCloud.
-@Suite("Service-tag containment (T7)")
+@Suite("Service-tag containment: regional tags inside their global tag")
 struct TagContainmentTests {
     func model(deny tag: String) -> NetworkModel {
         var e = Estate()

@@ -3,7 +3,7 @@ import Testing
 @testable import PalisadeNetwork
 
 /// The worked examples E1–E11 of azure-network-semantics.md §10.
-@Suite("Worked examples (§10)")
+@Suite("Worked examples of the network semantics")
 struct WorkedExamplesTests {
     // MARK: E1 — NSG order, inbound (N11)
 
@@ -153,12 +153,12 @@ struct WorkedExamplesTests {
         let client = model.subnets.values.first { $0.id.name == "client" }!
         let route = client.routes.lookup(.ip(ip("10.1.2.5")))
         #expect(route?.nextHop == .virtualAppliance(ip("10.0.0.4")))
-        #expect(client.routes.routes.contains { !$0.active && $0.invalidReason?.contains("R18") == true })
+        #expect(client.routes.routes.contains { !$0.active && $0.invalidReason?.contains("#private-endpoint-network-policies") == true })
         let trace = model.trace(from: .address(ip("10.1.1.4")), to: .address(ip("10.1.2.5")), port: 443)
         #expect(trace.hops.contains { $0.kind == "AzureFirewall" })
         // Network rule to a private destination: no SNAT, so the PE reply bypasses the firewall (F25).
         #expect(trace.verdict == .denied)
-        #expect(trace.reason.contains("F25"))
+        #expect(trace.reason.contains("#private-endpoint-snat"))
     }
 
     @Test func e5bDefaultRouteAloneDoesNotInvalidate() {
@@ -270,7 +270,7 @@ struct WorkedExamplesTests {
         let model = e8Model(vpnDNS: .publicResolver)
         let trace = model.trace(from: .vpnClient, to: .name("11111111-2222-3333-4444-555555555555.workspace.eastus.api.azureml.ms"), port: 443)
         #expect(trace.verdict == .denied)
-        #expect(trace.reason.contains("publicNetworkAccess is Disabled"))
+        #expect(trace.reason.contains("public network access disabled"))
     }
 
     @Test func e8VPNClientWithHostsFileReachesPrivateEndpoint() {

@@ -14,13 +14,15 @@ public struct RawResource: Sendable {
     public var source: SourceLocation?
     /// Lines of literal array elements by path (see `ExpandedResource.elementLines`).
     public var elementLines: [String: Int] = [:]
+    /// Columns of the same elements.
+    public var elementColumns: [String: Int] = [:]
 
     /// Where the element at `path` (e.g. `properties.subnets[1]`) was written, or the resource's own location.
     func location(of path: String) -> SourceLocation? {
         guard var location = source else { return nil }
         if let line = elementLines[path] {
             location.line = line
-            location.column = nil
+            location.column = elementColumns[path]
         }
         location.path = (location.path.map { $0 + "." } ?? "") + path
         return location
@@ -44,6 +46,7 @@ extension ExpandedResource {
     public var raw: RawResource {
         var r = RawResource(type: type, name: name, id: id, body: body, source: source)
         r.elementLines = elementLines
+        r.elementColumns = elementColumns
         return r
     }
 }

@@ -23,6 +23,8 @@ public struct ExpandedResource: Sendable, Hashable {
     /// Lines of array elements written literally in the declaration, by path (e.g. `properties.subnets[1]`),
     /// so inline child objects such as subnets point at their own line.
     public var elementLines: [String: Int] = [:]
+    /// Columns of the same elements, by the same paths.
+    public var elementColumns: [String: Int] = [:]
 
     /// The evaluated `properties` object (empty when absent).
     public var properties: ARMObject { body["properties"]?.objectValue ?? ARMObject() }

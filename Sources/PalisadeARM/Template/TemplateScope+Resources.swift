@@ -203,6 +203,7 @@ extension TemplateScope {
         var resource = ExpandedResource(symbolicName: decl.symbolicName, type: type, name: name, id: id, body: .object(body),
                                         source: source, dependsOn: dependsOn, existing: existing, deploymentPath: path)
         resource.elementLines = TemplateScope.elementLines(decl.node["properties"], path: "properties", depth: 0)
+        resource.elementColumns = TemplateScope.elementLines(decl.node["properties"], path: "properties", depth: 0, column: true)
         let position = expanded.count
         expanded.append(resource)
         ownResourceCount += 1
@@ -224,15 +225,19 @@ extension TemplateScope {
     }
 
     /// Lines of literal array elements under `node`, two levels deep (enough for subnets, rules, routes, configs).
-    static func elementLines(_ node: JSONNode?, path: String, depth: Int) -> [String: Int] {
+    static func elementLines(_ node: JSONNode?, path: String, depth: Int, column: Bool = false) -> [String: Int] {
         guard let node, depth < 3 else { return [:] }
         var out: [String: Int] = [:]
         for m in node.members ?? [] {
             guard let items = m.value.elements else {
-                if m.value.members != nil { out.merge(elementLines(m.value, path: "\(path).\(m.key)", depth: depth + 1)) { a, _ in a } }
+                if m.value.members != nil {
+                    out.merge(elementLines(m.value, path: "\(path).\(m.key)", depth: depth + 1, column: column)) { a, _ in a }
+                }
                 continue
             }
-            for (i, item) in items.enumerated() where item.line > 0 { out["\(path).\(m.key)[\(i)]"] = item.line }
+            for (i, item) in items.enumerated() where item.line > 0 {
+                out["\(path).\(m.key)[\(i)]"] = column ? (item.column > 0 ? item.column : nil) : item.line
+            }
         }
         return out
     }

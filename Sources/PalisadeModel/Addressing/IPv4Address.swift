@@ -91,7 +91,7 @@ public struct IPv4Address: Hashable, Comparable, Sendable, Codable, CustomString
 }
 
 extension IPv4Address {
-    /// Azure's host virtual IP (DNS, DHCP, health probes); see docs azure-network-semantics.md N22–N24.
+    /// Azure's host virtual IP (DNS, DHCP, health probes); see docs docs/semantics.md#azureloadbalancer-tag, #platform-traffic.
     public static let azureHost = IPv4Address(168, 63, 129, 16)
     /// The instance metadata service address.
     public static let instanceMetadata = IPv4Address(169, 254, 169, 254)

@@ -91,10 +91,10 @@ public struct IPv4Prefix: Hashable, Comparable, Sendable, Codable, CustomStringC
     }
 
     /// Addresses usable by resources in an Azure subnet: size minus the 5 Azure reserves
-    /// (network, .1 gateway, .2 and .3 DNS, broadcast). See azure-network-semantics.md SN1.
+    /// (network, .1 gateway, .2 and .3 DNS, broadcast). See docs/semantics.md#reserved-addresses.
     public var azureUsableCount: Int { max(0, Int(size) - 5) }
 
-    /// The first address Azure hands out dynamically in a subnet (network + 4). SN1.
+    /// The first address Azure hands out dynamically in a subnet (network + 4). docs/semantics.md#reserved-addresses.
     public var firstAzureUsable: IPv4Address { network.advanced(by: 4) }
 
     /// `a.b.c.d/n` text.
@@ -134,14 +134,14 @@ public struct IPv4Prefix: Hashable, Comparable, Sendable, Codable, CustomStringC
 }
 
 extension IPv4Prefix {
-    /// RFC 1918 and RFC 6598 ranges, the private space Azure treats specially (R1, F24).
+    /// RFC 1918 and RFC 6598 ranges, the private space Azure treats specially (docs/semantics.md#system-routes, #firewall-snat).
     public static let privateRanges: [IPv4Prefix] = [
         IPv4Prefix("10.0.0.0/8")!, IPv4Prefix("172.16.0.0/12")!, IPv4Prefix("192.168.0.0/16")!,
         IPv4Prefix("100.64.0.0/10")!,
     ]
-    /// The default Docker bridge network, which AML compute must not overlap (aml-network-catalog.md V-01).
+    /// The default Docker bridge network, which AML compute must not overlap (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet).
     public static let dockerBridge = IPv4Prefix("172.17.0.0/16")!
-    /// Ranges a VNet may not use (azure-network-semantics.md SN2).
+    /// Ranges a VNet may not use docs/semantics.md#reserved-addresses).
     public static let forbiddenInVirtualNetworks: [IPv4Prefix] = [
         IPv4Prefix("224.0.0.0/4")!, IPv4Prefix("255.255.255.255/32")!, IPv4Prefix("127.0.0.0/8")!,
         IPv4Prefix("169.254.0.0/16")!, IPv4Prefix("168.63.129.16/32")!,

@@ -1,6 +1,7 @@
 import Foundation
 
-/// One outbound destination Azure Machine Learning compute needs, as aml-network-catalog.md §1 lists it.
+/// One outbound destination Azure Machine Learning compute needs
+/// (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall).
 public struct AMLRequirement: Hashable, Sendable, Codable {
     /// How the destination is named.
     public enum Destination: Hashable, Sendable, Codable {
@@ -9,7 +10,7 @@ public struct AMLRequirement: Hashable, Sendable, Codable {
         /// An FQDN, wildcards allowed (`{region}` replaced by the ARM region name).
         case fqdn(String)
     }
-    /// Catalog row ID, e.g. `B-OUT-02`.
+    /// Short name used in firewall rule names, e.g. `aml-service`.
     public var id: String
     /// Protocol (`Tcp`, `Udp` or `*`).
     public var `protocol`: NetworkProtocol
@@ -38,46 +39,47 @@ public struct AMLRequirement: Hashable, Sendable, Codable {
     }
 }
 
-/// The outbound requirements of customer-VNet compute (aml-network-catalog.md §1.2–1.4), split the way a
-/// firewall allow-list carries them. Exfiltration-capable rows (§3.1) are replaced by narrower routes:
+/// The outbound requirements of customer-VNet compute (docs/semantics.md#aml-compute-outbound), split the way a
+/// firewall allow-list carries them. Rows that allow data exfiltration are replaced by narrower routes:
 /// `Storage.<region>` and `*.blob/queue/table.core.windows.net` go over the subnet's service endpoint under a
-/// service endpoint policy (SEP-01…07), and `AzureFrontDoor.FrontEnd` by the FQDNs EXF names (AUTO-03).
+/// service endpoint policy (docs/semantics.md#service-endpoint-policies), and `AzureFrontDoor.FrontEnd` by the FQDNs the exfiltration guidance
+/// names (https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration).
 public enum AMLRequirements {
     /// Service-tag destinations for network rules.
     public static func networkRequirements(highBusinessImpact: Bool, privateMonitor: Bool) -> [AMLRequirement] {
         var rows: [AMLRequirement] = [
-            AMLRequirement("B-OUT-01", .tcp, [80, 443], .serviceTag("AzureActiveDirectory"), "Microsoft Entra ID authentication"),
-            AMLRequirement("B-OUT-02", .tcp, [443, 8787, 18881], .serviceTag("AzureMachineLearning"),
+            AMLRequirement("entra-id", .tcp, [80, 443], .serviceTag("AzureActiveDirectory"), "Microsoft Entra ID authentication"),
+            AMLRequirement("aml-service", .tcp, [443, 8787, 18881], .serviceTag("AzureMachineLearning"),
                            "AML service, RStudio and notebook IntelliSense on compute instances"),
-            AMLRequirement("B-OUT-02", .udp, [5831], .serviceTag("AzureMachineLearning"), "compute instance create/update/delete"),
-            AMLRequirement("B-OUT-04", .any, [443], .serviceTag("BatchNodeManagement.{region}"), "Azure Batch back end"),
-            AMLRequirement("B-OUT-05", .tcp, [443], .serviceTag("AzureResourceManager"), "resource management"),
-            AMLRequirement("B-OUT-08", .tcp, [443], .serviceTag("MicrosoftContainerRegistry.{region}"), "Microsoft container images"),
-            AMLRequirement("B-OUT-08", .tcp, [443], .serviceTag("AzureFrontDoor.FirstParty"), "MCR content delivery"),
+            AMLRequirement("aml-service", .udp, [5831], .serviceTag("AzureMachineLearning"), "compute instance create/update/delete"),
+            AMLRequirement("batch", .any, [443], .serviceTag("BatchNodeManagement.{region}"), "Azure Batch back end"),
+            AMLRequirement("arm", .tcp, [443], .serviceTag("AzureResourceManager"), "resource management"),
+            AMLRequirement("mcr", .tcp, [443], .serviceTag("MicrosoftContainerRegistry.{region}"), "Microsoft container images"),
+            AMLRequirement("mcr", .tcp, [443], .serviceTag("AzureFrontDoor.FirstParty"), "MCR content delivery"),
         ]
         if !privateMonitor {
-            rows.append(AMLRequirement("B-OUT-09", .tcp, [443], .serviceTag("AzureMonitor"), "metrics and logs"))
+            rows.append(AMLRequirement("monitor", .tcp, [443], .serviceTag("AzureMonitor"), "metrics and logs"))
         }
         if highBusinessImpact {
-            rows.append(AMLRequirement("B-OUT-12", .tcp, [443], .serviceTag("AzureKeyVault.{region}"), "Batch key vault (hbi_workspace)"))
+            rows.append(AMLRequirement("batch-keyvault", .tcp, [443], .serviceTag("AzureKeyVault.{region}"), "Batch key vault (hbi_workspace)"))
         }
         return rows
     }
 
     /// FQDN destinations for application rules (HTTPS).
     public static let applicationRequirements: [AMLRequirement] = [
-        AMLRequirement("ENTRA-02", .tcp, [443], .fqdn("login.microsoftonline.com"), "Entra ID sign-in"),
-        AMLRequirement("PIP-FQDN-03", .tcp, [443], .fqdn("graph.windows.net"), "Microsoft Graph"),
-        AMLRequirement("PIP-FQDN-04", .tcp, [443, 8787, 18881], .fqdn("*.instances.azureml.ms"), "compute instance access"),
-        AMLRequirement("PIP-FQDN-05", .tcp, [443], .fqdn("*.instances.azureml.net"), "compute instance access"),
-        AMLRequirement("PIP-FQDN-06", .tcp, [443], .fqdn("*.{region}.batch.azure.com"), "Azure Batch"),
-        AMLRequirement("PIP-FQDN-06", .tcp, [443], .fqdn("*.{region}.service.batch.azure.com"), "Azure Batch"),
-        AMLRequirement("HOST-01", .tcp, [443], .fqdn("ml.azure.com"), "studio (replaces AzureFrontDoor.FrontEnd, EXF)"),
-        AMLRequirement("AUTO-03", .tcp, [443], .fqdn("automlresources-prod-d0eaehh7g8andvav.b02.azurefd.net"),
-                       "AutoML images (replaces AzureFrontDoor.FrontEnd, EXF)"),
+        AMLRequirement("entra-signin", .tcp, [443], .fqdn("login.microsoftonline.com"), "Entra ID sign-in"),
+        AMLRequirement("graph", .tcp, [443], .fqdn("graph.windows.net"), "Microsoft Graph"),
+        AMLRequirement("instances", .tcp, [443, 8787, 18881], .fqdn("*.instances.azureml.ms"), "compute instance access"),
+        AMLRequirement("instances-net", .tcp, [443], .fqdn("*.instances.azureml.net"), "compute instance access"),
+        AMLRequirement("batch", .tcp, [443], .fqdn("*.{region}.batch.azure.com"), "Azure Batch"),
+        AMLRequirement("batch", .tcp, [443], .fqdn("*.{region}.service.batch.azure.com"), "Azure Batch"),
+        AMLRequirement("studio", .tcp, [443], .fqdn("ml.azure.com"), "studio (replaces AzureFrontDoor.FrontEnd, per the data exfiltration guidance)"),
+        AMLRequirement("automl", .tcp, [443], .fqdn("automlresources-prod-d0eaehh7g8andvav.b02.azurefd.net"),
+                       "AutoML images (replaces AzureFrontDoor.FrontEnd, per the data exfiltration guidance)"),
     ]
 
-    /// Package repository FQDNs (aml-network-catalog.md §1.9, PKG-01…09; G-08 for files.pythonhosted.org).
+    /// Package repository FQDNs (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall).
     public static let packageRepositoryFqdns: [String: [String]] = [
         "pypi": ["pypi.org", "files.pythonhosted.org"],
         "conda": ["anaconda.com", "*.anaconda.com", "*.anaconda.org"],
@@ -105,7 +107,7 @@ public enum AMLRequirements {
         return hosts.filter { seen.insert($0).inserted }
     }
 
-    /// What a person on the jumpbox needs to use studio (STUDIO, ENTRA-02/04, HOST-01/02).
+    /// What a person on the jumpbox needs to use studio (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).
     public static let jumpboxFqdns = [
         "login.microsoftonline.com", "aadcdn.msftauth.net", "aadcdn.msauth.net", "ml.azure.com", "*.azureml.ms",
         "management.azure.com", "graph.microsoft.com",

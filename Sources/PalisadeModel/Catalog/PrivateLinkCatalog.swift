@@ -1,7 +1,7 @@
 /// Private DNS zones per private-link sub-resource in the Azure public cloud
-/// (aml-network-catalog.md §2.1 Z-01…Z-06; azure-network-semantics.md D11).
+/// (docs/semantics.md#private-dns-zones-per-service; https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
 public enum PrivateLinkCatalog {
-    /// AML workspace (`amlworkspace`): api, notebooks, and the cert zone privateAML and AzureTRE add (D13).
+    /// AML workspace (`amlworkspace`): api, notebooks, and the cert zone privateAML and AzureTRE add (docs/semantics.md#workspace-names).
     public static let workspaceZones = [
         "privatelink.api.azureml.ms", "privatelink.notebooks.azure.net", "privatelink.cert.api.azureml.ms",
     ]

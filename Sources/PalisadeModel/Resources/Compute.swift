@@ -42,7 +42,7 @@ public struct IPConfiguration: Hashable, Sendable, Codable {
     public var publicIPAddress: ResourceID?
     /// Whether this is the NIC's primary configuration.
     public var primary = true
-    /// Application security groups the configuration belongs to (N17).
+    /// Application security groups the configuration belongs to (docs/semantics.md#application-security-groups).
     public var applicationSecurityGroups: [ResourceID] = []
 
     /// Creates an IP configuration.
@@ -67,9 +67,9 @@ public struct NetworkInterface: AzureResource {
     public var source: SourceLocation?
     /// IP configurations.
     public var ipConfigurations: [IPConfiguration] = []
-    /// NIC-level NSG (N10, N11).
+    /// NIC-level NSG (docs/semantics.md#nsg-subnet-and-nic).
     public var networkSecurityGroup: ResourceID?
-    /// IP forwarding (R9).
+    /// IP forwarding (docs/semantics.md#ip-forwarding).
     public var enableIPForwarding = false
 
     /// Creates a NIC.
@@ -128,7 +128,7 @@ public struct VirtualMachine: AzureResource {
     }
 }
 
-/// Azure Bastion (azure-network-semantics.md SN3, SN4).
+/// Azure Bastion docs/semantics.md#bastion).
 public struct BastionHost: AzureResource {
     public static let resourceType = ResourceType.bastionHost
     public let id: ResourceID
@@ -200,7 +200,7 @@ public struct VpnClientConfiguration: Hashable, Sendable, Codable {
     public var authenticationTypes: [String] = ["Certificate"]
     /// Trusted root certificates (name and base64 public data, no private key).
     public var rootCertificates: [VpnRootCertificate] = []
-    /// DNS servers pushed to clients is not an Azure P2S feature; clients use a hosts file or their own DNS (D9).
+    /// DNS servers pushed to clients is not an Azure P2S feature; clients use a hosts file or their own DNS (docs/semantics.md#vpn-client-dns).
 
     /// Creates a P2S configuration.
     public init(addressPool: [IPv4Prefix]) { self.addressPool = addressPool }

@@ -32,11 +32,11 @@ public struct ResourceAccessRule: Hashable, Sendable, Codable {
     }
 }
 
-/// Storage account sub-services that can have private endpoints (D11).
+/// Storage account sub-services that can have private endpoints (docs/semantics.md#private-dns-zones-per-service).
 public enum StorageService: String, Hashable, Sendable, Codable, CaseIterable, Comparable {
     case blob, file, queue, table, dfs
 
-    /// The private DNS zone for this sub-service (D11, Z-03).
+    /// The private DNS zone for this sub-service (docs/semantics.md#private-dns-zones-per-service, Z-03).
     public var privateDnsZone: String { "privatelink.\(rawValue).core.windows.net" }
     public static func < (lhs: StorageService, rhs: StorageService) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -152,7 +152,7 @@ public struct ContainerRegistry: AzureResource {
     public var location: String?
     public var tags: [String: String] = [:]
     public var source: SourceLocation?
-    /// `Basic`, `Standard` or `Premium` (V-09).
+    /// `Basic`, `Standard` or `Premium` (only Premium can turn public access off).
     public var sku = "Premium"
     /// Admin user.
     public var adminUserEnabled = false

@@ -1,4 +1,4 @@
-/// Azure Firewall (azure-network-semantics.md §4). Rules live either in classic collections here or in the
+/// Azure Firewall (docs/semantics.md#azure-firewall). Rules live either in classic collections here or in the
 /// referenced Firewall Policy.
 public struct AzureFirewall: AzureResource {
     public static let resourceType = ResourceType.azureFirewall
@@ -10,15 +10,15 @@ public struct AzureFirewall: AzureResource {
     public var skuName = "AZFW_VNet"
     /// `Basic`, `Standard` or `Premium`.
     public var skuTier = "Standard"
-    /// Data-path IP configurations (AzureFirewallSubnet, public IPs) (F1).
+    /// Data-path IP configurations (AzureFirewallSubnet, public IPs) (docs/semantics.md#firewall-placement).
     public var ipConfigurations: [IPConfiguration] = []
-    /// Forced-tunnel management configuration (AzureFirewallManagementSubnet) (F2).
+    /// Forced-tunnel management configuration (AzureFirewallManagementSubnet) (docs/semantics.md#firewall-placement).
     public var managementIPConfiguration: IPConfiguration?
     /// The attached Firewall Policy, if any.
     public var firewallPolicy: ResourceID?
-    /// Threat intelligence mode for classic rules (F5).
+    /// Threat intelligence mode for classic rules (docs/semantics.md#firewall-threat-intelligence).
     public var threatIntelMode: ThreatIntelMode = .alert
-    /// Classic rule collections (F6).
+    /// Classic rule collections (docs/semantics.md#firewall-rule-order).
     public var natRuleCollections: [FirewallRuleCollection] = []
     /// Classic network rule collections.
     public var networkRuleCollections: [FirewallRuleCollection] = []
@@ -26,7 +26,7 @@ public struct AzureFirewall: AzureResource {
     public var applicationRuleCollections: [FirewallRuleCollection] = []
     /// Classic DNS proxy (`additionalProperties["Network.DNS.EnableProxy"]`).
     public var dnsProxyEnabled = false
-    /// SNAT private ranges (F24); nil means `IANAPrivateRanges`.
+    /// SNAT private ranges (docs/semantics.md#firewall-snat); nil means `IANAPrivateRanges`.
     public var privateRanges: [String]?
 
     /// Creates a firewall.
@@ -50,14 +50,14 @@ public struct AzureFirewall: AzureResource {
     }
 }
 
-/// Threat intelligence modes (F5).
+/// Threat intelligence modes (docs/semantics.md#firewall-threat-intelligence).
 public enum ThreatIntelMode: String, Hashable, Sendable, Codable, CaseIterable {
     case off = "Off"
     case alert = "Alert"
     case deny = "Deny"
 }
 
-/// A Firewall Policy with rule collection groups (F7, F8).
+/// A Firewall Policy with rule collection groups (docs/semantics.md#firewall-rule-order).
 public struct FirewallPolicy: AzureResource {
     public static let resourceType = ResourceType.firewallPolicy
     public let id: ResourceID
@@ -66,15 +66,15 @@ public struct FirewallPolicy: AzureResource {
     public var source: SourceLocation?
     /// `Basic`, `Standard` or `Premium`.
     public var skuTier = "Standard"
-    /// Parent policy whose rules come first (F8).
+    /// Parent policy whose rules come first (docs/semantics.md#firewall-rule-order).
     public var basePolicy: ResourceID?
-    /// Threat intelligence mode (F5).
+    /// Threat intelligence mode (docs/semantics.md#firewall-threat-intelligence).
     public var threatIntelMode: ThreatIntelMode = .alert
-    /// DNS proxy (F16).
+    /// DNS proxy (docs/semantics.md#firewall-network-rules).
     public var dnsProxyEnabled = false
     /// Custom DNS servers for the firewall; empty means Azure DNS.
     public var dnsServers: [IPv4Address] = []
-    /// SNAT private ranges (F24); nil means `IANAPrivateRanges`.
+    /// SNAT private ranges (docs/semantics.md#firewall-snat); nil means `IANAPrivateRanges`.
     public var privateRanges: [String]?
     /// Rule collection groups (child resources merged in).
     public var ruleCollectionGroups: [FirewallRuleCollectionGroup] = []
@@ -112,7 +112,7 @@ public struct FirewallRuleCollectionGroup: Hashable, Sendable, Codable {
     }
 }
 
-/// A typed rule collection: one action for all its rules (F6, F7).
+/// A typed rule collection: one action for all its rules (docs/semantics.md#firewall-rule-order).
 public struct FirewallRuleCollection: Hashable, Sendable, Codable {
     /// What the collection's rules do.
     public enum Action: String, Hashable, Sendable, Codable, CaseIterable {
@@ -126,7 +126,7 @@ public struct FirewallRuleCollection: Hashable, Sendable, Codable {
     public var priority: Int
     /// Action for all rules.
     public var action: Action
-    /// Rules, evaluated top-down (F7).
+    /// Rules, evaluated top-down (docs/semantics.md#firewall-rule-order).
     public var rules: [FirewallRule]
 
     /// Creates a collection.
@@ -149,7 +149,7 @@ public struct FirewallRuleCollection: Hashable, Sendable, Codable {
     }
 }
 
-/// A firewall rule of one of the three kinds (F8).
+/// A firewall rule of one of the three kinds (docs/semantics.md#firewall-rule-order).
 public enum FirewallRule: Hashable, Sendable, Codable {
     case network(NetworkRule)
     case application(ApplicationRule)
@@ -165,7 +165,7 @@ public enum FirewallRule: Hashable, Sendable, Codable {
     }
 }
 
-/// A network rule (F13–F16).
+/// A network rule (docs/semantics.md#firewall-network-rules).
 public struct NetworkRule: Hashable, Sendable, Codable {
     /// Rule name.
     public var name: String
@@ -175,11 +175,11 @@ public struct NetworkRule: Hashable, Sendable, Codable {
     public var sourceAddresses: [String] = []
     /// Source IP groups.
     public var sourceIPGroups: [ResourceID] = []
-    /// Destination addresses (CIDR, IP, `*`, or service tags, F14).
+    /// Destination addresses (CIDR, IP, `*`, or service tags, docs/semantics.md#firewall-network-rules).
     public var destinationAddresses: [String] = []
     /// Destination IP groups.
     public var destinationIPGroups: [ResourceID] = []
-    /// Destination FQDNs (require DNS proxy, F16).
+    /// Destination FQDNs (require DNS proxy, docs/semantics.md#firewall-network-rules).
     public var destinationFqdns: [String] = []
     /// Destination ports (`*`, `443`, `80-90`).
     public var destinationPorts: [String]
@@ -196,7 +196,7 @@ public struct NetworkRule: Hashable, Sendable, Codable {
     }
 }
 
-/// An application rule (F17–F21).
+/// An application rule (docs/semantics.md#firewall-application-rules).
 public struct ApplicationRule: Hashable, Sendable, Codable {
     /// Rule name.
     public var name: String
@@ -206,13 +206,13 @@ public struct ApplicationRule: Hashable, Sendable, Codable {
     public var sourceAddresses: [String] = []
     /// Source IP groups.
     public var sourceIPGroups: [ResourceID] = []
-    /// Target FQDNs, wildcards allowed (F19).
+    /// Target FQDNs, wildcards allowed (docs/semantics.md#firewall-fqdn-wildcards).
     public var targetFqdns: [String] = []
-    /// FQDN tags (F20).
+    /// FQDN tags (docs/semantics.md#firewall-fqdn-tags).
     public var fqdnTags: [String] = []
     /// Web categories.
     public var webCategories: [String] = []
-    /// TLS inspection (Premium, F21).
+    /// TLS inspection (Premium, docs/semantics.md#firewall-application-rules).
     public var terminateTLS = false
 
     /// Creates an application rule.
@@ -245,7 +245,7 @@ public struct ApplicationProtocol: Hashable, Sendable, Codable, CustomStringConv
     public var description: String { "\(type):\(port)" }
 }
 
-/// A DNAT rule (F11).
+/// A DNAT rule (docs/semantics.md#firewall-dnat).
 public struct NatRule: Hashable, Sendable, Codable {
     /// Rule name.
     public var name: String
@@ -279,7 +279,7 @@ public struct NatRule: Hashable, Sendable, Codable {
     }
 }
 
-/// An IP group (F15).
+/// An IP group (docs/semantics.md#firewall-network-rules).
 public struct IPGroup: AzureResource {
     public static let resourceType = ResourceType.ipGroup
     public let id: ResourceID

@@ -1,4 +1,4 @@
-/// An Azure Machine Learning workspace (aml-network-catalog.md; azure-network-semantics.md §7).
+/// An Azure Machine Learning workspace (docs/semantics.md#azure-machine-learning).
 public struct MachineLearningWorkspace: AzureResource {
     public static let resourceType = ResourceType.machineLearningWorkspace
     public let id: ResourceID
@@ -13,11 +13,11 @@ public struct MachineLearningWorkspace: AzureResource {
     public var publicNetworkAccess: EnablementState?
     /// High business impact flag (`hbiWorkspace`).
     public var highBusinessImpact = false
-    /// Compute cluster used to build images when the registry is private (V-10, IMG-02).
+    /// Compute cluster used to build images when the registry is private (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet).
     public var imageBuildCompute: String?
     /// `systemDatastoresAuthMode`: `AccessKey`, `Identity` or `UserDelegationSAS`.
     public var systemDatastoresAuthMode: String?
-    /// Managed network settings (M6–M12).
+    /// Managed network settings (docs/semantics.md#managed-network-modes, #managed-network-provisioning).
     public var managedNetwork = ManagedNetworkSettings()
     /// Identity.
     public var identity = ManagedIdentity.system
@@ -31,9 +31,9 @@ public struct MachineLearningWorkspace: AzureResource {
     public var containerRegistry: ResourceID?
     /// Linked Application Insights.
     public var applicationInsights: ResourceID?
-    /// `v1LegacyMode` (blocks the v2 API, MOE-C-01).
+    /// `v1LegacyMode` (blocks the v2 API).
     public var v1LegacyMode = false
-    /// Workspace IP allow list (V-22).
+    /// Workspace IP allow list (public IPv4 only).
     public var ipAllowlist: [String] = []
 
     /// Creates a workspace.
@@ -54,7 +54,7 @@ public struct MachineLearningWorkspace: AzureResource {
     }
 }
 
-/// A workspace's managed network (M6–M12).
+/// A workspace's managed network (docs/semantics.md#managed-network-modes, #managed-network-provisioning).
 public struct ManagedNetworkSettings: Hashable, Sendable, Codable {
     /// Isolation mode.
     public enum IsolationMode: String, Hashable, Sendable, Codable, CaseIterable {
@@ -66,9 +66,9 @@ public struct ManagedNetworkSettings: Hashable, Sendable, Codable {
     public var isolationMode: IsolationMode = .disabled
     /// User-defined (and imported required) outbound rules.
     public var outboundRules: [ManagedOutboundRule] = []
-    /// Managed firewall SKU for FQDN rules (M11): `Standard` or `Basic`.
+    /// Managed firewall SKU for FQDN rules (docs/semantics.md#managed-network-fqdn-rules): `Standard` or `Basic`.
     public var firewallSku: String?
-    /// Whether the managed network is provisioned already (M12); nil when unknown.
+    /// Whether the managed network is provisioned already (docs/semantics.md#managed-network-provisioning); nil when unknown.
     public var provisioned: Bool?
 
     /// Creates settings.
@@ -78,7 +78,7 @@ public struct ManagedNetworkSettings: Hashable, Sendable, Codable {
     }
 }
 
-/// A managed network outbound rule of one of the three types (M8).
+/// A managed network outbound rule of one of the three types (docs/semantics.md#managed-network-outbound-rules).
 public struct ManagedOutboundRule: Hashable, Sendable, Codable {
     /// Rule type.
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {

@@ -58,7 +58,7 @@ public struct LogAnalyticsWorkspace: AzureResource {
     }
 }
 
-/// An Azure Monitor Private Link Scope (MON-03, V-27).
+/// An Azure Monitor Private Link Scope (https://learn.microsoft.com/azure/azure-monitor/logs/private-link-security).
 public struct MonitorPrivateLinkScope: AzureResource {
     public static let resourceType = ResourceType.monitorPrivateLinkScope
     public let id: ResourceID

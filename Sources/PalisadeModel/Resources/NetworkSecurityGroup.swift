@@ -1,14 +1,14 @@
 import Foundation
 
-/// A network security group and its custom rules (azure-network-semantics.md §1).
-/// Azure's default rules (N9) are not stored; `SecurityRule.defaultRules` supplies them.
+/// A network security group and its custom rules (docs/semantics.md#network-security-groups).
+/// Azure's default rules (docs/semantics.md#nsg-default-rules) are not stored; `SecurityRule.defaultRules` supplies them.
 public struct NetworkSecurityGroup: AzureResource {
     public static let resourceType = ResourceType.networkSecurityGroup
     public let id: ResourceID
     public var location: String?
     public var tags: [String: String] = [:]
     public var source: SourceLocation?
-    /// Custom security rules, in any order (priority decides, N6–N8).
+    /// Custom security rules, in any order (priority decides, docs/semantics.md#nsg-evaluation-order).
     public var securityRules: [SecurityRule] = []
 
     /// Creates an NSG with no custom rules.
@@ -27,7 +27,7 @@ public struct NetworkSecurityGroup: AzureResource {
     }
 }
 
-/// One NSG security rule with every field ARM allows (N1–N5).
+/// One NSG security rule with every field ARM allows (docs/semantics.md#nsg-rule-model).
 public struct SecurityRule: Hashable, Sendable, Codable {
     /// Traffic direction.
     public enum Direction: String, Hashable, Sendable, Codable, CaseIterable {
@@ -79,7 +79,7 @@ public struct SecurityRule: Hashable, Sendable, Codable {
         self.description = description
     }
 
-    /// Azure's six default rules, which every NSG has after its custom rules (N9).
+    /// Azure's six default rules, which every NSG has after its custom rules (docs/semantics.md#nsg-default-rules).
     public static let defaultRules: [SecurityRule] = [
         SecurityRule(name: "AllowVNetInBound", priority: 65000, direction: .inbound, access: .allow, protocol: .any,
                      source: .serviceTag("VirtualNetwork"), destination: .serviceTag("VirtualNetwork"), destinationPorts: .any),
@@ -96,7 +96,7 @@ public struct SecurityRule: Hashable, Sendable, Codable {
     ]
 }
 
-/// IP protocols as NSG and firewall rules name them (N4, F13).
+/// IP protocols as NSG and firewall rules name them (docs/semantics.md#nsg-protocols, #firewall-network-rules).
 public enum NetworkProtocol: String, Hashable, Sendable, Codable, CaseIterable {
     case tcp = "Tcp"
     case udp = "Udp"
@@ -106,7 +106,7 @@ public enum NetworkProtocol: String, Hashable, Sendable, Codable, CaseIterable {
     case any = "*"
 }
 
-/// One side of an NSG rule: `*`, one service tag, application security groups, or a set of prefixes (N2, N3).
+/// One side of an NSG rule: `*`, one service tag, application security groups, or a set of prefixes (docs/semantics.md#nsg-rule-model).
 public enum AddressMatch: Hashable, Sendable, Codable {
     /// `*` / Any.
     case any
@@ -114,7 +114,7 @@ public enum AddressMatch: Hashable, Sendable, Codable {
     case serviceTag(String)
     /// One or more IP prefixes (single addresses are /32).
     case prefixes([IPv4Prefix])
-    /// Application security groups (N17, N18).
+    /// Application security groups (docs/semantics.md#application-security-groups).
     case applicationSecurityGroups([ResourceID])
     /// A value the importer could not evaluate (kept so the rule is visible, never silently widened).
     case unresolved(String)
@@ -145,7 +145,7 @@ public enum AddressMatch: Hashable, Sendable, Codable {
     }
 }
 
-/// A port specification: `*` or a list of ranges (N3).
+/// A port specification: `*` or a list of ranges (docs/semantics.md#nsg-rule-model).
 public enum PortMatch: Hashable, Sendable, Codable {
     /// Any port.
     case any
@@ -208,7 +208,7 @@ public struct PortRange: Hashable, Sendable, Codable, Comparable, CustomStringCo
     public static func < (lhs: PortRange, rhs: PortRange) -> Bool { (lhs.lower, lhs.upper) < (rhs.lower, rhs.upper) }
 }
 
-/// An application security group (N17).
+/// An application security group (docs/semantics.md#application-security-groups).
 public struct ApplicationSecurityGroup: AzureResource {
     public static let resourceType = ResourceType.applicationSecurityGroup
     public let id: ResourceID

@@ -1,4 +1,4 @@
-/// A private endpoint (azure-network-semantics.md R6, R18–R22; D10).
+/// A private endpoint docs/semantics.md#private-endpoint-routes, #private-endpoint-network-policies, #private-dns-zones-per-service).
 public struct PrivateEndpoint: AzureResource {
     public static let resourceType = ResourceType.privateEndpoint
     public let id: ResourceID
@@ -17,7 +17,7 @@ public struct PrivateEndpoint: AzureResource {
     public var customNetworkInterfaceName: String?
     /// Static IP configurations, if any (otherwise dynamic).
     public var ipConfigurations: [PrivateEndpointIPConfiguration] = []
-    /// The DNS zone group: zones whose records the platform manages for this endpoint (≤5, D10).
+    /// The DNS zone group: zones whose records the platform manages for this endpoint (≤5, docs/semantics.md#private-dns-zones-per-service).
     public var privateDnsZoneGroup: PrivateDnsZoneGroup?
 
     /// Creates a private endpoint.
@@ -70,7 +70,7 @@ public struct PrivateDnsZoneGroup: Hashable, Sendable, Codable {
     }
 }
 
-/// A private DNS zone with its record sets and virtual network links (§5).
+/// A private DNS zone with its record sets and virtual network links (docs/semantics.md#private-dns-zone-links).
 public struct PrivateDnsZone: AzureResource {
     public static let resourceType = ResourceType.privateDnsZone
     public let id: ResourceID
@@ -79,7 +79,7 @@ public struct PrivateDnsZone: AzureResource {
     public var source: SourceLocation?
     /// Record sets declared explicitly (zone-group records are derived from private endpoints).
     public var recordSets: [DnsRecordSet] = []
-    /// Links to virtual networks (D2).
+    /// Links to virtual networks (docs/semantics.md#private-dns-zone-links).
     public var virtualNetworkLinks: [VirtualNetworkLink] = []
 
     /// Creates a zone; its name is the DNS zone name.
@@ -120,7 +120,7 @@ public struct DnsRecordSet: Hashable, Sendable, Codable {
     }
 }
 
-/// A private DNS zone's link to a VNet (D2, D4).
+/// A private DNS zone's link to a VNet (docs/semantics.md#private-dns-zone-links, #private-dns-nxdomain).
 public struct VirtualNetworkLink: Hashable, Sendable, Codable {
     /// Link name.
     public var name: String
@@ -128,7 +128,7 @@ public struct VirtualNetworkLink: Hashable, Sendable, Codable {
     public var virtualNetwork: ResourceID
     /// Auto-registration of VM records.
     public var registrationEnabled = false
-    /// `Default` or `NxDomainRedirect` (fallback to internet, D4).
+    /// `Default` or `NxDomainRedirect` (fallback to internet, docs/semantics.md#private-dns-nxdomain).
     public var resolutionPolicy = "Default"
 
     /// Creates a link.
@@ -138,7 +138,7 @@ public struct VirtualNetworkLink: Hashable, Sendable, Codable {
     }
 }
 
-/// A service endpoint policy: which storage accounts a service endpoint may reach (aml-network-catalog.md §3.2).
+/// A service endpoint policy: which storage accounts a service endpoint may reach (docs/semantics.md#service-endpoint-policies).
 public struct ServiceEndpointPolicy: AzureResource {
     public static let resourceType = ResourceType.serviceEndpointPolicy
     public let id: ResourceID
@@ -170,7 +170,7 @@ public struct ServiceEndpointPolicyDefinition: Hashable, Sendable, Codable {
     public var service = "Microsoft.Storage"
     /// Allowed resources: resource IDs, resource group or subscription scopes.
     public var serviceResources: [String] = []
-    /// Service aliases such as `/services/Azure/MachineLearning` (SEP-03).
+    /// Service aliases such as `/services/Azure/MachineLearning` (docs/semantics.md#service-endpoint-policies).
     public var serviceAliases: [String] = []
 
     /// Creates a definition.

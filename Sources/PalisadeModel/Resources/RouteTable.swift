@@ -1,4 +1,4 @@
-/// A route table with user-defined routes (azure-network-semantics.md §2.2).
+/// A route table with user-defined routes (docs/semantics.md#user-defined-routes).
 public struct RouteTable: AzureResource {
     public static let resourceType = ResourceType.routeTable
     public let id: ResourceID
@@ -7,7 +7,7 @@ public struct RouteTable: AzureResource {
     public var source: SourceLocation?
     /// User-defined routes.
     public var routes: [Route] = []
-    /// `disableBgpRoutePropagation` (R11); Azure default false.
+    /// `disableBgpRoutePropagation` (docs/semantics.md#gateway-route-propagation); Azure default false.
     public var disableBgpRoutePropagation = false
 
     /// Creates an empty route table.
@@ -28,9 +28,9 @@ public struct RouteTable: AzureResource {
 public struct Route: Hashable, Sendable, Codable {
     /// Route name.
     public var name: String
-    /// The destination: a prefix or a service tag (R15).
+    /// The destination: a prefix or a service tag (docs/semantics.md#service-tags-in-routes).
     public var destination: RouteDestination
-    /// Next hop type (R8).
+    /// Next hop type (docs/semantics.md#user-defined-routes).
     public var nextHopType: NextHopType
     /// Next hop IP for `VirtualAppliance`.
     public var nextHopIPAddress: IPv4Address?
@@ -63,7 +63,7 @@ public enum RouteDestination: Hashable, Sendable, Codable, CustomStringConvertib
     }
 }
 
-/// Next hop types in Network Watcher's vocabulary (R1, R4, R8).
+/// Next hop types in Network Watcher's vocabulary (docs/semantics.md#system-routes, #optional-system-routes, #user-defined-routes).
 public enum NextHopType: String, Hashable, Sendable, Codable, CaseIterable {
     case virtualNetworkGateway = "VirtualNetworkGateway"
     case vnetLocal = "VnetLocal"
@@ -73,7 +73,7 @@ public enum NextHopType: String, Hashable, Sendable, Codable, CaseIterable {
     case vnetPeering = "VNetPeering"
     case virtualNetworkServiceEndpoint = "VirtualNetworkServiceEndpoint"
 
-    /// Whether users may set this type in a UDR (R8).
+    /// Whether users may set this type in a UDR (docs/semantics.md#user-defined-routes).
     public var isUserSelectable: Bool {
         switch self {
         case .virtualNetworkGateway, .vnetLocal, .internet, .virtualAppliance, .none: true

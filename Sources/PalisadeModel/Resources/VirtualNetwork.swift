@@ -7,7 +7,7 @@ public struct VirtualNetwork: AzureResource {
     public var source: SourceLocation?
     /// Address prefixes of the VNet.
     public var addressSpace: [IPv4Prefix] = []
-    /// Custom DNS servers; empty means Azure-provided DNS (168.63.129.16). D1.
+    /// Custom DNS servers; empty means Azure-provided DNS (168.63.129.16). docs/semantics.md#azure-dns-resolution-order.
     public var dnsServers: [IPv4Address] = []
     /// Peerings from this VNet to others.
     public var peerings: [VirtualNetworkPeering] = []
@@ -26,19 +26,19 @@ public struct VirtualNetwork: AzureResource {
     }
 }
 
-/// One side of a VNet peering (azure-network-semantics.md P1–P5).
+/// One side of a VNet peering docs/semantics.md#peering-non-transitive, #gateway-transit).
 public struct VirtualNetworkPeering: Hashable, Sendable, Codable {
     /// The peering's name.
     public var name: String
     /// The VNet on the other side.
     public var remoteVirtualNetwork: ResourceID
-    /// "Traffic to remote virtual network" (P3); Azure default true.
+    /// "Traffic to remote virtual network" (docs/semantics.md#virtualnetwork-tag); Azure default true.
     public var allowVirtualNetworkAccess = true
-    /// Accept packets not originating in the remote VNet (P4); Azure default false.
+    /// Accept packets not originating in the remote VNet (docs/semantics.md#peering-forwarded-traffic); Azure default false.
     public var allowForwardedTraffic = false
-    /// Let the remote VNet use this VNet's gateway (P5).
+    /// Let the remote VNet use this VNet's gateway (docs/semantics.md#gateway-transit).
     public var allowGatewayTransit = false
-    /// Use the remote VNet's gateway (P5).
+    /// Use the remote VNet's gateway (docs/semantics.md#gateway-transit).
     public var useRemoteGateways = false
 
     /// Creates a peering with Azure's defaults.
@@ -57,19 +57,19 @@ public struct Subnet: AzureResource {
     public var source: SourceLocation?
     /// The subnet's prefixes (`addressPrefix` or `addressPrefixes`).
     public var addressPrefixes: [IPv4Prefix] = []
-    /// The attached NSG, if any (N10).
+    /// The attached NSG, if any (docs/semantics.md#nsg-subnet-and-nic).
     public var networkSecurityGroup: ResourceID?
-    /// The attached route table, if any (R7).
+    /// The attached route table, if any (docs/semantics.md#user-defined-routes).
     public var routeTable: ResourceID?
     /// The attached NAT gateway, if any.
     public var natGateway: ResourceID?
-    /// Service names the subnet is delegated to, e.g. `Microsoft.Network/dnsResolvers` (SN8).
+    /// Service names the subnet is delegated to, e.g. `Microsoft.Network/dnsResolvers` (docs/semantics.md#subnet-delegation).
     public var delegations: [String] = []
-    /// Private endpoint network policies; Azure's default for a new subnet is `Disabled` (R20).
+    /// Private endpoint network policies; Azure's default for a new subnet is `Disabled` (docs/semantics.md#private-endpoint-network-policies).
     public var privateEndpointNetworkPolicies: PrivateEndpointNetworkPolicies = .disabled
-    /// Private Link service network policies; Azure's default is `Enabled` (R23).
+    /// Private Link service network policies; Azure's default is `Enabled` (docs/semantics.md#private-link-service-network-policies).
     public var privateLinkServiceNetworkPolicies: EnablementState = .enabled
-    /// Service endpoints enabled on the subnet (R4).
+    /// Service endpoints enabled on the subnet (docs/semantics.md#optional-system-routes).
     public var serviceEndpoints: [ServiceEndpoint] = []
     /// Service endpoint policies attached to the subnet.
     public var serviceEndpointPolicies: [ResourceID] = []
@@ -93,20 +93,20 @@ public struct Subnet: AzureResource {
     }
 }
 
-/// Values of a subnet's `privateEndpointNetworkPolicies` (azure-network-semantics.md R20, R21).
+/// Values of a subnet's `privateEndpointNetworkPolicies` docs/semantics.md#private-endpoint-network-policies).
 public enum PrivateEndpointNetworkPolicies: String, Hashable, Sendable, Codable, CaseIterable {
     case disabled = "Disabled"
     case enabled = "Enabled"
     case networkSecurityGroupEnabled = "NetworkSecurityGroupEnabled"
     case routeTableEnabled = "RouteTableEnabled"
 
-    /// Whether NSG rules apply to private endpoints in the subnet (R21).
+    /// Whether NSG rules apply to private endpoints in the subnet (docs/semantics.md#private-endpoint-network-policies).
     public var appliesNetworkSecurityGroups: Bool { self == .enabled || self == .networkSecurityGroupEnabled }
-    /// Whether UDRs can override the private endpoint /32 routes (R18).
+    /// Whether UDRs can override the private endpoint /32 routes (docs/semantics.md#private-endpoint-network-policies).
     public var appliesRouteTables: Bool { self == .enabled || self == .routeTableEnabled }
 }
 
-/// A service endpoint on a subnet, e.g. `Microsoft.Storage` (R4).
+/// A service endpoint on a subnet, e.g. `Microsoft.Storage` (docs/semantics.md#optional-system-routes).
 public struct ServiceEndpoint: Hashable, Sendable, Codable {
     /// The service, e.g. `Microsoft.Storage`.
     public var service: String

@@ -3,8 +3,8 @@ import PalisadeModel
 /// A symbolic address outside the concrete IPv4 space: a service tag (when tags are symbolic) or a named
 /// Internet host whose address the model does not know.
 ///
-/// Decision (docs/engine-decisions.md A1): atoms are disjoint from every explicit CIDR except `0.0.0.0/0`,
-/// and all atoms are public (`Internet` contains them, N21). Comparison ignores case, as Azure tag names do.
+/// Decision (docs/engine-decisions.md, symbolic atoms): atoms are disjoint from every explicit CIDR except `0.0.0.0/0`,
+/// and all atoms are public (`Internet` contains them, docs/semantics.md#internet-tag). Comparison ignores case, as Azure tag names do.
 public struct Atom: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// What the atom stands for.
     public enum Kind: String, Hashable, Sendable, Codable {
@@ -140,7 +140,7 @@ public struct AddressSet: Hashable, Sendable, Codable {
 
     /// Nothing.
     public static let empty = AddressSet()
-    /// Everything: all of IPv4 and every atom (`*`, and `0.0.0.0/0`, A1).
+    /// Everything: all of IPv4 and every atom (`*`, and `0.0.0.0/0`; docs/engine-decisions.md, symbolic atoms).
     public static let all = AddressSet(ips: .allAddresses, atoms: .all)
 
     /// Prefixes, as a set.
@@ -180,7 +180,7 @@ public struct AddressSet: Hashable, Sendable, Codable {
         AddressSet(ips: ips.subtracting(other.ips), atoms: atoms.subtracting(other.atoms))
     }
 
-    /// Readable text: prefixes then atoms; all public unicast space prints as `Internet` (N21).
+    /// Readable text: prefixes then atoms; all public unicast space prints as `Internet` (docs/semantics.md#internet-tag).
     public var text: String {
         if self == .all { return "*" }
         var parts: [String] = []

@@ -1,8 +1,8 @@
 /// A firewall target FQDN: exact (`pypi.org`), wildcard (`*.pypi.org`) or everything (`*`).
 ///
-/// Matching follows azure-network-semantics.md F19: `*.contoso.com` matches `a.contoso.com` and
+/// Matching follows docs/semantics.md#firewall-fqdn-wildcards: `*.contoso.com` matches `a.contoso.com` and
 /// `a.b.contoso.com` (one or more labels) but never the apex `contoso.com`; `*` matches any name;
-/// comparison ignores case and a trailing dot. See docs/engine-decisions.md (§11 point 6).
+/// comparison ignores case and a trailing dot. See docs/semantics.md#firewall-fqdn-wildcards and docs/engine-decisions.md (FQDN wildcards).
 public struct FQDNPattern: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The pattern as written.
     public let text: String
@@ -19,7 +19,7 @@ public struct FQDNPattern: Hashable, Comparable, Sendable, Codable, CustomString
     /// Whether this is `*`.
     public var isAny: Bool { folded == "*" }
 
-    /// Whether `name` matches (F19).
+    /// Whether `name` matches (docs/semantics.md#firewall-fqdn-wildcards).
     public func matches(_ name: String) -> Bool {
         var host = name.lowercased()
         if host.hasSuffix(".") { host.removeLast() }

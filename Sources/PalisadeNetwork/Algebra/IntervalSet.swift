@@ -261,7 +261,7 @@ extension IntervalSet {
     /// One address.
     public init(address: IPv4Address) { self.init(address.value, address.value) }
 
-    /// Ports of a `PortMatch` (N3).
+    /// Ports of a `PortMatch` (docs/semantics.md#nsg-rule-model).
     public init(ports: PortMatch) {
         switch ports {
         case .any: self = .allPorts

@@ -37,10 +37,10 @@ public struct ProtocolSet: Hashable, Sendable, Codable {
     public static let empty = ProtocolSet([])
     /// Every protocol.
     public static let all = ProtocolSet(IPProtocol.allCases)
-    /// TCP and UDP (firewall `Any` with explicit ports, F13).
+    /// TCP and UDP (firewall `Any` with explicit ports, docs/semantics.md#firewall-network-rules).
     public static let tcpUdp = ProtocolSet([.tcp, .udp])
 
-    /// The NSG reading of a rule protocol (N4): `*` covers every protocol unless `anyCoversIPsec` is false,
+    /// The NSG reading of a rule protocol (docs/semantics.md#nsg-protocols): `*` covers every protocol unless `anyCoversIPsec` is false,
     /// in which case it covers TCP, UDP and ICMP only.
     public init(nsg value: NetworkProtocol, anyCoversIPsec: Bool = true) {
         switch value {

@@ -1,12 +1,12 @@
 import PalisadeModel
 
-/// Whose resolver answers a query (D1, D3, D8, D9, F16).
+/// Whose resolver answers a query (docs/semantics.md#azure-dns-resolution-order, #azure-dns-inside-vnet, #hosts-file, #vpn-client-dns, #firewall-network-rules).
 public enum DNSView: Hashable, Sendable, Codable {
-    /// A VM in a VNet (its DNS setting, linked zones, then public recursion, D1).
+    /// A VM in a VNet (its DNS setting, linked zones, then public recursion, docs/semantics.md#azure-dns-resolution-order).
     case virtualNetwork(ResourceID)
     /// A point-to-site VPN client, per `NetworkOptions.vpnClientDNS`.
     case vpnClient
-    /// An Azure Firewall's DNS (proxy or network-rule FQDN resolution, F16).
+    /// An Azure Firewall's DNS (proxy or network-rule FQDN resolution, docs/semantics.md#firewall-network-rules).
     case firewall(ResourceID)
     /// A host on the Internet (public DNS only).
     case internet
@@ -20,7 +20,7 @@ public struct DNSAnswer: Hashable, Sendable, Codable {
     public var chain: [String]
     /// The addresses returned (empty with NXDOMAIN).
     public var addresses: [Address]
-    /// Whether the answer is NXDOMAIN (D4).
+    /// Whether the answer is NXDOMAIN (docs/semantics.md#private-dns-nxdomain).
     public var nxdomain: Bool
     /// How the answer was found, in one line.
     public var detail: String
@@ -30,7 +30,7 @@ public struct DNSAnswer: Hashable, Sendable, Codable {
     public var assumptions: [String]
 }
 
-/// Private zones, their links and records, and the public names of modelled services (§5).
+/// Private zones, their links and records, and the public names of modelled services (docs/semantics.md#dns).
 struct DNSModel: Sendable {
     struct Zone: Sendable {
         var name: String
@@ -42,7 +42,7 @@ struct DNSModel: Sendable {
     /// A modelled public name.
     struct PublicName: Sendable {
         var resource: ResourceID
-        /// The `privatelink` CNAME target, present once the resource has a matching private endpoint (D5).
+        /// The `privatelink` CNAME target, present once the resource has a matching private endpoint (docs/semantics.md#private-link-cname).
         var privateLinkName: String?
         var publicAddress: Address
     }
@@ -56,7 +56,7 @@ struct DNSModel: Sendable {
         var privateSuffix: String
         var resource: ResourceID
         var publicAddress: Address
-        /// Whether a private endpoint exists, so that the public DNS CNAMEs into privatelink (D5).
+        /// Whether a private endpoint exists, so that the public DNS CNAMEs into privatelink (docs/semantics.md#private-link-cname).
         var privateLinked: Bool
 
         /// The single label `name` adds in front of `suffix`, or nil.
@@ -72,7 +72,7 @@ struct DNSModel: Sendable {
     /// Wildcard name families, sorted by suffix then resource (deterministic choice when two workspaces share
     /// a region).
     var wildcardNames: [WildcardName]
-    /// Hosts-file entries for VPN clients (D8): every private endpoint FQDN → IP.
+    /// Hosts-file entries for VPN clients (docs/semantics.md#hosts-file): every private endpoint FQDN → IP.
     var hostsFile: [String: IPv4Address]
     var assumeExternalPrivateLink: Bool
     /// Private-link name → the public name that CNAMEs to it (the smallest, when several do: compute instance
@@ -95,7 +95,7 @@ struct DNSModel: Sendable {
         publicFormOf = reverse
     }
 
-    /// Public zones that have a private-link form: public suffix → private-link suffix (D11).
+    /// Public zones that have a private-link form: public suffix → private-link suffix (docs/semantics.md#private-dns-zones-per-service).
     static let privateLinkSuffixes: [(String, String)] = [
         ("blob.core.windows.net", "privatelink.blob.core.windows.net"),
         ("file.core.windows.net", "privatelink.file.core.windows.net"),
@@ -107,18 +107,18 @@ struct DNSModel: Sendable {
         ("azurecr.io", "privatelink.azurecr.io"),
         ("api.azureml.ms", "privatelink.api.azureml.ms"),
         ("notebooks.azure.net", "privatelink.notebooks.azure.net"),
-        // Azure AI services / OpenAI accounts (PEDNS `account` row; aml-network-catalog.md Z-07, CF-06).
+        // Azure AI services / OpenAI accounts (https://learn.microsoft.com/azure/private-link/private-endpoint-dns, `account` row).
         ("openai.azure.com", "privatelink.openai.azure.com"),
         ("cognitiveservices.azure.com", "privatelink.cognitiveservices.azure.com"),
         ("services.ai.azure.com", "privatelink.services.ai.azure.com"),
-        // Log Analytics workspace endpoints behind an AMPLS (D11 AMPLS row, Z-06).
+        // Log Analytics workspace endpoints behind an AMPLS (docs/semantics.md#private-dns-zones-per-service AMPLS row, Z-06).
         ("oms.opinsights.azure.com", "privatelink.oms.opinsights.azure.com"),
         ("ods.opinsights.azure.com", "privatelink.ods.opinsights.azure.com"),
         ("agentsvc.azure-automation.net", "privatelink.agentsvc.azure-automation.net"),
     ]
 
     /// Well-known public names → the service tag whose addresses serve them (used for representative
-    /// addresses only; aml-network-catalog.md §1).
+    /// addresses only; docs/semantics.md#aml-compute-outbound).
     static let wellKnownNames: [(FQDNPattern, String)] = [
         (FQDNPattern("login.microsoftonline.com"), "AzureActiveDirectory"),
         (FQDNPattern("login.windows.net"), "AzureActiveDirectory"),
@@ -143,10 +143,10 @@ struct DNSModel: Sendable {
     ]
 
     /// Services whose well-known names are served from the regional form `Tag.<Region>` of their tag: the AML
-    /// requirement catalog names them per region (aml-network-catalog.md B-OUT-04 `BatchNodeManagement.<region>`,
-    /// B-OUT-06 `Storage.<region>`, B-OUT-08 `MicrosoftContainerRegistry.<region>`, B-OUT-12 `Keyvault.<region>`,
-    /// K8S-V1-01 `AzureContainerRegistry.<region>`), and a regional tag is a subset of its global tag (N19).
-    /// `AzureMachineLearning` stays global: TAGS lists it as not regional (T4).
+    /// firewall guidance names them per region (`BatchNodeManagement.<region>`, `Storage.<region>`,
+    /// `MicrosoftContainerRegistry.<region>`, `Keyvault.<region>`, `AzureContainerRegistry.<region>`;
+    /// https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall), and a regional tag is a subset of its global tag (docs/semantics.md#service-tags).
+    /// `AzureMachineLearning` stays global: TAGS lists it as not regional (docs/semantics.md#service-tags).
     static let regionalServices: Set<String> = [
         "storage", "microsoftcontainerregistry", "batchnodemanagement", "azurekeyvault", "azurecontainerregistry",
     ]
@@ -169,7 +169,7 @@ struct DNSModel: Sendable {
     }
 
     /// The source region a view's answers are given for: the VNet's location (the firewall's VNet for a
-    /// firewall); nil for the Internet and VPN clients (their public traffic leaves outside Azure, P5).
+    /// firewall); nil for the Internet and VPN clients (their public traffic leaves outside Azure, docs/semantics.md#gateway-transit).
     func sourceRegion(_ view: DNSView, model: NetworkModel) -> String? {
         switch view {
         case .virtualNetwork(let vnet): return model.virtualNetworks[vnet]?.location
@@ -182,7 +182,7 @@ struct DNSModel: Sendable {
     }
 
     /// The modelled public name `name` is (exactly, or as a member of a wildcard family), with its private-link
-    /// CNAME when a private endpoint exists (D5). When several workspaces' families match, the first by
+    /// CNAME when a private endpoint exists (docs/semantics.md#private-link-cname). When several workspaces' families match, the first by
     /// resource ID answers and `ambiguous` lists them.
     func publicName(for name: String) -> PublicName? { lookupPublic(name).known }
 
@@ -208,7 +208,7 @@ struct DNSModel: Sendable {
     }
 
     /// The public name whose private-link CNAME is `privateName` (exact or wildcard family), for the public
-    /// resolution of a privatelink name (D5).
+    /// resolution of a privatelink name (docs/semantics.md#private-link-cname).
     private func publicForm(ofPrivateLinkName privateName: String) -> PublicName? {
         if let name = publicFormOf[privateName] { return publicNames[name] }
         for family in wildcardNames where family.privateLinked {
@@ -220,13 +220,13 @@ struct DNSModel: Sendable {
         return nil
     }
 
-    /// The linked zone that is authoritative for `name` in `vnet`: the longest zone suffix (D2, D12 [ASSUME]).
+    /// The linked zone that is authoritative for `name` in `vnet`: the longest zone suffix (docs/semantics.md#private-dns-zone-links, #private-dns-zones-per-service [ASSUME]).
     func linkedZone(for name: String, vnet: ResourceID) -> Zone? {
         zones.filter { $0.links[vnet] != nil && (name == $0.name || name.hasSuffix("." + $0.name)) }
             .max { $0.name.count < $1.name.count }
     }
 
-    /// Resolves `name` as seen by `view` (D1–D9). `resolveVNetView` maps custom DNS server choices.
+    /// Resolves `name` as seen by `view` (docs/semantics.md#azure-dns-resolution-order, #vpn-client-dns). `resolveVNetView` maps custom DNS server choices.
     func resolve(_ query: String, view: DNSView, model: NetworkModel) -> DNSAnswer {
         var name = query.lowercased()
         if name.hasSuffix(".") { name.removeLast() }
@@ -246,18 +246,18 @@ struct DNSModel: Sendable {
             case .hostsFile:
                 if let ip = hostsFile[name] {
                     answer.addresses = [.ip(ip)]
-                    answer.detail = "hosts file entry generated from the model's private endpoints (D8)"
+                    answer.detail = "hosts file entry generated from the model's private endpoints (docs/semantics.md#hosts-file)"
                 } else {
                     resolvePublic(name, region: region, answer: &answer, model: model)
                     answer.detail = "no hosts file entry; public DNS: " + answer.detail
                 }
             case .publicResolver:
                 resolvePublic(name, region: region, answer: &answer, model: model)
-                answer.detail = "VPN client uses a public resolver; private zones are not visible (D3): " + answer.detail
+                answer.detail = "VPN client uses a public resolver; private zones are not visible (docs/semantics.md#azure-dns-inside-vnet): " + answer.detail
             case .virtualNetworkResolver:
                 if let vnet = model.gatewayVirtualNetwork {
                     resolveAzure(name, vnet: vnet, region: region, answer: &answer, model: model)
-                    answer.detail = "VPN client DNS forwards to a resolver in \(vnet.name) (D9): " + answer.detail
+                    answer.detail = "VPN client DNS forwards to a resolver in \(vnet.name) (docs/semantics.md#vpn-client-dns): " + answer.detail
                 } else {
                     resolvePublic(name, region: region, answer: &answer, model: model)
                     answer.detail = "no gateway VNet; public DNS: " + answer.detail
@@ -268,26 +268,26 @@ struct DNSModel: Sendable {
                 ?? model.endpoints.values.first { $0.kind == .azureFirewall && $0.resource == id }?.subnet.parent
             if let vnet {
                 resolveAzure(name, vnet: vnet, region: region, answer: &answer, model: model)
-                answer.detail = "firewall \(id.name) resolves with Azure DNS from \(vnet.name) (F16): " + answer.detail
+                answer.detail = "firewall \(id.name) resolves with Azure DNS from \(vnet.name) (docs/semantics.md#firewall-network-rules): " + answer.detail
             } else {
                 resolvePublic(name, region: region, answer: &answer, model: model)
             }
         case .virtualNetwork(let vnet):
             let servers = model.virtualNetworks[vnet]?.dnsServers ?? []
             if let server = servers.first, server != .azureHost {
-                // D1 (1): custom servers answer. A firewall with DNS proxy, or a forwarder inside a modelled VNet,
-                // is assumed to forward to 168.63.129.16 from its own VNet (D6).
+                // docs/semantics.md#azure-dns-resolution-order (1): custom servers answer. A firewall with DNS proxy, or a forwarder inside a modelled VNet,
+                // is assumed to forward to 168.63.129.16 from its own VNet (docs/semantics.md#custom-dns-forwarders).
                 if let fw = model.firewalls.first(where: { $0.privateAddress == server }) {
                     if fw.dnsProxyEnabled {
                         resolveAzure(name, vnet: fw.virtualNetwork, region: region, answer: &answer, model: model)
-                        answer.detail = "custom DNS \(server) = firewall \(fw.name) DNS proxy (F16): " + answer.detail
+                        answer.detail = "custom DNS \(server) = firewall \(fw.name) DNS proxy (docs/semantics.md#firewall-network-rules): " + answer.detail
                     } else {
                         answer.nxdomain = true
                         answer.detail = "custom DNS \(server) is firewall \(fw.name) without DNS proxy: no answer"
                     }
                 } else if let endpoint = model.endpoints[server], let forwarderVNet = model.subnets[endpoint.subnet]?.virtualNetwork {
                     resolveAzure(name, vnet: forwarderVNet, region: region, answer: &answer, model: model)
-                    answer.detail = "custom DNS \(server) in \(forwarderVNet.name), assumed to forward to 168.63.129.16 (D6): "
+                    answer.detail = "custom DNS \(server) in \(forwarderVNet.name), assumed to forward to 168.63.129.16 (docs/semantics.md#custom-dns-forwarders): "
                         + answer.detail
                     answer.assumptions.append("custom DNS server \(server) forwards to Azure DNS")
                 } else {
@@ -303,7 +303,7 @@ struct DNSModel: Sendable {
         return answer
     }
 
-    /// Azure-provided DNS inside `vnet` (D1 steps 2 and 4; D4).
+    /// Azure-provided DNS inside `vnet` (docs/semantics.md#azure-dns-resolution-order steps 2 and 4; docs/semantics.md#private-dns-nxdomain).
     private func resolveAzure(_ name: String, vnet: ResourceID, region: String?, answer: inout DNSAnswer, model: NetworkModel) {
         var current = name
         for _ in 0..<8 {
@@ -320,15 +320,15 @@ struct DNSModel: Sendable {
                     continue
                 }
                 if zone.links[vnet]?.lowercased() == "nxdomainredirect" {
-                    answer.detail += "no record in linked zone \(zone.name); link has NxDomainRedirect, public fallback (D4); "
+                    answer.detail += "no record in linked zone \(zone.name); link has NxDomainRedirect, public fallback (docs/semantics.md#private-dns-nxdomain); "
                     resolvePublic(current, region: region, answer: &answer, model: model, followPrivateLink: false)
                     return
                 }
                 answer.nxdomain = true
-                answer.detail += "NXDOMAIN: linked zone \(zone.name) has no record for \(current) (D4)"
+                answer.detail += "NXDOMAIN: linked zone \(zone.name) has no record for \(current) (docs/semantics.md#private-dns-nxdomain)"
                 return
             }
-            // Not in a linked zone: public recursion, which may CNAME into privatelink (D5).
+            // Not in a linked zone: public recursion, which may CNAME into privatelink (docs/semantics.md#private-link-cname).
             if let next = publicCNAME(current, model: model, answer: &answer) {
                 answer.chain.append(next)
                 current = next
@@ -341,7 +341,7 @@ struct DNSModel: Sendable {
         answer.detail += "CNAME chain too long"
     }
 
-    /// The public CNAME to the private-link name, if the public DNS publishes one (D5).
+    /// The public CNAME to the private-link name, if the public DNS publishes one (docs/semantics.md#private-link-cname).
     private func publicCNAME(_ name: String, model: NetworkModel, answer: inout DNSAnswer) -> String? {
         if let known = publicName(for: name, answer: &answer) { return known.privateLinkName }
         guard assumeExternalPrivateLink else { return nil }
@@ -364,7 +364,7 @@ struct DNSModel: Sendable {
             current = plink
             direct = nil
         }
-        // A privatelink name publicly CNAMEs on to the service's public frontend (D5).
+        // A privatelink name publicly CNAMEs on to the service's public frontend (docs/semantics.md#private-link-cname).
         if let known = publicForm(ofPrivateLinkName: current) ?? direct {
             answer.addresses = [known.publicAddress]
             answer.publicEndpointOf = known.resource

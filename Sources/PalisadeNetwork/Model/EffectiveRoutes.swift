@@ -1,22 +1,22 @@
 import PalisadeModel
 
-/// Where a route sends a packet (Network Watcher next hop types; R1, R4, R6, R8).
+/// Where a route sends a packet (Network Watcher next hop types; docs/semantics.md#system-routes, #optional-system-routes, #private-endpoint-routes, #user-defined-routes).
 public enum NextHop: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// Within the VNet (R1).
+    /// Within the VNet (docs/semantics.md#system-routes).
     case vnetLocal
-    /// To a peered VNet (R4).
+    /// To a peered VNet (docs/semantics.md#optional-system-routes).
     case vnetPeering(ResourceID)
-    /// To the VNet gateway (R4, R8).
+    /// To the VNet gateway (docs/semantics.md#optional-system-routes, #user-defined-routes).
     case virtualNetworkGateway
-    /// Out to the Internet (R1).
+    /// Out to the Internet (docs/semantics.md#system-routes).
     case internet
-    /// To an NVA or firewall private IP (R8, R9).
+    /// To an NVA or firewall private IP (docs/semantics.md#user-defined-routes, #ip-forwarding).
     case virtualAppliance(IPv4Address)
-    /// Dropped (R1, R8).
+    /// Dropped (docs/semantics.md#system-routes, #user-defined-routes).
     case none
-    /// To a PaaS service over a service endpoint (R4).
+    /// To a PaaS service over a service endpoint (docs/semantics.md#optional-system-routes).
     case serviceEndpoint(String)
-    /// A private endpoint /32 (shown by Azure as `InterfaceEndpoint`, R6 [OBS]).
+    /// A private endpoint /32 (shown by Azure as `InterfaceEndpoint`, docs/semantics.md#private-endpoint-routes [OBS]).
     case interfaceEndpoint(IPv4Address)
 
     /// Network Watcher's next hop type name.
@@ -66,11 +66,11 @@ public struct EffectiveRoute: Sendable, Hashable, Codable {
     public var addresses: AddressSet
     /// The next hop.
     public var nextHop: NextHop
-    /// `Active` or `Invalid` (R13, R18).
+    /// `Active` or `Invalid` (docs/semantics.md#udr-longest-prefix-match, #private-endpoint-network-policies).
     public var active: Bool
     /// Why the route is invalid, when it is.
     public var invalidReason: String?
-    /// Precedence class at equal prefix length: lower wins (R13, R15, R21).
+    /// Precedence class at equal prefix length: lower wins (docs/semantics.md#udr-longest-prefix-match, #service-tags-in-routes, #private-endpoint-network-policies).
     var tieClass: Int
     /// Prefix length for CIDR routes; nil for tag routes (expanded per prefix).
     var prefixLength: Int?
@@ -78,7 +78,7 @@ public struct EffectiveRoute: Sendable, Hashable, Codable {
     var tag: String?
 }
 
-/// A subnet's effective routes with the precomputed longest-prefix partition (R12–R15).
+/// A subnet's effective routes with the precomputed longest-prefix partition (docs/semantics.md#udr-longest-prefix-match, #service-tags-in-routes).
 public struct RouteTableView: Sendable, Hashable {
     /// All routes, active and invalid, in display order.
     public var routes: [EffectiveRoute]
@@ -92,9 +92,9 @@ public struct RouteTableView: Sendable, Hashable {
     public static func == (l: RouteTableView, r: RouteTableView) -> Bool { l.routes == r.routes }
     public func hash(into hasher: inout Hasher) { hasher.combine(routes) }
 
-    /// Builds the partition: longest prefix first (R12), then tie class (User > BGP > System, R13; explicit
-    /// CIDR > regional tag > tag > AzureCloud.region > AzureCloud, R15); symbolic tag atoms rank as /32
-    /// entries and only compete with other tag routes and `/0` routes (decision A1).
+    /// Builds the partition: longest prefix first (docs/semantics.md#udr-longest-prefix-match), then tie class (User > BGP > System, docs/semantics.md#udr-longest-prefix-match; explicit
+    /// CIDR > regional tag > tag > AzureCloud.region > AzureCloud, docs/semantics.md#service-tags-in-routes); symbolic tag atoms rank as /32
+    /// entries and only compete with other tag routes and `/0` routes (docs/engine-decisions.md, symbolic atoms).
     init(routes: [EffectiveRoute], tags: TagResolver) {
         self.routes = routes
         struct Piece { var addresses: AddressSet; var length: Int; var tieClass: Int; var route: Int }
@@ -104,7 +104,7 @@ public struct RouteTableView: Sendable, Hashable {
                 pieces.append(Piece(addresses: route.addresses, length: length, tieClass: route.tieClass, route: index))
             } else if let tag = route.tag {
                 if let entry = tags.catalog.entry(tag) {
-                    // R15 [ASSUME]: non-tie cases use longest prefix over the expanded prefixes.
+                    // docs/semantics.md#service-tags-in-routes [ASSUME]: non-tie cases use longest prefix over the expanded prefixes.
                     for prefix in entry.prefixes {
                         pieces.append(Piece(addresses: AddressSet(ips: IntervalSet(prefix: prefix)), length: prefix.length,
                                             tieClass: route.tieClass, route: index))
@@ -166,7 +166,7 @@ public struct RouteTableView: Sendable, Hashable {
         return low
     }
 
-    /// The route chosen for a destination, if any (R12).
+    /// The route chosen for a destination, if any (docs/semantics.md#udr-longest-prefix-match).
     public func lookup(_ destination: Address) -> EffectiveRoute? {
         partition.first { $0.addresses.contains(destination) }.map { routes[$0.route] }
     }

@@ -4,9 +4,9 @@ import PalisadeModel
 public enum EndpointKind: String, Sendable, Hashable, Codable {
     /// A network interface (VM or other).
     case networkInterface
-    /// A private endpoint's NIC (R6, R20–R22).
+    /// A private endpoint's NIC (docs/semantics.md#private-endpoint-routes, #private-endpoint-network-policies).
     case privateEndpoint
-    /// An Azure Firewall's data-path address (§4).
+    /// An Azure Firewall's data-path address (docs/semantics.md#azure-firewall).
     case azureFirewall
     /// A Bastion host.
     case bastionHost
@@ -24,15 +24,15 @@ public struct Endpoint: Sendable, Hashable, Codable {
     public var resource: ResourceID
     /// The subnet.
     public var subnet: ResourceID
-    /// NIC-level NSG (N10, N11).
+    /// NIC-level NSG (docs/semantics.md#nsg-subnet-and-nic).
     public var networkSecurityGroup: ResourceID?
-    /// Application security groups (N17).
+    /// Application security groups (docs/semantics.md#application-security-groups).
     public var applicationSecurityGroups: [ResourceID]
     /// The public IP attached to this configuration, if known.
     public var publicAddress: IPv4Address?
-    /// IP forwarding (R9).
+    /// IP forwarding (docs/semantics.md#ip-forwarding).
     public var ipForwarding: Bool
-    /// True when the address was not in the input and was allocated by the engine (.4 upward, architecture.md).
+    /// True when the address was not in the input and was allocated by the engine (.4 upward, docs/engine-decisions.md).
     public var addressAssumed: Bool
     /// Private endpoint sub-resource and member (`amlworkspace`/`default`, `registry`/`registry_data_<region>`…).
     public var groupID: String?
@@ -53,12 +53,12 @@ public struct Endpoint: Sendable, Hashable, Codable {
     }
 }
 
-/// Member names a private endpoint gets per sub-resource, in IP allocation order (D12, D13).
+/// Member names a private endpoint gets per sub-resource, in IP allocation order (docs/semantics.md#private-dns-zones-per-service, #workspace-names).
 enum PrivateEndpointMembers {
     static func members(groupID: String, target: ResourceID, region: String?) -> [String] {
         switch groupID.lowercased() {
-        case "amlworkspace": ["default", "notebook", "inference"]  // D13: PE IP #1, #2, #3
-        case "registry": ["registry", "registry_data_\((region ?? "region").lowercased())"]  // D12
+        case "amlworkspace": ["default", "notebook", "inference"]  // docs/semantics.md#workspace-names: PE IP #1, #2, #3
+        case "registry": ["registry", "registry_data_\((region ?? "region").lowercased())"]  // docs/semantics.md#private-dns-zones-per-service
         default: ["default"]
         }
     }

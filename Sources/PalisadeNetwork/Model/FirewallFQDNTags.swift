@@ -1,19 +1,19 @@
-/// Azure Firewall FQDN tags (azure-network-semantics.md F20): Microsoft-managed name sets that an application
+/// Azure Firewall FQDN tags (docs/semantics.md#firewall-fqdn-tags): Microsoft-managed name sets that an application
 /// rule can allow or deny instead of target FQDNs.
 ///
 /// Sources:
-/// - FWTAGS (`articles/firewall/fqdn-tags.md`; the semantics doc cites @cd950602, 2019; the table below follows the
+/// - https://learn.microsoft.com/azure/firewall/fqdn-tags (the table below follows the
 ///   later revision with ms.date 2026-03-28) lists the tags and says "You can't create your own FQDN tags, nor can
 ///   you specify which FQDNs are included within a tag. Microsoft manages the FQDNs encompassed by the FQDN tag".
 ///   So the page itself publishes no names. For two tags it points at a published list:
 ///   * `WindowsUpdate`: "Allow outbound access to Microsoft Update as described in *How to Configure a Firewall for
-///     Software Updates*", which leads to MEMIE (MicrosoftDocs/memdocs
+///     Software Updates*", which leads to (MicrosoftDocs/memdocs
 ///     `memdocs/configmgr/core/plan-design/network/internet-endpoints.md`, ms.date 2021-12-01, section
 ///     "Software updates").
-///   * `WindowsDiagnostics`: "Allow outbound access to all *Windows Diagnostics endpoints*", which leads to WINDIAG
+///   * `WindowsDiagnostics`: "Allow outbound access to all *Windows Diagnostics endpoints*", which leads to
 ///     (MicrosoftDocs/windows-itpro-docs `windows/privacy/configure-windows-diagnostic-data-in-your-organization.md`
 ///     @011ef087, ms.date 2020-10-13, table "Endpoints").
-/// - F20: a rule that uses FQDN tags must use protocol `https`; tags match only on the rule's `Https` entries.
+/// - docs/semantics.md#firewall-fqdn-tags: a rule that uses FQDN tags must use protocol `https`; tags match only on the rule's `Https` entries.
 ///
 /// Decisions (kept in code because the engine-decisions document belongs to another owner):
 /// - A published tag matches exactly the names of its list (the scheme, `http://` or `https://`, is dropped: the
@@ -35,15 +35,15 @@ public enum FirewallFQDNTags {
         public var source: String
     }
 
-    /// The tags FWTAGS documents, in its table order.
+    /// The tags the FQDN tags page documents, in its table order.
     public static let documented: [Tag] = [
-        // F20, FWTAGS → MEMIE "Software updates" (every entry of the list; schemes dropped).
+        // docs/semantics.md#firewall-fqdn-tags, the Configuration Manager "Software updates" endpoint list (every entry of the list; schemes dropped).
         Tag(name: "WindowsUpdate", published: [
             "windowsupdate.microsoft.com", "*.windowsupdate.microsoft.com", "*.update.microsoft.com", "*.windowsupdate.com",
             "download.windowsupdate.com", "download.microsoft.com", "*.download.windowsupdate.com", "ntservicepack.microsoft.com",
-        ].map(FQDNPattern.init), source: "FWTAGS → MEMIE §Software updates"),
-        // F20, FWTAGS → WINDIAG "Endpoints". Two entries are `*-umwatsonc.events.data.microsoft.com` and
-        // `*-kmwatsonc.telemetry.microsoft.com`: a `*-` label prefix is not an FQDN pattern (F19), so they are left out.
+        ].map(FQDNPattern.init), source: "https://learn.microsoft.com/mem/configmgr/core/plan-design/network/internet-endpoints"),
+        // docs/semantics.md#firewall-fqdn-tags, the Windows diagnostic data "Endpoints" table. Two entries are `*-umwatsonc.events.data.microsoft.com` and
+        // `*-kmwatsonc.telemetry.microsoft.com`: a `*-` label prefix is not an FQDN pattern (docs/semantics.md#firewall-fqdn-wildcards), so they are left out.
         Tag(name: "WindowsDiagnostics", published: [
             "v10.events.data.microsoft.com", "v10c.events.data.microsoft.com", "v10.vortex-win.data.microsoft.com",
             "watson.telemetry.microsoft.com", "watson.microsoft.com", "umwatsonc.telemetry.microsoft.com",
@@ -51,28 +51,28 @@ public enum FirewallFQDNTags {
             "eaus2watcab01.blob.core.windows.net", "eaus2watcab02.blob.core.windows.net", "weus2watcab01.blob.core.windows.net",
             "weus2watcab02.blob.core.windows.net", "login.live.com", "oca.telemetry.microsoft.com", "oca.microsoft.com",
             "kmwatsonc.telemetry.microsoft.com", "settings-win.data.microsoft.com",
-        ].map(FQDNPattern.init), source: "FWTAGS → WINDIAG §Endpoints"),
-        // F20: FWTAGS links a blog post, not a documented list.
-        Tag(name: "MicrosoftActiveProtectionService", published: nil, source: "FWTAGS (no published list)"),
-        Tag(name: "AppServiceEnvironment", published: nil, source: "FWTAGS (no published list)"),
-        Tag(name: "AzureBackup", published: nil, source: "FWTAGS (no published list)"),
-        Tag(name: "AzureHDInsight", published: nil, source: "FWTAGS (no published list)"),
-        Tag(name: "WindowsVirtualDesktop", published: nil, source: "FWTAGS (no published list)"),
-        Tag(name: "AzureKubernetesService", published: nil, source: "FWTAGS (no published list)"),
-        Tag(name: "Windows365", published: nil, source: "FWTAGS (no published list)"),
-        Tag(name: "MicrosoftIntune", published: nil, source: "FWTAGS (no published list)"),
-        Tag(name: "citrixHdxPlusForWindows365", published: nil, source: "FWTAGS (no published list)"),
+        ].map(FQDNPattern.init), source: "https://learn.microsoft.com/windows/privacy/configure-windows-diagnostic-data-in-your-organization"),
+        // docs/semantics.md#firewall-fqdn-tags: the FQDN tags page links a blog post, not a documented list.
+        Tag(name: "MicrosoftActiveProtectionService", published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (no published list)"),
+        Tag(name: "AppServiceEnvironment", published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (no published list)"),
+        Tag(name: "AzureBackup", published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (no published list)"),
+        Tag(name: "AzureHDInsight", published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (no published list)"),
+        Tag(name: "WindowsVirtualDesktop", published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (no published list)"),
+        Tag(name: "AzureKubernetesService", published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (no published list)"),
+        Tag(name: "Windows365", published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (no published list)"),
+        Tag(name: "MicrosoftIntune", published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (no published list)"),
+        Tag(name: "citrixHdxPlusForWindows365", published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (no published list)"),
     ]
 
-    /// FWTAGS: "Several Office 365 tags are available … by product and category" (e.g. `Office365.Skype.Optimize`).
+    /// the FQDN tags page: "Several Office 365 tags are available … by product and category" (e.g. `Office365.Skype.Optimize`).
     static let office365Prefix = "office365"
 
-    /// The documented tag `name` denotes (case and spaces ignored), or `nil` for a tag FWTAGS does not list.
+    /// The documented tag `name` denotes (case and spaces ignored), or `nil` for a tag the FQDN tags page does not list.
     public static func lookup(_ name: String) -> Tag? {
         let key = String(name.filter { $0 != " " }).lowercased()
         if let tag = documented.first(where: { $0.name.lowercased() == key }) { return tag }
         if key == office365Prefix || key.hasPrefix(office365Prefix + ".") {
-            return Tag(name: name, published: nil, source: "FWTAGS Office365 family (no published list)")
+            return Tag(name: name, published: nil, source: "https://learn.microsoft.com/azure/firewall/fqdn-tags (Office 365 family, no published list)")
         }
         return nil
     }

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A managed-VNet service-tag grant (M8, M10).
+/// A managed-VNet service-tag grant (docs/semantics.md#managed-network-outbound-rules).
 struct ManagedTagRule: Sendable, Hashable {
     var name: String
     var tag: String
@@ -9,9 +9,9 @@ struct ManagedTagRule: Sendable, Hashable {
     var allow: Bool
 }
 
-/// AML managed virtual network outbound semantics (M6–M14).
+/// AML managed virtual network outbound semantics (docs/semantics.md#managed-network-modes, #managed-network-outbound-rules).
 enum ManagedNetworkEngine {
-    /// The required service-tag rules added automatically in approved-only mode (M10, 2025 revision).
+    /// The required service-tag rules added automatically in approved-only mode (docs/semantics.md#managed-network-outbound-rules, 2025 revision).
     static func requiredTags(region: String?) -> [ManagedTagRule] {
         let r = ServiceNames.region(region)
         let https = IntervalSet(443, 443)
@@ -30,11 +30,11 @@ enum ManagedNetworkEngine {
         ]
     }
 
-    /// Storage public suffixes that FQDN rules can't open in approved-only mode (M11).
+    /// Storage public suffixes that FQDN rules can't open in approved-only mode (docs/semantics.md#managed-network-fqdn-rules).
     static let storageSuffixes = ["blob.core.windows.net", "file.core.windows.net", "queue.core.windows.net",
                                   "table.core.windows.net", "dfs.core.windows.net"]
 
-    /// Private-endpoint targets of the managed network: required ones (M10) plus user PE rules (M8).
+    /// Private-endpoint targets of the managed network: required ones (docs/semantics.md#managed-network-outbound-rules) plus user PE rules (docs/semantics.md#managed-network-outbound-rules).
     static func privateEndpointTargets(_ ws: MachineLearningWorkspace, graph: ResourceGraph) -> [ResourceID] {
         var targets: [ResourceID] = []
         let mode = ws.managedNetwork.isolationMode
@@ -48,7 +48,7 @@ enum ManagedNetworkEngine {
             }
         }
         for id in [ws.id] + [ws.storageAccount, ws.keyVault, ws.containerRegistry].compactMap({ $0 }) {
-            // M10: in AllowInternetOutbound only for resources with public access disabled.
+            // docs/semantics.md#managed-network-outbound-rules: in AllowInternetOutbound only for resources with public access disabled.
             if mode == .allowOnlyApprovedOutbound || publicDisabled(id) { targets.append(id) }
         }
         for rule in ws.managedNetwork.outboundRules where rule.kind == .privateEndpoint {
@@ -62,7 +62,7 @@ enum ManagedNetworkEngine {
         return targets.filter { seen.insert($0).inserted }
     }
 
-    /// User service-tag rules (M8).
+    /// User service-tag rules (docs/semantics.md#managed-network-outbound-rules).
     static func userTagRules(_ ws: MachineLearningWorkspace) -> [ManagedTagRule] {
         ws.managedNetwork.outboundRules.compactMap { rule in
             guard rule.kind == .serviceTag, let tag = rule.serviceTag else { return nil }
@@ -78,7 +78,7 @@ enum ManagedNetworkEngine {
         }
     }
 
-    /// User FQDN rules usable in approved-only mode (M11: ports 80/443, not Storage names).
+    /// User FQDN rules usable in approved-only mode (docs/semantics.md#managed-network-fqdn-rules: ports 80/443, not Storage names).
     static func fqdnRules(_ ws: MachineLearningWorkspace) -> [(name: String, pattern: FQDNPattern, usable: Bool)] {
         ws.managedNetwork.outboundRules.compactMap { rule in
             guard rule.kind == .fqdn, let destination = rule.fqdn else { return nil }

@@ -1,7 +1,7 @@
 import Foundation
 import PalisadeModel
 
-/// A subnet with everything questions need: effective routes, NSG, `VirtualNetwork` tag (R1–R24, N20).
+/// A subnet with everything questions need: effective routes, NSG, `VirtualNetwork` tag (docs/semantics.md#system-routes, #private-link-service-network-policies, #virtualnetwork-tag).
 public struct CompiledSubnet: Sendable, Hashable {
     /// The subnet.
     public var id: ResourceID
@@ -17,17 +17,17 @@ public struct CompiledSubnet: Sendable, Hashable {
     public var routeTable: ResourceID?
     /// Effective routes.
     public var routes: RouteTableView
-    /// The `VirtualNetwork` tag as seen from this subnet (N20).
+    /// The `VirtualNetwork` tag as seen from this subnet (docs/semantics.md#virtualnetwork-tag).
     public var virtualNetworkTag: AddressSet
-    /// The `Internet` tag as seen from this subnet (N21, N27).
+    /// The `Internet` tag as seen from this subnet (docs/semantics.md#internet-tag, #service-tags-in-routes).
     public var internetTag: AddressSet
     /// NAT gateway.
     public var natGateway: ResourceID?
-    /// Default outbound access (nil in the input = platform default, treated as enabled; M3).
+    /// Default outbound access (nil in the input = platform default, treated as enabled; docs/semantics.md#default-outbound-access).
     public var defaultOutboundAccess: Bool
-    /// Private endpoint network policies (R20).
+    /// Private endpoint network policies (docs/semantics.md#private-endpoint-network-policies).
     public var privateEndpointNetworkPolicies: PrivateEndpointNetworkPolicies
-    /// Service endpoint services (R4).
+    /// Service endpoint services (docs/semantics.md#optional-system-routes).
     public var serviceEndpoints: [String]
     /// Service endpoint policies.
     public var serviceEndpointPolicies: [ResourceID]
@@ -52,7 +52,7 @@ public struct NetworkModel: Sendable {
     let subnetRanges: [SubnetRange]
     /// Private endpoints / NICs / firewalls by private IP.
     public let endpoints: [IPv4Address: Endpoint]
-    /// Connected peerings: (from, to) → the `from` side's settings (P1).
+    /// Connected peerings: (from, to) → the `from` side's settings (docs/semantics.md#peering-non-transitive).
     let peerings: [PeeringKey: VirtualNetworkPeering]
     /// Compiled NSGs, keyed by NSG, evaluation subnet and direction.
     let securityGroups: [SecurityGroupKey: CompiledSecurityGroup]
@@ -65,7 +65,7 @@ public struct NetworkModel: Sendable {
     /// The VNet whose gateway serves point-to-site clients, if any.
     public let gatewayVirtualNetwork: ResourceID?
     /// Prefixes the gateway advertises to point-to-site clients: its VNet and peers that use it through
-    /// gateway transit (P5). Other destinations stay on the client's own Internet (split tunnel).
+    /// gateway transit (docs/semantics.md#gateway-transit). Other destinations stay on the client's own Internet (split tunnel).
     public let vpnClientRoutes: [IPv4Prefix]
     /// Notes from compilation (dangling references, assumptions), sorted.
     public let notes: [String]
@@ -86,7 +86,7 @@ public struct NetworkModel: Sendable {
         public var privateAddress: IPv4Address?
     }
 
-    /// Compiles a graph (architecture.md "compile, then ask").
+    /// Compiles a graph (compile once, then ask).
     /// - Complexity: roughly O(subnets × routes + NSG rules × cubes); done once per graph.
     public static func compile(_ graph: ResourceGraph, options: NetworkOptions = NetworkOptions()) -> NetworkModel {
         let (graph, placeholderNotes) = PublicAddressPlaceholders.assign(graph)
@@ -117,15 +117,15 @@ public struct NetworkModel: Sendable {
             ?? virtualNetworks.values.sorted { $0.id < $1.id }.first { $0.addressSpace.contains { $0.contains(address) } }
     }
 
-    /// Resolves a name as seen by a resolver view (D1–D9).
+    /// Resolves a name as seen by a resolver view (docs/semantics.md#azure-dns-resolution-order, #vpn-client-dns).
     public func resolve(_ name: String, from view: DNSView) -> DNSAnswer { dns.resolve(name, view: view, model: self) }
 
-    /// The connected peering from one VNet to another, if both sides exist (P1).
+    /// The connected peering from one VNet to another, if both sides exist (docs/semantics.md#peering-non-transitive).
     public func peering(from: ResourceID, to: ResourceID) -> VirtualNetworkPeering? {
         peerings[PeeringKey(from: from, to: to)]
     }
 
-    /// The hosts file a VPN client would need (D8): FQDN → private IP, sorted by name.
+    /// The hosts file a VPN client would need (docs/semantics.md#hosts-file): FQDN → private IP, sorted by name.
     public var hostsFile: [(name: String, address: IPv4Address)] {
         dns.hostsFile.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
@@ -145,18 +145,18 @@ struct NetworkModelBuilder {
 
     mutating func build() -> NetworkModel {
         let vnets = Dictionary(graph.all(VirtualNetwork.self).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        // P1: a peering counts only when both sides exist.
+        // docs/semantics.md#peering-non-transitive: a peering counts only when both sides exist.
         var peerings: [NetworkModel.PeeringKey: VirtualNetworkPeering] = [:]
         for vnet in vnets.values {
             for peering in vnet.peerings {
                 guard let remote = vnets[peering.remoteVirtualNetwork] else {
-                    notes.append("peering \(vnet.name)/\(peering.name): remote VNet not in the model (ignored, P1)")
+                    notes.append("peering \(vnet.name)/\(peering.name): remote VNet not in the model (ignored, docs/semantics.md#peering-non-transitive)")
                     continue
                 }
                 if remote.peerings.contains(where: { $0.remoteVirtualNetwork == vnet.id }) {
                     peerings[.init(from: vnet.id, to: remote.id)] = peering
                 } else {
-                    notes.append("peering \(vnet.name)/\(peering.name) is Initiated only: \(remote.name) has no peering back (P1)")
+                    notes.append("peering \(vnet.name)/\(peering.name) is Initiated only: \(remote.name) has no peering back (docs/semantics.md#peering-non-transitive)")
                 }
             }
         }
@@ -164,7 +164,7 @@ struct NetworkModelBuilder {
         let tagUniverse = mentionedTags()
         let tags = TagResolver(catalog: options.serviceTags, mentionedTags: tagUniverse)
 
-        // Gateways and point-to-site pools (R4, P5).
+        // Gateways and point-to-site pools (docs/semantics.md#optional-system-routes, #gateway-transit).
         var gatewayVNets: Set<ResourceID> = []
         var pools: [IPv4Prefix] = []
         var gatewayVNet: ResourceID?
@@ -205,13 +205,13 @@ struct NetworkModelBuilder {
             }
             let peers = peerings.keys.filter { $0.from == vnetID }.map(\.to).sorted()
             var routes: [EffectiveRoute] = []
-            // R1: VNet address space → VnetLocal.
+            // docs/semantics.md#system-routes: VNet address space → VnetLocal.
             for prefix in vnet.addressSpace {
                 routes.append(EffectiveRoute(name: "VNetLocal \(prefix)", origin: .default, addressPrefix: prefix.description,
                                              addresses: .prefixes([prefix]), nextHop: .vnetLocal, active: true,
                                              tieClass: 5, prefixLength: prefix.length))
             }
-            // R4: peering → VNetPeering.
+            // docs/semantics.md#optional-system-routes: peering → VNetPeering.
             for peer in peers {
                 for prefix in vnets[peer]?.addressSpace ?? [] {
                     routes.append(EffectiveRoute(name: "Peering \(peer.name)", origin: .default, addressPrefix: prefix.description,
@@ -219,14 +219,14 @@ struct NetworkModelBuilder {
                                                  tieClass: 5, prefixLength: prefix.length))
                 }
             }
-            // R4, P5, R11: gateway prefixes (own gateway or remote gateway transit), unless propagation is disabled.
+            // docs/semantics.md#optional-system-routes, #gateway-transit, #gateway-route-propagation: gateway prefixes (own gateway or remote gateway transit), unless propagation is disabled.
             let usesRemote = peers.contains { peer in
                 (peerings[.init(from: vnetID, to: peer)]?.useRemoteGateways ?? false)
                     && (peerings[.init(from: peer, to: vnetID)]?.allowGatewayTransit ?? false) && gatewayVNets.contains(peer)
             }
             if (gatewayVNets.contains(vnetID) || usesRemote), !(table?.disableBgpRoutePropagation ?? false) {
                 for prefix in pools {
-                    // R14: VNet/peering system routes beat gateway routes even when less specific.
+                    // docs/semantics.md#udr-longest-prefix-match: VNet/peering system routes beat gateway routes even when less specific.
                     let local = AddressSet.prefixes(vnet.addressSpace + peers.flatMap { vnets[$0]?.addressSpace ?? [] })
                     routes.append(EffectiveRoute(name: "Gateway \(prefix)", origin: .virtualNetworkGateway,
                                                  addressPrefix: prefix.description,
@@ -235,10 +235,10 @@ struct NetworkModelBuilder {
                                                  prefixLength: prefix.length))
                 }
             }
-            // R1: 0.0.0.0/0 → Internet.
+            // docs/semantics.md#system-routes: 0.0.0.0/0 → Internet.
             routes.append(EffectiveRoute(name: "Default Internet", origin: .default, addressPrefix: "0.0.0.0/0",
                                          addresses: .all, nextHop: .internet, active: true, tieClass: 7, prefixLength: 0))
-            // R1–R3: None routes.
+            // docs/semantics.md#system-routes: None routes.
             let userDefault = table?.routes.contains { if case .prefix(let p) = $0.destination { p.length == 0 } else { false } } ?? false
             if !(userDefault && options.userDefaultRouteRemovesNoneRoutes) {
                 let candidates: [String] = switch options.noneRoutes {
@@ -248,21 +248,21 @@ struct NetworkModelBuilder {
                 }
                 for text in candidates {
                     let reserved = IPv4Prefix(text)!
-                    // R2: a VNet range equal to or containing the reserved prefix replaces it.
+                    // docs/semantics.md#system-routes: a VNet range equal to or containing the reserved prefix replaces it.
                     if vnet.addressSpace.contains(where: { $0.contains(reserved) }) { continue }
                     routes.append(EffectiveRoute(name: "None \(reserved)", origin: .default, addressPrefix: reserved.description,
                                                  addresses: .prefixes([reserved]), nextHop: .none, active: true,
                                                  tieClass: 7, prefixLength: reserved.length))
                 }
             }
-            // R4: service endpoints → VirtualNetworkServiceEndpoint (the service's regional tag).
+            // docs/semantics.md#optional-system-routes: service endpoints → VirtualNetworkServiceEndpoint (the service's regional tag).
             for endpoint in subnet.serviceEndpoints {
                 guard let tag = NetworkModelBuilder.serviceEndpointTag(endpoint.service, region: vnet.location) else { continue }
                 routes.append(EffectiveRoute(name: "ServiceEndpoint \(endpoint.service)", origin: .default, addressPrefix: tag,
                                              addresses: tags.resolve(tag), nextHop: .serviceEndpoint(endpoint.service),
                                              active: true, tieClass: 5, prefixLength: nil, tag: tag))
             }
-            // R6, R18, R21: private endpoint /32s from the own VNet and directly peered VNets.
+            // docs/semantics.md#private-endpoint-routes, #private-endpoint-network-policies: private endpoint /32s from the own VNet and directly peered VNets.
             let userPrefixes: [IPv4Prefix] = (table?.routes ?? []).compactMap {
                 if case .prefix(let p) = $0.destination { p } else { nil }
             }
@@ -275,7 +275,7 @@ struct NetworkModelBuilder {
                     let spaceLength = vnets[peVNet]?.addressSpace.first { $0.contains(pe.address) }?.length ?? 32
                     if let udr = userPrefixes.first(where: { $0.contains(pe.address) && $0.length >= spaceLength && $0.length > 0 }) {
                         active = false
-                        reason = "UDR \(udr) (length ≥ /\(spaceLength)) overrides the private endpoint route: the PE subnet has privateEndpointNetworkPolicies=\(policy.rawValue) (R18)"
+                        reason = "UDR \(udr) (length ≥ /\(spaceLength)) overrides the private endpoint route: the PE subnet has privateEndpointNetworkPolicies=\(policy.rawValue) (docs/semantics.md#private-endpoint-network-policies)"
                     }
                 }
                 routes.append(EffectiveRoute(name: "PrivateEndpoint \(pe.displayName)", origin: .default,
@@ -283,7 +283,7 @@ struct NetworkModelBuilder {
                                              nextHop: .interfaceEndpoint(pe.address), active: active, invalidReason: reason,
                                              tieClass: policy.appliesRouteTables ? 7 : -1, prefixLength: 32))
             }
-            // R7, R8, R15: user-defined routes.
+            // docs/semantics.md#user-defined-routes, #service-tags-in-routes: user-defined routes.
             for route in table?.routes ?? [] {
                 var hop: NextHop
                 var active = true
@@ -293,7 +293,7 @@ struct NetworkModelBuilder {
                     if let ip = route.nextHopIPAddress { hop = .virtualAppliance(ip) } else {
                         hop = .none
                         active = false
-                        reason = "VirtualAppliance without next hop IP (R10)"
+                        reason = "VirtualAppliance without next hop IP (docs/semantics.md#next-hop-reachability)"
                     }
                 case .vnetLocal: hop = .vnetLocal
                 case .internet: hop = .internet
@@ -302,7 +302,7 @@ struct NetworkModelBuilder {
                 case .vnetPeering, .virtualNetworkServiceEndpoint:
                     hop = .none
                     active = false
-                    reason = "\(route.nextHopType.rawValue) cannot be chosen by users (R8)"
+                    reason = "\(route.nextHopType.rawValue) cannot be chosen by users (docs/semantics.md#user-defined-routes)"
                 }
                 switch route.destination {
                 case .prefix(let prefix):
@@ -314,7 +314,7 @@ struct NetworkModelBuilder {
                                      "azureloadbalancer", "internet"]
                     if forbidden.contains(tag.lowercased()) {
                         active = false
-                        reason = "\(tag) cannot be a UDR prefix (N26)"
+                        reason = "\(tag) cannot be a UDR prefix (docs/semantics.md#service-tags-in-routes)"
                     }
                     routes.append(EffectiveRoute(name: route.name, origin: .user, addressPrefix: tag,
                                                  addresses: tags.resolve(tag), nextHop: hop, active: active,
@@ -323,19 +323,19 @@ struct NetworkModelBuilder {
                 }
             }
             let view = RouteTableView(routes: routes, tags: tags)
-            // N20: VirtualNetwork tag per subnet.
+            // docs/semantics.md#virtualnetwork-tag: VirtualNetwork tag per subnet.
             var vnetTag = AddressSet.address(.azureHost)
             let blockedPeers = Set(peers.filter { peerings[.init(from: vnetID, to: $0)]?.allowVirtualNetworkAccess == false })
             for route in routes where route.active {
                 switch route.nextHop {
                 case .vnetLocal where route.origin == .default: vnetTag = vnetTag.union(route.addresses)
-                case .vnetPeering(let peer) where !blockedPeers.contains(peer): vnetTag = vnetTag.union(route.addresses)  // P3
+                case .vnetPeering(let peer) where !blockedPeers.contains(peer): vnetTag = vnetTag.union(route.addresses)  // docs/semantics.md#virtualnetwork-tag
                 case .virtualNetworkGateway where route.origin != .user: vnetTag = vnetTag.union(route.addresses)
                 default: break
                 }
                 if route.origin == .user, options.virtualNetworkTag == .routeDerived { vnetTag = vnetTag.union(route.addresses) }
             }
-            // N21 / N27: Internet = public unicast plus every atom (atoms are public, A1).
+            // docs/semantics.md#internet-tag, #service-tags-in-routes: Internet = public unicast plus every atom (atoms are public; docs/engine-decisions.md, symbolic atoms).
             var internet = AddressSet(ips: WellKnownRanges.publicUnicast, atoms: .all)
             if options.udrTagsOutsideInternetTag {
                 for route in routes where route.origin == .user && route.tag != nil { internet = internet.subtracting(route.addresses) }
@@ -350,7 +350,7 @@ struct NetworkModelBuilder {
                 serviceEndpointPolicies: subnet.serviceEndpointPolicies)
         }
 
-        // NSGs per attachment point (N10, N11, N17–N23).
+        // NSGs per attachment point (docs/semantics.md#nsg-subnet-and-nic, #application-security-groups, #platform-traffic).
         var groups: [NetworkModel.SecurityGroupKey: CompiledSecurityGroup] = [:]
         var asgMembers: [ResourceID: IntervalSet] = [:]
         for endpoint in endpoints.values {
@@ -374,7 +374,7 @@ struct NetworkModelBuilder {
             }
         }
 
-        // DNS (D1–D16).
+        // DNS (docs/semantics.md#azure-dns-resolution-order, #workspace-names).
         let dns = buildDNS(endpoints: endpoints, tags: tags)
 
         // Public fronts.
@@ -402,7 +402,7 @@ struct NetworkModelBuilder {
             firewalls: [], publicFronts: fronts, vpnClientPools: pools, gatewayVirtualNetwork: gatewayVNet,
             vpnClientRoutes: vpnRoutes,
             notes: [], tags: tags, dns: dns)
-        // Firewalls need DNS for network-rule FQDNs (F16).
+        // Firewalls need DNS for network-rule FQDNs (docs/semantics.md#firewall-network-rules).
         let firewalls = compileFirewalls(endpoints: endpoints, tags: tags, model: model)
         for fw in firewalls { for pip in fw.publicAddresses { fronts[pip] = .init(resource: fw.id, kind: .azureFirewall, privateAddress: nil) } }
         model = NetworkModel(
@@ -414,7 +414,7 @@ struct NetworkModelBuilder {
         return model
     }
 
-    /// The tag a service endpoint's route uses (R4): the service's regional tag.
+    /// The tag a service endpoint's route uses (docs/semantics.md#optional-system-routes): the service's regional tag.
     static func serviceEndpointTag(_ service: String, region: String?) -> String? {
         let base: String? = switch service.lowercased() {
         case "microsoft.storage", "microsoft.storage.global": "Storage"
@@ -437,7 +437,7 @@ struct NetworkModelBuilder {
     // MARK: Endpoints and address allocation
 
     /// Collects every private address; dynamic ones are allocated from the subnet's .4 upward in resource-ID
-    /// order, skipping static ones (architecture.md; an observed behaviour, flagged as assumed).
+    /// order, skipping static ones (docs/engine-decisions.md, addresses; an observed behaviour, flagged as assumed).
     mutating func allocateEndpoints() -> [IPv4Address: Endpoint] {
         struct Claim { var endpoint: Endpoint; var fixed: IPv4Address? }
         var claims: [Claim] = []
@@ -592,14 +592,14 @@ struct NetworkModelBuilder {
         return CompiledSecurityGroup(id: nsg.id, direction: direction, rules: rules)
     }
 
-    /// One NSG rule side as addresses (N2, N3, N17–N22).
+    /// One NSG rule side as addresses (docs/semantics.md#nsg-rule-model, #application-security-groups, #azureloadbalancer-tag).
     func addressSet(_ match: AddressMatch, subnet: CompiledSubnet, tags: TagResolver,
                     asgMembers: [ResourceID: IntervalSet]) -> AddressSet {
         switch match {
         case .any: return .all
         case .prefixes(let prefixes): return .prefixes(prefixes)
         case .applicationSecurityGroups(let groups):
-            // N17, N18 [ASSUME]: an ASG is the set of its member NICs' private IPs.
+            // docs/semantics.md#application-security-groups [ASSUME]: an ASG is the set of its member NICs' private IPs.
             return AddressSet(ips: groups.reduce(IntervalSet.empty) { $0.union(asgMembers[$1] ?? .empty) })
         case .unresolved: return .empty
         case .serviceTag(let tag):
@@ -608,7 +608,7 @@ struct NetworkModelBuilder {
                 if options.virtualNetworkTag == .narrow { return subnet.virtualNetworkTag }
                 return subnet.virtualNetworkTag
             case "internet": return subnet.internetTag
-            case "azureloadbalancer", "azureplatformdns", "azureplatformlkm": return .address(.azureHost)  // N22, N23
+            case "azureloadbalancer", "azureplatformdns", "azureplatformlkm": return .address(.azureHost)  // docs/semantics.md#azureloadbalancer-tag, #platform-traffic
             case "azureplatformimds": return .address(.instanceMetadata)
             default: return tags.resolve(tag)
             }

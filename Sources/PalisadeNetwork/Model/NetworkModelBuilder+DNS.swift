@@ -1,31 +1,31 @@
 import PalisadeModel
 
 /// One DNS name of a private-link sub-resource: its public form, its private-link form, and the zone record a
-/// private endpoint's zone group writes for it (azure-network-semantics.md D5, D10, D11).
+/// private endpoint's zone group writes for it docs/semantics.md#private-link-cname, #private-dns-zones-per-service).
 struct ServiceName: Sendable, Hashable {
     /// The name clients use (`acct.blob.core.windows.net`); `*.` marks a wildcard family of names.
     var publicName: String
-    /// The `privatelink` CNAME target the public DNS publishes once a private endpoint exists (D5).
+    /// The `privatelink` CNAME target the public DNS publishes once a private endpoint exists (docs/semantics.md#private-link-cname).
     var privateName: String
-    /// The private DNS zone holding the record (D11).
+    /// The private DNS zone holding the record (docs/semantics.md#private-dns-zones-per-service).
     var zone: String
     /// The record's name relative to the zone.
     var record: String
-    /// The private endpoint member (IP configuration) whose address the record carries (D12, D13).
+    /// The private endpoint member (IP configuration) whose address the record carries (docs/semantics.md#private-dns-zones-per-service, #workspace-names).
     var member: String
 }
 
-/// Public and private-link names of modelled PaaS resources (D11–D13).
+/// Public and private-link names of modelled PaaS resources (docs/semantics.md#private-dns-zones-per-service, #workspace-names).
 enum ServiceNames {
     /// The workspace GUID: the `workspaceId` tag when present, else a deterministic GUID-shaped value derived
-    /// from the resource ID (the model has no workspace ID field; docs/engine-decisions.md D13).
+    /// from the resource ID (the model has no workspace ID field; docs/engine-decisions.md docs/semantics.md#workspace-names).
     static func workspaceGUID(_ ws: MachineLearningWorkspace) -> String {
         if let id = ws.tags["workspaceId"] ?? ws.tags["workspaceid"] { return id.lowercased() }
         return StableGUID.make(ws.id.rawValue.lowercased())
     }
 
     /// A Log Analytics workspace ID (its `customerId` GUID): the `workspaceId` tag when present, else a
-    /// deterministic GUID-shaped value from the resource ID, as for AML workspaces (D13 [ASSUME]).
+    /// deterministic GUID-shaped value from the resource ID, as for AML workspaces (docs/semantics.md#workspace-names [ASSUME]).
     static func logAnalyticsGUID(_ ws: LogAnalyticsWorkspace) -> String {
         if let id = ws.tags["workspaceId"] ?? ws.tags["workspaceid"] { return id.lowercased() }
         return StableGUID.make(ws.id.rawValue.lowercased())
@@ -85,7 +85,7 @@ enum ServiceNames {
         }
     }
 
-    /// AML workspace names (azure-network-semantics.md D13; aml-network-catalog.md §2.2 F-01…F-06).
+    /// AML workspace names (docs/semantics.md#workspace-names).
     private static func workspaceNames(_ w: MachineLearningWorkspace, graph: ResourceGraph) -> [ServiceName] {
         let guid = workspaceGUID(w)
         let region = region(w.location)
@@ -95,7 +95,7 @@ enum ServiceNames {
         if prefix.count > maxPrefix { prefix = String(prefix.prefix(maxPrefix - 1)) + "-" }
         let notebook = "\(prefix)\(guid).\(region)"
         let apiRecord = "\(guid).workspace.\(region)"
-        // F-01/F-02: the API and cert names share PE IP #1 (D13 [ASSUME] cert record name).
+        // F-01/F-02: the API and cert names share PE IP #1 (docs/semantics.md#workspace-names [ASSUME] cert record name).
         var names = [
             ServiceName(publicName: "\(guid).workspace.\(region).api.azureml.ms", privateName: "\(apiRecord).\(api)", zone: api,
                         record: apiRecord, member: "default"),
@@ -105,10 +105,10 @@ enum ServiceNames {
             ServiceName(publicName: "\(notebook).notebooks.azure.net", privateName: "\(notebook).privatelink.notebooks.azure.net",
                         zone: "privatelink.notebooks.azure.net", record: notebook, member: "notebook"),
         ]
-        // F-04/F-05 (D13): `<ci>.<region>.instances.azureml.ms` and `<ci>-22.…` (SSH) answer with the workspace
+        // F-04/F-05 (docs/semantics.md#workspace-names): `<ci>.<region>.instances.azureml.ms` and `<ci>-22.…` (SSH) answer with the workspace
         // PE IP, not the instance's. Both domains are kept (G-01: `instances.ml.azure.ms` in the 2026 doc,
         // `instances.azureml.ms` in older docs and PEDNS). Their CNAME target is not documented
-        // (azure-network-semantics.md §11 point 7), so [ASSUME] they CNAME to the workspace API private-link name.
+        // (docs/engine-decisions.md, AML cert and instances names), so [ASSUME] they CNAME to the workspace API private-link name.
         let instances = graph.all(MachineLearningCompute.self).filter { $0.isInstance && $0.workspace == w.id }.map { $0.name.lowercased() }
         for ci in instances.sorted() {
             for domain in ["instances.azureml.ms", "instances.ml.azure.ms"] {
@@ -118,7 +118,7 @@ enum ServiceNames {
                 }
             }
         }
-        // F-06 / MOE-IN-02: `<endpoint>.<region>.inference.ml.azure.com` → CNAME
+        // Online endpoints: `<endpoint>.<region>.inference.ml.azure.com` → CNAME
         // `<endpoint>.<wsGUID>.inference.<region>.privatelink.api.azureml.ms`, wildcard A `*.<wsGUID>.inference.<region>`
         // in the API zone → PE IP #3. Endpoint names are not modelled, so this is a wildcard family.
         names.append(ServiceName(publicName: "*.\(region).inference.ml.azure.com", privateName: "*.\(guid).inference.\(region).\(api)",
@@ -126,8 +126,7 @@ enum ServiceNames {
         return names
     }
 
-    /// Azure Monitor Private Link Scope names (azure-network-semantics.md D11 AMPLS row; aml-network-catalog.md
-    /// Z-06, MON-03). Record names follow Microsoft's "Configure private link for Azure Monitor" (azure-monitor
+    /// Azure Monitor Private Link Scope names (docs/semantics.md#private-dns-zones-per-service, the Azure Monitor row). Record names follow Microsoft's "Configure private link for Azure Monitor" (azure-monitor
     /// docs, logs/private-link-configure.md, "Review your endpoint's DNS settings"): `privatelink.monitor.azure.com`
     /// holds the global endpoints `api`, `in.ai` (a global and a regional entry), `live`, `profiler`, `snapshot`
     /// and `diagservices-query`; the oms, ods and agentsvc zones hold one entry per scoped Log Analytics workspace.
@@ -161,7 +160,7 @@ enum ServiceNames {
     /// Azure AI services / OpenAI account names (sub-resource `account`): PEDNS lists zones
     /// `privatelink.cognitiveservices.azure.com` and `privatelink.openai.azure.com` with public forwarders
     /// `cognitiveservices.azure.com` and `openai.azure.com`; `privatelink.services.ai.azure.com` is the Foundry
-    /// zone (aml-network-catalog.md Z-07, CF-06). The OpenAI name is given to `OpenAI` and `AIServices` accounts,
+    /// zone (https://learn.microsoft.com/azure/private-link/private-endpoint-dns). The OpenAI name is given to `OpenAI` and `AIServices` accounts,
     /// the Foundry name to `AIServices` accounts.
     private static func accountNames(_ account: CognitiveServicesAccount) -> [ServiceName] {
         let label = accountLabel(account)
@@ -200,7 +199,7 @@ enum ServiceNames {
         case .keyVault(let v): v.location.map { "AzureKeyVault.\($0)" } ?? "AzureKeyVault"
         case .containerRegistry(let r): r.location.map { "AzureContainerRegistry.\($0)" } ?? "AzureContainerRegistry"
         case .machineLearningWorkspace: "AzureMachineLearning"
-        // B-OUT-09 / MON-01: Azure Monitor's public endpoints are the global `AzureMonitor` tag.
+        // Azure Monitor's public endpoints are the global `AzureMonitor` tag.
         case .monitorPrivateLinkScope, .logAnalyticsWorkspace: "AzureMonitor"
         default: nil
         }
@@ -208,7 +207,7 @@ enum ServiceNames {
 }
 
 extension NetworkModelBuilder {
-    /// Zones, links, explicit record sets and zone-group records of private endpoints (D2, D4, D5, D10–D13).
+    /// Zones, links, explicit record sets and zone-group records of private endpoints (docs/semantics.md#private-dns-zone-links, #private-dns-nxdomain, #private-link-cname, #private-dns-zones-per-service, #workspace-names).
     mutating func buildDNS(endpoints: [IPv4Address: Endpoint], tags: TagResolver) -> DNSModel {
         var zones: [String: DNSModel.Zone] = [:]
         for zone in graph.all(PrivateDnsZone.self) {
@@ -225,7 +224,7 @@ extension NetworkModelBuilder {
         var publicNames: [String: DNSModel.PublicName] = [:]
         var wildcards: [DNSModel.WildcardName] = []
         var hosts: [String: IPv4Address] = [:]
-        // Public names of modelled services (without private-link CNAME until a PE exists, D5 [ASSUME]).
+        // Public names of modelled services (without private-link CNAME until a PE exists, docs/semantics.md#private-link-cname [ASSUME]).
         let targets: [Resource] = graph.all(StorageAccount.self).map(\.asResource) + graph.all(KeyVault.self).map(\.asResource)
             + graph.all(ContainerRegistry.self).map(\.asResource) + graph.all(MachineLearningWorkspace.self).map(\.asResource)
             + graph.all(MonitorPrivateLinkScope.self).map(\.asResource) + graph.all(CognitiveServicesAccount.self).map(\.asResource)
@@ -251,7 +250,7 @@ extension NetworkModelBuilder {
                 publicNames["\(id).\(suffix)"] = DNSModel.PublicName(resource: ws.id, privateLinkName: nil, publicAddress: address)
             }
         }
-        // Private endpoints: the public CNAME appears, and zone-group records are created (D5, D10).
+        // Private endpoints: the public CNAME appears, and zone-group records are created (docs/semantics.md#private-link-cname, #private-dns-zones-per-service).
         for pe in graph.all(PrivateEndpoint.self) {
             guard let targetID = pe.target, let target = graph[targetID] else { continue }
             let zoneNames = Set((pe.privateDnsZoneGroup?.zones ?? []).map { $0.name.lowercased() })
@@ -269,7 +268,7 @@ extension NetworkModelBuilder {
                         $0.resource == pe.id && $0.groupID?.lowercased() == g.lowercased() && $0.memberName == n.member
                     }) else { continue }
                     if !wildcard { hosts[n.publicName] = endpoint.address }
-                    // D11/D12: the later ACR revision uses `<region>.data.privatelink.azurecr.io`.
+                    // docs/semantics.md#private-dns-zones-per-service: the later ACR revision uses `<region>.data.privatelink.azurecr.io`.
                     var zoneName = n.zone
                     var record = n.record
                     if n.member.hasPrefix("registry_data_") {

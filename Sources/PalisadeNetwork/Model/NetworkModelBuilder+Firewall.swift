@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A firewall address entry: `*`, IP, CIDR or `a.b.c.d-a.b.c.e` (F13, F15); anything else is a tag.
+/// A firewall address entry: `*`, IP, CIDR or `a.b.c.d-a.b.c.e` (docs/semantics.md#firewall-network-rules); anything else is a tag.
 enum FirewallAddress {
     static func parse(_ text: String) -> IntervalSet? {
         let t = text.trimmingCharacters(in: .whitespaces)
@@ -15,7 +15,7 @@ enum FirewallAddress {
 }
 
 extension NetworkModelBuilder {
-    /// Compiles classic collections and Firewall Policy rule collection groups in F8 order.
+    /// Compiles classic collections and Firewall Policy rule collection groups in docs/semantics.md#firewall-rule-order order.
     mutating func compileFirewalls(endpoints: [IPv4Address: Endpoint], tags: TagResolver, model: NetworkModel) -> [CompiledFirewall] {
         var result: [CompiledFirewall] = []
         for fw in graph.all(AzureFirewall.self) {
@@ -29,7 +29,7 @@ extension NetworkModelBuilder {
             for config in fw.ipConfigurations {
                 if let ip = graph.resource(config.publicIPAddress, as: PublicIPAddress.self)?.ipAddress { publicAddresses.append(ip) }
             }
-            // F7, F8: policy chain base first; within a type by RCG priority then collection priority.
+            // docs/semantics.md#firewall-rule-order: policy chain base first; within a type by RCG priority then collection priority.
             var collections: [(order: [Int], group: String?, collection: FirewallRuleCollection)] = []
             var dnsProxy = fw.dnsProxyEnabled
             var privateRanges = fw.privateRanges
@@ -63,7 +63,7 @@ extension NetworkModelBuilder {
                 snatExempt = .empty
                 for text in ranges {
                     if text.lowercased() == "ianaprivateranges" { snatExempt = snatExempt.union(IntervalSet(prefixes: IPv4Prefix.privateRanges)) }
-                    else if text == "255.255.255.255/32" { continue }  // F24: always SNAT
+                    else if text == "255.255.255.255/32" { continue }  // docs/semantics.md#firewall-snat: always SNAT
                     else if let set = FirewallAddress.parse(text) { snatExempt = snatExempt.union(set) }
                 }
             }
@@ -82,24 +82,24 @@ extension NetworkModelBuilder {
                             if let set = FirewallAddress.parse(text) {
                                 destinations = destinations.union(set == .allAddresses ? .all : AddressSet(ips: set))
                             } else {
-                                destinations = destinations.union(tags.resolve(text))  // F14
+                                destinations = destinations.union(tags.resolve(text))  // docs/semantics.md#firewall-network-rules
                             }
                         }
                         destinations = destinations.union(AddressSet(ips: ipGroups(r.destinationIPGroups, notes: &notesHere)))
                         if !r.destinationFqdns.isEmpty {
                             if dnsProxy {
-                                // F16 [ASSUME]: resolve with the firewall's own resolver view.
+                                // docs/semantics.md#firewall-network-rules [ASSUME]: resolve with the firewall's own resolver view.
                                 for fqdn in r.destinationFqdns {
                                     let answer = model.dns.resolve(fqdn, view: .firewall(fw.id), model: model)
                                     for a in answer.addresses { destinations = destinations.union(a.singleton) }
                                 }
                             } else {
-                                notesHere.append("FQDNs \(r.destinationFqdns.joined(separator: ",")) ignored: DNS proxy is off (F16)")
+                                notesHere.append("FQDNs \(r.destinationFqdns.joined(separator: ",")) ignored: DNS proxy is off (docs/semantics.md#firewall-network-rules)")
                             }
                         }
                         if r.destinationIPGroups.contains(where: { graph.resource($0, as: IPGroup.self)?.ipAddresses.isEmpty ?? true }) ||
                             r.sourceIPGroups.contains(where: { graph.resource($0, as: IPGroup.self)?.ipAddresses.isEmpty ?? true }) {
-                            notesHere.append("empty IP group: rule skipped (F15)")
+                            notesHere.append("empty IP group: rule skipped (docs/semantics.md#firewall-network-rules)")
                             network.append(CompiledFirewallRule(path: path, action: collection.action, match: .empty, notes: notesHere))
                             continue
                         }
@@ -137,22 +137,22 @@ extension NetworkModelBuilder {
         return result
     }
 
-    /// What the engine makes of a rule's FQDN tags (F20, `FirewallFQDNTags`): documented subsets, unpublished or
+    /// What the engine makes of a rule's FQDN tags (docs/semantics.md#firewall-fqdn-tags, `FirewallFQDNTags`): documented subsets, unpublished or
     /// unknown tags (matching no concrete host), and tags without an `https` entry.
     private func fqdnTagNotes(_ rule: CompiledApplicationRule, firewall: String) -> [String] {
         guard !rule.fqdnTags.isEmpty else { return [] }
         let at = "firewall \(firewall) rule \(rule.path)"
         if rule.tagProtocols.isEmpty {
-            return ["\(at): FQDN tags need protocol https (F20); the rule has none, so its tags match nothing"]
+            return ["\(at): FQDN tags need protocol https (docs/semantics.md#firewall-fqdn-tags); the rule has none, so its tags match nothing"]
         }
         return rule.fqdnTags.map { tag in
             guard let known = FirewallFQDNTags.lookup(tag) else {
-                return "\(at): FQDN tag \(tag) is not a documented tag (FWTAGS); it matches no concrete host (F20)"
+                return "\(at): FQDN tag \(tag) is not a documented tag (https://learn.microsoft.com/azure/firewall/fqdn-tags); it matches no concrete host (docs/semantics.md#firewall-fqdn-tags)"
             }
             if known.published == nil {
-                return "\(at): FQDN tag \(tag): Microsoft publishes no names for it, so it matches no concrete host (F20)"
+                return "\(at): FQDN tag \(tag): Microsoft publishes no names for it, so it matches no concrete host (docs/semantics.md#firewall-fqdn-tags)"
             }
-            return "\(at): FQDN tag \(tag) matches its documented names (\(known.source)); Microsoft may add others (F20)"
+            return "\(at): FQDN tag \(tag) matches its documented names (\(known.source)); Microsoft may add others (docs/semantics.md#firewall-fqdn-tags)"
         }
     }
 
@@ -162,7 +162,7 @@ extension NetworkModelBuilder {
         for text in addresses {
             if text.trimmingCharacters(in: .whitespaces) == "*" { all = true }
             else if let s = FirewallAddress.parse(text) { set = set.union(s) }
-            else { notes.append("source '\(text)' is not an address (F14: tags are destination-only); ignored") }
+            else { notes.append("source '\(text)' is not an address (service tags are destination-only in firewall rules, docs/semantics.md#firewall-network-rules); ignored") }
         }
         if all { return .all }
         return AddressSet(ips: set.union(ipGroups(groups, notes: &notes)))
@@ -184,7 +184,7 @@ extension NetworkModelBuilder {
         (PortMatch.parse(texts)).map { IntervalSet(ports: $0) } ?? .empty
     }
 
-    /// F13: `Any` is every IP protocol, but with explicit destination ports it means TCP+UDP.
+    /// docs/semantics.md#firewall-network-rules: `Any` is every IP protocol, but with explicit destination ports it means TCP+UDP.
     private func firewallProtocols(_ protocols: [NetworkProtocol], ports: IntervalSet) -> ProtocolSet {
         var set = ProtocolSet.empty
         for p in protocols {

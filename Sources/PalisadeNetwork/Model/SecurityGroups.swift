@@ -1,18 +1,18 @@
 import PalisadeModel
 
-/// An NSG rule compiled for one attachment point: its match as a packet set (N1–N5).
+/// An NSG rule compiled for one attachment point: its match as a packet set (docs/semantics.md#nsg-rule-model).
 public struct CompiledSecurityRule: Sendable, Hashable {
     /// Rule name.
     public var name: String
-    /// Priority (N6).
+    /// Priority (docs/semantics.md#nsg-evaluation-order).
     public var priority: Int
     /// Allow or deny.
     public var access: SecurityRule.Access
     /// The packets the rule matches (source × destination × protocol × ports).
     public let match: PacketSet
-    /// Whether this is one of Azure's default rules (N9).
+    /// Whether this is one of Azure's default rules (docs/semantics.md#nsg-default-rules).
     public var isDefault: Bool
-    /// Whether the rule names an `AzurePlatform*` tag, the only rules that see platform traffic (N23).
+    /// Whether the rule names an `AzurePlatform*` tag, the only rules that see platform traffic (docs/semantics.md#platform-traffic).
     public var targetsPlatform: Bool
     /// The bounding box of `match`, for skipping rules cheaply.
     public let envelope: PacketEnvelope
@@ -30,7 +30,7 @@ public struct CompiledSecurityRule: Sendable, Hashable {
 }
 
 /// One NSG in one direction, compiled for the subnet it is evaluated in (tags such as `VirtualNetwork` are
-/// per subnet, N20). Rules are sorted by priority, default rules last (N6, N7, N9).
+/// per subnet, docs/semantics.md#virtualnetwork-tag). Rules are sorted by priority, default rules last (docs/semantics.md#nsg-evaluation-order, #nsg-default-rules).
 public struct CompiledSecurityGroup: Sendable, Hashable {
     /// The NSG.
     public var id: ResourceID
@@ -39,18 +39,18 @@ public struct CompiledSecurityGroup: Sendable, Hashable {
     /// Rules in evaluation order.
     public var rules: [CompiledSecurityRule]
 
-    /// The first rule that matches the packet (N7); the default deny rules guarantee one exists.
+    /// The first rule that matches the packet (docs/semantics.md#nsg-evaluation-order); the default deny rules guarantee one exists.
     public func decide(_ packet: Packet) -> CompiledSecurityRule? {
         rules.first { $0.match.contains(packet) }
     }
 
     /// The rule that decides platform traffic to 168.63.129.16 / 169.254.169.254, or nil when no
-    /// `AzurePlatform*` rule matches and the traffic is therefore not subject to the NSG (N23).
+    /// `AzurePlatform*` rule matches and the traffic is therefore not subject to the NSG (docs/semantics.md#platform-traffic).
     public func decidePlatform(_ packet: Packet) -> CompiledSecurityRule? {
         rules.first { $0.targetsPlatform && $0.match.contains(packet) }
     }
 
-    /// The packets of `flows` the NSG allows (first match as set differences, N7). When `sourceOverride`
+    /// The packets of `flows` the NSG allows (first match as set differences, docs/semantics.md#nsg-evaluation-order). When `sourceOverride`
     /// is set the rules see that source address instead of the flows' own sources (after SNAT).
     /// - Complexity: O(rules × cubes²) in the worst case.
     public func allowed(_ flows: PacketSet, sourceOverride: IPv4Address? = nil, platformOnly: Bool = false) -> PacketSet {
@@ -73,7 +73,7 @@ public struct CompiledSecurityGroup: Sendable, Hashable {
 }
 
 extension CompiledSecurityGroup {
-    /// The group as a private endpoint applies it: source-port filters read as `*` (R22).
+    /// The group as a private endpoint applies it: source-port filters read as `*` (docs/semantics.md#private-endpoint-network-policies).
     public var ignoringSourcePorts: CompiledSecurityGroup {
         var copy = self
         copy.rules = rules.map { rule in

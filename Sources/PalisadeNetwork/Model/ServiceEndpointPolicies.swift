@@ -14,7 +14,7 @@ extension NetworkModel {
     /// Service endpoint policies on `subnet` for a request to `account` (nil when the account is not in the model)
     /// over the `service` endpoint; nil when no policy applies.
     ///
-    /// aml-network-catalog.md §3.2 (SEP-02…SEP-07): once a policy is attached, only the storage resources it
+    /// docs/semantics.md#service-endpoint-policies: once a policy is attached, only the storage resources it
     /// lists (accounts, or resource group / subscription scopes) are reachable over the service endpoint; every
     /// other account is denied. An alias such as `/services/Azure/MachineLearning` adds Microsoft-managed storage
     /// only. An account outside the model is therefore denied, unless the policy lists a resource group or
@@ -49,8 +49,8 @@ extension NetworkModel {
 
 extension NetworkModel {
     /// Whether traffic with next hop `VirtualNetworkGateway` from `vnet` has a gateway to go to: one in the VNet,
-    /// or a peer's through gateway transit (P5). Without one the route leads nowhere and the packet is dropped
-    /// (azure-network-semantics.md R8, §9 step 4).
+    /// or a peer's through gateway transit (docs/semantics.md#gateway-transit). Without one the route leads nowhere and the packet is dropped
+    /// docs/semantics.md#user-defined-routes, #evaluation-order step 4).
     public func hasGateway(for vnet: ResourceID) -> Bool {
         let gatewayVNets = Set(graph.all(VirtualNetworkGateway.self).flatMap(\.ipConfigurations).compactMap(\.subnet).compactMap(\.parent))
         if gatewayVNets.contains(vnet) { return true }

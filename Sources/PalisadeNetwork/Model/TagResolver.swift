@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Expands file-backed service tags to address sets (N19, T4–T7, R15).
+/// Expands file-backed service tags to address sets (docs/semantics.md#service-tags, #service-tags-in-routes).
 ///
 /// Symbolic mode: tag `T` is the atom `T` plus every atom `T.<region>` named anywhere in the model, so a
 /// regional tag stays a subset of its global tag and the atoms partition the tag exactly.
@@ -24,7 +24,7 @@ struct TagResolver: Sendable {
         if let entry = catalog.entry(tag) { return AddressSet(ips: entry.addresses) }
         let lower = tag.lowercased()
         var members = universe.filter { $0.name.lowercased() == lower || $0.name.lowercased().hasPrefix(lower + ".") }
-        // T7: regional tags lie in `AzureCloud.<region>`, and services' tags in `AzureCloud`, except the few
+        // docs/semantics.md#service-tags: regional tags lie in `AzureCloud.<region>`, and services' tags in `AzureCloud`, except the few
         // whose prefixes straddle it (checked on the 2025-10-28 file); symbolic `AzureCloud` holds the atoms
         // of the tags the model names accordingly, so a rule on `AzureCloud` meets the tags inside it.
         if lower == "azurecloud" {
@@ -39,7 +39,7 @@ struct TagResolver: Sendable {
     }
 
     /// Tags with prefixes outside `AzureCloud` in Microsoft's 2025-10-28 file (21 of 3,039; computed from the
-    /// fixture, azure-network-semantics.md T7): they are not inside `AzureCloud`, in full or by region.
+    /// fixture, docs/semantics.md#service-tags): they are not inside `AzureCloud`, in full or by region.
     static let straddlingTags: Set<String> = [
         "actiongroup", "azureactivedirectory", "azurefrontdoor.backend", "azurefrontdoor.firstparty", "azurefrontdoor.frontend",
         "azurefrontdoor.microsoftsecurity", "datafactory", "datafactorymanagement", "eopexternalpublishedips",
@@ -47,7 +47,7 @@ struct TagResolver: Sendable {
     ]
 
     /// Whether a tag (or its service, for a regional tag) has prefixes outside `AzureCloud`. Regional storage
-    /// tags lie inside (T7), so only the global `Storage` straddles.
+    /// tags lie inside (docs/semantics.md#service-tags), so only the global `Storage` straddles.
     static func straddlesAzureCloud(_ name: String) -> Bool {
         let lower = name.lowercased()
         if lower.hasPrefix("azurecloud") { return false }

@@ -27,7 +27,7 @@ public struct SourceReach: Sendable, Hashable, Codable {
     public var allowed: PacketSet
     /// Rows for display.
     public var rows: [ReachRow]
-    /// Host-name grants through firewall application rules or managed FQDN rules (F17–F19, M11).
+    /// Host-name grants through firewall application rules or managed FQDN rules (docs/semantics.md#firewall-application-rules, #firewall-fqdn-wildcards, #managed-network-fqdn-rules).
     public var fqdnGrants: [FQDNGrant]
     /// Caveats.
     public var notes: [String]
@@ -143,6 +143,15 @@ extension PacketSet {
 }
 
 extension NetworkModel {
+    /// How VPN clients resolve names, in words (docs/semantics.md#vpn-client-dns).
+    static func describe(_ dns: NetworkOptions.VPNClientDNS) -> String {
+        switch dns {
+        case .publicResolver: "the client's public resolver, which does not see private DNS zones (docs/semantics.md#vpn-client-dns)"
+        case .hostsFile: "a hosts file with every private endpoint name (docs/semantics.md#hosts-file)"
+        case .virtualNetworkResolver: "a resolver in the gateway's virtual network (docs/semantics.md#vpn-client-dns)"
+        }
+    }
+
     /// Exact egress of every source (each subnet, each NIC with its own NSG, `internet`, `vpn-client`, each
     /// managed network) and, per
     /// private resource, who reaches it. Pass `source` to restrict to one source.
@@ -202,7 +211,7 @@ extension NetworkModel {
         }
         var modelNotes = notes
         modelNotes.append("tags: \(tags.catalog.isLoaded ? "real prefixes (changeNumber \(tags.catalog.changeNumber ?? 0))" : "symbolic atoms; exact when every rule names tags") ")
-        modelNotes.append("Internet tag = public unicast IPv4 plus every symbolic atom (N21, §11.2)")
+        modelNotes.append("Internet tag = public unicast IPv4 plus every symbolic atom (docs/semantics.md#internet-tag)")
         return ReachReport(sources: results, resources: resources, notes: modelNotes)
     }
 
@@ -234,7 +243,7 @@ extension NetworkModel {
             let tunnel = PacketCube(source: AddressSet(ips: pools), destination: AddressSet(ips: IntervalSet(prefixes: vpnClientRoutes)))
             let allowed = forwarder.forward(PacketSet(tunnel), at: gatewaySubnet, state: state, depth: 0)
             return SourceReach(source: "vpn-client", sourceAddresses: AddressSet(ips: pools).text, allowed: allowed,
-                               rows: allowed.destinationRows, fqdnGrants: [], notes: ["name resolution: \(options.vpnClientDNS.rawValue)"])
+                               rows: allowed.destinationRows, fqdnGrants: [], notes: ["name resolution: " + Self.describe(options.vpnClientDNS)])
         case .internet:
             return internetReach(forwarder)
         case .managedNetwork(let id):
@@ -246,7 +255,7 @@ extension NetworkModel {
         SourceReach(source: name, sourceAddresses: "", allowed: .empty, rows: [], fqdnGrants: [], notes: ["unknown source"])
     }
 
-    /// Public fronts only (§9.5): NIC public IPs (N12), Bastion on 443, firewall DNAT rules (F11).
+    /// Public fronts only (docs/semantics.md#public-fronts): NIC public IPs (docs/semantics.md#nsg-translated-addresses), Bastion on 443, firewall DNAT rules (docs/semantics.md#firewall-dnat).
     private func internetReach(_ forwarder: SymbolicForwarder) -> SourceReach {
         let internetSources = AddressSet(ips: WellKnownRanges.publicUnicast)
         var allowed = PacketSet.empty
@@ -276,7 +285,7 @@ extension NetworkModel {
                     remaining = remaining.subtracting(rule.match)
                     guard !hit.isEmpty, let target = rule.translatedAddress else { continue }
                     notes.append("\(pip) DNAT \(rule.path) → \(target)")
-                    // F11: translate (dst, port are constants), SNAT to the firewall (decision §11.5), forward,
+                    // docs/semantics.md#firewall-dnat: translate (dst, port are constants), SNAT to the firewall (decision docs/semantics.md#firewall-dnat), forward,
                     // then map the delivered flows back onto the original packets.
                     let translated = hit.mapCubes { cube in
                         var c = cube
@@ -298,11 +307,11 @@ extension NetworkModel {
                            rows: allowed.destinationRows, fqdnGrants: [], notes: notes.sorted())
     }
 
-    /// Application-rule grants of the firewalls this subnet routes through (F17–F19): allow rules whose
+    /// Application-rule grants of the firewalls this subnet routes through (docs/semantics.md#firewall-application-rules, #firewall-fqdn-wildcards): allow rules whose
     /// sources include the subnet, minus names an earlier deny application rule takes first.
-    /// Host-name grants of firewall application rules (F17–F20) for a source: only where the source's TCP
+    /// Host-name grants of firewall application rules (docs/semantics.md#firewall-application-rules, #firewall-fqdn-tags) for a source: only where the source's TCP
     /// packets to names actually reach the firewall's application stage (after its NSGs, routing and the
-    /// network rules, F8/F9), and only for the protocols whose port gets there.
+    /// network rules, docs/semantics.md#firewall-rule-order), and only for the protocols whose port gets there.
     private func fqdnGrants(for subnet: CompiledSubnet, sources: IntervalSet, endpoint: Endpoint? = nil,
                             forwarder: SymbolicForwarder) -> [FQDNGrant] {
         var grants: [FQDNGrant] = []
@@ -322,7 +331,7 @@ extension NetworkModel {
                     grants.append(FQDNGrant(pattern: target, except: denied.filter { $0.isCovered(by: target) || target.isCovered(by: $0) },
                                             protocols: reaching.map(\.description), rule: "\(fw.name): \(rule.path)"))
                 }
-                // F20: FQDN tags are listed by name (their documented names are matched by `trace`).
+                // docs/semantics.md#firewall-fqdn-tags: FQDN tags are listed by name (their documented names are matched by `trace`).
                 for tag in rule.fqdnTags {
                     grants.append(FQDNGrant(pattern: FQDNPattern("fqdntag:\(tag)"), protocols: reaching.map(\.description),
                                             rule: "\(fw.name): \(rule.path)"))
@@ -332,20 +341,20 @@ extension NetworkModel {
         return grants.sorted()
     }
 
-    /// M9–M11: the managed network's allowed egress.
+    /// docs/semantics.md#managed-network-outbound-rules, #managed-network-fqdn-rules: the managed network's allowed egress.
     private func managedReach(_ id: ResourceID) -> SourceReach {
         guard let ws = graph.resource(id, as: MachineLearningWorkspace.self) else { return empty(id.name) }
         let name = "managed:\(ws.name)"
         var notes: [String] = []
         let targets = ManagedNetworkEngine.privateEndpointTargets(ws, graph: graph)
         if ws.managedNetwork.provisioned == false {
-            notes.append("not provisioned yet: private endpoints don't exist (M12)")
+            notes.append("not provisioned yet: private endpoints don't exist (docs/semantics.md#managed-network-provisioning)")
         } else {
             notes += targets.map { "private endpoint to \($0.name)" }
         }
         if ws.managedNetwork.isolationMode == .allowInternetOutbound {
             return SourceReach(source: name, sourceAddresses: "managed compute", allowed: .all, rows: PacketSet.all.destinationRows,
-                               fqdnGrants: [], notes: notes + ["AllowInternetOutbound: all outbound allowed (M9)"])
+                               fqdnGrants: [], notes: notes + ["AllowInternetOutbound: all outbound allowed (docs/semantics.md#managed-network-outbound-rules)"])
         }
         var remaining = PacketSet.all
         var allowed = PacketSet.empty
@@ -359,7 +368,7 @@ extension NetworkModel {
             if rule.usable {
                 grants.append(FQDNGrant(pattern: rule.pattern, protocols: ["Http:80", "Https:443"], rule: rule.name))
             } else {
-                notes.append("FQDN rule \(rule.name) (\(rule.pattern)) can't open Storage in approved-only mode (M11)")
+                notes.append("FQDN rule \(rule.name) (\(rule.pattern)) can't open Storage in approved-only mode (docs/semantics.md#managed-network-fqdn-rules)")
             }
         }
         return SourceReach(source: name, sourceAddresses: "managed compute", allowed: allowed, rows: allowed.destinationRows,

@@ -77,7 +77,7 @@ final class SymbolicForwarder {
         let platformSet = AddressSet(ips: IntervalSet(address: .azureHost).union(IntervalSet(address: .instanceMetadata)))
         var platform = start.intersection(PacketCube(destination: platformSet))
         var rest = start.subtracting(platform)
-        // N11 outbound: NIC then subnet; N23: platform traffic only meets AzurePlatform* rules.
+        // docs/semantics.md#nsg-subnet-and-nic outbound: NIC then subnet; docs/semantics.md#platform-traffic: platform traffic only meets AzurePlatform* rules.
         let nsgs = [endpoint?.networkSecurityGroup, subnet.networkSecurityGroup].compactMap { $0 }
         for nsg in nsgs {
             guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
@@ -87,7 +87,7 @@ final class SymbolicForwarder {
         return platform.appendingDisjoint(forward(rest, at: subnet, state: state, depth: 0))
     }
 
-    /// Routes flows from a subnet (R12–R15) and follows each next hop.
+    /// Routes flows from a subnet (docs/semantics.md#udr-longest-prefix-match, #service-tags-in-routes) and follows each next hop.
     func forward(_ flows: PacketSet, at subnet: CompiledSubnet, state: State, depth: Int) -> PacketSet {
         if flows.isEmpty || depth >= model.options.maximumHops { return .empty }
         var result = PacketSet.empty
@@ -123,7 +123,7 @@ final class SymbolicForwarder {
         return result
     }
 
-    /// P4: forwarded traffic needs `allowForwardedTraffic` on the receiving side.
+    /// docs/semantics.md#peering-forwarded-traffic: forwarded traffic needs `allowForwardedTraffic` on the receiving side.
     func crossPeering(_ flows: PacketSet, from: ResourceID, to: ResourceID, state: State) -> PacketSet {
         if state.fromGateway || (model.peering(from: to, to: from)?.allowForwardedTraffic ?? false) { return flows }
         let space = AddressSet.prefixes(model.virtualNetworks[from]?.addressSpace ?? [])
@@ -150,7 +150,7 @@ final class SymbolicForwarder {
             var part = remaining.intersection(cube)
             if part.isEmpty { continue }
             remaining = remaining.subtracting(PacketSet(cube))
-            // N11 inbound: subnet NSG, then NIC NSG per NIC.
+            // docs/semantics.md#nsg-subnet-and-nic inbound: subnet NSG, then NIC NSG per NIC.
             part = applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, part, within: subnetAddresses, state: state)
             for nic in guardedNICs[subnet.id] ?? [] where envelope.mayReach(nic.address.value) {
                 let nicCube = PacketCube(destination: .address(nic.address))
@@ -163,7 +163,7 @@ final class SymbolicForwarder {
         return result
     }
 
-    /// §9.6: keep flows whose reply takes the same stateful device.
+    /// docs/semantics.md#return-path: keep flows whose reply takes the same stateful device.
     func returnPath(_ flows: PacketSet, target: CompiledSubnet, state: State) -> PacketSet {
         if flows.isEmpty { return flows }
         let key = "\(target.id)|\(state.device?.description ?? "-")"
@@ -190,18 +190,18 @@ final class SymbolicForwarder {
         return restrictSource(flows, to: ok, state: state)
     }
 
-    /// R21, F25.
+    /// docs/semantics.md#private-endpoint-network-policies, #private-endpoint-snat.
     func deliverPE(_ flows: PacketSet, _ pe: Endpoint, state: State) -> PacketSet {
         guard let subnet = model.subnets[pe.subnet], state.device == nil else { return .empty }
         guard subnet.privateEndpointNetworkPolicies.appliesNetworkSecurityGroups, let nsg = subnet.networkSecurityGroup,
               let group = model.securityGroup(nsg, in: subnet.id, .inbound) else { return flows }
-        // R22: at a private endpoint, source-port filters read as `*`.
+        // docs/semantics.md#private-endpoint-network-policies: at a private endpoint, source-port filters read as `*`.
         let widened = privateEndpointGroups[subnet.id] ?? group.ignoringSourcePorts
         privateEndpointGroups[subnet.id] = widened
         return widened.allowed(flows, sourceOverride: state.snat)
     }
 
-    /// R9, R10, §4.
+    /// docs/semantics.md#ip-forwarding, #next-hop-reachability, #firewall-rule-order.
     func appliance(_ flows: PacketSet, at ip: IPv4Address, from subnet: CompiledSubnet, state: State, depth: Int) -> PacketSet {
         var flows = flows
         let applianceVNet = vnetOfAddress[ip] ?? model.virtualNetwork(containing: ip)?.id
@@ -212,7 +212,7 @@ final class SymbolicForwarder {
         }
         if let fw = model.firewalls.first(where: { $0.privateAddress == ip }) {
             guard let fwSubnet = model.subnets[fw.subnet] else { return .empty }
-            // F8/F9: network rules, first match; application rules need a host name (reported as FQDN grants).
+            // docs/semantics.md#firewall-rule-order: network rules, first match; application rules need a host name (reported as FQDN grants).
             // When few rules can apply (envelopes), first match runs on the flows directly. Otherwise untranslated
             // flows meet the firewall's allowed set over every packet, computed once by destination partition:
             // sequential first match fragments the flows once hundreds of rules apply to one source.
@@ -228,7 +228,7 @@ final class SymbolicForwarder {
             } else {
                 allowed = SymbolicForwarder.firstMatchAllowed(fw.networkRules, flows, snat: state.snat)
             }
-            // F24: SNAT unless the destination is in the private-range list.
+            // docs/semantics.md#firewall-snat: SNAT unless the destination is in the private-range list.
             let exemptCube = PacketCube(destination: AddressSet(ips: fw.snatExempt))
             let noSNAT = allowed.intersection(exemptCube)
             let snatted = allowed.subtracting(PacketSet(exemptCube))
@@ -245,7 +245,7 @@ final class SymbolicForwarder {
                 .appendingDisjoint(forward(snatted, at: fwSubnet, state: translated, depth: depth + 1))
         }
         guard let nva = model.endpoints[ip], nva.ipForwarding, let nvaSubnet = model.subnets[nva.subnet] else { return .empty }
-        // §9 step 4: the appliance's own NSGs, entering (subnet, then NIC) and leaving (NIC, then subnet), N11.
+        // docs/semantics.md#evaluation-order step 4: the appliance's own NSGs, entering (subnet, then NIC) and leaving (NIC, then subnet), docs/semantics.md#nsg-subnet-and-nic.
         let chain: [(ResourceID?, SecurityRule.Direction)] = [
             (nvaSubnet.networkSecurityGroup, .inbound), (nva.networkSecurityGroup, .inbound),
             (nva.networkSecurityGroup, .outbound), (nvaSubnet.networkSecurityGroup, .outbound),
@@ -256,7 +256,7 @@ final class SymbolicForwarder {
         return forward(flows, at: nvaSubnet, state: next, depth: depth + 1)
     }
 
-    /// First-match evaluation of firewall network rules over a flow set (F8, F9).
+    /// First-match evaluation of firewall network rules over a flow set (docs/semantics.md#firewall-rule-order).
     static func firstMatchAllowed(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> PacketSet {
         var remaining = flows
         var allowed = PacketSet.empty
@@ -274,8 +274,8 @@ final class SymbolicForwarder {
         return allowed
     }
 
-    /// What a firewall's application rules see from a source (F8, F9): TCP packets to host names (any public name)
-    /// on `ports` that pass the source's outbound NSGs, are routed to the firewall (across a peering, P4) and that
+    /// What a firewall's application rules see from a source (docs/semantics.md#firewall-rule-order): TCP packets to host names (any public name)
+    /// on `ports` that pass the source's outbound NSGs, are routed to the firewall (across a peering, docs/semantics.md#peering-forwarded-traffic) and that
     /// no network rule decides. Grants for names hold only for these packets.
     func applicationStageArrivals(_ subnet: CompiledSubnet, sources: IntervalSet, endpoint: Endpoint?, ports: IntervalSet)
         -> [(firewall: CompiledFirewall, undecided: PacketSet)] {
@@ -294,7 +294,7 @@ final class SymbolicForwarder {
                 guard model.peering(from: subnet.virtualNetwork, to: fwSubnet.virtualNetwork) != nil else { continue }
                 arriving = crossPeering(arriving, from: subnet.virtualNetwork, to: fwSubnet.virtualNetwork, state: State())
             }
-            // Undecided = matched by no network rule, whatever the order (F9).
+            // Undecided = matched by no network rule, whatever the order (docs/semantics.md#firewall-rule-order).
             let bounds = PacketEnvelope(arriving)
             for rule in fw.networkRules where rule.envelope.mayMeet(bounds) {
                 if arriving.isEmpty { break }
@@ -305,7 +305,7 @@ final class SymbolicForwarder {
         return arrivals
     }
 
-    /// M3: Internet egress needs a public identity.
+    /// docs/semantics.md#default-outbound-access: Internet egress needs a public identity.
     func internet(_ flows: PacketSet, from subnet: CompiledSubnet, state: State) -> PacketSet {
         if state.firewall != nil || subnet.natGateway != nil || subnet.defaultOutboundAccess { return flows }
         return flows.intersection(PacketCube(source: AddressSet(ips: state.sourcesWithPublicIP)))

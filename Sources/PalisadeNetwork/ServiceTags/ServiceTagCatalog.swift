@@ -2,9 +2,9 @@ import Foundation
 import PalisadeModel
 
 /// Service-tag data: empty (tags stay symbolic atoms) or loaded from Microsoft's ServiceTags_Public JSON
-/// (azure-network-semantics.md T1–T8), in which case a tag means its real IPv4 prefixes.
+/// docs/semantics.md#service-tags), in which case a tag means its real IPv4 prefixes.
 public struct ServiceTagCatalog: Sendable, Hashable {
-    /// One tag entry of the file (T3).
+    /// One tag entry of the file (docs/semantics.md#service-tags).
     public struct Entry: Sendable, Hashable {
         /// Tag name, e.g. `Storage.WestUS`.
         public var name: String
@@ -12,13 +12,13 @@ public struct ServiceTagCatalog: Sendable, Hashable {
         public var region: String
         /// IPv4 prefixes (IPv6 prefixes are dropped: the engine is IPv4 only).
         public var prefixes: [IPv4Prefix]
-        /// `networkFeatures`; nil when the file says null (T4).
+        /// `networkFeatures`; nil when the file says null (docs/semantics.md#service-tags).
         public var networkFeatures: [String]?
         /// The prefixes as one normalised set, built once so every rule naming the tag shares its storage.
         public var addresses: IntervalSet
     }
 
-    /// The file's `changeNumber` (T2); nil for the symbolic catalog.
+    /// The file's `changeNumber` (docs/semantics.md#service-tags); nil for the symbolic catalog.
     public let changeNumber: Int?
     private let entries: [String: Entry]
 
@@ -39,7 +39,7 @@ public struct ServiceTagCatalog: Sendable, Hashable {
     /// The entry for a tag name (case-insensitive).
     public func entry(_ name: String) -> Entry? { entries[name.lowercased()] }
 
-    /// Parses ServiceTags_Public JSON (T3).
+    /// Parses ServiceTags_Public JSON (docs/semantics.md#service-tags).
     public static func load(json data: Data) throws -> ServiceTagCatalog {
         struct File: Decodable {
             struct Value: Decodable {
@@ -70,12 +70,12 @@ public struct ServiceTagCatalog: Sendable, Hashable {
         try load(json: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    /// Tags computed per network rather than listed in the file (T6).
+    /// Tags computed per network rather than listed in the file (docs/semantics.md#service-tags).
     public static let computedTags: Set<String> = [
         "virtualnetwork", "internet", "azureloadbalancer", "azureplatformdns", "azureplatformimds", "azureplatformlkm",
     ]
 
-    /// The rank of a tag in the R15 tie order: 0 regional service tag, 1 top-level tag, 2 `AzureCloud.<region>`,
+    /// The rank of a tag in the docs/semantics.md#service-tags-in-routes tie order: 0 regional service tag, 1 top-level tag, 2 `AzureCloud.<region>`,
     /// 3 `AzureCloud`.
     public static func tieRank(_ tag: String) -> Int {
         let lower = tag.lowercased()
@@ -85,7 +85,7 @@ public struct ServiceTagCatalog: Sendable, Hashable {
     }
 }
 
-/// Public, IANA-special and private ranges used for the computed `Internet` tag (N21, decision §11.2).
+/// Public, IANA-special and private ranges used for the computed `Internet` tag (docs/semantics.md#internet-tag, decision docs/semantics.md#internet-tag).
 public enum WellKnownRanges {
     /// Non-public IPv4 space: RFC 1918, RFC 6598, 0/8, loopback, link-local, multicast and reserved/broadcast.
     /// Documentation ranges (TEST-NET-1/2/3) stay public because the docs use them as Internet examples.
@@ -94,6 +94,6 @@ public enum WellKnownRanges {
         "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4",
     ].map { IPv4Prefix($0)! }
 
-    /// Public unicast IPv4 (N21 [ASSUME]).
+    /// Public unicast IPv4 (docs/semantics.md#internet-tag [ASSUME]).
     public static let publicUnicast: IntervalSet = IntervalSet.allAddresses.subtracting(IntervalSet(prefixes: nonPublic))
 }

@@ -1,7 +1,7 @@
 import PalisadeModel
 
 extension NetworkModel {
-    /// Network Watcher's IP flow verify: only the NSGs at the local address, in N11 order (inbound: subnet then
+    /// Network Watcher's IP flow verify: only the NSGs at the local address, in docs/semantics.md#nsg-subnet-and-nic order (inbound: subnet then
     /// NIC; outbound: NIC then subnet). The local address is the destination for inbound, the source for outbound.
     public func ipFlowVerify(_ packet: Packet, direction: SecurityRule.Direction) -> Trace {
         let local = direction == .inbound ? packet.destination.ip : packet.source.ip
@@ -18,12 +18,12 @@ extension NetworkModel {
         if direction == .outbound { chain.reverse() }
         for (nsg, level) in chain {
             guard let group = securityGroup(nsg, in: subnet.id, direction) else { continue }
-            guard let rule = group.decide(packet) else { return done(.denied, "no rule of \(nsg.name) matches the protocol (N4)") }
+            guard let rule = group.decide(packet) else { return done(.denied, "no rule of \(nsg.name) matches the protocol (docs/semantics.md#nsg-protocols)") }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
-                                 detail: "\(level) NSG \(direction.rawValue.lowercased()), priority \(rule.priority) (N7, N11)"))
+                                 detail: "\(level) NSG \(direction.rawValue.lowercased()), priority \(rule.priority) (docs/semantics.md#nsg-evaluation-order, #nsg-subnet-and-nic)"))
             if rule.access == .deny { return done(.denied, "denied by \(nsg.name)/\(rule.name)") }
         }
-        return done(.allowed, chain.isEmpty ? "no NSG (allow, N11)" : "every NSG allows (N11)")
+        return done(.allowed, chain.isEmpty ? "no NSG (allow, docs/semantics.md#nsg-subnet-and-nic)" : "every NSG allows (docs/semantics.md#nsg-subnet-and-nic)")
     }
 
     /// Parses a trace/reach SOURCE: `internet`, `vpn-client`, an IP, a subnet (`vnet/subnet` when ambiguous),
@@ -88,7 +88,7 @@ extension NetworkModel {
         for resource in graph.resources where resource.id.name.lowercased() == lower {
             if let name = ServiceNames.primaryName(resource, graph: graph) { return .name(name) }
         }
-        // Service tags: in the loaded file, named by the model, computed (T6), or a tag Microsoft documents for
+        // Service tags: in the loaded file, named by the model, computed (docs/semantics.md#service-tags), or a tag Microsoft documents for
         // AML egress, optionally with a region suffix (`Storage.WestEurope`). Anything else with a dot is a DNS
         // name, so `GitHub.com` is a host, not a new tag.
         if tags.catalog.entry(text) != nil || tags.universe.contains(where: { $0.name.lowercased() == lower })
@@ -99,7 +99,7 @@ extension NetworkModel {
         throw .unknownDestination(text)
     }
 
-    /// Service tags named in the AML requirement catalog (aml-network-catalog.md, azure-network-semantics.md T1–T8),
+    /// Service tags named in the AML requirement catalog (docs/semantics.md#aml-compute-outbound, #service-tags),
     /// bare or with a known region suffix; the symbolic mode recognises these without the tag file.
     static let documentedTags: Set<String> = [
         "azurecloud", "storage", "azureactivedirectory", "azuremachinelearning", "azureresourcemanager", "azuremonitor",
@@ -125,7 +125,7 @@ extension NetworkModel {
     }
 
     /// `--protocol any`: one trace per protocol a flow usually carries (TCP, UDP, ICMP). The sweep is allowed
-    /// when some protocol gets through, since one open protocol is enough to move data (engine-decisions.md).
+    /// when some protocol gets through, since one open protocol is enough to move data (docs/engine-decisions.md).
     public func traceEveryProtocol(from source: String, to destination: String, port: Int) throws(NetworkQueryError) -> ProtocolSweep {
         let start = try self.source(named: source)
         let end = try self.destination(named: destination, from: start)

@@ -113,7 +113,7 @@ public enum TraceSource: Sendable, Hashable {
     case internet
     /// A point-to-site VPN client.
     case vpnClient
-    /// Compute in an AML workspace's managed network (M6–M14).
+    /// Compute in an AML workspace's managed network (docs/semantics.md#managed-network-modes, #managed-network-outbound-rules).
     case managedNetwork(ResourceID)
 }
 

@@ -1,7 +1,7 @@
 import PalisadeModel
 
 extension NetworkModel {
-    /// Follows one concrete packet through the compiled network (azure-network-semantics.md §9).
+    /// Follows one concrete packet through the compiled network docs/semantics.md#evaluation-order).
     /// - Complexity: O(hops × (rules + routes)).
     public func trace(from source: TraceSource, to destination: TraceDestination, port: Int,
                       protocol proto: IPProtocol = .tcp, sourcePort: Int = 50000) -> Trace {
@@ -29,13 +29,13 @@ struct Tracer {
 
     /// Forwarding state carried between hops.
     struct State {
-        /// A stateful device (firewall/NVA) the flow went through without SNAT, for the return-path check (§9.6).
+        /// A stateful device (firewall/NVA) the flow went through without SNAT, for the return-path check (docs/semantics.md#return-path).
         var statefulDevice: IPv4Address?
         /// Whether the packet's source was translated by a firewall.
         var snatted = false
         /// The egress public identity text when leaving via a firewall.
         var firewallEgress: CompiledFirewall?
-        /// Whether a VPN gateway forwarded the packet (P4 exemption).
+        /// Whether a VPN gateway forwarded the packet (docs/semantics.md#peering-forwarded-traffic exemption).
         var fromGateway = false
         /// The original source endpoint (for its public IP).
         var sourceEndpoint: Endpoint?
@@ -68,7 +68,7 @@ struct Tracer {
                                      detail: a.detail + chain))
                 assumptions += a.assumptions
                 guard !a.nxdomain, let first = a.addresses.first else {
-                    return finish(.denied, "name does not resolve (D4): no flow", packet: nil, port: port, proto: proto)
+                    return finish(.denied, "name does not resolve (docs/semantics.md#private-dns-nxdomain): no flow", packet: nil, port: port, proto: proto)
                 }
                 dst = first
             }
@@ -92,7 +92,7 @@ struct Tracer {
             state.fromGateway = true
             guard let ip = packet.destination.ip, model.vpnClientRoutes.contains(where: { $0.contains(ip) }) else {
                 hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: vnet.name, result: "NotRouted",
-                                     detail: "the gateway advertises only \(model.vpnClientRoutes.map(\.description).joined(separator: ",")) to VPN clients (P5); other traffic uses the client's own Internet"))
+                                     detail: "the gateway advertises only \(model.vpnClientRoutes.map(\.description).joined(separator: ",")) to VPN clients (docs/semantics.md#vpn-clients); other traffic uses the client's own Internet"))
                 if let resource = state.publicEndpointOf {
                     return publicEndpoint(packet, resource: resource, viaSubnet: nil, publicSource: nil, state: state)
                 }
@@ -165,7 +165,7 @@ struct Tracer {
         return candidates.first { $0.id.name.lowercased() == "gatewaysubnet" } ?? candidates.first
     }
 
-    /// N11 outbound (NIC then subnet), N23 platform traffic, then routing.
+    /// docs/semantics.md#nsg-subnet-and-nic outbound (NIC then subnet), docs/semantics.md#platform-traffic platform traffic, then routing.
     mutating func egress(_ packet: Packet, subnet: CompiledSubnet, endpoint: Endpoint?, state: State) -> Trace {
         let nsgs: [(ResourceID, String)] = [
             endpoint?.networkSecurityGroup.map { ($0, "NIC") }, subnet.networkSecurityGroup.map { ($0, "subnet") },
@@ -174,19 +174,19 @@ struct Tracer {
             for (nsg, level) in nsgs {
                 if let group = model.securityGroup(nsg, in: subnet.id, .outbound), let rule = group.decidePlatform(packet) {
                     hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
-                                         detail: "\(level) NSG outbound; rule targets an AzurePlatform tag (N23)"))
-                    if rule.access == .deny { return finish(.denied, "platform traffic denied by \(nsg.name)/\(rule.name) (N23)", packet: packet) }
+                                         detail: "\(level) NSG outbound; rule targets an AzurePlatform tag (docs/semantics.md#platform-traffic)"))
+                    if rule.access == .deny { return finish(.denied, "platform traffic denied by \(nsg.name)/\(rule.name) (docs/semantics.md#platform-traffic)", packet: packet) }
                 }
             }
             hops.append(TraceHop(kind: "Platform", resource: ip.description, result: "Allow",
-                                 detail: "platform traffic to \(ip) is not subject to NSGs or UDRs (N23, N24)"))
-            return finish(.allowed, "platform address \(ip) (N23, N24)", packet: packet)
+                                 detail: "platform traffic to \(ip) is not subject to NSGs or UDRs (docs/semantics.md#platform-traffic)"))
+            return finish(.allowed, "platform address \(ip) (docs/semantics.md#platform-traffic)", packet: packet)
         }
         for (nsg, level) in nsgs {
             guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
-            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (N4)", packet: packet) }
+            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (docs/semantics.md#nsg-protocols)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
-                                 detail: "\(level) NSG outbound, priority \(rule.priority) (N7, N11)"))
+                                 detail: "\(level) NSG outbound, priority \(rule.priority) (docs/semantics.md#nsg-evaluation-order, #nsg-subnet-and-nic)"))
             if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name) outbound", packet: packet) }
         }
         return forward(packet, at: subnet, state: state)
@@ -202,7 +202,7 @@ struct Tracer {
         }
         hops.append(TraceHop(kind: "Route", resource: subnet.displayName, rule: "\(route.addressPrefix) → \(route.nextHop)",
                              result: route.nextHop.typeName,
-                             detail: "\(route.origin.rawValue) route \(route.name); longest prefix, then User > BGP > System (R12, R13, R15)"))
+                             detail: "\(route.origin.rawValue) route \(route.name); longest prefix, then User > BGP > System (docs/semantics.md#udr-longest-prefix-match, #service-tags-in-routes)"))
         switch route.nextHop {
         case .none:
             return finish(.denied, "route \(route.addressPrefix) has next hop None: dropped", packet: packet)
@@ -210,7 +210,7 @@ struct Tracer {
             return deliverPrivate(packet, in: subnet.virtualNetwork, from: subnet, state: state)
         case .vnetPeering(let peer):
             guard crossPeering(packet, from: subnet.virtualNetwork, to: peer, state: state) else {
-                return finish(.denied, "peering \(peer.name) refuses forwarded traffic (P4)", packet: packet)
+                return finish(.denied, "peering \(peer.name) refuses forwarded traffic (docs/semantics.md#peering-forwarded-traffic)", packet: packet)
             }
             return deliverPrivate(packet, in: peer, from: subnet, state: state)
         case .interfaceEndpoint(let ip):
@@ -227,20 +227,20 @@ struct Tracer {
             }
             guard model.hasGateway(for: subnet.virtualNetwork) else {
                 hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: subnet.displayName, result: "Drop",
-                                     detail: "no virtual network gateway in the VNet or through gateway transit (R8, P5)"))
+                                     detail: "no virtual network gateway in the VNet or through gateway transit (docs/semantics.md#user-defined-routes, #gateway-transit)"))
                 return finish(.denied, "next hop VirtualNetworkGateway, but there is no gateway: dropped", packet: packet)
             }
             hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: "gateway", result: "Forward", detail: "handed to the gateway (on-premises, not modelled)"))
             return finish(.allowed, "handed to the virtual network gateway", packet: packet)
         case .serviceEndpoint(let service):
             hops.append(TraceHop(kind: "ServiceEndpoint", resource: service, result: "Forward",
-                                 detail: "to the service's public endpoint with the subnet's identity (R4)"))
+                                 detail: "to the service's public endpoint with the subnet's identity (docs/semantics.md#optional-system-routes)"))
             if let resource = state.publicEndpointOf {
                 return publicEndpoint(packet, resource: resource, viaSubnet: subnet, publicSource: nil, state: state)
             }
             if let policy = model.serviceEndpointPolicy(on: subnet, service: service, account: nil) {
                 hops.append(TraceHop(kind: "ServiceEndpointPolicy", resource: subnet.displayName, result: policy.allowed ? "Allow" : "Deny",
-                                     detail: "\(policy.reason) (aml-network-catalog.md SEP-02…SEP-07)"))
+                                     detail: "\(policy.reason) (docs/semantics.md#service-endpoint-policies)"))
                 if let assumption = policy.assumption { assumptions.append(assumption) }
                 if !policy.allowed { return finish(.denied, policy.reason, packet: packet) }
             }
@@ -248,22 +248,22 @@ struct Tracer {
         }
     }
 
-    /// P1–P4 when a packet crosses a peering.
+    /// docs/semantics.md#peering-non-transitive, #peering-forwarded-traffic when a packet crosses a peering.
     mutating func crossPeering(_ packet: Packet, from: ResourceID, to: ResourceID, state: State) -> Bool {
         let back = model.peering(from: to, to: from)
         let senderSpace = model.virtualNetworks[from]?.addressSpace ?? []
         let originates = packet.source.ip.map { ip in senderSpace.contains { $0.contains(ip) } } ?? false
         if !originates && !state.fromGateway && !(back?.allowForwardedTraffic ?? false) {
             hops.append(TraceHop(kind: "Peering", resource: "\(from.name) → \(to.name)", result: "Deny",
-                                 detail: "source \(packet.source) is outside \(from.name) and \(to.name)'s peering has allowForwardedTraffic=false (P4)"))
+                                 detail: "source \(packet.source) is outside \(from.name) and \(to.name)'s peering has allowForwardedTraffic=false (docs/semantics.md#peering-forwarded-traffic)"))
             return false
         }
         hops.append(TraceHop(kind: "Peering", resource: "\(from.name) → \(to.name)", result: "Forward",
-                             detail: originates ? "non-transitive peering (P2)" : "forwarded traffic accepted (P4)"))
+                             detail: originates ? "non-transitive peering (docs/semantics.md#peering-non-transitive)" : "forwarded traffic accepted (docs/semantics.md#peering-forwarded-traffic)"))
         return true
     }
 
-    /// VnetLocal / VNetPeering delivery: destination subnet NSG, then NIC NSG (N11), then the return path (§9.6).
+    /// VnetLocal / VNetPeering delivery: destination subnet NSG, then NIC NSG (docs/semantics.md#nsg-subnet-and-nic), then the return path (docs/semantics.md#return-path).
     mutating func deliverPrivate(_ packet: Packet, in vnet: ResourceID, from origin: CompiledSubnet, state: State) -> Trace {
         guard let ip = packet.destination.ip else { return finish(.denied, "symbolic destination on a private route", packet: packet) }
         if let pe = model.endpoints[ip], pe.kind == .privateEndpoint { return deliverToPrivateEndpoint(packet, pe, state: state) }
@@ -278,9 +278,9 @@ struct Tracer {
         ].compactMap { $0 }
         for (nsg, level) in nsgs {
             guard let group = model.securityGroup(nsg, in: target.id, .inbound) else { continue }
-            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (N4)", packet: packet) }
+            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (docs/semantics.md#nsg-protocols)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
-                                 detail: "\(level) NSG inbound at \(target.displayName), priority \(rule.priority) (N7, N11)"))
+                                 detail: "\(level) NSG inbound at \(target.displayName), priority \(rule.priority) (docs/semantics.md#nsg-evaluation-order, #nsg-subnet-and-nic)"))
             if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name) inbound", packet: packet) }
         }
         if let failure = returnPathProblem(packet, target: target, state: state) { return finish(.denied, failure, packet: packet) }
@@ -294,7 +294,7 @@ struct Tracer {
         return finish(.allowed, "delivered to \(ip) in \(target.displayName) (no NIC known there)", packet: packet)
     }
 
-    /// §9.6: the reply must come back through the same stateful device.
+    /// docs/semantics.md#return-path: the reply must come back through the same stateful device.
     mutating func returnPathProblem(_ packet: Packet, target: CompiledSubnet, state: State) -> String? {
         guard let src = packet.source.ip else { return nil }
         guard let reply = target.routes.lookup(.ip(src)) else { return nil }
@@ -304,49 +304,49 @@ struct Tracer {
         if state.statefulDevice == nil, model.vpnClientPools.contains(where: { $0.contains(src) }) { return nil }
         hops.append(TraceHop(kind: "ReturnPath", resource: target.displayName, rule: "\(reply.addressPrefix) → \(reply.nextHop)",
                              result: "Asymmetric",
-                             detail: "the reply to \(src) takes \(reply.nextHop) but the request \(state.statefulDevice.map { "went through \($0)" } ?? "bypassed it"); the stateful device drops it (§9.6)"))
+                             detail: "the reply to \(src) takes \(reply.nextHop) but the request \(state.statefulDevice.map { "went through \($0)" } ?? "bypassed it"); the stateful device drops it (docs/semantics.md#return-path)"))
         return "asymmetric return path: reply from \(target.displayName) uses \(reply.nextHop)"
     }
 
-    /// R21, R22, P8, F25: a private endpoint.
+    /// docs/semantics.md#private-endpoint-network-policies, #private-endpoint-reachability, #private-endpoint-snat: a private endpoint.
     mutating func deliverToPrivateEndpoint(_ packet: Packet, _ pe: Endpoint, state: State) -> Trace {
         guard let subnet = model.subnets[pe.subnet] else { return finish(.denied, "private endpoint subnet missing", packet: packet) }
         if subnet.privateEndpointNetworkPolicies.appliesNetworkSecurityGroups, let nsg = subnet.networkSecurityGroup,
            let group = model.securityGroup(nsg, in: subnet.id, .inbound)?.ignoringSourcePorts {
-            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (N4)", packet: packet) }
+            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (docs/semantics.md#nsg-protocols)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
-                                 detail: "subnet NSG applies to the private endpoint: privateEndpointNetworkPolicies=\(subnet.privateEndpointNetworkPolicies.rawValue) (R21); source ports read as * (R22)"))
+                                 detail: "subnet NSG applies to the private endpoint: privateEndpointNetworkPolicies=\(subnet.privateEndpointNetworkPolicies.rawValue) (docs/semantics.md#private-endpoint-network-policies); source ports read as * (docs/semantics.md#private-endpoint-network-policies)"))
             if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name) at the private endpoint", packet: packet) }
         }
         if state.statefulDevice != nil {
             hops.append(TraceHop(kind: "ReturnPath", resource: pe.displayName, result: "Asymmetric",
-                                 detail: "traffic reached the private endpoint through \(state.statefulDevice!) without SNAT; the reply bypasses it (F25, §9.6)"))
-            return finish(.denied, "asymmetric: private endpoint traffic through a stateful device needs SNAT (F25)", packet: packet)
+                                 detail: "traffic reached the private endpoint through \(state.statefulDevice!) without SNAT; the reply bypasses it (docs/semantics.md#private-endpoint-snat, #return-path)"))
+            return finish(.denied, "asymmetric: private endpoint traffic through a stateful device needs SNAT (docs/semantics.md#private-endpoint-snat)", packet: packet)
         }
         let target = pe.target.map { $0.name } ?? "unknown target"
         hops.append(TraceHop(kind: "PrivateEndpoint", resource: pe.displayName, result: "Allow",
-                             detail: "private endpoint of \(target) (\(pe.groupID ?? "")); public network rules do not apply (P8)"))
+                             detail: "private endpoint of \(target) (\(pe.groupID ?? "")); public network rules do not apply (docs/semantics.md#private-endpoint-reachability)"))
         if pe.addressAssumed { assumptions.append("\(pe.displayName) has \(pe.address), allocated .4 upward in resource-ID order") }
         return finish(.allowed, "reaches \(target) through its private endpoint", packet: packet)
     }
 
-    /// R9, R10, §4: a VirtualAppliance next hop (Azure Firewall or an NVA NIC).
+    /// A VirtualAppliance next hop (Azure Firewall or an NVA NIC): docs/semantics.md#ip-forwarding, #next-hop-reachability.
     mutating func appliance(_ packet: Packet, at ip: IPv4Address, from subnet: CompiledSubnet, state: State) -> Trace {
         let applianceVNet = model.virtualNetwork(containing: ip)?.id
         if let applianceVNet, applianceVNet != subnet.virtualNetwork {
             guard model.peering(from: subnet.virtualNetwork, to: applianceVNet) != nil else {
-                return finish(.denied, "next hop \(ip) is not directly reachable from \(subnet.virtualNetwork.name) (R10, P2)", packet: packet)
+                return finish(.denied, "next hop \(ip) is not directly reachable from \(subnet.virtualNetwork.name) (docs/semantics.md#next-hop-reachability, #peering-non-transitive)", packet: packet)
             }
             guard crossPeering(packet, from: subnet.virtualNetwork, to: applianceVNet, state: state) else {
-                return finish(.denied, "peering to the appliance refuses forwarded traffic (P4)", packet: packet)
+                return finish(.denied, "peering to the appliance refuses forwarded traffic (docs/semantics.md#peering-forwarded-traffic)", packet: packet)
             }
         }
         if let fw = model.firewalls.first(where: { $0.privateAddress == ip }) {
             let decision = fw.decide(packet)
-            let snat = decision.snat.map { ", SNAT to \($0) (F24)" } ?? ", no SNAT (F24)"
+            let snat = decision.snat.map { ", SNAT to \($0) (docs/semantics.md#firewall-snat)" } ?? ", no SNAT (docs/semantics.md#firewall-snat)"
             hops.append(TraceHop(kind: "AzureFirewall", resource: fw.name, rule: decision.rule,
                                  result: decision.allowed ? "Allow" : "Deny",
-                                 detail: "\(decision.ruleType) rule; DNAT → network → application order (F8, F9)" + (decision.allowed ? snat : "")))
+                                 detail: "\(decision.ruleType) rule; DNAT → network → application order (docs/semantics.md#firewall-rule-order)" + (decision.allowed ? snat : "")))
             guard decision.allowed else { return finish(.denied, "denied by firewall \(fw.name): \(decision.rule)", packet: packet) }
             guard let fwSubnet = model.subnets[fw.subnet] else { return finish(.denied, "firewall subnet missing", packet: packet) }
             var next = packet
@@ -363,35 +363,35 @@ struct Tracer {
             return forward(next, at: fwSubnet, state: nextState)
         }
         guard let nva = model.endpoints[ip] else {
-            return finish(.denied, "no device has next hop address \(ip): the route is invalid (R10)", packet: packet)
+            return finish(.denied, "no device has next hop address \(ip): the route is invalid (docs/semantics.md#next-hop-reachability)", packet: packet)
         }
         guard nva.ipForwarding else {
-            hops.append(TraceHop(kind: "NVA", resource: nva.displayName, result: "Deny", detail: "IP forwarding is off on the NIC (R9)"))
-            return finish(.denied, "next hop \(nva.displayName) has IP forwarding disabled (R9)", packet: packet)
+            hops.append(TraceHop(kind: "NVA", resource: nva.displayName, result: "Deny", detail: "IP forwarding is off on the NIC (docs/semantics.md#ip-forwarding)"))
+            return finish(.denied, "next hop \(nva.displayName) has IP forwarding disabled (docs/semantics.md#ip-forwarding)", packet: packet)
         }
         guard let nvaSubnet = model.subnets[nva.subnet] else { return finish(.denied, "NVA subnet missing", packet: packet) }
-        // §9 step 4: the appliance's own NSGs see the packet entering (subnet, then NIC) and leaving (NIC, then
-        // subnet), N11, with its original addresses.
+        // docs/semantics.md#evaluation-order step 4: the appliance's own NSGs see the packet entering (subnet, then NIC) and leaving (NIC, then
+        // subnet), docs/semantics.md#nsg-subnet-and-nic, with its original addresses.
         let chain: [(ResourceID?, SecurityRule.Direction, String)] = [
             (nvaSubnet.networkSecurityGroup, .inbound, "subnet"), (nva.networkSecurityGroup, .inbound, "NIC"),
             (nva.networkSecurityGroup, .outbound, "NIC"), (nvaSubnet.networkSecurityGroup, .outbound, "subnet"),
         ]
         for case let (nsg?, direction, level) in chain {
             guard let group = model.securityGroup(nsg, in: nvaSubnet.id, direction) else { continue }
-            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (N4)", packet: packet) }
+            guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (docs/semantics.md#nsg-protocols)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
-                                 detail: "NVA \(level) NSG \(direction.rawValue.lowercased()) (§9 step 4, N11)"))
+                                 detail: "NVA \(level) NSG \(direction.rawValue.lowercased()) (the appliance's own NSGs, docs/semantics.md#nsg-subnet-and-nic)"))
             if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name) at NVA \(nva.displayName)", packet: packet) }
         }
         hops.append(TraceHop(kind: "NVA", resource: nva.displayName, result: "Forward",
-                             detail: "IP forwarding on (R9); the appliance's own policy is not modelled, assumed to forward"))
+                             detail: "IP forwarding on (docs/semantics.md#ip-forwarding); the appliance's own policy is not modelled, assumed to forward"))
         assumptions.append("NVA \(nva.displayName) forwards the packet unchanged")
         var nextState = state
         nextState.statefulDevice = ip
         return forward(packet, at: nvaSubnet, state: nextState)
     }
 
-    /// Next hop Internet: needs an outbound public identity (M3), then the public destination.
+    /// Next hop Internet: needs an outbound public identity (docs/semantics.md#default-outbound-access), then the public destination.
     mutating func toInternet(_ packet: Packet, from subnet: CompiledSubnet, state: State) -> Trace {
         var identity: String?
         var publicSource: IPv4Address?
@@ -406,11 +406,11 @@ struct Tracer {
             publicSource = gateway?.publicIPAddresses.compactMap { model.graph.resource($0, as: PublicIPAddress.self)?.ipAddress }.first
             identity = "NAT gateway \(nat.name)"
         } else if subnet.defaultOutboundAccess {
-            identity = "default outbound access (M3; not recommended)"
+            identity = "default outbound access (not recommended, docs/semantics.md#default-outbound-access)"
         }
         guard let identity else {
             hops.append(TraceHop(kind: "Internet", resource: subnet.displayName, result: "Deny",
-                                 detail: "no outbound public identity (no PIP, NAT gateway, firewall; default outbound access off) (M3)"))
+                                 detail: "no outbound public identity (no PIP, NAT gateway, firewall; default outbound access off) (docs/semantics.md#default-outbound-access)"))
             return finish(.denied, "no outbound public identity for \(subnet.displayName)", packet: packet)
         }
         hops.append(TraceHop(kind: "Internet", resource: subnet.displayName, result: "Forward", detail: "leaves the VNet via \(identity)"))
@@ -427,7 +427,7 @@ struct Tracer {
 
     // MARK: Inbound from the Internet
 
-    /// N12, R17, F11, §9.5: only public fronts are reachable from the Internet.
+    /// docs/semantics.md#nsg-translated-addresses, #default-route-override, #firewall-dnat, #public-fronts: only public fronts are reachable from the Internet.
     mutating func inboundFromInternet(_ packet: Packet, state: State) -> Trace {
         if let resource = state.publicEndpointOf {
             return publicEndpoint(packet, resource: resource, viaSubnet: nil, publicSource: packet.source.ip, state: state)
@@ -445,23 +445,23 @@ struct Tracer {
                 return finish(.denied, "public IP without a private address", packet: packet)
             }
             hops.append(TraceHop(kind: "PublicIP", resource: ip.description, result: "Translate",
-                                 detail: "destination translated to \(privateIP) before inbound NSGs (N12)"))
+                                 detail: "destination translated to \(privateIP) before inbound NSGs (docs/semantics.md#nsg-translated-addresses)"))
             var inner = packet
             inner.destination = .ip(privateIP)
             return deliverPrivate(inner, in: subnet.virtualNetwork, from: subnet, state: state)
         case .bastionHost:
             let ok = packet.protocol == .tcp && packet.destinationPort == 443
             hops.append(TraceHop(kind: "PublicIP", resource: front.resource.name, result: ok ? "Allow" : "Deny",
-                                 detail: "Bastion accepts TCP 443 from the Internet (SN4)"))
+                                 detail: "Bastion accepts TCP 443 from the Internet (docs/semantics.md#bastion)"))
             guard ok else { return finish(.denied, "Bastion only listens on TCP 443", packet: packet) }
             if let bastion = model.endpoints.values.first(where: { $0.resource == front.resource }),
                let subnet = model.subnets[bastion.subnet], let nsg = subnet.networkSecurityGroup,
                let group = model.securityGroup(nsg, in: subnet.id, .inbound) {
                 var inner = packet
                 inner.destination = .ip(bastion.address)
-                guard let rule = group.decide(inner) else { return finish(.denied, "no rule of \(nsg.name) matches (N4)", packet: packet) }
+                guard let rule = group.decide(inner) else { return finish(.denied, "no rule of \(nsg.name) matches (docs/semantics.md#nsg-protocols)", packet: packet) }
                 hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
-                                     detail: "AzureBastionSubnet NSG inbound (SN4)"))
+                                     detail: "AzureBastionSubnet NSG inbound (docs/semantics.md#bastion)"))
                 if rule.access == .deny { return finish(.denied, "denied by \(nsg.name)/\(rule.name)", packet: packet) }
             }
             return finish(.allowed, "reaches Bastion \(front.resource.name) on 443", packet: packet)
@@ -469,7 +469,7 @@ struct Tracer {
             guard let fw = model.firewalls.first(where: { $0.id == front.resource }) else { return finish(.denied, "firewall missing", packet: packet) }
             let decision = fw.decide(packet)
             hops.append(TraceHop(kind: "AzureFirewall", resource: fw.name, rule: decision.rule, result: decision.allowed ? "DNAT" : "Deny",
-                                 detail: decision.allowed ? "DNAT to \(decision.dnat?.description ?? "?"):\(decision.dnatPort ?? packet.destinationPort) (F11)" : "no DNAT rule (F4)"))
+                                 detail: decision.allowed ? "DNAT to \(decision.dnat?.description ?? "?"):\(decision.dnatPort ?? packet.destinationPort) (docs/semantics.md#firewall-dnat)" : "no DNAT rule (docs/semantics.md#firewall-default-deny)"))
             guard decision.allowed, let translated = decision.dnat, let fwSubnet = model.subnets[fw.subnet] else {
                 return finish(.denied, "firewall \(fw.name) has no DNAT rule for the packet", packet: packet)
             }
@@ -496,7 +496,7 @@ struct Tracer {
             return finish(allowed ? .allowed : .denied, "\(resource.name) public endpoint: \(why)", packet: packet)
         }
         func aclDecision(_ publicAccess: EnablementState?, _ acl: NetworkACLs) -> Trace {
-            if publicAccess == .disabled { return decide(false, "publicNetworkAccess is Disabled") }
+            if publicAccess == .disabled { return decide(false, "public network access disabled") }
             if acl.defaultAction == .allow { return decide(true, "network ACL default action Allow") }
             if let subnet = viaSubnet, acl.virtualNetworkRules.contains(subnet.id) { return decide(true, "virtual network rule for \(subnet.displayName)") }
             if let ip = publicSource, acl.ipRules.contains(where: { FirewallAddress.parse($0)?.contains(ip.value) ?? false }) {
@@ -518,7 +518,7 @@ struct Tracer {
             acl.ipRules = registry.ipRules
             return aclDecision(registry.publicNetworkAccess, acl)
         case .machineLearningWorkspace(let ws):
-            if ws.publicNetworkAccess == .disabled { return decide(false, "publicNetworkAccess is Disabled") }
+            if ws.publicNetworkAccess == .disabled { return decide(false, "public network access disabled") }
             if !ws.ipAllowlist.isEmpty {
                 let ok = publicSource.map { ip in ws.ipAllowlist.contains { FirewallAddress.parse($0)?.contains(ip.value) ?? false } } ?? false
                 return decide(ok, ok ? "IP allow list matches" : "IP allow list does not include the source")
@@ -532,32 +532,32 @@ struct Tracer {
 
     // MARK: Managed network
 
-    /// M6–M14: compute in a workspace's managed VNet.
+    /// docs/semantics.md#managed-network-modes, #managed-network-outbound-rules: compute in a workspace's managed VNet.
     mutating func managed(_ packet: Packet, workspace id: ResourceID) -> Trace {
         guard let ws = model.graph.resource(id, as: MachineLearningWorkspace.self) else {
             return finish(.denied, "workspace not in the model", packet: packet)
         }
         let mode = ws.managedNetwork.isolationMode
-        guard mode != .disabled else { return finish(.denied, "\(ws.name) has no managed network (isolationMode Disabled, M6)", packet: packet) }
+        guard mode != .disabled else { return finish(.denied, "\(ws.name) has no managed network (isolationMode Disabled, docs/semantics.md#managed-network-modes)", packet: packet) }
         let host = packet.hostName?.lowercased()
-        // Private endpoints of the managed network (M8, M10, M12).
+        // Private endpoints of the managed network (docs/semantics.md#managed-network-outbound-rules, #managed-network-provisioning).
         let targets = ManagedNetworkEngine.privateEndpointTargets(ws, graph: model.graph)
         if let host, let target = model.dns.publicName(for: host)?.resource, targets.contains(target) {
             if ws.managedNetwork.provisioned == false {
                 hops.append(TraceHop(kind: "ManagedNetwork", resource: ws.name, result: "Deny",
-                                     detail: "managed network not provisioned yet: its private endpoints don't exist (M12)"))
-                return finish(.denied, "managed network of \(ws.name) is not provisioned (M12)", packet: packet)
+                                     detail: "managed network not provisioned yet: its private endpoints don't exist (docs/semantics.md#managed-network-provisioning)"))
+                return finish(.denied, "managed network of \(ws.name) is not provisioned (docs/semantics.md#managed-network-provisioning)", packet: packet)
             }
             hops.append(TraceHop(kind: "ManagedNetwork", resource: ws.name, rule: "PrivateEndpoint \(target.name)", result: "Allow",
-                                 detail: "managed private endpoint to \(target.name) (M8, M10)"))
+                                 detail: "managed private endpoint to \(target.name) (docs/semantics.md#managed-network-outbound-rules)"))
             return finish(.allowed, "reaches \(target.name) through a managed private endpoint", packet: packet)
         }
         if mode == .allowInternetOutbound {
             hops.append(TraceHop(kind: "ManagedNetwork", resource: ws.name, rule: "AllowInternetOutbound", result: "Allow",
-                                 detail: "all outbound allowed in AllowInternetOutbound (M9)"))
-            return finish(.allowed, "AllowInternetOutbound permits all outbound (M9)", packet: packet)
+                                 detail: "all outbound allowed in AllowInternetOutbound (docs/semantics.md#managed-network-outbound-rules)"))
+            return finish(.allowed, "AllowInternetOutbound permits all outbound (docs/semantics.md#managed-network-outbound-rules)", packet: packet)
         }
-        // AllowOnlyApprovedOutbound: service tags, then FQDN rules via the managed firewall (M9–M11).
+        // AllowOnlyApprovedOutbound: service tags, then FQDN rules via the managed firewall (docs/semantics.md#managed-network-outbound-rules, #managed-network-fqdn-rules).
         var destination = packet.destination
         if let host, case .atom = destination {
             let answer = model.resolve(host, from: .internet)
@@ -568,7 +568,7 @@ struct Tracer {
             let set = model.tags.resolve(rule.tag)
             if set.contains(destination), rule.protocols.contains(packet.protocol), rule.ports.contains(UInt32(packet.destinationPort)) {
                 hops.append(TraceHop(kind: "ManagedNetwork", resource: ws.name, rule: rule.name, result: rule.allow ? "Allow" : "Deny",
-                                     detail: "ServiceTag rule \(rule.tag) (M8, M10)"))
+                                     detail: "ServiceTag rule \(rule.tag) (docs/semantics.md#managed-network-outbound-rules)"))
                 return finish(rule.allow ? .allowed : .denied, "managed ServiceTag rule \(rule.name) (\(rule.tag))", packet: packet)
             }
         }
@@ -576,18 +576,18 @@ struct Tracer {
             for rule in ManagedNetworkEngine.fqdnRules(ws) where rule.pattern.matches(host) {
                 guard rule.usable else {
                     hops.append(TraceHop(kind: "ManagedNetwork", resource: ws.name, rule: rule.name, result: "Ignored",
-                                         detail: "FQDN rules can't open Storage in approved-only mode (M11)"))
+                                         detail: "FQDN rules can't open Storage in approved-only mode (docs/semantics.md#managed-network-fqdn-rules)"))
                     continue
                 }
                 guard packet.protocol == .tcp, packet.destinationPort == 80 || packet.destinationPort == 443 else { continue }
                 hops.append(TraceHop(kind: "ManagedNetwork", resource: ws.name, rule: rule.name, result: "Allow",
-                                     detail: "FQDN rule \(rule.pattern) through the managed Azure Firewall, ports 80/443 only (M11)"))
+                                     detail: "FQDN rule \(rule.pattern) through the managed Azure Firewall, ports 80/443 only (docs/semantics.md#managed-network-fqdn-rules)"))
                 return finish(.allowed, "managed FQDN rule \(rule.name)", packet: packet)
             }
         }
         hops.append(TraceHop(kind: "ManagedNetwork", resource: ws.name, result: "Deny",
-                             detail: "AllowOnlyApprovedOutbound: no outbound rule matches (M9)"))
-        return finish(.denied, "no approved outbound rule matches (M9)", packet: packet)
+                             detail: "AllowOnlyApprovedOutbound: no outbound rule matches (docs/semantics.md#managed-network-outbound-rules)"))
+        return finish(.denied, "no approved outbound rule matches (docs/semantics.md#managed-network-outbound-rules)", packet: packet)
     }
 
     // MARK: Finish

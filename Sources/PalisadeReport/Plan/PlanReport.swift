@@ -40,7 +40,7 @@ public struct PlanReport: Sendable, Codable, Hashable {
         public var name: String
         /// Prefix.
         public var prefix: IPv4Prefix
-        /// Addresses usable after Azure's 5 (SN1).
+        /// Addresses usable after Azure's 5 (docs/semantics.md#reserved-addresses).
         public var usableAddresses: Int
         /// First address Azure hands out.
         public var firstUsable: IPv4Address

@@ -24,7 +24,7 @@ public enum ResourceSummary {
 
     /// A one-line summary of the settings that matter for isolation. Never includes secret values.
     public static func line(for resource: Resource, in graph: ResourceGraph) -> String {
-        func access(_ state: EnablementState?) -> String { "public access \(state?.rawValue.lowercased() ?? "not set")" }
+        func access(_ state: EnablementState?) -> String { "public network access \(state?.rawValue.lowercased() ?? "not set")" }
         switch resource {
         case .resourceGroup(let r): return r.location ?? ""
         case .virtualNetwork(let r):
@@ -97,10 +97,15 @@ public enum ResourceSummary {
             return "\(r.sku), \(access(r.publicNetworkAccess)), admin user \(r.adminUserEnabled ? "on" : "off")"
         case .cognitiveServicesAccount(let r): return "\(r.kind), \(access(r.publicNetworkAccess))"
         case .applicationInsights(let r):
-            return "workspace \(r.workspace?.name ?? "classic"), ingestion \(r.publicNetworkAccessForIngestion.rawValue.lowercased()), query \(r.publicNetworkAccessForQuery.rawValue.lowercased())"
+            let ingestion = r.publicNetworkAccessForIngestion.rawValue.lowercased(), query = r.publicNetworkAccessForQuery.rawValue.lowercased()
+            let access = ingestion == query ? "public network access \(ingestion) (ingestion and query)"
+                : "public network access \(ingestion) for ingestion, \(query) for query"
+            return "workspace \(r.workspace?.name ?? "classic"), \(access)"
         case .logAnalyticsWorkspace(let r): return "\(r.sku), \(r.retentionInDays) days"
         case .monitorPrivateLinkScope(let r):
-            return "ingestion \(r.ingestionAccessMode), query \(r.queryAccessMode), \(r.scopedResources.count) scoped"
+            let mode = r.ingestionAccessMode == r.queryAccessMode ? "access mode \(r.ingestionAccessMode) (ingestion and query)"
+                : "access mode \(r.ingestionAccessMode) for ingestion, \(r.queryAccessMode) for query"
+            return "\(mode), \(r.scopedResources.count) scoped"
         case .diagnosticSetting(let r): return "\(r.target.name) → \(r.workspace?.name ?? "?")"
         case .userAssignedIdentity: return ""
         case .roleAssignment(let r):

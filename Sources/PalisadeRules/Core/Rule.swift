@@ -11,7 +11,7 @@ public protocol Rule: Sendable {
     func check(_ context: RuleContext) -> [Finding]
 }
 
-/// What rules read: the graph and the network model compiled from it once (architecture.md "compile, then ask").
+/// What rules read: the graph and the network model compiled from it once.
 public struct RuleContext: Sendable {
     /// The environment.
     public let graph: ResourceGraph

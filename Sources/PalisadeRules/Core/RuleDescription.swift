@@ -10,7 +10,7 @@ public struct RuleDescription: Sendable {
     public var defaultSeverity: FindingSeverity
     /// Why it matters.
     public var rationale: String
-    /// The note or doc it comes from, e.g. `aml-network-catalog.md V-13, E01`.
+    /// The note or doc it comes from, e.g. Microsoft Learn URLs, docs/semantics.md anchors or a peer tool's public rule ID (never our internal notes).
     public var source: String
     /// How to fix what it flags.
     public var fix: String

@@ -15,7 +15,7 @@ public struct EgressBypassesFirewallRule: Rule {
         means egress is uncontrolled (default outbound access, a public IP, NAT gateway or an Internet route); \
         allowed through the firewall means the allow-list admits any destination.
         """,
-        source: "aml-network-catalog.md NPIP-04, §3; azure-network-semantics.md R16, M3; issue #4 isolation proofs",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration; https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview; https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access",
         fix: "route 0.0.0.0/0 to the firewall (VirtualAppliance) and allow only the required destinations there",
         passingExamples: [.spec("{}")],
         failingExamples: [
@@ -55,7 +55,7 @@ public struct EgressBypassesFirewallRule: Rule {
             findings.append(context.finding(
                 Self.self, workspace, "compute in the managed network of '\(workspace.name)' reaches any Internet address (AllowInternetOutbound)",
                 evidence: [.property(workspace.id, "properties.managedNetwork.isolationMode", "AllowInternetOutbound"), .trace(trace)],
-                severity: .warning, fix: "use isolationMode AllowOnlyApprovedOutbound with FQDN rules for what compute needs (M9)"))
+                severity: .warning, fix: "use isolationMode AllowOnlyApprovedOutbound with FQDN rules for what compute needs (docs/semantics.md#managed-network-outbound-rules)"))
         }
         return findings
     }

@@ -13,7 +13,7 @@ public struct InternetExposureRule: Rule {
         the Internet to every public front (NIC public IPs, Bastion, firewall DNAT) on the management and service \
         ports; any allowed path other than Bastion on 443 or a DNAT rule is an exposure.
         """,
-        source: "azure-network-semantics.md §9.5, E2, N12, F11; issue #4 isolation proofs",
+        source: "docs/semantics.md#public-fronts; https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview; https://learn.microsoft.com/azure/firewall/rule-processing",
         fix: "remove the public IP or the NSG rule that allows the traffic; reach the machine through Bastion",
         passingExamples: [.spec("{}")],
         failingExamples: [
@@ -43,7 +43,7 @@ public struct InternetExposureRule: Rule {
 
     public func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
-        // Firewall DNAT rules are declared exposure (F11); gateways terminate VPN tunnels, not TCP services.
+        // Firewall DNAT rules are declared exposure (docs/semantics.md#firewall-dnat); gateways terminate VPN tunnels, not TCP services.
         for (address, front) in context.network.publicFronts.sorted(by: { $0.key < $1.key })
         where front.kind != .azureFirewall && front.kind != .virtualNetworkGateway {
             let open = Self.probedPorts.compactMap { port -> Trace? in

@@ -12,11 +12,11 @@ public struct PrivateNameResolutionRule: Rule {
         rationale: """
         A private endpoint only helps if clients resolve the service's public name to the endpoint's IP, which \
         needs the privatelink zone, a record (zone group) and a link to the client's VNet. Otherwise the name \
-        resolves publicly and, with public access disabled, requests fail with "Access to workspace was denied \
+        resolves publicly and, with public network access disabled, requests fail with "Access to workspace was denied \
         based on workspace private link configuration" (or the storage/registry equivalent). The engine resolves \
         each name from each VNet that uses it.
         """,
-        source: "azure-network-semantics.md D1–D5, D13; aml-network-catalog.md E09, DC-02, DC-03, V-28",
+        source: "docs/semantics.md#dns; https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns; https://learn.microsoft.com/azure/private-link/private-endpoint-dns",
         fix: "give the private endpoint a DNS zone group with the privatelink zone and link that zone to every VNet that uses the service",
         passingExamples: [.spec("{}")],
         failingExamples: [
@@ -70,7 +70,7 @@ public struct PrivateNameResolutionRule: Rule {
         return findings
     }
 
-    /// The public name clients use for a service (D11, D13).
+    /// The public name clients use for a service (docs/semantics.md#private-dns-zones-per-service, #workspace-names).
     static func serviceName(_ resource: Resource) -> String? {
         switch resource {
         case .storageAccount(let account): "\(account.name.lowercased()).blob.core.windows.net"

@@ -1,7 +1,7 @@
 import PalisadeModel
 import PalisadeNetwork
 
-/// Proof: every destination AML compute needs (aml-network-catalog.md §1.2–1.4) is actually allowed from the
+/// Proof: every destination AML compute needs is actually allowed from the
 /// compute subnets, or creation fails late ("encountered an unusable node", StorageMountError).
 public struct RequiredDestinationBlockedRule: Rule {
     public static let description = RuleDescription(
@@ -16,7 +16,7 @@ public struct RequiredDestinationBlockedRule: Rule {
         mounts fail ("StorageMountError … allow outbound connection to ports 443, 445 for storage service tag"). \
         The engine traces each required destination from each compute subnet.
         """,
-        source: "aml-network-catalog.md §1.2–1.4 (B-OUT-01…12, PIP-FQDN-*), E03, E04; V-11",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet",
         fix: "allow the destination in the NSG and the firewall policy (network rule for service tags, application rule for FQDNs)",
         passingExamples: [.spec("{}")],
         failingExamples: [
@@ -52,13 +52,13 @@ public struct RequiredDestinationBlockedRule: Rule {
                 let trace = context.network.trace(from: .subnet(subnet.id), to: destination, port: port, protocol: proto)
                 if trace.verdict != .allowed { blocked.append((requirement, trace)) }
             }
-            // The workspace's own storage: blob 443 and file 445 (V-11, E04).
+            // The workspace's own storage: blob 443 and file 445.
             if let storage = workspace?.storageAccount.flatMap({ context.graph.resource($0, as: StorageAccount.self) }) {
                 for (service, port) in [("blob", 443), ("file", 445)] {
                     let name = "\(storage.name.lowercased()).\(service).core.windows.net"
                     let trace = context.network.trace(from: .subnet(subnet.id), to: .name(name), port: port, protocol: .tcp)
                     if trace.verdict != .allowed {
-                        blocked.append((AMLRequirement("V-11", .tcp, [port], .fqdn(name), "workspace \(service) storage"), trace))
+                        blocked.append((AMLRequirement("storage-mount", .tcp, [port], .fqdn(name), "workspace \(service) storage"), trace))
                     }
                 }
             }

@@ -16,6 +16,7 @@ public struct SARIFLog: Codable, Sendable, Hashable {
     /// A tool run.
     public struct Run: Codable, Sendable, Hashable {
         public var tool: Tool
+        public var originalUriBaseIds: [String: ArtifactLocation]?
         public var results: [Result]
         public var columnKind = "unicodeCodePoints"
     }
@@ -78,9 +79,11 @@ public struct SARIFLog: Codable, Sendable, Hashable {
         public var artifactLocation: ArtifactLocation
         public var region: Region?
     }
-    /// A file URI.
+    /// A file URI: relative to `uriBaseId` (`%SRCROOT%`) for files in the source root, else an absolute
+    /// `file://` URI.
     public struct ArtifactLocation: Codable, Sendable, Hashable {
         public var uri: String
+        public var uriBaseId: String?
     }
     /// A line (and column).
     public struct Region: Codable, Sendable, Hashable {
@@ -101,8 +104,16 @@ public struct SARIFLog: Codable, Sendable, Hashable {
 }
 
 extension SARIFLog {
+    /// The base ID of the source root in `originalUriBaseIds`.
+    public static let sourceRootID = "%SRCROOT%"
+
     /// The SARIF log for a set of findings; every catalog rule is listed so rule indexes are stable.
-    public init(findings: [Finding], rules: [any Rule.Type] = RuleCatalog.all) {
+    /// `sourceRoot` (an absolute directory, normally the git top level or the current directory) makes the
+    /// locations of files inside it relative to `%SRCROOT%`, which GitHub code scanning resolves against the
+    /// repository; `workingDirectory` resolves relative input paths.
+    public init(findings: [Finding], rules: [any Rule.Type] = RuleCatalog.all, sourceRoot: String? = nil,
+                workingDirectory: String? = nil) {
+        let root = sourceRoot.map { Self.normalizedDirectory($0) }
         let descriptions = rules.map { $0.description }
         let index = Dictionary(uniqueKeysWithValues: descriptions.enumerated().map { ($1.id, $0) })
         let descriptors = descriptions.map { rule in
@@ -117,7 +128,7 @@ extension SARIFLog {
         let results = findings.map { finding in
             let physical = finding.location.flatMap { location -> PhysicalLocation? in
                 guard !location.file.isEmpty else { return nil }
-                return PhysicalLocation(artifactLocation: ArtifactLocation(uri: location.file),
+                return PhysicalLocation(artifactLocation: Self.artifact(location.file, root: root, workingDirectory: workingDirectory),
                                         region: location.line.map { Region(startLine: max(1, $0), startColumn: location.column.map { max(1, $0) }) })
             }
             return Result(
@@ -129,6 +140,45 @@ extension SARIFLog {
                 suppressions: finding.suppression.map { [Suppression(justification: $0.reason)] },
                 partialFingerprints: ["palisade/v1": "\(finding.ruleID):\(finding.subject.rawValue.lowercased())"])
         }
-        runs = [Run(tool: Tool(driver: Driver(rules: descriptors)), results: results)]
+        let usesRoot = results.contains { $0.locations.contains { $0.physicalLocation?.artifactLocation.uriBaseId != nil } }
+        let base = root.flatMap { usesRoot ? [Self.sourceRootID: ArtifactLocation(uri: Self.fileURI($0 + "/"))] : nil }
+        runs = [Run(tool: Tool(driver: Driver(rules: descriptors)), originalUriBaseIds: base, results: results)]
+    }
+
+    /// The artifact location of an input file: relative to the source root when inside it.
+    static func artifact(_ file: String, root: String?, workingDirectory: String?) -> ArtifactLocation {
+        var absolute = file
+        if !file.hasPrefix("/"), let workingDirectory { absolute = normalizedDirectory(workingDirectory) + "/" + file }
+        absolute = normalizedPath(absolute)
+        guard absolute.hasPrefix("/") else { return ArtifactLocation(uri: percentEncoded(file)) }
+        if let root, absolute.hasPrefix(root + "/") {
+            return ArtifactLocation(uri: percentEncoded(String(absolute.dropFirst(root.count + 1))), uriBaseId: sourceRootID)
+        }
+        return ArtifactLocation(uri: fileURI(absolute))
+    }
+
+    /// `path` without `.` and `..` components or a trailing slash.
+    static func normalizedPath(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", !parts.isEmpty { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+
+    static func normalizedDirectory(_ path: String) -> String {
+        let normalized = normalizedPath(path)
+        return normalized.isEmpty ? "/" : normalized
+    }
+
+    /// A `file://` URI for an absolute path.
+    static func fileURI(_ absolute: String) -> String { "file://" + percentEncoded(absolute) }
+
+    /// RFC 3986 percent-encoding of a path (unreserved characters and `/` stay).
+    static func percentEncoded(_ path: String) -> String {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 }

@@ -26,13 +26,13 @@ public struct PlannedSubnet: Sendable, Hashable, Codable {
     public var uses: [SubnetUse]
     /// Addresses the design places in it (nodes, instances, endpoint IPs, VMs, platform instances).
     public var addressesNeeded: Int
-    /// Usable addresses (size minus Azure's 5, SN1).
+    /// Usable addresses (size minus Azure's 5, docs/semantics.md#reserved-addresses).
     public var usableAddresses: Int { prefix.azureUsableCount }
     /// Whether the block is held back and not deployed.
     public var isReserved: Bool { uses == [.reserved] }
 }
 
-/// Names and minimum sizes of Azure's special subnets (azure-network-semantics.md SN3, SN5, F1).
+/// Names and minimum sizes of Azure's special subnets (docs/semantics.md#bastion, #gateway-subnet, #firewall-placement).
 public enum SpecialSubnet: String, CaseIterable, Sendable {
     case firewall = "AzureFirewallSubnet"
     case firewallManagement = "AzureFirewallManagementSubnet"
@@ -42,8 +42,8 @@ public enum SpecialSubnet: String, CaseIterable, Sendable {
     /// The largest prefix length Azure accepts for the subnet.
     public var maximumPrefixLength: Int {
         switch self {
-        case .firewall, .firewallManagement, .bastion: 26  // F1, F2, SN3
-        case .gateway: 27  // SN5 (/29 only for the Basic SKU, which we never plan)
+        case .firewall, .firewallManagement, .bastion: 26  // docs/semantics.md#firewall-placement, #bastion
+        case .gateway: 27  // docs/semantics.md#gateway-subnet (/29 only for the Basic SKU, which we never plan)
         }
     }
 

@@ -16,7 +16,7 @@ struct SubnetRequest: Sendable {
 }
 
 /// Places subnets in the VNet address space and checks them against Azure's rules
-/// (azure-network-semantics.md §6 SN1–SN5, aml-network-catalog.md V-01, V-03, V-21).
+/// (docs/semantics.md#reserved-addresses, #bastion, #gateway-subnet, #firewall-placement).
 struct AddressPlanner {
     var addressSpace: IPv4Prefix
     var requests: [SubnetRequest]
@@ -31,11 +31,11 @@ struct AddressPlanner {
 
         if addressSpace.overlaps(.dockerBridge) {
             error("plan.docker-bridge", "address space '\(addressSpace)' overlaps the Docker bridge network 172.17.0.0/16",
-                  fix: "choose an address space outside 172.17.0.0/16 (aml-network-catalog.md V-01)", at: addressSpacePath)
+                  fix: "choose an address space outside 172.17.0.0/16 (the Docker bridge network compute uses)", at: addressSpacePath)
         }
         for forbidden in IPv4Prefix.forbiddenInVirtualNetworks where addressSpace.overlaps(forbidden) {
             error("plan.forbidden-range", "address space '\(addressSpace)' overlaps '\(forbidden)', which a VNet may not use",
-                  fix: "use private address space such as 10.0.0.0/8 (SN2)", at: addressSpacePath)
+                  fix: "use private address space such as 10.0.0.0/8", at: addressSpacePath)
         }
 
         var placed: [(request: SubnetRequest, prefix: IPv4Prefix)] = []
@@ -99,7 +99,7 @@ struct AddressPlanner {
             }
             if prefix.length > 29 {
                 error("plan.too-small", "subnet '\(request.name)' is /\(prefix.length); Azure's smallest subnet is /29",
-                      fix: "use a /29 or larger (SN2)", at: path)
+                      fix: "use a /29 or larger (Azure's smallest subnet)", at: path)
             }
             if prefix.overlaps(.dockerBridge) && !addressSpace.overlaps(.dockerBridge) {
                 error("plan.docker-bridge", "subnet '\(request.name)' overlaps 172.17.0.0/16", at: path)
@@ -107,13 +107,13 @@ struct AddressPlanner {
             if let special = SpecialSubnet.named(request.name), prefix.length > special.maximumPrefixLength {
                 error("plan.special-subnet-size",
                       "\(special.rawValue) '\(prefix)' is smaller than the /\(special.maximumPrefixLength) Azure requires",
-                      fix: "make \(special.rawValue) a /\(special.maximumPrefixLength) or larger (azure-network-semantics.md SN3, SN5, F1)",
+                      fix: "make \(special.rawValue) a /\(special.maximumPrefixLength) or larger",
                       at: path)
             }
             if request.uses != [.reserved], request.addressesNeeded > prefix.azureUsableCount {
                 error("plan.capacity",
                       "subnet '\(request.name)' (\(prefix)) has \(prefix.azureUsableCount) usable addresses but the design places \(request.addressesNeeded) there",
-                      fix: "enlarge the subnet or lower compute.cluster.maxNodes (Azure keeps 5 addresses per subnet; V-03)",
+                      fix: "enlarge the subnet or lower compute.cluster.maxNodes (Azure keeps 5 addresses per subnet)",
                       at: path)
             }
         }

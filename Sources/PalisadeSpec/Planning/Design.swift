@@ -37,7 +37,9 @@ public enum EnvironmentDesigner {
         builder.build(into: &diagnostics, locate: locate)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         let intents = spec.intents.enumerated().map { index, intent in intent.declaration(source: locate("intents[\(index)]")) }
-        return (Design(spec: spec, region: region, suffix: naming.suffix, addressPlan: plan, graph: builder.graph, intents: intents),
+        var graph = builder.graph
+        attachSourceLocations(&graph, spec: spec, locate: locate)
+        return (Design(spec: spec, region: region, suffix: naming.suffix, addressPlan: plan, graph: graph, intents: intents),
                 diagnostics)
     }
 
@@ -60,8 +62,8 @@ public enum EnvironmentDesigner {
         return total
     }
 
-    /// Private endpoint IPs: workspace 3 (api, notebooks, inference; D13), one per storage service, vault 1,
-    /// registry 2 (REST + data, D12), AMPLS 10 (its shared endpoints), OpenAI 1.
+    /// Private endpoint IPs: workspace 3 (api, notebooks, inference; docs/semantics.md#workspace-names), one per storage service, vault 1,
+    /// registry 2 (REST + data, docs/semantics.md#private-dns-zones-per-service), AMPLS 10 (its shared endpoints), OpenAI 1.
     static func privateEndpointAddresses(_ spec: Spec) -> Int {
         3 + Set(spec.storage.services + [.blob, .file]).count + 1 + 2
             + (spec.monitoring.privateLinkScope ? 10 : 0) + (spec.services.openAI ? 1 : 0)

@@ -84,7 +84,7 @@ extension GraphBuilder {
         return groups
     }
 
-    /// privateAML's classic collections, carried verbatim into a policy (anchors-deployers.md B.5).
+    /// privateAML's classic collections, carried verbatim into a policy.
     private func privateAMLRuleCollectionGroups() -> [FirewallRuleCollectionGroup] {
         let shared = sources(.compute) + sources(.jumpbox).filter { !sources(.compute).contains($0) }
         let protocols = [ApplicationProtocol.https, .http]

@@ -36,7 +36,7 @@ extension GraphBuilder {
         storage.allowSharedKeyAccess = spec.storage.sharedKeyAccess
         storage.isHnsEnabled = spec.storage.services.contains(.dfs)
         storage.networkACLs = NetworkACLs(defaultAction: .deny, bypass: ["AzureServices"])
-        // V-19: the workspace reaches its storage as a trusted resource instance.
+        // the workspace reaches its storage as a trusted resource instance.
         storage.networkACLs.resourceAccessRules = [ResourceAccessRule(tenantID: "", resourceID: naming.workspace.rawValue)]
         insert(storage)
 
@@ -45,7 +45,7 @@ extension GraphBuilder {
         vault.enablePurgeProtection = spec.keyVault.purgeProtection
         vault.softDeleteRetentionInDays = spec.keyVault.softDeleteRetentionDays
         vault.publicNetworkAccess = .disabled
-        vault.networkACLs = NetworkACLs(defaultAction: .deny, bypass: ["AzureServices"])  // V-19, MOE-C-03
+        vault.networkACLs = NetworkACLs(defaultAction: .deny, bypass: ["AzureServices"])
         insert(vault)
 
         var registry = ContainerRegistry(id: naming.containerRegistry, location: location)

@@ -46,7 +46,7 @@ struct GraphBuilder {
     // MARK: - Network
 
     /// The firewall's private IP: the first address Azure hands out in AzureFirewallSubnet (.4). Observed
-    /// behaviour, not a documented promise (architecture.md "Addresses"); templates hard-code it the same way.
+    /// behaviour, not a documented promise; templates hard-code it the same way.
     var firewallPrivateIP: IPv4Address? {
         plan.subnet(named: SpecialSubnet.firewall.rawValue).map(\.prefix.firstAzureUsable)
     }
@@ -67,7 +67,7 @@ struct GraphBuilder {
             table.routes = [Route(name: "default-via-firewall", destination: .prefix(.all), nextHopType: .virtualAppliance,
                                   nextHopIPAddress: firewallIP)]
             if spec.compute.publicIP {
-                // Public-IP compute behind a firewall: AML and Batch management must bypass it (V-14, PIP-UDR-01/02).
+                // Public-IP compute behind a firewall: AML and Batch management must bypass it.
                 table.routes += [
                     Route(name: "aml-to-internet", destination: .serviceTag("AzureMachineLearning"), nextHopType: .internet),
                     Route(name: "batch-to-internet", destination: .serviceTag(naming.region.tag("BatchNodeManagement")),
@@ -81,7 +81,7 @@ struct GraphBuilder {
             var subnet = Subnet(id: naming.subnet(planned.name))
             subnet.addressPrefixes = [planned.prefix]
             let special = SpecialSubnet.named(planned.name)
-            // NSGs on every subnet that allows one: not GatewaySubnet (SN5), not the firewall subnets (F1).
+            // NSGs on every subnet that allows one: not GatewaySubnet (docs/semantics.md#gateway-subnet), not the firewall subnets (docs/semantics.md#firewall-placement).
             if special == nil || special == .bastion {
                 subnet.networkSecurityGroup = naming.networkSecurityGroup(for: planned.name)
                 insert(networkSecurityGroup(for: planned))
@@ -92,14 +92,14 @@ struct GraphBuilder {
                     subnet.routeTable = naming.routeTable
                 }
                 if hosts(planned, .compute) {
-                    // NPIP compute needs both network policies disabled (R24, V-13, E01), and storage egress goes
-                    // over a service endpoint held to the workspace's accounts by a policy (SEP-02…07).
+                    // No-public-IP compute needs both network policies disabled (docs/semantics.md#private-link-service-network-policies), and storage egress goes
+                    // over a service endpoint held to the workspace's accounts by a policy (docs/semantics.md#service-endpoint-policies).
                     subnet.privateEndpointNetworkPolicies = .disabled
                     subnet.privateLinkServiceNetworkPolicies = .disabled
                     subnet.serviceEndpoints = [ServiceEndpoint(service: "Microsoft.Storage", locations: [location])]
                     subnet.serviceEndpointPolicies = [naming.serviceEndpointPolicy]
                 } else if hosts(planned, .privateEndpoints) {
-                    // A dedicated endpoint subnet lets NSG rules apply to its endpoints (R21).
+                    // A dedicated endpoint subnet lets NSG rules apply to its endpoints (docs/semantics.md#private-endpoint-network-policies).
                     subnet.privateEndpointNetworkPolicies = .networkSecurityGroupEnabled
                 }
             }
@@ -124,12 +124,12 @@ struct GraphBuilder {
         if hosts(planned, .compute), spec.compute.publicIP {
             rules.append(SecurityRule(name: "AllowAzureMachineLearningInbound", priority: 100, direction: .inbound, access: .allow,
                                       protocol: .tcp, source: .serviceTag("AzureMachineLearning"), destination: .serviceTag("VirtualNetwork"),
-                                      destinationPorts: .ports(44224), description: "PIP-IN-01: public-IP compute management"))
+                                      destinationPorts: .ports(44224), description: "Azure Machine Learning manages public-IP compute on 44224"))
         }
         if hosts(planned, .jumpbox), let bastion = plan.subnet(named: SpecialSubnet.bastion.rawValue) {
             rules.append(SecurityRule(name: "AllowBastionInbound", priority: 110, direction: .inbound, access: .allow,
                                       protocol: .tcp, source: .prefixes([bastion.prefix]), destination: .any,
-                                      destinationPorts: .ports(22, 3389), description: "SN4: RDP/SSH from AzureBastionSubnet"))
+                                      destinationPorts: .ports(22, 3389), description: "RDP/SSH from AzureBastionSubnet"))
         }
         if hosts(planned, .privateEndpoints) {
             rules.append(SecurityRule(name: "AllowVirtualNetworkToEndpoints", priority: 120, direction: .inbound, access: .allow,
@@ -140,19 +140,19 @@ struct GraphBuilder {
             rules.append(SecurityRule(name: "AllowStorageOutbound", priority: 100, direction: .outbound, access: .allow,
                                       protocol: .tcp, source: .serviceTag("VirtualNetwork"),
                                       destination: .serviceTag(naming.region.tag("Storage")), destinationPorts: .ports(443, 445),
-                                      description: "V-11/E04: storage mounts need 443 and 445"))
+                                      description: "storage mounts need 443 and 445"))
         }
         // The default AllowVNetInBound matches Internet sources once a 0.0.0.0/0 UDR widens VirtualNetwork
-        // (N20, E3), so deny Internet explicitly.
+        // (docs/semantics.md#virtualnetwork-tag), so deny Internet explicitly.
         rules.append(SecurityRule(name: "DenyInternetInbound", priority: 4096, direction: .inbound, access: .deny,
                                   protocol: .any, source: .serviceTag("Internet"), destination: .any, destinationPorts: .any,
-                                  description: "no inbound from the internet (N20)"))
+                                  description: "no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)"))
         nsg.securityRules = rules
         return nsg
     }
 
-    /// The NSG rules Azure Bastion requires on AzureBastionSubnet (azure-network-semantics.md SN4, BASNSG),
-    /// with privateAML's names and priorities (anchors-deployers.md B.4).
+    /// The NSG rules Azure Bastion requires on AzureBastionSubnet (docs/semantics.md#bastion),
+    /// with privateAML's names and priorities.
     static let bastionRules: [SecurityRule] = [
         SecurityRule(name: "AllowInboundInternet", priority: 4000, direction: .inbound, access: .allow, protocol: .tcp,
                      source: .serviceTag("Internet"), destination: .any, destinationPorts: .ports(443)),

@@ -1,7 +1,7 @@
 import PalisadeModel
 
 /// Resource names and IDs for a spec, following privateAML's `<abbreviation>-<name>` pattern
-/// (anchors-deployers.md B.3) and the Cloud Adoption Framework abbreviations.
+/// and the Cloud Adoption Framework abbreviations.
 struct Naming: Sendable {
     let name: String
     let suffix: String

@@ -137,14 +137,14 @@ struct SpecValidator {
     private mutating func validateServices() {
         if !["Standard", "Premium"].contains(spec.firewall.sku) {
             error("firewall.sku", "firewall sku '\(spec.firewall.sku)' is not allowed",
-                  fix: "use Standard or Premium (Basic has no DNS proxy, which FQDN network rules need: F16)")
+                  fix: "use Standard or Premium (Basic has no DNS proxy, which FQDN network rules need)")
         }
         if !["Basic", "Standard", "Premium"].contains(spec.access.bastion.sku) {
             error("access.bastion.sku", "bastion sku '\(spec.access.bastion.sku)' is not allowed", fix: "use Basic, Standard or Premium")
         }
         if spec.registry.sku != "Premium" {
             error("registry.sku", "registry sku '\(spec.registry.sku)' cannot disable public network access",
-                  fix: "use Premium (DisablingPublicNetworkAccessNotSupported, aml-network-catalog.md V-09/E08)")
+                  fix: "use Premium (Basic and Standard cannot disable public network access: DisablingPublicNetworkAccessNotSupported)")
         }
         if !["PrivateOnly", "Open"].contains(spec.monitoring.accessMode) {
             error("monitoring.accessMode", "access mode '\(spec.monitoring.accessMode)' is not allowed", fix: "use PrivateOnly or Open")
@@ -192,7 +192,7 @@ struct SpecValidator {
                 error(path, "outbound rule '\(rule.name)' needs a managed network", fix: "set isolationMode to AllowOnlyApprovedOutbound")
             } else if managed.isolationMode == .allowInternetOutbound, rule.type != .privateEndpoint {
                 error("\(path).type", "Only \"PrivateEndpoint\" outbound rules are supported when managed network isolation mode is \"AllowInternetOutbound\".",
-                      fix: "use AllowOnlyApprovedOutbound or drop the \(rule.type.rawValue) rule (aml-network-catalog.md E14, M9)")
+                      fix: "use AllowOnlyApprovedOutbound or drop the \(rule.type.rawValue) rule (AllowInternetOutbound takes only private endpoint rules)")
             }
             switch rule.type {
             case .fqdn:

@@ -2,11 +2,11 @@ import PalisadeModel
 
 /// The defaults the spec falls back to; each is listed with its source in docs/defaults.md.
 public enum Defaults {
-    /// privateAML `terraform.tfvars.tmpl` (anchors-deployers.md B.1).
+    /// privateAML `terraform.tfvars.tmpl`.
     public static let name = "test"
-    /// privateAML `terraform.tfvars.tmpl` (anchors-deployers.md B.1).
+    /// privateAML `terraform.tfvars.tmpl`.
     public static let location = "westeurope"
-    /// privateAML `terraform.tfvars.tmpl` (anchors-deployers.md B.1).
+    /// privateAML `terraform.tfvars.tmpl`.
     public static let addressSpace = IPv4Prefix("10.1.0.0/22")!
     /// A placeholder subscription so IDs are complete; replace it with `subscriptionId`.
     public static let subscriptionID = "00000000-0000-0000-0000-000000000000"

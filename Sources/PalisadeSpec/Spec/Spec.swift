@@ -260,13 +260,13 @@ public struct OutboundRuleSpec: Sendable, Hashable, Decodable {
 
 /// Compute settings.
 public struct ComputeSpec: Sendable, Hashable, Decodable {
-    /// Whether compute nodes get public IPs (default no: NPIP, aml-network-catalog.md §1.4).
+    /// Whether compute nodes get public IPs (default no).
     public var publicIP = false
     /// The compute cluster (also the image build compute).
     public var cluster: ClusterSpec? = ClusterSpec()
     /// A personal compute instance, when wanted.
     public var instance: InstanceSpec?
-    /// Use the cluster as `imageBuildCompute` (V-10).
+    /// Use the cluster as `imageBuildCompute`.
     public var imageBuild = true
 
     enum CodingKeys: String, SpecKeys { case publicIp, cluster, instance, imageBuild }
@@ -291,7 +291,7 @@ public struct ClusterSpec: Sendable, Hashable, Decodable {
     public var vmSize = "Standard_DS3_v2"
     /// Minimum nodes.
     public var minNodes = 0
-    /// Maximum nodes (one IP each, V-03).
+    /// Maximum nodes (one IP each).
     public var maxNodes = 4
 
     enum CodingKeys: String, SpecKeys { case name, vmSize, minNodes, maxNodes }
@@ -373,7 +373,7 @@ public struct KeyVaultSpec: Sendable, Hashable, Decodable {
 
 /// Container registry settings.
 public struct RegistrySpec: Sendable, Hashable, Decodable {
-    /// SKU; Premium is required for private endpoints (V-09).
+    /// SKU; Premium is required for private endpoints.
     public var sku = "Premium"
     /// Admin user.
     public var adminUser = false
@@ -418,14 +418,14 @@ public struct MonitoringSpec: Sendable, Hashable, Decodable {
 
 /// Which allow-list the firewall policy carries.
 public enum FirewallProfile: String, Sendable, Hashable, Codable, CaseIterable {
-    /// The AML required rules for the chosen compute mode (aml-network-catalog.md §1.2–1.4) plus the
+    /// The AML required rules for the chosen compute mode plus the
     /// package repositories asked for.
     case amlRequired = "aml-required"
-    /// privateAML's own collections, verbatim (anchors-deployers.md B.5).
+    /// privateAML's own collections, verbatim.
     case privateAML = "privateaml"
 }
 
-/// Package repositories the firewall may allow (aml-network-catalog.md §1.9).
+/// Package repositories the firewall may allow.
 public enum PackageRepository: String, Sendable, Hashable, Codable, CaseIterable {
     case pypi, conda, cran, pytorch, tensorflow, huggingface, docker, ubuntu
 }
@@ -436,7 +436,7 @@ public struct FirewallSpec: Sendable, Hashable, Decodable {
     public var enabled: Bool?
     /// `Standard` or `Premium` (`Basic` lacks DNS proxy).
     public var sku = "Standard"
-    /// DNS proxy, needed for FQDNs in network rules (F16).
+    /// DNS proxy, needed for FQDNs in network rules (docs/semantics.md#firewall-network-rules).
     public var dnsProxy = true
     /// Threat intelligence mode.
     public var threatIntelMode: ThreatIntelMode = .deny
@@ -562,7 +562,7 @@ public struct VpnSpec: Sendable, Hashable, Decodable {
 public struct ServicesSpec: Sendable, Hashable, Decodable {
     /// An Azure OpenAI account reached through a private endpoint.
     public var openAI = false
-    /// A user-assigned identity for the workspace with the network connection approver role (M13).
+    /// A user-assigned identity for the workspace with the network connection approver role (docs/semantics.md#managed-network-limits).
     public var userAssignedIdentity = false
 
     enum CodingKeys: String, SpecKeys { case openAI, userAssignedIdentity }

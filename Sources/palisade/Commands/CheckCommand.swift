@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: CheckFormat = .text
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .outputNames, help: "Write to this file instead of standard output (`--out` is accepted too).")
     var output: String?
 
     @Option(help: "Lowest severity that fails the check.")
@@ -33,6 +33,9 @@ struct CheckCommand: ParsableCommand {
 
     @Option(help: "A YAML file of intents to prove besides the built-in ones (schema/palisade-intents.schema.json).")
     var intents: String?
+    @Option(help: ArgumentHelp("SARIF: the directory result locations are relative to (%SRCROOT%).",
+                               discussion: "Default: the top of the git repository containing the current directory, else the current directory."))
+    var sourceRoot: String?
 
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)
@@ -46,10 +49,13 @@ struct CheckCommand: ParsableCommand {
         let findings = Checker.run(loaded.graph, intents: declared,
                                    declaredEgress: loaded.design?.declaredEgress ?? .undeclared)
         let report = CheckReport(input: loaded.label, findings: findings)
+        let cwd = FileManager.default.currentDirectoryPath
+        let root = sourceRoot.map { $0.hasPrefix("/") ? $0 : cwd + "/" + $0 } ?? SourceRoot.gitTopLevel(from: cwd)
         let text = switch format {
         case .text: report.renderText()
         case .json: try JSONOutput.render(report)
-        case .sarif: try JSONOutput.render(SARIFLog(findings: findings))
+        case .sarif:
+            try JSONOutput.render(SARIFLog(findings: findings, sourceRoot: root, workingDirectory: cwd))
         }
         try Output.write(text, to: output)
         if Checker.fails(findings, threshold: severity) { throw ExitCode(1) }
@@ -86,5 +92,19 @@ struct ExplainCommand: ParsableCommand {
             throw InputError(description: "error: no rule '\(id)'; run `palisade rules` for the list")
         }
         print(RuleDocumentation.explain(rule.description), terminator: "")
+    }
+}
+
+/// Where SARIF locations are relative to.
+enum SourceRoot {
+    /// The git top level above `directory` (a `.git` directory or worktree file), else `directory`.
+    static func gitTopLevel(from directory: String) -> String {
+        var url = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+        while true {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return directory }
+            url = parent
+        }
     }
 }

@@ -14,7 +14,7 @@ struct ExpandCommand: ParsableCommand {
     @Flag(help: "Print only the evaluated outputs object.")
     var outputs = false
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .outputNames, help: "Write to this file instead of standard output (`--out` is accepted too).")
     var output: String?
 
     func run() throws {

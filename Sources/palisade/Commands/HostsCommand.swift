@@ -19,7 +19,7 @@ struct HostsCommand: ParsableCommand {
     @Option(help: "The Log Analytics workspace ID (az monitor log-analytics workspace show -g <group> -n <name> --query customerId -o tsv).")
     var logAnalyticsId: String?
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .outputNames, help: "Write to this file instead of standard output (`--out` is accepted too).")
     var output: String?
 
     static func isGUID(_ text: String) -> Bool {

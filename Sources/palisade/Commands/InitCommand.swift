@@ -6,7 +6,7 @@ import PalisadeSpec
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init", abstract: "Write a commented starter spec.")
 
-    @Option(name: .shortAndLong, help: "Where to write the spec.")
+    @Option(name: .outputNames, help: "Where to write the spec (`--out` is accepted too).")
     var output = "palisade.yaml"
 
     @Flag(help: "Overwrite an existing file.")

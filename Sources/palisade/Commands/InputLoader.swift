@@ -4,7 +4,8 @@ import PalisadeModel
 import PalisadeSpec
 
 /// Turns the INPUT argument into a resource graph: no input is the built-in default, `.yaml`/`.yml` is a spec,
-/// anything else is read as JSON (an ARM template, an `az group export` template or a resource export).
+/// and so is a JSON object that is neither a template nor an export (`SpecJSON`); anything else is read as JSON
+/// (an ARM template, an `az group export` template or a resource export).
 struct LoadedInput {
     var graph: ResourceGraph
     var label: String
@@ -24,7 +25,7 @@ struct LoadedInput {
                                location: design.region.name, design: design, diagnostics: diagnostics)
         }
         let lowered = path.lowercased()
-        if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
+        if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") || SpecJSON.isSpec(path) {
             let (design, diagnostics) = SpecLoader().design(file: path)
             try Output.report(diagnostics)
             guard let design else { throw InputError(description: "error: '\(path)' did not plan") }
@@ -35,5 +36,19 @@ struct LoadedInput {
         try Output.report(diagnostics)
         let location = graph.all(VirtualNetwork.self).first?.location ?? graph.all(MachineLearningWorkspace.self).first?.location
         return LoadedInput(graph: graph, label: path, name: nil, location: location, design: nil, diagnostics: diagnostics)
+    }
+}
+
+/// Recognises a spec written as JSON (YAML's subset), so `palisade plan spec.json` reads it as a spec.
+enum SpecJSON {
+    /// True for a JSON object with none of the keys that mark an ARM template (`$schema` naming a deployment
+    /// template, `contentVersion`, `resources`), a resource export (`value`, or a top-level array) or a single
+    /// resource (`type`).
+    static func isSpec(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= SpecLoader.maximumBytes,
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return false }
+        if let schema = object["$schema"] as? String, schema.lowercased().contains("deployment") { return false }
+        return object["resources"] == nil && object["contentVersion"] == nil && object["value"] == nil && object["type"] == nil
     }
 }

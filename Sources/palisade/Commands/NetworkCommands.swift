@@ -8,16 +8,17 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Microsoft's ServiceTags_Public JSON; service tags become their real prefixes (default: symbolic tags).")
     var serviceTags: String?
 
-    @Flag(help: "Read the VirtualNetwork tag narrowly (VNet, peers, on-premises, 168.63.129.16) instead of route-derived (N20).")
+    @Flag(help: "Read the VirtualNetwork tag narrowly (VNet, peers, on-premises, 168.63.129.16) instead of route-derived (docs/semantics.md#virtualnetwork-tag).")
     var narrowVirtualNetworkTag = false
 
-    @Option(help: "How point-to-site VPN clients resolve names: public-resolver (D3), hosts-file (a hosts file with every private endpoint name, D8) or virtual-network-resolver (a DNS Private Resolver or forwarder in the gateway's VNet, D9).")
-    var vpnClientDns: NetworkOptions.VPNClientDNS = .publicResolver
+    @Option(help: ArgumentHelp("How point-to-site VPN clients resolve names (docs/semantics.md#vpn-client-dns).",
+                               valueName: "public-resolver|hosts-file|virtual-network-resolver"))
+    var vpnClientDns: NetworkOptions.VPNClientDNS?
 
     @Flag(help: "Same as --vpn-client-dns hosts-file.")
     var vpnHostsFile = false
 
-    @Option(help: "Which None system routes exist (R1, R3, §11.3): documented (10/8, 172.16/12, 192.168/16, 100.64/10), observed (what effective-route listings show) or omitted.")
+    @Option(help: ArgumentHelp("Which None system routes exist (docs/semantics.md#system-routes): documented (10/8, 172.16/12, 192.168/16, 100.64/10), observed (what effective-route listings show) or omitted.", valueName: "documented|observed|omitted"))
     var noneRoutes: NetworkOptions.NoneRoutes = .documented
 
     func compile(_ loaded: LoadedInput) throws -> NetworkModel {
@@ -30,7 +31,7 @@ struct EngineOptions: ParsableArguments {
             }
         }
         if narrowVirtualNetworkTag { options.virtualNetworkTag = .narrow }
-        options.vpnClientDNS = vpnHostsFile ? .hostsFile : vpnClientDns
+        options.vpnClientDNS = vpnHostsFile ? .hostsFile : vpnClientDns ?? .publicResolver
         options.noneRoutes = noneRoutes
         return NetworkModel.compile(loaded.graph, options: options)
     }
@@ -39,10 +40,19 @@ struct EngineOptions: ParsableArguments {
 /// `--vpn-client-dns` values in kebab case.
 extension NetworkOptions.VPNClientDNS: ExpressibleByArgument {
     public init?(argument: String) {
-        guard let value = Self.allCases.first(where: { $0.argumentName == argument.lowercased() }) else { return nil }
+        // The kebab-case name, or the raw value that ArgumentParser prints as the default (`publicResolver`).
+        let lowered = argument.lowercased()
+        guard let value = Self.allCases.first(where: { $0.argumentName == lowered || $0.rawValue.lowercased() == lowered }) else { return nil }
         self = value
     }
     public static var allValueStrings: [String] { allCases.map(\.argumentName) }
+    public static var allValueDescriptions: [String: String] {
+        [
+            "public-resolver": "(default) the client's own public resolver: private DNS zones are not visible, so private endpoint names resolve to public addresses",
+            "hosts-file": "a hosts file with every private endpoint name (the lines `palisade hosts` prints)",
+            "virtual-network-resolver": "the client's DNS forwards to a resolver in the gateway's VNet (a DNS private resolver inbound endpoint, a DNS-proxy firewall or a forwarder VM), so names resolve as they do there",
+        ]
+    }
     public var defaultValueDescription: String { argumentName }
     var argumentName: String {
         switch self {
@@ -142,7 +152,7 @@ struct ReachCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .text
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .outputNames, help: "Write to this file instead of standard output (`--out` is accepted too).")
     var output: String?
 
     @OptionGroup var inputOptions: InputOptions

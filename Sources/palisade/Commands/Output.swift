@@ -34,3 +34,8 @@ enum Output {
         }
     }
 }
+
+extension NameSpecification {
+    /// One spelling for the output option in every command: `-o`/`--output`, with `--out` accepted as an alias.
+    static let outputNames: NameSpecification = [.customShort("o"), .customLong("output"), .customLong("out")]
+}

@@ -17,7 +17,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "What to render: \(RenderTarget.allCases.map(\.rawValue).joined(separator: ", ")).")
     var target: RenderTarget = .terraform
 
-    @Option(help: "Directory to write the files into (created if missing).")
+    @Option(name: .outputNames, help: "Directory to write the files into, created if missing (`--out` is accepted too).")
     var out: String
 
     func run() throws {

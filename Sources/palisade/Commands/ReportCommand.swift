@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "A Palisade spec (.yaml), an ARM template or a resource export (.json); omit for the built-in default.")
     var input: String?
 
-    @Option(name: [.customLong("out"), .customShort("o")], help: "Write the HTML to this file (default: standard output).")
+    @Option(name: .outputNames, help: "Write the HTML to this file, default standard output (`--out` is accepted too).")
     var out: String?
 
     @Flag(help: "Leave out the egress and ingress tables (faster for very large estates).")

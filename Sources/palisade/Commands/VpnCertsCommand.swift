@@ -14,7 +14,7 @@ struct VpnCertsCommand: ParsableCommand {
             variable. Private keys are written with mode 0600.
             """)
 
-    @Option(help: "Directory to write the certificates into (created if missing).")
+    @Option(name: .outputNames, help: "Directory to write the certificates into, created if missing (`--out` is accepted too).")
     var out: String
 
     @Option(help: "Common name of the root certificate (also its name in the gateway).")

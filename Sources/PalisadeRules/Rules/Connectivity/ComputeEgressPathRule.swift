@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// No-public-IP compute needs an explicit way out: a NAT gateway or a default route to a firewall (NPIP-04, IMG-06).
+/// No-public-IP compute needs an explicit way out: a NAT gateway or a default route to a firewall.
 public struct ComputeEgressPathRule: Rule {
     public static let description = RuleDescription(
         id: "compute_egress_path",
@@ -14,7 +14,7 @@ public struct ComputeEgressPathRule: Rule {
         (defaultOutboundAccess false) do not have at all; nodes then fail to start ("unusable node") and image \
         builds cannot download packages.
         """,
-        source: "aml-network-catalog.md NPIP-04, IMG-06, E03; azure-network-semantics.md M3, R16",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access; https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview",
         fix: "attach a NAT gateway to the compute subnet, or route 0.0.0.0/0 to the firewall's private IP",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// FQDNs in firewall network rules need DNS proxy, or the firewall and clients resolve differently (F16).
+/// FQDNs in firewall network rules need DNS proxy, or the firewall and clients resolve differently (docs/semantics.md#firewall-network-rules).
 public struct FirewallFqdnNetworkRuleDnsProxyRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_fqdn_network_rule_dns_proxy",
@@ -12,7 +12,7 @@ public struct FirewallFqdnNetworkRuleDnsProxyRule: Rule {
         Without DNS proxy (and clients using the firewall as their DNS server) the clients may get other addresses \
         from DNS than the firewall did, and allowed traffic is dropped at random.
         """,
-        source: "azure-network-semantics.md F16; docs/defaults.md (DNS proxy on)",
+        source: "https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules; https://learn.microsoft.com/azure/firewall/dns-settings; docs/defaults.md (DNS proxy on)",
         fix: "enable DNS proxy on the firewall policy and point the VNets' DNS servers at the firewall's private IP, or use application rules for HTTP(S) FQDNs",
         passingExamples: [.spec("{}")],
         failingExamples: [

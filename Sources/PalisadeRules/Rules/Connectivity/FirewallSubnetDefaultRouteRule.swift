@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Azure Firewall needs direct internet egress unless it was created in forced-tunnel mode (F2, F3).
+/// Azure Firewall needs direct internet egress unless it was created in forced-tunnel mode (docs/semantics.md#firewall-placement).
 public struct FirewallSubnetDefaultRouteRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_subnet_default_route",
@@ -12,7 +12,7 @@ public struct FirewallSubnetDefaultRouteRule: Rule {
         0.0.0.0/0 route on AzureFirewallSubnet to anything but Internet cuts that path: the firewall's data and \
         management traffic is black-holed and every subnet that routes through it loses egress.
         """,
-        source: "azure-network-semantics.md F2, F3, R16",
+        source: "https://learn.microsoft.com/azure/firewall/firewall-faq; https://learn.microsoft.com/azure/firewall/forced-tunneling; https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview",
         fix: "remove the default route from AzureFirewallSubnet (or set its next hop to Internet), or create the firewall in forced-tunnel mode with AzureFirewallManagementSubnet",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// An endpoint's zones must be linked to every VNet that resolves its names (DC-03, DC-08, V-28).
+/// An endpoint's zones must be linked to every VNet that resolves its names.
 public struct PrivateDnsZoneLinkRule: Rule {
     public static let description = RuleDescription(
         id: "private_dns_zone_not_linked",
@@ -10,9 +10,9 @@ public struct PrivateDnsZoneLinkRule: Rule {
         rationale: """
         Azure DNS answers from a private zone only to VNets linked to it. The zones of a private endpoint must be \
         linked to the endpoint's VNet and to every VNet whose compute uses the service (a peered compute VNet \
-        included), or compute there resolves the public address and fails (E07, E09, E19).
+        included), or compute there resolves the public address and fails ("Unable to resolve Container Registry", "Access to workspace was denied").
         """,
-        source: "aml-network-catalog.md DC-03, DC-08, V-28, E07, E09; azure-network-semantics.md D2",
+        source: "https://learn.microsoft.com/azure/dns/private-dns-virtual-network-links; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/private-link/private-endpoint-dns",
         fix: "add a virtualNetworkLinks child to the zone for each VNet listed",
         passingExamples: [.spec("{}")],
         failingExamples: [

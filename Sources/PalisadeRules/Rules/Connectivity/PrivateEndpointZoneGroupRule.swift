@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A private endpoint without a DNS zone group leaves its name resolving to the public address (DC-02).
+/// A private endpoint without a DNS zone group leaves its name resolving to the public address.
 public struct PrivateEndpointZoneGroupRule: Rule {
     public static let description = RuleDescription(
         id: "private_endpoint_dns_zone_group",
@@ -10,9 +10,9 @@ public struct PrivateEndpointZoneGroupRule: Rule {
         rationale: """
         The zone group is what writes the endpoint's A records into the private DNS zones; without it (and without \
         hand-made records) the service's name still resolves to its public address, so clients either bypass the \
-        endpoint or, with public access off, are denied (E09, E21).
+        endpoint or, with public network access disabled, are denied.
         """,
-        source: "aml-network-catalog.md DC-02, E09, E21; azure-network-semantics.md D10",
+        source: "https://learn.microsoft.com/azure/private-link/private-endpoint-dns; https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns",
         fix: "add a privateDnsZoneGroups child to the endpoint naming the sub-resource's private DNS zones",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The zone group must use the zones the sub-resource registers in (Z-01…Z-07).
+/// The zone group must use the zones the sub-resource registers in (docs/semantics.md#private-dns-zones-per-service).
 public struct PrivateEndpointZoneNameRule: Rule {
     public static let description = RuleDescription(
         id: "private_endpoint_dns_zone_name",
@@ -12,7 +12,7 @@ public struct PrivateEndpointZoneNameRule: Rule {
         privatelink.vaultcore.azure.net, not privatelink.vault.azure.net); records written into any other zone are \
         never consulted, so clients resolve the public address and bypass the endpoint, or are denied.
         """,
-        source: "aml-network-catalog.md §2.1 Z-01…Z-07, DC-04; azure-network-semantics.md D11",
+        source: "https://learn.microsoft.com/azure/private-link/private-endpoint-dns; https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns",
         fix: "point the zone group at the documented zone for the sub-resource (and link that zone to the VNets)",
         passingExamples: [.spec("{}")],
         failingExamples: [

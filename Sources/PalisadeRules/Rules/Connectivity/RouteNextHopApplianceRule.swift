@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A VirtualAppliance route must point at something that forwards: a firewall, or a NIC with IP forwarding (R9, R10).
+/// A VirtualAppliance route must point at something that forwards: a firewall, or a NIC with IP forwarding (docs/semantics.md#ip-forwarding, #next-hop-reachability).
 public struct RouteNextHopApplianceRule: Rule {
     public static let description = RuleDescription(
         id: "route_next_hop_appliance",
@@ -12,7 +12,7 @@ public struct RouteNextHopApplianceRule: Rule {
         given, the route is invalid; if the address belongs to a NIC without IP forwarding, Azure drops the packets; \
         if nothing in the VNet has that address, the traffic disappears (for a 0.0.0.0/0 route: all egress).
         """,
-        source: "azure-network-semantics.md R8, R9, R10, R16",
+        source: "https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview; docs/semantics.md#ip-forwarding",
         fix: "point the route at the firewall's private IP (or an NVA NIC with enableIPForwarding)",
         passingExamples: [.spec("{}")],
         failingExamples: [

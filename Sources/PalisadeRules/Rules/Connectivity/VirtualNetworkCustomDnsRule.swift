@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A VNet with custom DNS servers sees private zones only through a resolver in a linked VNet (V-29, DC-01, D1).
+/// A VNet with custom DNS servers sees private zones only through a resolver in a linked VNet (docs/semantics.md#azure-dns-resolution-order).
 public struct VirtualNetworkCustomDnsRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_network_custom_dns",
@@ -9,11 +9,11 @@ public struct VirtualNetworkCustomDnsRule: Rule {
         defaultSeverity: .warning,
         rationale: """
         Private DNS zones answer only queries that reach Azure DNS (168.63.129.16) from a linked VNet. A VNet that \
-        uses custom DNS servers resolves private endpoint names only if those servers forward the zones (CF-01…CF-05) \
+        uses custom DNS servers resolves private endpoint names only if those servers forward the public zones (api.azureml.ms, notebooks.azure.net, …) \
         to Azure DNS from a VNet linked to every private endpoint zone, or are an Azure Firewall with DNS proxy in \
-        such a VNet; otherwise workspace and storage names resolve publicly (E09, E19).
+        such a VNet; otherwise workspace and storage names resolve publicly ("Access to workspace was denied based on workspace private link configuration").
         """,
-        source: "aml-network-catalog.md V-29, DC-01, CF-01…CF-05, E19; azure-network-semantics.md D1, D2, F16",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns; https://learn.microsoft.com/azure/private-link/private-endpoint-dns; https://learn.microsoft.com/azure/firewall/dns-settings",
         fix: "run the DNS server (or the DNS-proxying firewall) in a VNet linked to every private endpoint zone and forward the zones to 168.63.129.16",
         passingExamples: [.spec("{}")],
         failingExamples: [

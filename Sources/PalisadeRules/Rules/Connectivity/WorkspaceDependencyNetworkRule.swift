@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The workspace's private endpoint and its storage's share a VNet; key vault and registry should too (V-06, V-08).
+/// The workspace's private endpoint and its storage's share a VNet; key vault and registry should too.
 public struct WorkspaceDependencyNetworkRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_dependency_network",
@@ -12,7 +12,7 @@ public struct WorkspaceDependencyNetworkRule: Rule {
         endpoint in the same VNet (subnets may differ), and recommends the key vault and registry there too; with \
         them in different VNets, studio, datastores and image builds break unless peering and DNS are set up for it.
         """,
-        source: "aml-network-catalog.md V-06, V-07, V-08; §1.15",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network; https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link",
         fix: "create the storage (and key vault, registry) private endpoints in a VNet that also holds a workspace private endpoint",
         passingExamples: [.spec("{}")],
         failingExamples: [

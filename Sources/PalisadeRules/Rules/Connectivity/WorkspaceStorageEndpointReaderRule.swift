@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Studio reaches storage behind private endpoints only when the workspace identity can read them (V-20).
+/// Studio reaches storage behind private endpoints only when the workspace identity can read them.
 public struct WorkspaceStorageEndpointReaderRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_storage_endpoint_reader",
@@ -10,9 +10,9 @@ public struct WorkspaceStorageEndpointReaderRule: Rule {
         rationale: """
         When the workspace's storage account sits behind private endpoints, studio uses the workspace's managed \
         identity to reach it and needs Reader on each of the storage private endpoints (blob, file, dfs); without \
-        it studio cannot browse datastores or preview data (E11, E12).
+        it studio cannot browse datastores or preview data ("StorageAuthError: Forbidden").
         """,
-        source: "aml-network-catalog.md V-20, E11, E12; docs/defaults.md (role assignments)",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network; docs/defaults.md (role assignments)",
         fix: "assign the workspace identity the Reader role on each storage private endpoint (or their resource group)",
         passingExamples: [.spec("{}"), .spec("services: {userAssignedIdentity: true}")],
         failingExamples: [

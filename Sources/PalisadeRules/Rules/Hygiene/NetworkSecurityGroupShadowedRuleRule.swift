@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// NSG rules fully covered by an earlier rule of the same direction never match (N7).
+/// NSG rules fully covered by an earlier rule of the same direction never match (docs/semantics.md#nsg-evaluation-order).
 public struct NetworkSecurityGroupShadowedRuleRule: Rule {
     public static let description = RuleDescription(
         id: "nsg_rule_shadowed",
@@ -12,7 +12,7 @@ public struct NetworkSecurityGroupShadowedRuleRule: Rule {
         inside an earlier (lower-numbered) rule of the same direction can never match. It is dead configuration at \
         best; when its action differs, the intent it states is silently overridden.
         """,
-        source: "azure-network-semantics.md N6, N7; issue #4 (rules shadowed by an earlier rule)",
+        source: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview; docs/semantics.md#nsg-evaluation-order",
         fix: "remove the shadowed rule, or give it a lower priority number than the rule that covers it",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -11,7 +11,7 @@ public struct NetworkSecurityGroupUnattachedRule: Rule {
         A network security group takes effect only on the subnets and NICs it is attached to; one attached to \
         nothing is dead configuration, and often a sign that the subnet meant to carry it has none.
         """,
-        source: "azure-network-semantics.md N10, N11; anchors-analyzers.md (PSRule Azure.NSG.Associated)",
+        source: "https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works; PSRule Azure.NSG.Associated",
         fix: "attach the NSG to the subnet it was written for, or delete it",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -11,7 +11,7 @@ public struct StorageReplicationRule: Rule {
         Locally redundant storage (LRS) keeps all copies in one datacenter, so a datacenter outage makes the \
         workspace's datasets, models and notebooks unavailable or lost; zone- or geo-redundant SKUs survive it.
         """,
-        source: "docs/defaults.md (storage Standard_ZRS); anchors-analyzers.md (checkov CKV_AZURE_206)",
+        source: "https://learn.microsoft.com/azure/storage/common/storage-redundancy; docs/defaults.md (storage Standard_ZRS); checkov CKV_AZURE_206",
         fix: "use a zone- or geo-redundant SKU such as Standard_ZRS or Standard_GZRS",
         passingExamples: [.spec("{}")],
         failingExamples: [

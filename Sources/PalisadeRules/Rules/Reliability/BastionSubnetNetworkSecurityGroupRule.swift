@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// An NSG on AzureBastionSubnet must allow every flow Bastion needs (SN4).
+/// An NSG on AzureBastionSubnet must allow every flow Bastion needs (docs/semantics.md#bastion).
 public struct BastionSubnetNetworkSecurityGroupRule: Rule {
     public static let description = RuleDescription(
         id: "bastion_subnet_nsg_rules",
@@ -13,7 +13,7 @@ public struct BastionSubnetNetworkSecurityGroupRule: Rule {
         VirtualNetwork, 8080/5701 within VirtualNetwork, 443 to AzureCloud and 80 to Internet. Otherwise the \
         deployment is rejected as not compliant for AzureBastionSubnet, or Bastion sessions break.
         """,
-        source: "azure-network-semantics.md SN4; aml-network-catalog.md V-21",
+        source: "https://learn.microsoft.com/azure/bastion/bastion-nsg; https://learn.microsoft.com/azure/bastion/configuration-settings",
         fix: "add the documented Bastion rules to the NSG ahead of any deny rule",
         passingExamples: [.spec("{}")],
         failingExamples: [
@@ -34,7 +34,7 @@ public struct BastionSubnetNetworkSecurityGroupRule: Rule {
 
     public init() {}
 
-    /// (direction, protocol, port, source, destination) Bastion needs (SN4).
+    /// (direction, protocol, port, source, destination) Bastion needs (docs/semantics.md#bastion).
     private static let flows: [(SecurityRule.Direction, NetworkProtocol, Int, String, String)] = [
         (.inbound, .tcp, 443, "Internet", "VirtualNetwork"), (.inbound, .tcp, 443, "GatewayManager", "VirtualNetwork"),
         (.inbound, .tcp, 443, "AzureLoadBalancer", "VirtualNetwork"), (.inbound, .tcp, 8080, "VirtualNetwork", "VirtualNetwork"),

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Public-IP compute behind a forced tunnel needs Internet routes for AML and Batch management (V-14, E03, E20).
+/// Public-IP compute behind a forced tunnel needs Internet routes for AML and Batch management.
 public struct ComputeForcedTunnelRoutesRule: Rule {
     public static let description = RuleDescription(
         id: "compute_forced_tunnel_routes",
@@ -14,7 +14,7 @@ public struct ComputeForcedTunnelRoutesRule: Rule {
         service tags; without them nodes fail with "The specified Azure ML Compute Instance … encountered an \
         unusable node" or compute deployment fails.
         """,
-        source: "aml-network-catalog.md V-14, E03, E20, E24, PIP-UDR-01, PIP-UDR-02; microsoft/AzureTRE#2645",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; microsoft/AzureTRE#2645",
         fix: "add routes AzureMachineLearning → Internet and BatchNodeManagement.<region> → Internet to the compute subnet's route table, or use no-public-IP compute",
         passingExamples: [.spec("{}"), .spec("compute: {publicIp: true}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Public-IP compute needs inbound TCP 44224 from AzureMachineLearning through the subnet NSG (PIP-IN-01, V-16).
+/// Public-IP compute needs inbound TCP 44224 from AzureMachineLearning through the subnet NSG.
 public struct ComputeInboundManagementBlockedRule: Rule {
     public static let description = RuleDescription(
         id: "compute_inbound_management_blocked",
@@ -12,7 +12,7 @@ public struct ComputeInboundManagementBlockedRule: Rule {
         AzureMachineLearning service tag. The NSG it creates allows that, but a subnet NSG is evaluated too, and its \
         default DenyAllInBound blocks the port unless a rule allows it, so compute creation fails.
         """,
-        source: "aml-network-catalog.md PIP-IN-01, B-IN-01, V-16, E20; azure-network-semantics.md N7, N9",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         fix: "allow inbound TCP 44224 from AzureMachineLearning to VirtualNetwork in the compute subnet's NSG, or use no-public-IP compute",
         passingExamples: [.spec("{}"), .spec("compute: {publicIp: true}")],
         failingExamples: [

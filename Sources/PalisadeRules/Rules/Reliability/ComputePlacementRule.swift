@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Compute must use a VNet in the workspace's subscription, and instances its region (V-04, V-05).
+/// Compute must use a VNet in the workspace's subscription, and instances its region.
 public struct ComputePlacementRule: Rule {
     public static let description = RuleDescription(
         id: "compute_placement",
@@ -12,7 +12,7 @@ public struct ComputePlacementRule: Rule {
         workspace's region when the workspace has a private endpoint; only clusters may run in another region \
         (through peering or an extra workspace endpoint, and never in a managed network).
         """,
-        source: "aml-network-catalog.md V-04, V-05, G-05; azure-network-semantics.md M13",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link; https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
         fix: "create the compute in a VNet of the workspace's subscription and, for instances, in the workspace's region",
         passingExamples: [.spec("{}")],
         failingExamples: [

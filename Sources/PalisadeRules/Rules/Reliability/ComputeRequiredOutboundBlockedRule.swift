@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The compute subnet's NSG must let the required service tags out (B-OUT-01, 02, 04, 05; E03).
+/// The compute subnet's NSG must let the required service tags out (docs/semantics.md#aml-compute-outbound).
 public struct ComputeRequiredOutboundBlockedRule: Rule {
     public static let description = RuleDescription(
         id: "compute_required_outbound_blocked",
@@ -13,7 +13,7 @@ public struct ComputeRequiredOutboundBlockedRule: Rule {
         of them before allowing it, nodes fail with "The specified Azure ML Compute Instance … encountered an unusable \
         node". The firewall's allow-list is checked separately; this rule reads only the NSG.
         """,
-        source: "aml-network-catalog.md B-OUT-01, B-OUT-02, B-OUT-04, B-OUT-05, E03; Azure/Batch#67",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall; Azure/Batch#67",
         fix: "allow outbound TCP 443 to the listed service tags in the compute subnet's NSG ahead of the deny rule",
         passingExamples: [.spec("{}"), .spec("compute: {publicIp: true}")],
         failingExamples: [

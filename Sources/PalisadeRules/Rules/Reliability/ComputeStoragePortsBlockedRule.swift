@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The compute subnet's NSG must let 443 and 445 out to Storage (V-11, E04, E05).
+/// The compute subnet's NSG must let 443 and 445 out to Storage.
 public struct ComputeStoragePortsBlockedRule: Rule {
     public static let description = RuleDescription(
         id: "compute_storage_ports_blocked",
@@ -13,7 +13,7 @@ public struct ComputeStoragePortsBlockedRule: Rule {
         fails with StorageMountError: "Failed to mount storage. … make sure to allow outbound connection to ports \
         443, 445 for storage service tag."
         """,
-        source: "aml-network-catalog.md V-11, E04, E05, B-OUT-11; azure-network-semantics.md N7, N9",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         fix: "add an outbound NSG rule allowing TCP 443 and 445 to Storage.<region> with a lower priority number than the deny rule",
         passingExamples: [.spec("{}")],
         failingExamples: [
@@ -56,7 +56,7 @@ public struct ComputeStoragePortsBlockedRule: Rule {
         }
     }
 
-    /// Whether the rule matches TCP `port` from the subnet to a Storage address (first-match reading, N7).
+    /// Whether the rule matches TCP `port` from the subnet to a Storage address (first-match reading, docs/semantics.md#nsg-evaluation-order).
     private static func matches(_ rule: SecurityRule, port: Int, from subnet: Subnet) -> Bool {
         guard rule.matchesTCP, rule.destinationPorts.contains(port) else { return false }
         let source: Bool

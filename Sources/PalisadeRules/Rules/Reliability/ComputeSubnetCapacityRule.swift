@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The compute subnet must hold every node and instance plus what else lives there (V-03).
+/// The compute subnet must hold every node and instance plus what else lives there.
 public struct ComputeSubnetCapacityRule: Rule {
     public static let description = RuleDescription(
         id: "compute_subnet_capacity",
@@ -13,7 +13,7 @@ public struct ComputeSubnetCapacityRule: Rule {
         runs out, Azure Batch allocates the pool only partly and scaling fails with a resize error ("pool partially \
         allocates the compute nodes").
         """,
-        source: "aml-network-catalog.md V-03; azure-network-semantics.md SN1",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq",
         fix: "enlarge the compute subnet, lower the clusters' maximum node count, or move endpoints and VMs to another subnet",
         passingExamples: [.spec("{}"), .spec("compute: {cluster: {maxNodes: 100}}")],
         failingExamples: [
@@ -60,8 +60,8 @@ public struct ComputeSubnetCapacityRule: Rule {
     private static func addresses(_ endpoint: PrivateEndpoint) -> Int {
         if !endpoint.ipConfigurations.isEmpty { return endpoint.ipConfigurations.count }
         let groups = endpoint.groupIDs.map { $0.lowercased() }
-        if groups.contains("amlworkspace") { return 3 }  // api, notebooks, inference (F-01, F-03, F-06)
-        if groups.contains("registry") { return 2 }  // registry and its regional data endpoint (Z-05)
+        if groups.contains("amlworkspace") { return 3 }  // api, notebooks, inference
+        if groups.contains("registry") { return 2 }  // registry and its regional data endpoint
         return max(groups.count, 1)
     }
 }

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// AML compute cannot be placed in a subnet delegated to another service (V-02).
+/// AML compute cannot be placed in a subnet delegated to another service.
 public struct ComputeSubnetDelegatedRule: Rule {
     public static let description = RuleDescription(
         id: "compute_subnet_delegated",
@@ -12,7 +12,7 @@ public struct ComputeSubnetDelegatedRule: Rule {
         policies; Azure Machine Learning compute instances and clusters must go into a subnet that is not delegated \
         to any service, and creation fails otherwise.
         """,
-        source: "aml-network-catalog.md V-02; azure-network-semantics.md SN8",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/virtual-network/subnet-delegation-overview",
         fix: "move the compute to a subnet with no delegations, or remove the delegation from this subnet",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -13,7 +13,7 @@ public struct ComputeSubnetNetworkPoliciesRule: Rule {
         specified subnet … has PrivateLinkServiceNetworkPolicies or PrivateEndpointNetworkPolicies enabled. Please \
         disable them to provision cluster/instance with no public IP."
         """,
-        source: "aml-network-catalog.md V-13, E01; azure-network-semantics.md R24",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy; https://learn.microsoft.com/azure/batch/simplified-node-communication-pool-no-public-ip",
         fix: "set privateEndpointNetworkPolicies and privateLinkServiceNetworkPolicies to Disabled on the compute subnet",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// No-public-IP compute needs a private endpoint to its workspace (V-12, E02).
+/// No-public-IP compute needs a private endpoint to its workspace.
 public struct ComputeWithoutWorkspaceEndpointRule: Rule {
     public static let description = RuleDescription(
         id: "compute_without_workspace_endpoint",
@@ -11,7 +11,7 @@ public struct ComputeWithoutWorkspaceEndpointRule: Rule {
         Compute with no public IP reaches the workspace only through the workspace's private endpoint; without one, \
         creation fails with "Provided EnableNodePublicIp 'False' requires workspace private endpoint."
         """,
-        source: "aml-network-catalog.md V-12, E02, NPIP-02",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet",
         fix: "add a private endpoint (group amlworkspace) for the workspace in the compute's VNet and make the compute depend on it",
         passingExamples: [.spec("{}")],
         failingExamples: [

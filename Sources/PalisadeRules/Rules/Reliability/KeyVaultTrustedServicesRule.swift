@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A workspace's key vault firewall must let trusted Microsoft services through (V-19, MOE-C-03).
+/// A workspace's key vault firewall must let trusted Microsoft services through.
 public struct KeyVaultTrustedServicesRule: Rule {
     public static let description = RuleDescription(
         id: "key_vault_trusted_services",
@@ -12,7 +12,7 @@ public struct KeyVaultTrustedServicesRule: Rule {
         vault's firewall set to Deny and no AzureServices bypass, workspace operations and key-authenticated online \
         endpoint creation fail.
         """,
-        source: "aml-network-catalog.md V-19, V-24, MOE-C-03",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint; https://learn.microsoft.com/azure/key-vault/general/network-security",
         fix: "set networkAcls.bypass to AzureServices on the workspace's key vault",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Private-endpoint outbound rules need the workspace identity to be able to approve the connection (V-25, M13).
+/// Private-endpoint outbound rules need the workspace identity to be able to approve the connection (docs/semantics.md#managed-network-limits).
 public struct ManagedNetworkApproverRoleRule: Rule {
     public static let description = RuleDescription(
         id: "managed_network_approver_role",
@@ -12,7 +12,7 @@ public struct ManagedNetworkApproverRoleRule: Rule {
         allowed to approve the connection on the target (the "Azure AI Enterprise Network Connection Approver" role \
         or a role with the same actions); otherwise the outbound rule stays pending and the target is unreachable.
         """,
-        source: "aml-network-catalog.md V-25, E13; azure-network-semantics.md M13",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
         fix: "assign the workspace identity the Azure AI Enterprise Network Connection Approver role on each private-endpoint target or its resource group",
         passingExamples: [.spec("{}"), .spec("""
             workspace: {managedNetwork: {isolationMode: AllowOnlyApprovedOutbound, outboundRules: [{name: openai, type: PrivateEndpoint, target: openai, subresource: account}]}}

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// What a managed network cannot do: FQDN rules to storage, Kubernetes or attached VMs (V-25, M11, M13).
+/// What a managed network cannot do: FQDN rules to storage, Kubernetes or attached VMs (docs/semantics.md#managed-network-fqdn-rules, #managed-network-limits).
 public struct ManagedNetworkLimitsRule: Rule {
     public static let description = RuleDescription(
         id: "managed_network_limits",
@@ -12,7 +12,7 @@ public struct ManagedNetworkLimitsRule: Rule {
         through private-endpoint rules, and an FQDN rule to storage would be an exfiltration path), and Kubernetes \
         compute and attached virtual machines are not supported; such configurations are rejected or do not work.
         """,
-        source: "aml-network-catalog.md V-25, §3.1, MVN-S-01; azure-network-semantics.md M11, M13",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network; https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration",
         fix: "replace the FQDN rule with a PrivateEndpoint outbound rule to the storage account, and keep Kubernetes or VM compute in a workspace with customer-managed networking",
         passingExamples: [.spec("{}"), .spec("workspace: {managedNetwork: {isolationMode: AllowOnlyApprovedOutbound, outboundRules: [{name: pypi, type: FQDN, destination: pypi.org}]}}")],
         failingExamples: [

@@ -12,7 +12,7 @@ public struct ManagedNetworkRuleModeRule: Rule {
         rejects FQDN and service-tag rules with: Only "PrivateEndpoint" outbound rules are supported when managed \
         network isolation mode is "AllowInternetOutbound".
         """,
-        source: "aml-network-catalog.md E14, V-25; azure-network-semantics.md M8",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
         fix: "switch the workspace to AllowOnlyApprovedOutbound, or remove the FQDN and service-tag rules",
         passingExamples: [.spec("{}"), .spec("workspace: {managedNetwork: {isolationMode: AllowInternetOutbound}}")],
         failingExamples: [

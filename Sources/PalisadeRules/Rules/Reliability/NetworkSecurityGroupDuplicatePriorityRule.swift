@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Two rules of one direction cannot share a priority (N8).
+/// Two rules of one direction cannot share a priority (docs/semantics.md#nsg-evaluation-order).
 public struct NetworkSecurityGroupDuplicatePriorityRule: Rule {
     public static let description = RuleDescription(
         id: "nsg_duplicate_priority",
@@ -11,7 +11,7 @@ public struct NetworkSecurityGroupDuplicatePriorityRule: Rule {
         An NSG evaluates rules by priority and stops at the first match, so two rules with the same priority and \
         direction would be ambiguous; the API rejects the NSG (SecurityRuleConflict) and the deployment fails.
         """,
-        source: "azure-network-semantics.md N6, N8",
+        source: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         fix: "give every rule of a direction its own priority",
         passingExamples: [.spec("{}")],
         failingExamples: [

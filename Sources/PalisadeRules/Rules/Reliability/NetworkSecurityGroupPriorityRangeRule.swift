@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Custom NSG rule priorities must be 100…4096 (N6).
+/// Custom NSG rule priorities must be 100…4096 (docs/semantics.md#nsg-evaluation-order).
 public struct NetworkSecurityGroupPriorityRangeRule: Rule {
     public static let description = RuleDescription(
         id: "nsg_priority_range",
@@ -8,7 +8,7 @@ public struct NetworkSecurityGroupPriorityRangeRule: Rule {
         kind: .reliability,
         defaultSeverity: .error,
         rationale: "Custom security rules take priorities from 100 to 4096; the API rejects any other value, so the NSG does not deploy.",
-        source: "azure-network-semantics.md N6",
+        source: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
         fix: "renumber the rule into 100…4096",
         passingExamples: [.spec("{}")],
         failingExamples: [

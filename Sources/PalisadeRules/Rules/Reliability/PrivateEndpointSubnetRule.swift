@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Private endpoints cannot go into delegated subnets or the special subnets (SN8, SN3, SN5, F1).
+/// Private endpoints cannot go into delegated subnets or the special subnets (docs/semantics.md#subnet-delegation, #bastion, #gateway-subnet, #firewall-placement).
 public struct PrivateEndpointSubnetRule: Rule {
     public static let description = RuleDescription(
         id: "private_endpoint_subnet",
@@ -10,9 +10,9 @@ public struct PrivateEndpointSubnetRule: Rule {
         rationale: """
         A subnet delegated to a service cannot host private endpoints, and AzureBastionSubnet, AzureFirewallSubnet, \
         AzureFirewallManagementSubnet and GatewaySubnet are dedicated to their service; a private endpoint there \
-        fails to deploy (and a delegation added later fails with "Delegations of subnet … cannot be changed", E15).
+        fails to deploy (and a delegation added later fails with "Delegations of subnet … cannot be changed").
         """,
-        source: "azure-network-semantics.md SN3, SN5, SN8, F1; aml-network-catalog.md E15",
+        source: "https://learn.microsoft.com/azure/bastion/configuration-settings; https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings; https://learn.microsoft.com/azure/virtual-network/subnet-delegation-overview; https://learn.microsoft.com/azure/firewall/firewall-faq",
         fix: "create the private endpoint in an ordinary, undelegated subnet",
         passingExamples: [.spec("{}")],
         failingExamples: [

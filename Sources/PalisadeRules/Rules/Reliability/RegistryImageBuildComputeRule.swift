@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A private registry cannot build images itself; the workspace must name a build cluster (V-10, E06).
+/// A private registry cannot build images itself; the workspace must name a build cluster.
 public struct RegistryImageBuildComputeRule: Rule {
     public static let description = RuleDescription(
         id: "registry_image_build_compute",
@@ -13,7 +13,7 @@ public struct RegistryImageBuildComputeRule: Rule {
         behind the virtual network, Container Registry cannot build your image. Set the imageBuildCompute property \
         to build your image."
         """,
-        source: "aml-network-catalog.md V-10, E06, E22, IMG-01, IMG-02",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet",
         fix: "set the workspace's imageBuildCompute to a CPU compute cluster in the VNet that reaches the registry and storage",
         passingExamples: [.spec("{}")],
         failingExamples: [
@@ -38,7 +38,7 @@ public struct RegistryImageBuildComputeRule: Rule {
             guard closed || restricted else { return nil }
             return context.finding(
                 Self.self, workspace,
-                "workspace '\(workspace.name)' uses registry '\(registry.name)', which is closed to public access, but sets no imageBuildCompute; image builds will fail with ImageBuildComputeNotValid",
+                "workspace '\(workspace.name)' uses registry '\(registry.name)', which has public network access disabled, but sets no imageBuildCompute; image builds will fail with ImageBuildComputeNotValid",
                 evidence: [.property(workspace.id, "properties.imageBuildCompute", "(not set)"),
                            closed ? .property(registry.id, "properties.publicNetworkAccess", "Disabled")
                                   : .property(registry.id, "properties.networkRuleSet.defaultAction", "Deny")])

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Only Premium registries can turn public access off or take private endpoints (V-09, E08).
+/// Only Premium registries can turn public access off or take private endpoints.
 public struct RegistryPrivateAccessSkuRule: Rule {
     public static let description = RuleDescription(
         id: "registry_private_access_sku",
@@ -8,11 +8,11 @@ public struct RegistryPrivateAccessSkuRule: Rule {
         kind: .reliability,
         defaultSeverity: .error,
         rationale: """
-        Network rules, disabled public access and private endpoints are Premium features of Azure Container Registry; \
+        Network rules, public network access disabled and private endpoints are Premium features of Azure Container Registry; \
         a Basic or Standard registry fails with DisablingPublicNetworkAccessNotSupported: "Disabling public network \
         access is not supported for the SKU Basic."
         """,
-        source: "aml-network-catalog.md V-09, E08, IMG-07",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/container-registry/container-registry-private-link",
         fix: "use the Premium SKU for the registry",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// GatewaySubnet, AzureFirewallSubnet and AzureFirewallManagementSubnet must not carry an NSG (F1, SN5).
+/// GatewaySubnet, AzureFirewallSubnet and AzureFirewallManagementSubnet must not carry an NSG (docs/semantics.md#firewall-placement, #gateway-subnet).
 public struct SpecialSubnetNetworkSecurityGroupRule: Rule {
     public static let description = RuleDescription(
         id: "special_subnet_nsg",
@@ -12,7 +12,7 @@ public struct SpecialSubnetNetworkSecurityGroupRule: Rule {
         ExpressRoute gateways do not support one on GatewaySubnet; the deployment is rejected or the gateway stops \
         passing traffic.
         """,
-        source: "azure-network-semantics.md F1, F2, SN5",
+        source: "https://learn.microsoft.com/azure/firewall/firewall-faq; https://learn.microsoft.com/azure/firewall/forced-tunneling; https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings",
         fix: "remove the NSG from the subnet and filter traffic with the firewall's rules or in the spoke subnets",
         passingExamples: [.spec("{}"), .spec("access: {vpn: {enabled: true}}")],
         failingExamples: [

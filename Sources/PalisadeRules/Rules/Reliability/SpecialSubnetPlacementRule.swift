@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Bastion, Azure Firewall and VNet gateways must sit in their exactly named subnets (SN3, SN5, F1).
+/// Bastion, Azure Firewall and VNet gateways must sit in their exactly named subnets (docs/semantics.md#bastion, #gateway-subnet, #firewall-placement).
 public struct SpecialSubnetPlacementRule: Rule {
     public static let description = RuleDescription(
         id: "special_subnet_placement",
@@ -11,7 +11,7 @@ public struct SpecialSubnetPlacementRule: Rule {
         Azure Bastion deploys only into a subnet named exactly AzureBastionSubnet, Azure Firewall into \
         AzureFirewallSubnet, and VPN or ExpressRoute gateways into GatewaySubnet; any other subnet fails the deployment.
         """,
-        source: "aml-network-catalog.md V-21; azure-network-semantics.md SN3, SN5, F1",
+        source: "https://learn.microsoft.com/azure/bastion/configuration-settings; https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings; https://learn.microsoft.com/azure/firewall/firewall-faq",
         fix: "place the service's IP configuration in the subnet with the required name",
         passingExamples: [.spec("{}"), .spec("access: {vpn: {enabled: true}}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Bastion, Firewall and Gateway subnets have documented minimum sizes (V-21; SN3, SN5, F1, F2).
+/// Bastion, Firewall and Gateway subnets have documented minimum sizes (docs/semantics.md#bastion, #gateway-subnet, #firewall-placement).
 public struct SpecialSubnetSizeRule: Rule {
     public static let description = RuleDescription(
         id: "special_subnet_size",
@@ -12,7 +12,7 @@ public struct SpecialSubnetSizeRule: Rule {
         AzureFirewallManagementSubnet need /26; GatewaySubnet needs /27 for every SKU but Basic. Smaller subnets \
         fail the deployment of the service.
         """,
-        source: "aml-network-catalog.md V-21; azure-network-semantics.md SN3, SN5, F1, F2",
+        source: "https://learn.microsoft.com/azure/bastion/configuration-settings; https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings; https://learn.microsoft.com/azure/firewall/firewall-faq; https://learn.microsoft.com/azure/firewall/forced-tunneling",
         fix: "give the subnet the documented minimum prefix length (/26 for Bastion and Firewall, /27 for GatewaySubnet)",
         passingExamples: [.spec("{}"), .spec("access: {vpn: {enabled: true}}")],
         failingExamples: [

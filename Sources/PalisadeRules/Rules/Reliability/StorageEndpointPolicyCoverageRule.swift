@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A compute subnet's storage service endpoint policy must allow the workspace's storage account (SEP-02, SEP-04).
+/// A compute subnet's storage service endpoint policy must allow the workspace's storage account (docs/semantics.md#service-endpoint-policies).
 public struct StorageEndpointPolicyCoverageRule: Rule {
     public static let description = RuleDescription(
         id: "storage_endpoint_policy_coverage",
@@ -11,9 +11,9 @@ public struct StorageEndpointPolicyCoverageRule: Rule {
         Once a service endpoint policy is attached, storage traffic over the subnet's Microsoft.Storage service \
         endpoint reaches only the accounts the policy lists. If the workspace's default storage account is neither \
         listed (by ID, resource group or subscription) nor reachable through a private endpoint in the compute's \
-        VNet, jobs cannot mount or read it (E04, E05).
+        VNet, jobs cannot mount or read it ("StorageMountError", "AZFMountError").
         """,
-        source: "aml-network-catalog.md §3.2 SEP-02, SEP-04, E04, E05",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration; https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoint-policies-overview; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet",
         fix: "add the workspace's storage account to the service endpoint policy, or give it a private endpoint in the compute's VNet",
         passingExamples: [.spec("{}")],
         failingExamples: [

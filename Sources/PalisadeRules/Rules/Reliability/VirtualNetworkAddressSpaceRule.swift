@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Address-space mistakes Azure rejects: reserved ranges, subnets outside the VNet or overlapping, too small (SN1, SN2).
+/// Address-space mistakes Azure rejects: reserved ranges, subnets outside the VNet or overlapping, too small (docs/semantics.md#reserved-addresses).
 public struct VirtualNetworkAddressSpaceRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_network_address_space",
@@ -12,7 +12,7 @@ public struct VirtualNetworkAddressSpaceRule: Rule {
         subnet must lie inside the VNet's address space, must not overlap a sibling, and must be /29 or larger. Azure \
         rejects the deployment otherwise.
         """,
-        source: "azure-network-semantics.md SN1, SN2",
+        source: "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq",
         fix: "choose private ranges for the VNet and give each subnet its own /29-or-larger range inside it",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A VNet must not overlap the Docker bridge 172.17.0.0/16 that AML compute uses (V-01).
+/// A VNet must not overlap the Docker bridge 172.17.0.0/16 that AML compute uses.
 public struct VirtualNetworkDockerBridgeRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_network_docker_bridge",
@@ -11,7 +11,7 @@ public struct VirtualNetworkDockerBridgeRule: Rule {
         Compute instances and cluster nodes run jobs in Docker, whose default bridge network is 172.17.0.0/16. A VNet \
         overlapping it makes addresses in that range unreachable from jobs, and the AML docs forbid it.
         """,
-        source: "aml-network-catalog.md V-01; MicrosoftDocs/azure-docs#88026",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; MicrosoftDocs/azure-docs#88026",
         fix: "choose an address space that does not overlap 172.17.0.0/16",
         // Specs cannot express the overlap: the planner rejects such an address space before a graph exists.
         passingExamples: [.spec("{}")],

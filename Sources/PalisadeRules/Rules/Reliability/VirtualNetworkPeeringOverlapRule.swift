@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Peered VNets must not overlap (azure-network-semantics.md P1).
+/// Peered VNets must not overlap (docs/semantics.md#peering-non-transitive).
 public struct VirtualNetworkPeeringOverlapRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_network_peering_overlap",
@@ -9,9 +9,9 @@ public struct VirtualNetworkPeeringOverlapRule: Rule {
         defaultSeverity: .error,
         rationale: """
         Azure cannot route between VNets whose address spaces overlap, so it refuses to create the peering; a hub \
-        and spoke design (or compute in a peered VNet, V-28) then has no path at all.
+        and spoke design (or compute in a peered VNet) then has no path at all.
         """,
-        source: "azure-network-semantics.md P1; aml-network-catalog.md V-28",
+        source: "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet",
         fix: "give the peered VNets disjoint address spaces",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// The workspace IP allow list takes public IPv4 addresses only, at most 200 (V-22).
+/// The workspace IP allow list takes public IPv4 addresses only, at most 200.
 public struct WorkspaceIPAllowlistRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_ip_allowlist",
@@ -11,7 +11,7 @@ public struct WorkspaceIPAllowlistRule: Rule {
         The workspace's selected-IP access list accepts at most 200 public IPv4 addresses or CIDR ranges; private \
         (RFC 1918) ranges are rejected, since traffic from the VNet arrives through the private endpoint instead.
         """,
-        source: "aml-network-catalog.md V-22",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link",
         fix: "list only public IPv4 addresses or ranges (at most 200) and reach the workspace from private networks through its private endpoint",
         passingExamples: [.spec("{}"), .arm("""
             {"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "location": "westeurope",

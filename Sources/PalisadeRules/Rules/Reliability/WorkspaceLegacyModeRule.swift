@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// `v1LegacyMode` blocks the v2 API and managed online endpoints (V-24, MOE-C-01, E17).
+/// `v1LegacyMode` blocks the v2 API and managed online endpoints.
 public struct WorkspaceLegacyModeRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_v1_legacy_mode",
@@ -11,7 +11,7 @@ public struct WorkspaceLegacyModeRule: Rule {
         With v1LegacyMode on, the workspace keeps the v1 API behind its private endpoint and blocks the v2 API; \
         managed online endpoint creation fails with a "V1LegacyMode == true" message.
         """,
-        source: "aml-network-catalog.md V-24, MOE-C-01, E17, ARM-02",
+        source: "https://learn.microsoft.com/azure/machine-learning/concept-secure-online-endpoint; https://learn.microsoft.com/azure/machine-learning/how-to-troubleshoot-online-endpoints",
         fix: "set v1LegacyMode to false (it takes 30–60 minutes to apply)",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A workspace's storage and registry firewalls must admit the workspace as a trusted service (V-19, IMG-07).
+/// A workspace's storage and registry firewalls must admit the workspace as a trusted service.
 public struct WorkspaceTrustedServicesRule: Rule {
     public static let description = RuleDescription(
         id: "workspace_trusted_services",
@@ -13,7 +13,7 @@ public struct WorkspaceTrustedServicesRule: Rule {
         Microsoft.MachineLearningServices/workspaces, and a closed registry needs the AzureServices bypass, or \
         datastores, studio and image builds fail.
         """,
-        source: "aml-network-catalog.md V-19, IMG-07, E11, E12",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/machine-learning/how-to-managed-network; https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network",
         fix: "set the storage account's networkAcls.bypass to AzureServices (or add a resource-instance rule for the workspace) and the registry's networkRuleBypassOptions to AzureServices",
         passingExamples: [.spec("{}")],
         failingExamples: [

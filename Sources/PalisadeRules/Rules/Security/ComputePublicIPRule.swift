@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Compute with public IPs takes inbound management from the internet (catalog §1.3, §3.1; NPIP recommended).
+/// Compute with public IPs takes inbound management from the internet (no-public-IP compute is recommended).
 public struct ComputePublicIPRule: Rule {
     public static let description = RuleDescription(
         id: "compute_public_ip",
@@ -9,10 +9,10 @@ public struct ComputePublicIPRule: Rule {
         defaultSeverity: .warning,
         rationale: """
         enableNodePublicIp defaults to true: each cluster or instance then gets a public IP and load balancer, takes \
-        inbound TCP 44224 from the AzureMachineLearning tag, and needs Internet routes around any firewall (V-14). \
+        inbound TCP 44224 from the AzureMachineLearning tag, and needs Internet routes around any firewall. \
         No-public-IP compute removes the inbound path and keeps all egress on the firewall.
         """,
-        source: "aml-network-catalog.md §1.3, §1.4 NPIP-01, §3.1; anchors-analyzers.md (checkov TF CKV_AZURE_142/150, PSRule Azure.ML.ComputeVnet)",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet; https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration; checkov CKV_AZURE_142/150; PSRule Azure.ML.ComputeVnet",
         fix: "set enableNodePublicIp to false (with a workspace private endpoint and the subnet's network policies disabled)",
         passingExamples: [.spec("{}")],
         failingExamples: [

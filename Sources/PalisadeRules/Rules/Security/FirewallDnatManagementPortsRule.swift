@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// DNAT rules that publish SSH, RDP or WinRM to the whole internet (F11).
+/// DNAT rules that publish SSH, RDP or WinRM to the whole internet (docs/semantics.md#firewall-dnat).
 public struct FirewallDnatManagementPortsRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_dnat_management_ports",
@@ -12,7 +12,7 @@ public struct FirewallDnatManagementPortsRule: Rule {
         management on the firewall's public IP to the whole internet, and DNAT matches are not filtered by network \
         rules afterwards.
         """,
-        source: "azure-network-semantics.md F11, F12; issue #4 (DNAT rules the user declared)",
+        source: "https://learn.microsoft.com/azure/firewall/rule-processing; docs/semantics.md#firewall-dnat",
         fix: "restrict the DNAT rule's source addresses to known public IPs, or remove it and use Azure Bastion",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Firewall allowances that admit any storage account or Front Door backend (catalog §3.1).
+/// Firewall allowances that admit any storage account or Front Door backend.
 public struct FirewallExfiltrationRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_exfiltration_allowance",
@@ -12,7 +12,7 @@ public struct FirewallExfiltrationRule: Rule {
         *core.windows.net admit every storage account, including one an insider owns, and AzureFrontDoor.FrontEnd \
         admits any Front Door backend; data can leave through them however tight the rest of the allow-list is.
         """,
-        source: "aml-network-catalog.md §3.1, §3.2 SEP-01…SEP-07, B-OUT-06, B-OUT-07, PIP-FQDN-07",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration; https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoint-policies-overview; https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall",
         fix: "remove the broad allowance; reach storage through private endpoints or a Microsoft.Storage service endpoint with a service endpoint policy (workspace storage plus the /services/Azure/MachineLearning alias), and replace AzureFrontDoor.FrontEnd with ml.azure.com and the AutoML FQDN",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Threat intelligence should block known-malicious destinations, not only log them (F5; checkov CKV_AZURE_216).
+/// Threat intelligence should block known-malicious destinations, not only log them (docs/semantics.md#firewall-threat-intelligence; checkov CKV_AZURE_216).
 public struct FirewallThreatIntelModeRule: Rule {
     public static let description = RuleDescription(
         id: "firewall_threat_intel_mode",
@@ -12,7 +12,7 @@ public struct FirewallThreatIntelModeRule: Rule {
         domains through when a rule allows it; Deny drops it before the rules are evaluated. A firewall with a \
         policy takes the policy's mode.
         """,
-        source: "azure-network-semantics.md F5; docs/defaults.md (threat intel Deny); anchors-analyzers.md (checkov CKV_AZURE_216)",
+        source: "https://learn.microsoft.com/azure/firewall/threat-intel; docs/defaults.md (threat intel Deny); checkov CKV_AZURE_216",
         fix: "set threatIntelMode to Deny on the firewall policy (or on the firewall when it uses classic rules)",
         passingExamples: [.spec("{}")],
         failingExamples: [

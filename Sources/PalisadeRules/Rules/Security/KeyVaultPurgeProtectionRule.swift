@@ -11,7 +11,7 @@ public struct KeyVaultPurgeProtectionRule: Rule {
         Soft delete keeps a deleted vault recoverable, but without purge protection anyone with purge rights can \
         erase it immediately, taking the workspace's secrets and customer-managed keys with it.
         """,
-        source: "issue #4 (identity and secrets); docs/defaults.md (key vault); checkov CKV_AZURE_110, CKV_AZURE_42",
+        source: "https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview; docs/defaults.md (key vault); checkov CKV_AZURE_110, CKV_AZURE_42",
         fix: "set enablePurgeProtection to true (it cannot be turned off again)",
         passingExamples: [.spec("{}")],
         failingExamples: [

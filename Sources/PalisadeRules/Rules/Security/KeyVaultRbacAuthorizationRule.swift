@@ -12,7 +12,7 @@ public struct KeyVaultRbacAuthorizationRule: Rule {
         Privileged Identity Management and deny assignments; Azure RBAC scopes access per secret and is audited \
         with every other role.
         """,
-        source: "issue #4 (identity and secrets); docs/defaults.md (key vault RBAC)",
+        source: "https://learn.microsoft.com/azure/key-vault/general/rbac-guide; docs/defaults.md (key vault RBAC)",
         fix: "set enableRbacAuthorization to true and grant Key Vault data roles instead of access policies",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// NSG outbound allowances to Storage or AzureFrontDoor.FrontEnd where no endpoint policy narrows them (catalog §3.1).
+/// NSG outbound allowances to Storage or AzureFrontDoor.FrontEnd where no endpoint policy narrows them.
 public struct NetworkSecurityGroupExfiltrationRule: Rule {
     public static let description = RuleDescription(
         id: "nsg_exfiltration_allowance",
@@ -12,7 +12,7 @@ public struct NetworkSecurityGroupExfiltrationRule: Rule {
         including one an insider owns, unless the subnet reaches storage over a Microsoft.Storage service endpoint \
         held by a service endpoint policy; AzureFrontDoor.FrontEnd admits any Front Door backend and no policy narrows it.
         """,
-        source: "aml-network-catalog.md §3.1, §3.2 SEP-02, SEP-03, SEP-07, B-OUT-06, B-OUT-07",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration; https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoint-policies-overview",
         fix: "enable the Microsoft.Storage service endpoint on the subnet with a service endpoint policy (workspace storage plus /services/Azure/MachineLearning), and replace AzureFrontDoor.FrontEnd with ml.azure.com and the AutoML FQDN on the firewall",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -12,7 +12,7 @@ public struct NetworkSecurityGroupManagementPortsRule: Rule {
         UDP 3389) exposes VM management to the whole internet; in an isolated environment people reach VMs through \
         Bastion or the VPN.
         """,
-        source: "azure-network-semantics.md N2, N3, SN4; anchors-analyzers.md (checkov CKV_AZURE_9/10/77, bridgecrewio/checkov#7271)",
+        source: "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview; https://learn.microsoft.com/azure/bastion/bastion-nsg; checkov CKV_AZURE_9/10/77; bridgecrewio/checkov#7271",
         fix: "allow the management port only from AzureBastionSubnet or the VPN client pool, and reach VMs through Bastion",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Passwords and secret values written into the template or a plain parameter (issue #4).
+/// Passwords and secret values written into the template or a plain parameter.
 public struct PlainTextSecretRule: Rule {
     public static let description = RuleDescription(
         id: "plain_text_secret",
@@ -12,7 +12,7 @@ public struct PlainTextSecretRule: Rule {
         secureString, is stored in the template, the parameter file and the deployment history, where anyone with \
         read access to the resource group can see it.
         """,
-        source: "issue #4 (identity and secrets); anchors-analyzers.md (arm-ttk secure parameters)",
+        source: "https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices; arm-ttk secure parameters",
         fix: "pass the value through a secureString parameter or a Key Vault reference, or generate it at deployment",
         passingExamples: [.spec("{}"), .arm("""
             {"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2023-09-01", "name": "vm-jumpbox", "location": "westeurope",

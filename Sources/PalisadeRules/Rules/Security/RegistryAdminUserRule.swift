@@ -8,7 +8,7 @@ public struct RegistryAdminUserRule: Rule {
         kind: .security,
         defaultSeverity: .warning,
         rationale: "The admin user is one shared key-based login for the whole registry; identities with AcrPull are auditable and revocable.",
-        source: "aml-network-catalog.md IMG-07 (tutorial enables it; not needed with managed identities)",
+        source: "https://learn.microsoft.com/azure/container-registry/container-registry-authentication; (the tutorial enables it; not needed with managed identities)",
         fix: "set adminUserEnabled to false and grant compute identities AcrPull",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Every PaaS dependency of an isolated workspace keeps its public endpoint closed (issue #4; catalog §2).
+/// Every PaaS dependency of an isolated workspace keeps its public endpoint closed.
 public struct ServicePublicNetworkAccessRule: Rule {
     public static let description = RuleDescription(
         id: "service_public_network_access",
@@ -13,7 +13,7 @@ public struct ServicePublicNetworkAccessRule: Rule {
         internet with stolen credentials, around the VNet, firewall and private endpoints. Azure's default when the \
         property is absent is Enabled; firewall IP rules narrow it but keep the endpoint public.
         """,
-        source: "aml-network-catalog.md §2, V-19, MVN-R-06; issue #4 (isolation proofs)",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link; https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/storage/common/storage-network-security; https://learn.microsoft.com/azure/key-vault/general/network-security; https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
         fix: "set publicNetworkAccess to Disabled (for Azure Monitor: ingestion and query) and reach the service through a private endpoint",
         passingExamples: [.spec("{}")],
         failingExamples: [

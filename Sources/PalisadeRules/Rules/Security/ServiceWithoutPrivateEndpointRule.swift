@@ -10,10 +10,10 @@ public struct ServiceWithoutPrivateEndpointRule: Rule {
         rationale: """
         Without a private endpoint (or, for Application Insights and Log Analytics, an Azure Monitor Private Link \
         Scope with one), compute and users reach the service over its public endpoint, so it cannot be closed. When \
-        public access is already disabled the service is unreachable: for a workspace every request fails with \
+        public network access is already disabled the service is unreachable: for a workspace every request fails with \
         "Access to workspace was denied based on workspace private link configuration."
         """,
-        source: "aml-network-catalog.md E09, NPIP-02, MON-03, MVN-R-06; issue #4 (isolation proofs)",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link; https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet; https://learn.microsoft.com/azure/azure-monitor/logs/private-link-security; https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
         fix: "add a private endpoint for the service (with its private DNS zone group) in the VNet that uses it",
         passingExamples: [.spec("{}"), .spec("monitoring: {privateLinkScope: true}")],
         failingExamples: [

@@ -11,7 +11,7 @@ public struct StorageBlobPublicAccessRule: Rule {
         With allowBlobPublicAccess on, any container can be switched to anonymous read, and its blobs are then \
         readable by anyone who can reach the account's endpoint, without credentials.
         """,
-        source: "anchors-analyzers.md (checkov CKV_AZURE_190, PSRule Azure.Storage.BlobPublicAccess)",
+        source: "https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent; checkov CKV_AZURE_190; PSRule Azure.Storage.BlobPublicAccess",
         fix: "set allowBlobPublicAccess to false",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -11,7 +11,7 @@ public struct StorageInsecureTransportRule: Rule {
         With supportsHttpsTrafficOnly false the account accepts unencrypted HTTP, and a minimum TLS version below 1.2 \
         admits protocols with known weaknesses; either exposes keys, SAS tokens and data on the wire.
         """,
-        source: "anchors-analyzers.md (checkov CKV_AZURE_3, CKV_AZURE_44; PSRule Azure.Storage.SecureTransfer, Azure.Storage.MinTLS)",
+        source: "https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version; checkov CKV_AZURE_3, CKV_AZURE_44; PSRule Azure.Storage.SecureTransfer, Azure.Storage.MinTLS",
         fix: "set supportsHttpsTrafficOnly to true and minimumTlsVersion to TLS1_2",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A Microsoft.Storage service endpoint without a policy reaches every storage account (catalog §3.2).
+/// A Microsoft.Storage service endpoint without a policy reaches every storage account.
 public struct StorageServiceEndpointPolicyRule: Rule {
     public static let description = RuleDescription(
         id: "storage_service_endpoint_policy",
@@ -12,7 +12,7 @@ public struct StorageServiceEndpointPolicyRule: Rule {
         the Azure backbone; only a service endpoint policy limits it to the accounts the workspace needs, so without \
         one the endpoint is an exfiltration path.
         """,
-        source: "aml-network-catalog.md §3.1, §3.2 SEP-02, SEP-03, SEP-07",
+        source: "https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration; https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoint-policies-overview",
         fix: "attach a service endpoint policy to the subnet allowing the workspace storage account and the /services/Azure/MachineLearning alias",
         passingExamples: [.spec("{}")],
         failingExamples: [

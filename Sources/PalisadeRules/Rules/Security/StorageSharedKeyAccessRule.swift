@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Storage account keys bypass identity-based access and its audit trail (issue #4; PSRule Azure.Storage.LocalAuth).
+/// Storage account keys bypass identity-based access and its audit trail (PSRule Azure.Storage.LocalAuth).
 public struct StorageSharedKeyAccessRule: Rule {
     public static let description = RuleDescription(
         id: "storage_shared_key_access",
@@ -12,7 +12,7 @@ public struct StorageSharedKeyAccessRule: Rule {
         data access that Entra ID cannot scope, audit or revoke per user; the workspace can use its identity instead \
         (systemDatastoresAuthMode identity).
         """,
-        source: "issue #4 (identity and secrets); docs/defaults.md (storage shared key off)",
+        source: "https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent; docs/defaults.md (storage shared key off)",
         fix: "set allowSharedKeyAccess to false and use identity-based datastores",
         passingExamples: [.spec("{}")],
         failingExamples: [

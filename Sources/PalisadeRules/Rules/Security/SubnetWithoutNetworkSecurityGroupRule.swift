@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// Every ordinary subnet has an NSG (N10); AzureFirewallSubnet, GatewaySubnet and friends must not.
+/// Every ordinary subnet has an NSG (docs/semantics.md#nsg-subnet-and-nic); AzureFirewallSubnet, GatewaySubnet and friends must not.
 public struct SubnetWithoutNetworkSecurityGroupRule: Rule {
     public static let description = RuleDescription(
         id: "subnet_without_nsg",
@@ -12,7 +12,7 @@ public struct SubnetWithoutNetworkSecurityGroupRule: Rule {
         rules, so nothing limits lateral movement. AzureFirewallSubnet, AzureFirewallManagementSubnet, GatewaySubnet \
         and RouteServerSubnet are exempt: Azure does not support NSGs on them.
         """,
-        source: "azure-network-semantics.md N10, F1, SN4, SN5",
+        source: "https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works; https://learn.microsoft.com/azure/firewall/firewall-faq; https://learn.microsoft.com/azure/bastion/bastion-nsg; https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings",
         fix: "attach an NSG to the subnet (for AzureBastionSubnet, one with the documented Bastion rules)",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A jumpbox or other VM with a public IP bypasses Bastion and the firewall (issue #4; checkov CKV_AZURE_119).
+/// A jumpbox or other VM with a public IP bypasses Bastion and the firewall (checkov CKV_AZURE_119).
 public struct VirtualMachinePublicIPRule: Rule {
     public static let description = RuleDescription(
         id: "virtual_machine_public_ip",
@@ -11,7 +11,7 @@ public struct VirtualMachinePublicIPRule: Rule {
         A public IP on a VM's NIC makes the VM reachable from the internet and gives it a direct way out that \
         skips the firewall's allow-list; in an isolated environment the jumpbox is reached through Bastion or the VPN.
         """,
-        source: "issue #4 (a jumpbox with a public IP); anchors-analyzers.md (checkov CKV_AZURE_119, PSRule Azure.VM.PublicIPAttached)",
+        source: "https://learn.microsoft.com/azure/bastion/configuration-settings; checkov CKV_AZURE_119; PSRule Azure.VM.PublicIPAttached",
         fix: "remove the public IP from the NIC and reach the VM through Azure Bastion or the VPN gateway",
         passingExamples: [.spec("{}")],
         failingExamples: [

@@ -1,6 +1,6 @@
 import PalisadeModel
 
-/// A PaaS service the environment depends on, with how its public endpoint is set (catalog §2, issue #4).
+/// A PaaS service the environment depends on, with how its public endpoint is set.
 struct ExposedService {
     /// The resource.
     let resource: any AzureResource

@@ -37,7 +37,7 @@ extension RuleContext {
 }
 
 extension NetworkSecurityGroup {
-    /// The rules of one direction in evaluation order: custom rules by priority, then Azure's defaults (N7, N9).
+    /// The rules of one direction in evaluation order: custom rules by priority, then Azure's defaults (docs/semantics.md#nsg-evaluation-order, #nsg-default-rules).
     func evaluationOrder(_ direction: SecurityRule.Direction) -> [SecurityRule] {
         securityRules.filter { $0.direction == direction }.sorted { ($0.priority, $0.name) < ($1.priority, $1.name) }
             + SecurityRule.defaultRules.filter { $0.direction == direction }
@@ -83,7 +83,7 @@ extension AddressMatch {
     }
 }
 
-/// Destinations that admit any storage account or any Front Door backend (aml-network-catalog.md §3.1).
+/// Destinations that admit any storage account or any Front Door backend.
 enum ExfiltrationDestination {
     /// Whether a service tag admits every storage account in a region or everywhere.
     static func isStorageTag(_ tag: String) -> Bool {
@@ -91,7 +91,7 @@ enum ExfiltrationDestination {
         return folded == "storage" || folded.hasPrefix("storage.")
     }
 
-    /// Whether a service tag is one of the broad, writable tags EXF names.
+    /// Whether a service tag is one of the broad, writable tags the exfiltration guidance names.
     static func isExfiltrationTag(_ tag: String) -> Bool {
         isStorageTag(tag) || tag.lowercased() == "azurefrontdoor.frontend"
     }
@@ -109,7 +109,7 @@ enum ExfiltrationDestination {
 }
 
 extension NetworkSecurityGroup {
-    /// The first rule of `direction` matching `protocol` and `port` whose sides satisfy the predicates (N7).
+    /// The first rule of `direction` matching `protocol` and `port` whose sides satisfy the predicates (docs/semantics.md#nsg-evaluation-order).
     func firstMatch(_ direction: SecurityRule.Direction, _ proto: NetworkProtocol, port: Int,
                     source: (AddressMatch) -> Bool, destination: (AddressMatch) -> Bool) -> SecurityRule? {
         evaluationOrder(direction).first { rule in

@@ -456,7 +456,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
         rules: [
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-01-tcp-azureactivedirectory'
+            name: 'entra-id-tcp-azureactivedirectory'
             ipProtocols: [
               'TCP'
             ]
@@ -473,7 +473,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-02-tcp-azuremachinelearning'
+            name: 'aml-service-tcp-azuremachinelearning'
             ipProtocols: [
               'TCP'
             ]
@@ -491,7 +491,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-02-udp-azuremachinelearning'
+            name: 'aml-service-udp-azuremachinelearning'
             ipProtocols: [
               'UDP'
             ]
@@ -507,7 +507,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-04-tcp-batchnodemanagement.westeurope'
+            name: 'batch-tcp-batchnodemanagement.westeurope'
             ipProtocols: [
               'Any'
             ]
@@ -523,7 +523,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-05-tcp-azureresourcemanager'
+            name: 'arm-tcp-azureresourcemanager'
             ipProtocols: [
               'TCP'
             ]
@@ -539,7 +539,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-08-tcp-microsoftcontainerregistry.westeurope'
+            name: 'mcr-tcp-microsoftcontainerregistry.westeurope'
             ipProtocols: [
               'TCP'
             ]
@@ -555,7 +555,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-08-tcp-azurefrontdoor.firstparty'
+            name: 'mcr-tcp-azurefrontdoor.firstparty'
             ipProtocols: [
               'TCP'
             ]
@@ -571,7 +571,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'NetworkRule'
-            name: 'b-out-12-tcp-azurekeyvault.westeurope'
+            name: 'batch-keyvault-tcp-azurekeyvault.westeurope'
             ipProtocols: [
               'TCP'
             ]
@@ -597,7 +597,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
         rules: [
           {
             ruleType: 'ApplicationRule'
-            name: 'entra-02-login.microsoftonline.com'
+            name: 'entra-signin-login.microsoftonline.com'
             protocols: [
               {
                 protocolType: 'Https'
@@ -613,7 +613,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-03-graph.windows.net'
+            name: 'graph-graph.windows.net'
             protocols: [
               {
                 protocolType: 'Https'
@@ -629,7 +629,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-04-any.instances.azureml.ms'
+            name: 'instances-any.instances.azureml.ms'
             protocols: [
               {
                 protocolType: 'Https'
@@ -653,7 +653,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-05-any.instances.azureml.net'
+            name: 'instances-net-any.instances.azureml.net'
             protocols: [
               {
                 protocolType: 'Https'
@@ -669,7 +669,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-06-any.westeurope.batch.azure.com'
+            name: 'batch-any.westeurope.batch.azure.com'
             protocols: [
               {
                 protocolType: 'Https'
@@ -685,7 +685,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'pip-fqdn-06-any.westeurope.service.batch.azure.com'
+            name: 'batch-any.westeurope.service.batch.azure.com'
             protocols: [
               {
                 protocolType: 'Https'
@@ -701,7 +701,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'host-01-ml.azure.com'
+            name: 'studio-ml.azure.com'
             protocols: [
               {
                 protocolType: 'Https'
@@ -717,7 +717,7 @@ resource firewallPolicyAmlRequired 'Microsoft.Network/firewallPolicies/ruleColle
           }
           {
             ruleType: 'ApplicationRule'
-            name: 'auto-03-automlresources-prod-d0eaehh7g8andvav.b02.azurefd.net'
+            name: 'automl-automlresources-prod-d0eaehh7g8andvav.b02.azurefd.net'
             protocols: [
               {
                 protocolType: 'Https'
@@ -1022,7 +1022,7 @@ resource nsgSnetEndpoints 'Microsoft.Network/networkSecurityGroups@2024-05-01' =
           destinationPortRange: '*'
           sourceAddressPrefix: 'Internet'
           destinationAddressPrefix: '*'
-          description: 'no inbound from the internet (N20)'
+          description: 'no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)'
         }
       }
     ]
@@ -1069,7 +1069,7 @@ resource nsgSnetJumpbox 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
           ]
           sourceAddressPrefix: cidrSubnet(addressSpace, 26, 6)
           destinationAddressPrefix: '*'
-          description: 'SN4: RDP/SSH from AzureBastionSubnet'
+          description: 'RDP/SSH from AzureBastionSubnet'
         }
       }
       {
@@ -1083,7 +1083,7 @@ resource nsgSnetJumpbox 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
           destinationPortRange: '*'
           sourceAddressPrefix: 'Internet'
           destinationAddressPrefix: '*'
-          description: 'no inbound from the internet (N20)'
+          description: 'no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)'
         }
       }
     ]
@@ -1130,7 +1130,7 @@ resource nsgSnetTraining 'Microsoft.Network/networkSecurityGroups@2024-05-01' = 
           ]
           sourceAddressPrefix: 'VirtualNetwork'
           destinationAddressPrefix: 'Storage.WestEurope'
-          description: 'V-11/E04: storage mounts need 443 and 445'
+          description: 'storage mounts need 443 and 445'
         }
       }
       {
@@ -1144,7 +1144,7 @@ resource nsgSnetTraining 'Microsoft.Network/networkSecurityGroups@2024-05-01' = 
           destinationPortRange: '*'
           sourceAddressPrefix: 'Internet'
           destinationAddressPrefix: '*'
-          description: 'no inbound from the internet (N20)'
+          description: 'no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)'
         }
       }
     ]

@@ -133,7 +133,7 @@ resource "azurerm_network_security_group" "nsg_snet_endpoints" {
     destination_port_range     = "*"
     source_address_prefix      = "Internet"
     destination_address_prefix = "*"
-    description                = "no inbound from the internet (N20)"
+    description                = "no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)"
   }
 
   tags = local.tags
@@ -154,7 +154,7 @@ resource "azurerm_network_security_group" "nsg_snet_jumpbox" {
     destination_port_ranges    = ["22", "3389"]
     source_address_prefix      = cidrsubnet(var.address_space, 4, 6)
     destination_address_prefix = "*"
-    description                = "SN4: RDP/SSH from AzureBastionSubnet"
+    description                = "RDP/SSH from AzureBastionSubnet"
   }
 
   security_rule {
@@ -167,7 +167,7 @@ resource "azurerm_network_security_group" "nsg_snet_jumpbox" {
     destination_port_range     = "*"
     source_address_prefix      = "Internet"
     destination_address_prefix = "*"
-    description                = "no inbound from the internet (N20)"
+    description                = "no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)"
   }
 
   tags = local.tags
@@ -188,7 +188,7 @@ resource "azurerm_network_security_group" "nsg_snet_training" {
     destination_port_ranges    = ["443", "445"]
     source_address_prefix      = "VirtualNetwork"
     destination_address_prefix = "Storage.WestEurope"
-    description                = "V-11/E04: storage mounts need 443 and 445"
+    description                = "storage mounts need 443 and 445"
   }
 
   security_rule {
@@ -201,7 +201,7 @@ resource "azurerm_network_security_group" "nsg_snet_training" {
     destination_port_range     = "*"
     source_address_prefix      = "Internet"
     destination_address_prefix = "*"
-    description                = "no inbound from the internet (N20)"
+    description                = "no inbound from the internet (a 0.0.0.0/0 route widens VirtualNetwork)"
   }
 
   tags = local.tags
@@ -260,7 +260,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     action   = "Allow"
 
     rule {
-      name                  = "b-out-01-tcp-azureactivedirectory"
+      name                  = "entra-id-tcp-azureactivedirectory"
       protocols             = ["TCP"]
       source_addresses      = [cidrsubnet(var.address_space, 2, 0)]
       destination_addresses = ["AzureActiveDirectory"]
@@ -268,7 +268,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name                  = "b-out-02-tcp-azuremachinelearning"
+      name                  = "aml-service-tcp-azuremachinelearning"
       protocols             = ["TCP"]
       source_addresses      = [cidrsubnet(var.address_space, 2, 0)]
       destination_addresses = ["AzureMachineLearning"]
@@ -276,7 +276,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name                  = "b-out-02-udp-azuremachinelearning"
+      name                  = "aml-service-udp-azuremachinelearning"
       protocols             = ["UDP"]
       source_addresses      = [cidrsubnet(var.address_space, 2, 0)]
       destination_addresses = ["AzureMachineLearning"]
@@ -284,7 +284,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name                  = "b-out-04-tcp-batchnodemanagement.westeurope"
+      name                  = "batch-tcp-batchnodemanagement.westeurope"
       protocols             = ["Any"]
       source_addresses      = [cidrsubnet(var.address_space, 2, 0)]
       destination_addresses = ["BatchNodeManagement.WestEurope"]
@@ -292,7 +292,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name                  = "b-out-05-tcp-azureresourcemanager"
+      name                  = "arm-tcp-azureresourcemanager"
       protocols             = ["TCP"]
       source_addresses      = [cidrsubnet(var.address_space, 2, 0)]
       destination_addresses = ["AzureResourceManager"]
@@ -300,7 +300,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name                  = "b-out-08-tcp-microsoftcontainerregistry.westeurope"
+      name                  = "mcr-tcp-microsoftcontainerregistry.westeurope"
       protocols             = ["TCP"]
       source_addresses      = [cidrsubnet(var.address_space, 2, 0)]
       destination_addresses = ["MicrosoftContainerRegistry.WestEurope"]
@@ -308,7 +308,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name                  = "b-out-08-tcp-azurefrontdoor.firstparty"
+      name                  = "mcr-tcp-azurefrontdoor.firstparty"
       protocols             = ["TCP"]
       source_addresses      = [cidrsubnet(var.address_space, 2, 0)]
       destination_addresses = ["AzureFrontDoor.FirstParty"]
@@ -316,7 +316,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name                  = "b-out-12-tcp-azurekeyvault.westeurope"
+      name                  = "batch-keyvault-tcp-azurekeyvault.westeurope"
       protocols             = ["TCP"]
       source_addresses      = [cidrsubnet(var.address_space, 2, 0)]
       destination_addresses = ["AzureKeyVault.WestEurope"]
@@ -330,7 +330,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     action   = "Allow"
 
     rule {
-      name              = "entra-02-login.microsoftonline.com"
+      name              = "entra-signin-login.microsoftonline.com"
       source_addresses  = [cidrsubnet(var.address_space, 2, 0)]
       destination_fqdns = ["login.microsoftonline.com"]
 
@@ -341,7 +341,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name              = "pip-fqdn-03-graph.windows.net"
+      name              = "graph-graph.windows.net"
       source_addresses  = [cidrsubnet(var.address_space, 2, 0)]
       destination_fqdns = ["graph.windows.net"]
 
@@ -352,7 +352,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name              = "pip-fqdn-04-any.instances.azureml.ms"
+      name              = "instances-any.instances.azureml.ms"
       source_addresses  = [cidrsubnet(var.address_space, 2, 0)]
       destination_fqdns = ["*.instances.azureml.ms"]
 
@@ -373,7 +373,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name              = "pip-fqdn-05-any.instances.azureml.net"
+      name              = "instances-net-any.instances.azureml.net"
       source_addresses  = [cidrsubnet(var.address_space, 2, 0)]
       destination_fqdns = ["*.instances.azureml.net"]
 
@@ -384,7 +384,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name              = "pip-fqdn-06-any.westeurope.batch.azure.com"
+      name              = "batch-any.westeurope.batch.azure.com"
       source_addresses  = [cidrsubnet(var.address_space, 2, 0)]
       destination_fqdns = ["*.westeurope.batch.azure.com"]
 
@@ -395,7 +395,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name              = "pip-fqdn-06-any.westeurope.service.batch.azure.com"
+      name              = "batch-any.westeurope.service.batch.azure.com"
       source_addresses  = [cidrsubnet(var.address_space, 2, 0)]
       destination_fqdns = ["*.westeurope.service.batch.azure.com"]
 
@@ -406,7 +406,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name              = "host-01-ml.azure.com"
+      name              = "studio-ml.azure.com"
       source_addresses  = [cidrsubnet(var.address_space, 2, 0)]
       destination_fqdns = ["ml.azure.com"]
 
@@ -417,7 +417,7 @@ resource "azurerm_firewall_policy_rule_collection_group" "aml_required" {
     }
 
     rule {
-      name              = "auto-03-automlresources-prod-d0eaehh7g8andvav.b02.azurefd.net"
+      name              = "automl-automlresources-prod-d0eaehh7g8andvav.b02.azurefd.net"
       source_addresses  = [cidrsubnet(var.address_space, 2, 0)]
       destination_fqdns = ["automlresources-prod-d0eaehh7g8andvav.b02.azurefd.net"]
 
