@@ -1,5 +1,6 @@
 import ArgumentParser
 import PalisadeARM
+import PalisadeBicep
 
 /// Options every command that reads an ARM template or export shares.
 struct InputOptions: ParsableArguments {
@@ -8,6 +9,9 @@ struct InputOptions: ParsableArguments {
 
     @Option(name: .customLong("parameter"), help: "Override one template parameter: name=value (repeatable).")
     var parameterOverrides: [String] = []
+
+    @Option(name: .customLong("module-path"), help: "Directory of Bicep registry modules as <module path>/<version>/main.json (repeatable).")
+    var modulePaths: [String] = []
 
     @Flag(help: "Fill required template parameters that have no value with typed placeholders.")
     var placeholders = false
@@ -23,6 +27,13 @@ struct InputOptions: ParsableArguments {
 
     @Option(help: "Deployment context: fixed utcNow() value (ISO 8601), so output is deterministic.")
     var utcNow: String?
+
+    /// The Bicep reader options these flags describe.
+    func bicepOptions() -> BicepOptions {
+        var options = BicepOptions()
+        options.modulePaths = modulePaths
+        return options
+    }
 
     /// The importer options these flags describe.
     func importOptions() throws -> ImportOptions {
