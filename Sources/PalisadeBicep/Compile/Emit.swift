@@ -313,6 +313,7 @@ extension FileCompiler {
                 switch item {
                 case .property(_, let v, _): recurse(v)
                 case .spread(let s, _): recurse(s)
+                case .computed(let k, let v, _): recurse(k); recurse(v)
                 case .resource: break
                 }
             }

@@ -22,7 +22,9 @@ extension FileCompiler {
             var out: [JSONNode] = []
             for item in items { out.append(try value(item, env)) }
             return JB.array(out, p)
-        case .object(let items, let p) where !items.contains(where: { if case .spread = $0 { return true }; return false }):
+        case .object(let items, let p) where !items.contains(where: {
+            switch $0 { case .spread, .computed: return true; default: return false }
+        }):
             var members: [(String, JSONNode)] = []
             for item in items {
                 guard case .property(let k, let v, _) = item else { continue }
@@ -76,6 +78,7 @@ extension FileCompiler {
             for item in items {
                 switch item {
                 case .property(let k, let v, _): pending.append("\(JB.quote(k)), \(try expr(v, env))")
+                case .computed(let k, let v, _): pending.append("\(try expr(k, env)), \(try expr(v, env))")
                 case .spread(let s, _):
                     if !pending.isEmpty { groups.append("createObject(\(pending.joined(separator: ", ")))"); pending = [] }
                     groups.append(try expr(s, env))

@@ -147,6 +147,11 @@ struct Lexer {
         while pos < chars.count {
             let c = chars[pos]
             if c == " " || c == "\t" { pos += 1; continue }
+            // `#disable-next-line …`, `#disable-diagnostics …`, `#restore-diagnostics …` are linter pragmas.
+            if c == "#", pos + 1 < chars.count, chars[pos + 1] == "d" || chars[pos + 1] == "r" {
+                while pos < chars.count, chars[pos] != "\n", chars[pos] != "\r" { pos += 1 }
+                continue
+            }
             if c == "/", pos + 1 < chars.count, chars[pos + 1] == "/" {
                 while pos < chars.count, chars[pos] != "\n", chars[pos] != "\r" { pos += 1 }
                 continue

@@ -234,7 +234,7 @@ struct Parser {
     /// `{…}`, `if (c) {…}` or `[for …]`.
     private mutating func declarationBody() throws(BicepError) -> Expr {
         if isKeyword("if") { return try conditional() }
-        if isSymbol("[") , peek().identifier == "for" { return try primary() }
+        if isSymbol("["), peekAfter(1).identifier == "for" { return try primary() }
         guard isSymbol("{") else { throw error("expected '{', 'if (…)' or '[for …]' as the body, found \(describe(current))") }
         return try object()
     }
@@ -628,6 +628,17 @@ struct Parser {
                 switch current.kind {
                 case .string(let s): key = s; advance()
                 case .identifier(let s): key = s; advance()
+                case .interpolated:
+                    let k = try primary()
+                    try expect(":", "after the property name")
+                    skipNewlines()
+                    items.append(.computed(key: k, value: try expression(), position: at))
+                    guard current.kind == .newline || isSymbol(",") || isSymbol("}") else {
+                        throw error("expected a line break or ',' between properties, found \(describe(current))")
+                    }
+                    if isSymbol(",") { advance() }
+                    skipNewlines()
+                    continue
                 default: throw error("expected a property name, found \(describe(current))")
                 }
                 try expect(":", "after the property name '\(key)'")

@@ -54,6 +54,8 @@ struct ForLoop: Sendable {
 enum ObjectItem: Sendable {
     case property(key: String, value: Expr, position: BicepPosition)
     case spread(Expr, BicepPosition)
+    /// A property whose name is an interpolated string.
+    case computed(key: Expr, value: Expr, position: BicepPosition)
     /// A child resource declared inside its parent's body.
     case resource(Statement)
 }
