@@ -101,7 +101,7 @@ extension FileCompiler {
         if r.existing { members.append(("existing", JB.bool(true))) }
         members.append(("type", JB.string(r.type)))
         members.append(("apiVersion", JB.string(r.apiVersion)))
-        if let scope = r.property("scope") {
+        if let scope = effectiveScope(r) {
             if let ref = symbolReference(scope, env), let target = ref.resource {
                 let targetIndex = try ref.index.map { (e: Expr) throws(BicepError) -> String in try expr(e, env) }
                 members.append(("scope", JB.expression(try resourceIDExpression(target, index: targetIndex), scope.position)))

@@ -231,7 +231,7 @@ extension FileCompiler {
     func resourceIDExpression(_ r: ResourceSymbol, index: String?, _ env: Env = [:]) throws(BicepError) -> String {
         let segments = try nameSegments(r, index: index, env)
         let args = ([JB.quote(r.type)] + segments).joined(separator: ", ")
-        if let scope = r.property("scope") {
+        if let scope = effectiveScope(r) {
             let scopeEnv = try instanceEnv(r, index: index, env)
             if let ref = symbolReference(scope, scopeEnv), let target = ref.resource {
                 let targetIndex = try ref.index.map { (e: Expr) throws(BicepError) -> String in try expr(e, scopeEnv) }

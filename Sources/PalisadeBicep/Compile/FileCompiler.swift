@@ -113,11 +113,14 @@ final class FileCompiler {
 
     func declareResource(name: String, symbolicName: String, typeText: String, existing: Bool, body: Expr, decorators: [Decorator],
                          parent: ResourceSymbol?, at: BicepPosition) throws(BicepError) {
-        guard let at2 = typeText.lastIndex(of: "@") else {
+        var type = typeText
+        var apiVersion = ""
+        if let at2 = typeText.lastIndex(of: "@") {
+            type = String(typeText[..<at2])
+            apiVersion = String(typeText[typeText.index(after: at2)...])
+        } else if parent == nil {
             throw error("the resource type '\(typeText)' has no API version; write 'Namespace/type@yyyy-mm-dd'", at)
         }
-        var type = String(typeText[..<at2])
-        var apiVersion = String(typeText[typeText.index(after: at2)...])
         if let parent {
             let first = type.split(separator: "/").first.map(String.init) ?? ""
             if !first.contains(".") { type = parent.type + "/" + type }
@@ -142,6 +145,18 @@ final class FileCompiler {
     }
 
     // MARK: Symbol lookup
+
+    /// The scope a resource is deployed at: its own `scope`, else its parent's.
+    func effectiveScope(_ r: ResourceSymbol) -> Expr? {
+        var current: ResourceSymbol? = r
+        var hops = 0
+        while let c = current, hops < 64 {
+            if let s = c.property("scope") { return s }
+            current = c.parent
+            hops += 1
+        }
+        return nil
+    }
 
     /// The resource an expression names (`res`, `res[i]`, `parent::child`, `res!`).
     func resourceSymbol(_ e: Expr) -> ResourceSymbol? {

@@ -8,7 +8,7 @@ extension FileCompiler {
         switch session.resolve(importPath, from: self) {
         case .bicep(let path):
             do { return .bicep(try session.compiler(for: path)) } catch {
-                session.pendingFileError = error
+                if session.pendingFileError == nil { session.pendingFileError = error }
                 throw self.error("the imported file '\(importPath)' has errors", at)
             }
         case .json(let path):
@@ -64,8 +64,13 @@ extension FileCompiler {
         let node: JSONNode
         switch source {
         case .bicep(let fc):
-            guard let t = fc.types[name] else { throw error("the imported file has no type '\(name)'", at) }
-            node = try fc.typeNode(t.type, decorators: t.decorators)
+            if let t = fc.types[name] {
+                node = try fc.typeNode(t.type, decorators: t.decorators)
+            } else if let imported = fc.importedDefinitions.first(where: { $0.0 == name })?.1 {
+                node = imported
+            } else {
+                throw error("the imported file has no type '\(name)'", at)
+            }
         case .json(let template, _):
             guard let d = template["definitions"]?[name] else { throw error("the imported template has no type '\(name)'", at) }
             node = d

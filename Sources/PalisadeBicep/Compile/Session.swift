@@ -85,7 +85,7 @@ final class CompilationSession {
             moduleFiles[ModuleSite(file: c.path, line: at.line, column: at.column)] = path
             do { return try template(for: path) } catch {
                 // Errors inside the module carry the module's own file; keep them as they are.
-                pendingFileError = error
+                if pendingFileError == nil { pendingFileError = error }
                 throw BicepError(message: "the module '\(reference)' has errors", position: at)
             }
         case .json(let path):

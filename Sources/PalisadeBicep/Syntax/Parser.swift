@@ -256,6 +256,9 @@ struct Parser {
     mutating func typeExpression() throws(BicepError) -> TypeExpr {
         try enter()
         defer { depth -= 1 }
+        // A union may start with '|' on the next line (as the formatter writes long unions).
+        if current.kind == .newline, peekPastNewlines().symbol == "|" { skipNewlines() }
+        if isSymbol("|") { advance(); skipNewlines() }
         var members = [try postfixType()]
         while isSymbol("|") || (current.kind == .newline && peekPastNewlines().symbol == "|") {
             skipNewlines()
@@ -302,7 +305,9 @@ struct Parser {
             return .named(name, start)
         case .symbol("("):
             advance()
+            skipNewlines()
             let t = try typeExpression()
+            skipNewlines()
             try expect(")", "to close the type")
             return t
         case .symbol("["):
