@@ -12,7 +12,7 @@ import Testing
     static let registry = Fixtures.path("bicep/avm/_registry")
 
     /// The pass count reached; the test fails if fewer modules match (a regression).
-    static let passFloor = 64
+    static let passFloor = 68
 
     static var modules: [String] {
         guard let e = FileManager.default.enumerator(atPath: avmRoot) else { return [] }
@@ -31,11 +31,13 @@ import Testing
         return o
     }
 
-    /// The e2e test used for parameter values: `defaults` if there is one, else the first.
+    /// The e2e test used for parameter values: `defaults` (or `*.defaults`) if there is one, else the first.
     static func e2eTest(_ module: String) -> String? {
         let e2e = "\(module)/tests/e2e"
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: e2e)) ?? []).sorted()
-        if names.contains("defaults") { return "\(e2e)/defaults/main.test.bicep" }
+        if let d = names.first(where: { $0 == "defaults" }) ?? names.first(where: { $0.hasSuffix("defaults") }) {
+            return "\(e2e)/\(d)/main.test.bicep"
+        }
         return names.first.map { "\(e2e)/\($0)/main.test.bicep" }
     }
 

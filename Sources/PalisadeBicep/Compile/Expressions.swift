@@ -102,14 +102,11 @@ extension FileCompiler {
                 return try namespaceSymbol(source, name, p)
             }
             let b = try expr(base, env)
-            return safe ? "tryGet(\(b), \(JB.quote(name)))" : "\(b)\(access(name))"
+            return safe || shortCircuits(base) ? "tryGet(\(b), \(JB.quote(name)))" : "\(b)\(access(name))"
         case .index(let base, let index, let safe, _):
-            if let ref = symbolReference(base, env), ref.index == nil {
-                _ = ref
-            }
             let b = try expr(base, env)
             let i = try expr(index, env)
-            return safe ? "tryGet(\(b), \(i))" : "\(b)[\(i)]"
+            return safe || shortCircuits(base) ? "tryGet(\(b), \(i))" : "\(b)[\(i)]"
         case .child(_, _, let p):
             if let r = resourceSymbol(e) { return "reference(\(JB.quote(r.symbolicName)), \(JB.quote(r.apiVersion)), 'full')" }
             throw error("'::' must name a nested resource", p)
@@ -144,6 +141,18 @@ extension FileCompiler {
             return try loopExpression(loop, env)
         case .conditional(_, _, let p):
             throw error("'if (…)' can only start a resource or module body", p)
+        }
+    }
+
+    /// Whether an access chain already has a safe step (`.?` or `[?]`): the rest of the chain then yields null
+    /// instead of failing, as https://learn.microsoft.com/azure/azure-resource-manager/bicep/operator-safe-dereference
+    /// describes.
+    func shortCircuits(_ e: Expr) -> Bool {
+        switch e {
+        case .property(let b, _, let safe, _): return safe || shortCircuits(b)
+        case .index(let b, _, let safe, _): return safe || shortCircuits(b)
+        case .nonNull(let b, _): return shortCircuits(b)
+        default: return false
         }
     }
 

@@ -86,12 +86,28 @@ extension FileCompiler {
             if !members.isEmpty { out.append(("properties", JB.object(members))) }
             if let additional { out.append(("additionalProperties", try baseType(additional, depth: depth + 1))) }
             return JB.object(out)
-        case .union:
-            if let merged = try? literalUnion(type, depth: depth) {
-                return JB.object([("type", JB.string(merged.type)), ("allowedValues", merged.allowed)])
+        case .union(let members):
+            // `'a' | 'b'?` and `'a' | null` make the whole union nullable.
+            var nullable = false
+            var core: [TypeExpr] = []
+            for m in members {
+                switch m {
+                case .nullable(let inner): nullable = true; core.append(inner)
+                case .named("null", _): nullable = true
+                default: core.append(m)
+                }
             }
-            // A tagged union of object types: the members are checked by Azure; here only "an object".
-            return JB.object([("type", JB.string("object"))])
+            var node: JSONNode
+            if core.count == 1 {
+                node = try baseType(core[0], depth: depth + 1)
+            } else if let merged = try? literalUnion(.union(core), depth: depth) {
+                node = JB.object([("type", JB.string(merged.type)), ("allowedValues", merged.allowed)])
+            } else {
+                // A tagged union of object types: the members are checked by Azure; here only "an object".
+                node = JB.object([("type", JB.string("object"))])
+            }
+            if nullable { node = JB.setting(node, "nullable", JB.bool(true)) }
+            return node
         case .nullable(let inner):
             return JB.setting(try baseType(inner, depth: depth + 1), "nullable", JB.bool(true))
         case .resourceDerived(let typeText, let path):
