@@ -35,6 +35,8 @@ import Testing
     static func e2eTest(_ module: String) -> String? {
         let e2e = "\(module)/tests/e2e"
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: e2e)) ?? []).sorted()
+        // AVM_E2E=max (for instance) judges with another e2e test where a module has it; the floor stays on defaults.
+        if let chosen = ProcessInfo.processInfo.environment["AVM_E2E"], names.contains(chosen) { return "\(e2e)/\(chosen)/main.test.bicep" }
         if let d = names.first(where: { $0 == "defaults" }) ?? names.first(where: { $0.hasSuffix("defaults") }) {
             return "\(e2e)/\(d)/main.test.bicep"
         }
@@ -138,7 +140,9 @@ import Testing
         let passed = all.count - failures.count
         print("AVM equivalence: \(passed) of \(all.count) modules match main.json")
         for f in failures { print("  ✗ \(f)") }
-        #expect(passed >= Self.passFloor, "AVM equivalence regressed: \(passed) < \(Self.passFloor)")
+        if ProcessInfo.processInfo.environment["AVM_E2E"] == nil {
+            #expect(passed >= Self.passFloor, "AVM equivalence regressed: \(passed) < \(Self.passFloor)")
+        }
     }
 }
 
