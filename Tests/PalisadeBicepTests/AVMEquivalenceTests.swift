@@ -81,11 +81,28 @@ import Testing
         (r.deploymentPath + [r.type.lowercased(), r.name.lowercased()]).joined(separator: "|")
     }
 
-    /// Differences between the two expansions, empty when they match.
+    /// A resource's dependencies as the resource IDs they name. The compiler writes symbolic names (languageVersion
+    /// 2.0) or `resourceId()` (classic templates, which it emits when a file needs no 2.0 feature) for the same
+    /// dependency; classic templates also leave out `existing` resources, which are never deployed.
+    static func dependencyIDs(_ r: ExpandedResource, in d: ExpandedDeployment) -> Set<String> {
+        var out: Set<String> = []
+        for entry in r.dependsOn {
+            if entry.hasPrefix("/") { out.insert(entry.lowercased()); continue }
+            let targets = d.resources.filter {
+                $0.deploymentPath == r.deploymentPath && ($0.symbolicName?.lowercased() == entry.lowercased() || $0.name.lowercased() == entry.lowercased())
+            }
+            if targets.isEmpty { out.insert(entry.lowercased()) }
+            for t in targets where !t.existing { out.insert(t.id.lowercased()) }
+        }
+        return out
+    }
+
+    /// Differences between the two expansions, empty when they match (`existing` resources are not deployed and
+    /// classic templates omit them, so they are not compared).
     static func differences(_ ours: ExpandedDeployment, _ theirs: ExpandedDeployment) -> [String] {
         var problems: [String] = []
-        let a = Dictionary(ours.resources.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
-        let b = Dictionary(theirs.resources.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
+        let a = Dictionary(ours.resources.filter { !$0.existing }.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
+        let b = Dictionary(theirs.resources.filter { !$0.existing }.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
         for k in Set(b.keys).subtracting(a.keys).sorted() { problems.append("missing \(k)") }
         for k in Set(a.keys).subtracting(b.keys).sorted() { problems.append("extra \(k)") }
         for k in Set(a.keys).intersection(b.keys).sorted() {
@@ -93,6 +110,9 @@ import Testing
             var bx = x.body.objectValue ?? ARMObject(), by = y.body.objectValue ?? ARMObject()
             bx["dependsOn"] = nil
             by["dependsOn"] = nil
+            // Resource types are case-insensitive.
+            bx["type"] = bx["type"]?.stringValue.map { .string($0.lowercased()) }
+            by["type"] = by["type"]?.stringValue.map { .string($0.lowercased()) }
             if !same(.object(bx), .object(by)) {
                 let diffKeys = Set(bx.entries.map(\.key) + by.entries.map(\.key)).sorted().filter { !same(bx[$0] ?? .null, by[$0] ?? .null) }
                 var detail = ""
@@ -103,7 +123,7 @@ import Testing
                 }
                 problems.append("\(k): body differs in \(diffKeys.joined(separator: ", ")): \(detail)")
             }
-            if Set(x.dependsOn.map { $0.lowercased() }) != Set(y.dependsOn.map { $0.lowercased() }) {
+            if dependencyIDs(x, in: ours) != dependencyIDs(y, in: theirs) {
                 problems.append("\(k): dependsOn \(x.dependsOn.sorted()) vs \(y.dependsOn.sorted())")
             }
             if x.existing != y.existing { problems.append("\(k): existing \(x.existing) vs \(y.existing)") }

@@ -232,10 +232,23 @@ extension FileCompiler {
     /// https://learn.microsoft.com/azure/azure-resource-manager/bicep/resource-dependencies#implicit-dependency
     func dependencies(of r: ResourceSymbol) throws(BicepError) -> [String] {
         var found: [String] = []
-        var exprs: [Expr] = r.body.compactMap { if case .property(let k, let v, _) = $0, k != "dependsOn" { return v }; return nil }
+        // `parent:` and `scope:` name a resource without reading it: an existing one is then no dependency.
+        var exprs: [Expr] = r.body.compactMap {
+            if case .property(let k, let v, _) = $0, !["dependsOn", "parent", "scope"].contains(k) { return v }
+            return nil
+        }
         if let c = r.condition { exprs.append(c) }
         if let l = r.loop { exprs.append(l.source) }
         for e in exprs { collect(e, into: &found, locals: []) }
+        for k in ["parent", "scope"] {
+            guard let v = r.property(k) else { continue }
+            if let target = referencedSymbol(v, []), let res = target.resource {
+                note(res, viaProperties: false, into: &found)
+                if let i = target.index { collect(i, into: &found, locals: []) }
+            } else {
+                collect(v, into: &found, locals: [])
+            }
+        }
         if let parent = r.parent { note(parent, viaProperties: false, into: &found) }
         if let d = r.property("dependsOn") { explicit(d, into: &found) }
         return found.filter { $0 != r.symbolicName }
@@ -243,10 +256,20 @@ extension FileCompiler {
 
     func dependencies(of m: ModuleSymbol) throws(BicepError) -> [String] {
         var found: [String] = []
-        var exprs: [Expr] = m.body.compactMap { if case .property(let k, let v, _) = $0, k != "dependsOn" { return v }; return nil }
+        var exprs: [Expr] = m.body.compactMap {
+            if case .property(let k, let v, _) = $0, !["dependsOn", "scope"].contains(k) { return v }
+            return nil
+        }
         if let c = m.condition { exprs.append(c) }
         if let l = m.loop { exprs.append(l.source) }
         for e in exprs { collect(e, into: &found, locals: []) }
+        if let v = m.property("scope") {
+            if let target = referencedSymbol(v, []), let res = target.resource {
+                note(res, viaProperties: false, into: &found)
+            } else {
+                collect(v, into: &found, locals: [])
+            }
+        }
         if let d = m.property("dependsOn") { explicit(d, into: &found) }
         return found.filter { $0 != m.symbolicName }
     }
