@@ -275,7 +275,9 @@ extension FileCompiler {
     }
 
     private func explicit(_ e: Expr, into found: inout [String]) {
-        guard case .array(let items, _) = e else { return }
+        // `dependsOn: [a, b]`, or a single symbol such as a whole resource or module collection.
+        let items: [Expr]
+        if case .array(let list, _) = e { items = list } else { items = [e] }
         for item in items {
             var target = item
             if case .index(let b, _, _, _) = item { target = b }
