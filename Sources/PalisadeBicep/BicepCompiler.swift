@@ -25,8 +25,8 @@ public struct CompiledBicep: Sendable {
     public var template: JSONNode?
     /// Problems found, each with `file:line:column`.
     public var diagnostics: Diagnostics
-    /// Module declaration (file, line, column) → the file that module's template came from.
-    var moduleFiles: [ModuleSite: String]
+    /// The files of the compilation by number: lines of file `n` in the template are `n * 1,000,000 + line`.
+    var files: [String]
 }
 
 /// Compiles `.bicep` files into the ARM template model, the way the Bicep compiler emits ARM JSON.
@@ -35,22 +35,22 @@ public enum BicepCompiler {
     public static func compile(file: String, options: BicepOptions = BicepOptions()) -> CompiledBicep {
         let session = CompilationSession(options: options)
         let path = (file as NSString).standardizingPath
+        _ = session.fileNumber(path)
         do {
             let template = try session.template(for: path)
-            return CompiledBicep(file: path, template: template, diagnostics: Diagnostics(session.diagnostics), moduleFiles: session.moduleFiles)
+            return CompiledBicep(file: path, template: template, diagnostics: Diagnostics(session.diagnostics), files: session.files)
         } catch {
             let located = session.pendingFileError ?? error
             var items = session.diagnostics
-            items.append(Diagnostic(.error, code: "bicep.compile", located.error.message,
-                                    fix: "fix the Bicep source at this position",
-                                    at: SourceLocation(file: located.file, line: located.error.position.line, column: located.error.position.column)))
-            return CompiledBicep(file: path, template: nil, diagnostics: Diagnostics(items), moduleFiles: session.moduleFiles)
+            items.append(diagnostic(located))
+            return CompiledBicep(file: path, template: nil, diagnostics: Diagnostics(items), files: session.files)
         }
     }
 
     /// Compiles Bicep text (for tests and tools); modules are resolved relative to `file`'s directory.
     public static func compile(text: String, file: String, options: BicepOptions = BicepOptions()) -> CompiledBicep {
         let session = CompilationSession(options: options)
+        _ = session.fileNumber(file)
         do throws(BicepFileError) {
             let parsed: BicepFile
             do { parsed = try Parser.parse(text, path: file) } catch { throw BicepFileError(file: file, error: error) }
@@ -60,13 +60,12 @@ public enum BicepCompiler {
             do { try c.declare() } catch { throw BicepFileError(file: file, error: error) }
             let t: JSONNode
             do { t = try c.template() } catch { throw BicepFileError(file: file, error: error) }
-            return CompiledBicep(file: file, template: t, diagnostics: Diagnostics(session.diagnostics), moduleFiles: session.moduleFiles)
+            return CompiledBicep(file: file, template: t, diagnostics: Diagnostics(session.diagnostics), files: session.files)
         } catch {
             let located = session.pendingFileError ?? error
             var items = session.diagnostics
-            items.append(Diagnostic(.error, code: "bicep.compile", located.error.message, fix: "fix the Bicep source at this position",
-                                    at: SourceLocation(file: located.file, line: located.error.position.line, column: located.error.position.column)))
-            return CompiledBicep(file: file, template: nil, diagnostics: Diagnostics(items), moduleFiles: session.moduleFiles)
+            items.append(diagnostic(located))
+            return CompiledBicep(file: file, template: nil, diagnostics: Diagnostics(items), files: session.files)
         }
     }
 }
@@ -128,7 +127,7 @@ public enum BicepExpander {
     static func expand(compiled: CompiledBicep, template: JSONNode, options: EvaluationOptions, prior: Diagnostics) -> ExpandedDeployment {
         var result = TemplateEvaluator.expand(template, file: compiled.file, options: options)
         relocate(&result, compiled: compiled)
-        result.diagnostics = Diagnostics(prior.items + result.diagnostics.items.map { rewordEvaluation($0) })
+        result.diagnostics = Diagnostics(prior.items + result.diagnostics.items)
         return result
     }
 
@@ -139,33 +138,24 @@ public enum BicepExpander {
         return d
     }
 
-    /// Rewords evaluator diagnostics that would otherwise name template internals.
-    static func rewordEvaluation(_ d: Diagnostic) -> Diagnostic { d }
-
-    /// Points resources of nested deployments at the module file that declares them: the deployment resource's
-    /// position in its parent file names the module declaration, which names the module's file.
+    /// Points every resource and diagnostic at the file that declares it: each file of the compilation has its own
+    /// block of line numbers in the template (see `lineStride`).
     static func relocate(_ deployment: inout ExpandedDeployment, compiled: CompiledBicep) {
-        var fileOfPath: [[String]: String] = [[]: compiled.file]
-        var deploymentSite: [[String]: SourceLocation] = [:]
-        for r in deployment.resources where r.type.lowercased() == "microsoft.resources/deployments" {
-            deploymentSite[r.deploymentPath + [r.name]] = r.source
-        }
-        func file(for path: [String]) -> String? {
-            if let f = fileOfPath[path] { return f }
-            guard !path.isEmpty, let parentFile = file(for: Array(path.dropLast())), let site = deploymentSite[path],
-                  let line = site.line, let column = site.column else { return nil }
-            let f = compiled.moduleFiles[ModuleSite(file: parentFile, line: line, column: column)]
-            fileOfPath[path] = f
-            return f
+        func place(_ location: SourceLocation) -> SourceLocation {
+            guard let line = location.line, line > lineStride else { return location }
+            let number = line / lineStride
+            let file = number < compiled.files.count ? compiled.files[number] : location.file
+            return SourceLocation(file: file, line: line % lineStride, column: location.column, path: location.path)
         }
         for i in deployment.resources.indices {
-            let path = deployment.resources[i].deploymentPath
-            guard !path.isEmpty else { continue }
-            let located = file(for: path) ?? compiled.file
-            var source = deployment.resources[i].source
-            source = SourceLocation(file: located, line: source.line, column: source.column, path: source.path)
-            deployment.resources[i].source = source
+            deployment.resources[i].source = place(deployment.resources[i].source)
+            deployment.resources[i].elementLines = deployment.resources[i].elementLines.mapValues { $0 % lineStride }
         }
+        deployment.diagnostics = Diagnostics(deployment.diagnostics.items.map { d in
+            var d = d
+            if let l = d.location { d.location = place(l) }
+            return d
+        })
     }
 }
 

@@ -38,8 +38,7 @@ public enum BicepParameters {
         let session = CompilationSession(options: bicep)
         let c: FileCompiler
         do { c = try session.compiler(for: file) } catch {
-            return ([:], Diagnostics([Diagnostic(.error, code: "bicep.compile", error.error.message, fix: "fix the Bicep source at this position",
-                                                 at: SourceLocation(file: error.file, line: error.error.position.line, column: error.error.position.column))]))
+            return ([:], Diagnostics([diagnostic(error)]))
         }
         var values: [String: ARMValue] = [:]
         var params: [(String, JSONNode)] = []

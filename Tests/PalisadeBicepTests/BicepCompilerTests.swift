@@ -409,3 +409,14 @@ import Testing
         #expect(!d.renderJSON().contains("not-shown"))
     }
 }
+
+extension BicepCompilerTests {
+    /// Problems found while evaluating a module point at the module's file and line, not the root file.
+    @Test func evaluationDiagnosticsNameTheModuleFile() throws {
+        let module = "param count int\nparam names array = []\noutput first string = names[count]\n"
+        let d = Self.expand("module m 'mod.bicep' = {\n  name: 'm'\n  params: { count: 3 }\n}\n", files: ["mod.bicep": module])
+        let error = try #require(d.diagnostics.errors.first)
+        #expect(error.location?.file.hasSuffix("mod.bicep") == true, "\(error)")
+        #expect(error.location?.line == 3)
+    }
+}

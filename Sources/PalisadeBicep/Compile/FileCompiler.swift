@@ -54,7 +54,7 @@ final class FileCompiler {
         var seen: [String: BicepPosition] = [:]
         func claim(_ name: String, _ at: BicepPosition) throws(BicepError) {
             if let first = seen[name.lowercased()] {
-                throw error("'\(name)' is declared more than once (first at line \(first.line)); give each declaration its own name", at)
+                throw error("'\(name)' is declared more than once (first at line \(first.line % lineStride)); give each declaration its own name", at)
             }
             seen[name.lowercased()] = at
         }

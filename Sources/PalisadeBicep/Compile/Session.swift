@@ -2,23 +2,47 @@ import Foundation
 import PalisadeARM
 import PalisadeModel
 
-/// Where a module declaration sits (file, line, column), to map nested deployments back to their module files.
-struct ModuleSite: Hashable, Sendable {
-    var file: String
-    var line: Int
-    var column: Int
+/// Lines of file number `n` of a compilation are numbered from `n * lineStride + 1`.
+let lineStride = 1_000_000
+
+/// Adds `base` to every line of a JSON tree (a compiled module read from a `.json` file).
+func offsetLines(_ n: JSONNode, by base: Int) -> JSONNode {
+    var out = n
+    if out.line > 0 { out.line += base }
+    switch n.kind {
+    case .array(let items): out.kind = .array(items.map { offsetLines($0, by: base) })
+    case .object(let members): out.kind = .object(members.map { JB.member($0.key, offsetLines($0.value, by: base)) })
+    default: break
+    }
+    return out
+}
+
+/// A diagnostic for an error in a file, with the file's own line number.
+func diagnostic(_ e: BicepFileError) -> Diagnostic {
+    Diagnostic(.error, code: "bicep.compile", e.error.message, fix: "fix the Bicep source at this position",
+               at: SourceLocation(file: e.file, line: e.error.position.line % lineStride, column: e.error.position.column))
 }
 
 /// Shared state of one compilation: parsed and compiled files, the module stack (cycle check), diagnostics.
 final class CompilationSession {
+    /// Files by number (see `lineStride`); the root file is number 0.
+    var files: [String] = []
+
+    /// The number of a file, assigned on first use.
+    func fileNumber(_ path: String) -> Int {
+        if let i = files.firstIndex(of: path) { return i }
+        files.append(path)
+        return files.count - 1
+    }
+
     let options: BicepOptions
     var diagnostics: [Diagnostic] = []
     var stack: [String] = []
     var compilers: [String: FileCompiler] = [:]
     var templates: [String: JSONNode] = [:]
     var jsonFiles: [String: JSONNode] = [:]
-    /// Module declaration → the file its template came from.
-    var moduleFiles: [ModuleSite: String] = [:]
+    /// Module templates read from JSON, with their lines numbered for their file.
+    var locatedJSON: [String: JSONNode] = [:]
     /// Bytes of Bicep and JSON read, against `options.maxTotalBytes`.
     var bytesRead = 0
 
@@ -39,7 +63,8 @@ final class CompilationSession {
             throw BicepFileError(file: key, error: BicepError(message: "cannot read '\(key)'", position: BicepPosition(line: 1, column: 1)))
         }
         let parsed: BicepFile
-        do { parsed = try Parser.parse(text, path: key) } catch { throw BicepFileError(file: key, error: error) }
+        let base = fileNumber(key) * lineStride
+        do { parsed = try Parser.parse(text, path: key, lineBase: base) } catch { throw BicepFileError(file: key, error: error) }
         let c = FileCompiler(session: self, path: key, file: parsed)
         compilers[key] = c
         stack.append(key)
@@ -62,7 +87,7 @@ final class CompilationSession {
         stack.append(key)
         defer { stack.removeLast() }
         let t: JSONNode
-        do { t = try c.template() } catch let error as BicepFileError { throw error } catch { throw BicepFileError(file: key, error: error) }
+        do { t = try c.template() } catch { throw BicepFileError(file: key, error: error) }
         templates[key] = t
         return t
     }
@@ -82,7 +107,6 @@ final class CompilationSession {
     func moduleTemplate(_ reference: String, from c: FileCompiler, at: BicepPosition) throws(BicepError) -> JSONNode? {
         switch resolve(reference, from: c) {
         case .bicep(let path):
-            moduleFiles[ModuleSite(file: c.path, line: at.line, column: at.column)] = path
             do { return try template(for: path) } catch {
                 // Errors inside the module carry the module's own file; keep them as they are.
                 if pendingFileError == nil { pendingFileError = error }
@@ -90,12 +114,14 @@ final class CompilationSession {
             }
         case .json(let path):
             guard let node = json(path) else { throw BicepError(message: "the module '\(reference)' ('\(path)') is not valid JSON", position: at) }
-            moduleFiles[ModuleSite(file: c.path, line: at.line, column: at.column)] = path
-            return node
+            if let located = locatedJSON[path] { return located }
+            let located = offsetLines(node, by: fileNumber(path) * lineStride)
+            locatedJSON[path] = located
+            return located
         case .notRead(let why):
             diagnostics.append(Diagnostic(.warning, code: "bicep.module-not-read", "module '\(reference)' is not read: \(why); its resources are not included",
                                           fix: "run 'bicep restore', or pass --module-path DIR holding <module path>/<version>/main.json",
-                                          at: SourceLocation(file: c.path, line: at.line, column: at.column)))
+                                          at: SourceLocation(file: c.path, line: at.line % lineStride, column: at.column)))
             return nil
         }
     }

@@ -64,7 +64,10 @@ struct Lexer {
     /// Deepest `${…}` nesting accepted inside strings.
     private let maxDepth: Int
 
-    init(_ text: String, maxDepth: Int = 64) {
+    /// `lineBase` is added to every line: each file of a compilation gets its own block of line numbers, so positions
+    /// in the compiled template still name their file after evaluation.
+    init(_ text: String, maxDepth: Int = 64, lineBase: Int = 0) {
+        line = lineBase + 1
         var c = Array(text)
         if c.first == "\u{FEFF}" { c.removeFirst() }
         chars = c

@@ -13,8 +13,8 @@ struct Parser {
     }
 
     /// Parses a whole file.
-    static func parse(_ text: String, path: String) throws(BicepError) -> BicepFile {
-        var lexer = Lexer(text)
+    static func parse(_ text: String, path: String, lineBase: Int = 0) throws(BicepError) -> BicepFile {
+        var lexer = Lexer(text, lineBase: lineBase)
         let tokens = try lexer.tokenize()
         var parser = Parser(tokens: tokens)
         return BicepFile(path: path, statements: try parser.file())
