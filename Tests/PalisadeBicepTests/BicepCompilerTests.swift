@@ -420,3 +420,23 @@ extension BicepCompilerTests {
         #expect(error.location?.line == 3)
     }
 }
+
+extension BicepCompilerTests {
+    /// Two imported types that each use a different type of the same name keep both (the second as `_1.name`).
+    @Test func transitiveImportsWithTheSameNameStayApart() {
+        let security = "type ruleType = { access: string }\n@export()\ntype securityType = { rules: ruleType[] }\n"
+        let routing = "type ruleType = { nextHop: string }\n@export()\ntype routingType = { rules: ruleType[] }\n"
+        let text = """
+        import { securityType } from 'security.bicep'
+        import { routingType } from 'routing.bicep'
+        param security securityType = { rules: [{ access: 'Allow' }] }
+        param routing routingType = { rules: [{ nextHop: 'Internet' }] }
+        output ok bool = true
+        """
+        let d = Self.expand(text, files: ["security.bicep": security, "routing.bicep": routing])
+        #expect(!d.diagnostics.hasErrors, "\(d.diagnostics.errors)")
+        let wrong = Self.expand(text, files: ["security.bicep": security, "routing.bicep": routing],
+                                parameters: ["routing": .object(ARMObject([("rules", .array([.object(ARMObject([("access", .string("Allow"))]))]))]))])
+        #expect(wrong.diagnostics.errors.contains { $0.message.contains("nextHop") })
+    }
+}

@@ -30,6 +30,8 @@ final class FileCompiler {
     var importedDefinitions: [(String, JSONNode)] = []
     var importedVariables: [(String, JSONNode)] = []
     var importedFunctions: [(String, JSONNode)] = []
+    /// Imported definitions by name → where they came from (`file#type`).
+    var importedOrigins: [String: String] = [:]
     /// Imported names (alias → kind) for symbol resolution.
     var importedNames: [String: String] = [:]
     /// `import * as ns` namespaces → their source compiler (Bicep) or JSON template.
@@ -194,4 +196,12 @@ final class FileCompiler {
 enum ImportSource {
     case bicep(FileCompiler)
     case json(JSONNode, String)
+
+    /// The file's path.
+    var path: String {
+        switch self {
+        case .bicep(let fc): fc.path
+        case .json(_, let p): p
+        }
+    }
 }

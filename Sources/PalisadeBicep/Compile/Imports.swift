@@ -59,9 +59,28 @@ extension FileCompiler {
         }
     }
 
-    func importType(from source: ImportSource, name: String, alias: String, at: BicepPosition) throws(BicepError) {
-        if importedDefinitions.contains(where: { $0.0 == alias }) || (types[alias] != nil) { return }
-        let node: JSONNode
+    /// Imports a type under `alias`; types it refers to come along. A referenced type whose name is already taken by
+    /// a different type gets a prefixed name (`_1.ruleType`), as the compiler does, and the references are rewritten.
+    /// Returns the name the type has in this template.
+    @discardableResult
+    func importType(from source: ImportSource, name: String, alias: String, at: BicepPosition, transitive: Bool = false) throws(BicepError) -> String {
+        let origin = "\(source.path)#\(name)"
+        var alias = alias
+        if let existing = importedOrigins[alias] {
+            if existing == origin { return alias }
+            guard transitive else { return alias }
+            var n = 1
+            while importedOrigins["_\(n).\(name)"] != nil && importedOrigins["_\(n).\(name)"] != origin { n += 1 }
+            alias = "_\(n).\(name)"
+            if importedOrigins[alias] == origin { return alias }
+        } else if types[alias] != nil {
+            guard transitive, types[alias] == nil || source.path != path else { return alias }
+            var n = 1
+            while importedOrigins["_\(n).\(name)"] != nil && importedOrigins["_\(n).\(name)"] != origin { n += 1 }
+            alias = "_\(n).\(name)"
+            if importedOrigins[alias] == origin { return alias }
+        }
+        var node: JSONNode
         switch source {
         case .bicep(let fc):
             if let t = fc.types[name] {
@@ -75,11 +94,39 @@ extension FileCompiler {
             guard let d = template["definitions"]?[name] else { throw error("the imported template has no type '\(name)'", at) }
             node = d
         }
+        importedOrigins[alias] = origin
         importedDefinitions.append((alias, node))
+        let slot = importedDefinitions.count - 1
         importedNames[alias] = "type"
         var refs: [String] = []
         references(node, into: &refs)
-        for r in refs { try importType(from: source, name: r, alias: r, at: at) }
+        var renamed: [String: String] = [:]
+        for r in refs where renamed[r] == nil {
+            let used = try importType(from: source, name: r, alias: r, at: at, transitive: true)
+            if used != r { renamed[r] = used }
+        }
+        if !renamed.isEmpty {
+            node = rewriteReferences(node, renamed)
+            importedDefinitions[slot] = (alias, node)
+        }
+        return alias
+    }
+
+    /// Rewrites `$ref`s to renamed definitions.
+    func rewriteReferences(_ n: JSONNode, _ renamed: [String: String]) -> JSONNode {
+        var out = n
+        switch n.kind {
+        case .object(let members):
+            out.kind = .object(members.map { m in
+                if m.key == "$ref", let s = m.value.stringValue, let last = s.split(separator: "/").last, let to = renamed[String(last)] {
+                    return JB.member(m.key, JB.string("#/definitions/\(to)", BicepPosition(line: m.value.line, column: m.value.column)))
+                }
+                return JB.member(m.key, rewriteReferences(m.value, renamed))
+            })
+        case .array(let items): out.kind = .array(items.map { rewriteReferences($0, renamed) })
+        default: break
+        }
+        return out
     }
 
     func importVariable(from source: ImportSource, name: String, alias: String, at: BicepPosition) throws(BicepError) {
@@ -122,7 +169,7 @@ extension FileCompiler {
         importedNames[alias] = "function"
         var refs: [String] = []
         references(node, into: &refs)
-        for r in refs { try importType(from: source, name: r, alias: r, at: at) }
+        for r in refs { try importType(from: source, name: r, alias: r, at: at, transitive: true) }
     }
 
     /// `ns.member` for a wildcard import: a variable (functions and types are handled where they are used).

@@ -1,8 +1,9 @@
 import PalisadeARM
 
-/// Resource-derived types whose shape is known without the resource type schemas.
+/// Top-level resource properties whose type is the same for every resource type (nested paths such as
+/// `properties.tags` vary by type and are left to Azure's schema check).
 private let knownDerivedTypes: [String: String] = ["tags": "object", "properties": "object", "sku": "object", "identity": "object",
-                                                   "metadata": "object", "zones": "array", "location": "string", "name": "string"]
+                                                   "zones": "array", "location": "string", "name": "string"]
 
 extension FileCompiler {
     /// The template type node for a Bicep type plus its decorators:
@@ -113,7 +114,7 @@ extension FileCompiler {
         case .resourceDerived(let typeText, let path):
             // Without the resource type schemas, the derived type is known for common paths; anything else is left
             // unchecked (Azure checks it against the resource provider's schema).
-            if let last = path.last, let t = knownDerivedTypes[last] {
+            if path.count == 1, let t = knownDerivedTypes[path[0]] {
                 return JB.object([("type", JB.string(t)), ("metadata", JB.object([("__bicep_resource_derived_type!", JB.object([("source", JB.string(typeText))]))]))])
             }
             return JB.object([("type", JB.string("any")), ("metadata", JB.object([("__bicep_resource_derived_type!", JB.object([("source", JB.string(typeText))]))]))])
