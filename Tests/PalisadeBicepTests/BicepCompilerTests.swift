@@ -440,3 +440,33 @@ extension BicepCompilerTests {
         #expect(wrong.diagnostics.errors.contains { $0.message.contains("nextHop") })
     }
 }
+
+extension BicepCompilerTests {
+    /// Cycles in `parent:` and in type aliases are errors or stay bounded, never a hang.
+    @Test func cyclesAreBounded() {
+        let parents = """
+        resource a 'Microsoft.Network/virtualNetworks/subnets@2023-09-01' = { parent: b, name: 'a' }
+        resource b 'Microsoft.Network/virtualNetworks/subnets@2023-09-01' = { parent: a, name: 'b' }
+        """
+        #expect(BicepCompiler.compile(text: parents, file: "p.bicep").diagnostics.errors.first?.message.contains("cycle") == true)
+        let types = "type a = b | 'x'\ntype b = a | 'y'\nparam p a = 'x'\n"
+        #expect(BicepCompiler.compile(text: types, file: "t.bicep").diagnostics.errors.first?.message.contains("itself") == true)
+        // A recursive object type is fine.
+        let tree = "type node = { name: string, children: node[]? }\nparam root node = { name: 'r', children: [{ name: 'c' }] }\n"
+        #expect(!BicepCompiler.compile(text: tree, file: "tree.bicep").diagnostics.hasErrors)
+    }
+
+    /// `bicepconfig.json` aliases and `cacheRootDirectory`:
+    /// https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-config-modules
+    @Test func bicepConfigAliasesAndCacheRoot() {
+        let template = #"{"resources": [{"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-alias", "location": "westeurope"}]}"#
+        let d = Self.expand("module a 'br/contoso:network/nsg:1.2.0' = { name: 'a' }\n", files: [
+            "bicepconfig.json": #"{"cacheRootDirectory": "cache", "moduleAliases": {"br": {"contoso": {"registry": "contoso.azurecr.io", "modulePath": "bicep/modules"}}}}"#,
+            "cache/br/contoso.azurecr.io/bicep$modules$network$nsg/1.2.0$/main.json": template,
+        ])
+        #expect(!d.diagnostics.hasErrors, "\(d.diagnostics.errors)")
+        #expect(d.resources.contains { $0.name == "nsg-alias" })
+        let unknown = Self.expand("module a 'br/nowhere:network/nsg:1.2.0' = { name: 'a' }\n")
+        #expect(unknown.diagnostics.items.contains { $0.code == "bicep.module-not-read" && $0.message.contains("br/nowhere") })
+    }
+}

@@ -111,6 +111,40 @@ final class FileCompiler {
             guard let parent = resourceSymbol(target) else { throw error("'parent' must name a resource declared in this file", p.position) }
             r.parent = parent
         }
+        // A type alias that stands for itself (`type a = b | 'x'`, `type b = a`) has no meaning; objects and arrays
+        // may refer to their own type (recursive types), unions and aliases may not.
+        for (name, t) in types.sorted(by: { $0.key < $1.key }) {
+            var seen: Set<String> = []
+            func reaches(_ e: TypeExpr) -> Bool {
+                switch e {
+                case .named(let n, _):
+                    if n == name { return true }
+                    guard let next = types[n], seen.insert(n).inserted else { return false }
+                    return reaches(next.type)
+                case .union(let members): return members.contains(where: reaches)
+                case .nullable(let inner): return reaches(inner)
+                default: return false
+                }
+            }
+            if reaches(t.type) {
+                throw error("the type '\(name)' is defined in terms of itself; give it a concrete type", file.statements.compactMap {
+                    if case .typeAlias(let n, _, _, let p) = $0, n == name { return p }
+                    return nil
+                }.first ?? BicepPosition(line: 1, column: 1))
+            }
+        }
+        // A parent chain must end: `a` parent of `b` parent of `a` is rejected, as the compiler does.
+        for r in resourceOrder {
+            var current = r.parent
+            var hops = 0
+            while let c = current {
+                hops += 1
+                if c === r || hops > 64 {
+                    throw error("the 'parent' properties of '\(r.symbolicName)' form a cycle; a resource cannot be its own ancestor", r.position)
+                }
+                current = c.parent
+            }
+        }
     }
 
     func declareResource(name: String, symbolicName: String, typeText: String, existing: Bool, body: Expr, decorators: [Decorator],

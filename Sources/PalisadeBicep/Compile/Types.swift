@@ -124,7 +124,11 @@ extension FileCompiler {
     private func literalUnion(_ type: TypeExpr, depth: Int) throws(BicepError) -> (type: String, allowed: JSONNode) {
         var values: [JSONNode] = []
         var kind: String?
+        var steps = 0
         func add(_ t: TypeExpr) throws(BicepError) {
+            // Type aliases that name each other in a cycle end here instead of recursing forever.
+            steps += 1
+            guard steps < 1_000 else { throw error("the type refers to itself", BicepPosition(line: 0, column: 0)) }
             switch t {
             case .literal(let e):
                 let v = try value(e, [:])
