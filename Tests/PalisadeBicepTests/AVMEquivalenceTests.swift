@@ -173,22 +173,3 @@ import Testing
         #expect(passed >= Self.maxPassFloor, "AVM equivalence (max e2e tests) regressed: \(passed) < \(Self.maxPassFloor)")
     }
 }
-
-extension AVMEquivalenceTests {
-    /// Prints the details for the modules named in AVM_MODULES (comma-separated), when set.
-    @Test func explainSelectedModules() {
-        guard let names = ProcessInfo.processInfo.environment["AVM_MODULES"] else { return }
-        for name in names.split(separator: ",") {
-            let module = "\(Self.avmRoot)/\(name)"
-            if let test = Self.e2eTest(module, preferring: ProcessInfo.processInfo.environment["AVM_E2E"]) {
-                let compiled = BicepCompiler.compile(file: test, options: Self.bicepOptions)
-                for d in compiled.diagnostics.items { print("test compile: \(d)") }
-                if compiled.template != nil {
-                    let expanded = BicepExpander.expand(compiled)
-                    for d in expanded.diagnostics.items where d.severity == .error { print("test expand: \(d)") }
-                }
-            }
-            print(Self.judge(module, preferring: ProcessInfo.processInfo.environment["AVM_E2E"]) ?? "\(name): match")
-        }
-    }
-}

@@ -4,7 +4,7 @@ import PalisadeBicep
 
 /// Options every command that reads an ARM template or export shares.
 struct InputOptions: ParsableArguments {
-    @Option(name: .customLong("parameters"), help: "ARM parameter file(s) (deploymentParameters format); later files win.")
+    @Option(name: .customLong("parameters"), help: "Parameter file(s): ARM deploymentParameters JSON, or .bicepparam for Bicep input; later files win.")
     var parameterFiles: [String] = []
 
     @Option(name: .customLong("parameter"), help: "Override one template parameter: name=value (repeatable).")
