@@ -32,6 +32,8 @@ let package = Package(
         ),
         .target(name: "PalisadeARM", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
+        // Bicep front end: compiles .bicep/.bicepparam into the template model the ARM evaluator expands.
+        .target(name: "PalisadeBicep", dependencies: ["PalisadeModel", "PalisadeARM"], swiftSettings: strict),
         .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeRules", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
         // Layer 2: the HTML report combines plan, reach and check results.
@@ -53,17 +55,18 @@ let package = Package(
         .executableTarget(
             name: "palisade",
             dependencies: [
-                "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
+                "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeBicep", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
                 "PalisadeRender", "PalisadeHTML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
-        .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep"], swiftSettings: strict),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),
+        .testTarget(name: "PalisadeBicepTests", dependencies: ["PalisadeBicep", "PalisadeARM", "PalisadeModel"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeNetworkTests",
             dependencies: [

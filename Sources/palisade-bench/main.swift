@@ -1,4 +1,6 @@
 import Foundation
+import PalisadeARM
+import PalisadeBicep
 import PalisadeModel
 import PalisadeNetwork
 
@@ -39,6 +41,35 @@ func cpuSeconds() -> Double {
 /// Peak resident memory in MiB.
 func peakMemoryMiB() -> Double {
     Double(resourceUsage().ru_maxrss) / 1024  // Linux reports KiB
+}
+
+// Bicep: compile the Azure Verified Module for an Azure ML workspace through its `max` e2e test (every feature on:
+// the module, its nested and registry modules, private endpoints, computes, datastores) and expand it, median of
+// several runs. `--bicep-only` stops after this part.
+do {
+    let workspace = argument("--bicep-module", default: "../shared/fixtures/bicep/avm/avm/res/machine-learning-services/workspace/tests/e2e/max/main.test.bicep")
+    var bicep = BicepOptions()
+    bicep.modulePaths = [argument("--bicep-registry", default: "../shared/fixtures/bicep/avm/_registry")]
+    var evaluation = EvaluationOptions()
+    evaluation.placeholders = true
+    evaluation.overrides = ["namePrefix": "pal"]
+    var times: [Double] = []
+    var resources = 0
+    var errors = 0
+    for _ in 0..<max(1, Int(argument("--runs", default: "5")) ?? 5) {
+        times.append(seconds {
+            let compiled = BicepCompiler.compile(file: workspace, options: bicep)
+            let expanded = BicepExpander.expand(compiled, options: evaluation)
+            resources = expanded.resources.count
+            errors = expanded.diagnostics.errors.count
+        })
+    }
+    times.sort()
+    let median = String(format: "%8.1f", times[times.count / 2] * 1000)
+    let range = String(format: "%.1f–%.1f", times[0] * 1000, times[times.count - 1] * 1000)
+    print("palisade-bench (Bicep): \(workspace)")
+    print("  compile + expand    \(median) ms   median of \(times.count) (\(range) ms); \(resources) resources, \(errors) errors")
+    if CommandLine.arguments.contains("--bicep-only") { exit(0) }
 }
 
 let spokes = Int(argument("--spokes", default: "200")) ?? 200

@@ -82,6 +82,8 @@ final class TemplateScope: EvaluationHost {
     var parameterNodes: [String: JSONNode] = [:]
     var parameterNames: [String: String] = [:]
     var secureParameters: Set<String> = []
+    /// Evaluated secureObject parameters with their string leaves masked.
+    var secureObjectValues: [String: ARMValue] = [:]
     var variableNodes: [String: JSONNode] = [:]
     var variableCopies: [String: JSONNode] = [:]
     var variableCache: [String: ARMValue] = [:]
@@ -249,7 +251,20 @@ final class TemplateScope: EvaluationHost {
         }
         if secureParameters.contains(key) {
             if let supplied = parameterValues[key], case .secret = supplied { return supplied }
-            return .secret(.secureParameter(name: parameterNames[key] ?? name))
+            let shown = parameterNames[key] ?? name
+            guard resolvedType(decl) == "secureobject" else { return .secret(.secureParameter(name: shown)) }
+            // A secureObject is evaluated like any object (templates test its keys with contains(), empty(), `.?`);
+            // only its string leaves are secret, so its text never reaches output.
+            // https://learn.microsoft.com/azure/azure-resource-manager/templates/data-types#secure-strings-and-objects
+            if let masked = secureObjectValues[key] { return masked }
+            var value = parameterValues[key]
+            if value == nil, let def = decl["defaultValue"] {
+                secureObjectValues[key] = .unknown("parameter '\(name)' refers to itself")
+                value = try evalNode(def, "parameters.\(shown).defaultValue")
+            }
+            let masked = TemplateScope.maskSecureLeaves(value ?? .null, name: shown)
+            secureObjectValues[key] = masked
+            return masked
         }
         if let v = parameterValues[key] { return v }
         guard let def = decl["defaultValue"] else { return .null }
@@ -257,6 +272,16 @@ final class TemplateScope: EvaluationHost {
         let v = try evalNode(def, "parameters.\(parameterNames[key] ?? name).defaultValue")
         parameterValues[key] = v
         return v
+    }
+
+    /// Replaces every string leaf of a secureObject value with a secret marker, keeping keys and structure.
+    static func maskSecureLeaves(_ value: ARMValue, name: String) -> ARMValue {
+        switch value {
+        case .string: return .secret(.secureParameter(name: name))
+        case .array(let items): return .array(items.map { maskSecureLeaves($0, name: name) })
+        case .object(let o): return .object(ARMObject(o.entries.map { ($0.key, maskSecureLeaves($0.value, name: name)) }))
+        default: return value
+        }
     }
 
     /// Resolves `$ref: #/definitions/name` to the definition node.
@@ -326,6 +351,9 @@ final class TemplateScope: EvaluationHost {
             let name = parameterNames[key] ?? key
             guard let value = try? parameter(name) else { continue }
             if case .secret = value { continue }
+            // A nullable parameter may be null whatever its constraints (allowedValues, min/max, length): Azure only
+            // checks them on a value. https://learn.microsoft.com/azure/azure-resource-manager/templates/data-types#nullable-types
+            if value == .null, decl["nullable"]?.value == .bool(true) { continue }
             let at = "parameters.\(name)"
             let declared = resolvedType(decl)
             let matches: Bool = switch (declared, value) {

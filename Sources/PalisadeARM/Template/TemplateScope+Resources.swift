@@ -92,24 +92,32 @@ extension TemplateScope {
         copyStack = decl.copyContext
         defer { copyStack = saved }
         do {
-            if let condition = node["condition"] {
+            // In a copy loop the condition is evaluated per instance and may use copyIndex() (a filtered Bicep loop
+            // compiles to exactly that). https://learn.microsoft.com/azure/azure-resource-manager/bicep/loops#loop-with-condition
+            func included() throws -> Bool {
+                guard let condition = node["condition"] else { return true }
                 let c = try evalNode(condition, decl.path + ".condition")
-                if c == .bool(false) { return [] }
+                if c == .bool(false) { return false }
                 if c.isUnknown {
                     report(.warning, "arm.condition-unknown", "the condition is only known at deployment time; the resource is kept",
                            at: condition, decl.path + ".condition")
                 }
+                return true
             }
             var instances: [(body: ARMObject, template: JSONNode?, copy: [(name: String?, index: Int64)])] = []
             if let copy = node["copy"], copy.members != nil {
+                // A condition false for the whole loop skips it before its count is evaluated.
+                if let condition = node["condition"], (try? evalNode(condition, decl.path + ".condition")) == .bool(false) { return [] }
                 let loopName = copy["name"]?.stringValue
                 let count = try copyCount(copy["count"], decl.path + ".copy")
                 for i in 0..<count {
                     copyStack.append((loopName, i))
                     defer { copyStack.removeLast() }
+                    guard try included() else { continue }
                     instances.append((try evaluateBody(decl), node["properties"]?["template"], copyStack))
                 }
             } else {
+                guard try included() else { return [] }
                 instances.append((try evaluateBody(decl), node["properties"]?["template"], copyStack))
             }
             _ = allowDeferral

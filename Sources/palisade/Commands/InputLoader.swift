@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeARM
+import PalisadeBicep
 import PalisadeModel
 import PalisadeSpec
 
@@ -32,7 +33,10 @@ struct LoadedInput {
             return LoadedInput(graph: design.graph, label: path, name: design.spec.name, location: design.region.name,
                                design: design, diagnostics: diagnostics)
         }
-        let (graph, diagnostics) = ARMImporter.importFile(path, options: try options?.importOptions() ?? ImportOptions())
+        let importOptions = try options?.importOptions() ?? ImportOptions()
+        let (graph, diagnostics) = BicepExpander.isBicep(path)
+            ? BicepImporter.importFile(path, options: importOptions, bicep: options?.bicepOptions() ?? BicepOptions())
+            : ARMImporter.importFile(path, options: importOptions)
         try Output.report(diagnostics)
         let location = graph.all(VirtualNetwork.self).first?.location ?? graph.all(MachineLearningWorkspace.self).first?.location
         return LoadedInput(graph: graph, label: path, name: nil, location: location, design: nil, diagnostics: diagnostics)

@@ -1,13 +1,17 @@
 import ArgumentParser
 import PalisadeARM
+import PalisadeBicep
 
 /// Options every command that reads an ARM template or export shares.
 struct InputOptions: ParsableArguments {
-    @Option(name: .customLong("parameters"), help: "ARM parameter file(s) (deploymentParameters format); later files win.")
+    @Option(name: .customLong("parameters"), help: "Parameter file(s): ARM deploymentParameters JSON, or .bicepparam for Bicep input; later files win.")
     var parameterFiles: [String] = []
 
     @Option(name: .customLong("parameter"), help: "Override one template parameter: name=value (repeatable).")
     var parameterOverrides: [String] = []
+
+    @Option(name: .customLong("module-path"), help: "Directory of Bicep registry modules as <module path>/<version>/main.json (repeatable).")
+    var modulePaths: [String] = []
 
     @Flag(help: "Fill required template parameters that have no value with typed placeholders.")
     var placeholders = false
@@ -23,6 +27,13 @@ struct InputOptions: ParsableArguments {
 
     @Option(help: "Deployment context: fixed utcNow() value (ISO 8601), so output is deterministic.")
     var utcNow: String?
+
+    /// The Bicep reader options these flags describe.
+    func bicepOptions() -> BicepOptions {
+        var options = BicepOptions()
+        options.modulePaths = modulePaths
+        return options
+    }
 
     /// The importer options these flags describe.
     func importOptions() throws -> ImportOptions {

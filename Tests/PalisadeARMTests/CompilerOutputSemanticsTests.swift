@@ -1,0 +1,75 @@
+import Foundation
+import PalisadeModel
+import Testing
+@testable import PalisadeARM
+
+/// Template behaviour Azure accepts that the Bicep compiler relies on (nullable parameters, filtered loops,
+/// secure objects), each built from the documented example.
+@Suite struct CompilerOutputSemanticsTests {
+    static func expand(_ text: String, _ configure: (inout EvaluationOptions) -> Void = { _ in }) -> ExpandedDeployment {
+        TemplateSemanticsTests.expand(text, configure)
+    }
+
+    /// https://learn.microsoft.com/azure/azure-resource-manager/templates/data-types#nullable-types:
+    /// a nullable parameter may be null; its allowed values constrain only a real value.
+    @Test func nullableParameterWithAllowedValuesAcceptsNull() {
+        let text = """
+        {"languageVersion": "2.0", "parameters": {"kind": {"type": "string", "nullable": true, "allowedValues": ["CanNotDelete", "ReadOnly"]}},
+         "resources": {}, "outputs": {"k": {"type": "string", "nullable": true, "value": "[parameters('kind')]"}}}
+        """
+        let absent = Self.expand(text)
+        #expect(absent.diagnostics.errors.isEmpty, "\(absent.diagnostics.errors)")
+        #expect(absent.outputs["k"] == .null)
+        let explicitNull = Self.expand(text) { $0.parameters = ["kind": .null] }
+        #expect(explicitNull.diagnostics.errors.isEmpty, "\(explicitNull.diagnostics.errors)")
+        let wrong = Self.expand(text) { $0.parameters = ["kind": .string("Delete")] }
+        #expect(wrong.diagnostics.errors.contains { $0.code == "arm.parameter-not-allowed" })
+        // Not nullable: null is still checked.
+        let strict = #"{"parameters": {"kind": {"type": "string", "allowedValues": ["A"]}}, "resources": []}"#
+        #expect(Self.expand(strict) { $0.parameters = ["kind": .null] }.diagnostics.errors.contains { $0.code == "arm.parameter-not-allowed" })
+    }
+
+    /// https://learn.microsoft.com/azure/azure-resource-manager/bicep/loops#loop-with-condition: the Bicep
+    /// `[for (name, i) in names: if (i % 2 == 0) {...}]` compiles to a copy loop whose condition uses copyIndex(),
+    /// evaluated per instance.
+    @Test func copyIndexInConditionOfLoopedResource() {
+        let text = """
+        {"parameters": {"names": {"type": "array", "defaultValue": ["a", "b", "c"]}}, "resources": [
+          {"condition": "[equals(mod(copyIndex(), 2), 0)]", "copy": {"name": "accounts", "count": "[length(parameters('names'))]"},
+           "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01",
+           "name": "[parameters('names')[copyIndex()]]", "location": "westeurope", "kind": "StorageV2"}]}
+        """
+        let result = Self.expand(text)
+        #expect(result.diagnostics.errors.isEmpty, "\(result.diagnostics.errors)")
+        #expect(result.resources.map(\.name) == ["a", "c"])
+        // A condition false for the whole loop skips it without evaluating its count.
+        let skipped = """
+        {"parameters": {"names": {"type": "array", "nullable": true}}, "resources": [
+          {"condition": "[not(empty(parameters('names')))]", "copy": {"name": "x", "count": "[length(parameters('names'))]"},
+           "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "[parameters('names')[copyIndex()]]"}]}
+        """
+        let none = Self.expand(skipped)
+        #expect(none.diagnostics.errors.isEmpty, "\(none.diagnostics.errors)")
+        #expect(none.resources.isEmpty)
+    }
+
+    /// https://learn.microsoft.com/azure/azure-resource-manager/templates/data-types#secure-strings-and-objects:
+    /// a secureObject is an object to the template (its keys can be tested), but its values are never shown.
+    @Test func secureObjectIsEvaluatedBeforeMasking() {
+        let text = """
+        {"parameters": {"registration": {"type": "secureObject", "defaultValue": {"enabled": false, "token": "s3cr3t"}}},
+         "resources": [{"condition": "[parameters('registration').enabled]", "type": "Microsoft.Compute/virtualMachines/extensions",
+           "apiVersion": "2023-01-01", "name": "vm/hostpool", "properties": {"protectedSettings": "[parameters('registration')]"}}],
+         "outputs": {"has": {"type": "bool", "value": "[contains(parameters('registration'), 'token')]"}}}
+        """
+        let off = Self.expand(text)
+        #expect(off.diagnostics.errors.isEmpty, "\(off.diagnostics.errors)")
+        #expect(off.resources.isEmpty)
+        #expect(off.outputs["has"] == .bool(true))
+        let on = Self.expand(text) { $0.parameters = ["registration": .object(ARMObject([("enabled", .bool(true)), ("token", .string("s3cr3t"))]))] }
+        #expect(on.diagnostics.errors.isEmpty, "\(on.diagnostics.errors)")
+        #expect(on.resources.count == 1)
+        #expect(!on.renderJSON().contains("s3cr3t"))
+        #expect(on.resources.first?.properties["protectedSettings"]?["enabled"] == .bool(true))
+    }
+}
