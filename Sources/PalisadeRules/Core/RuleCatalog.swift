@@ -71,6 +71,7 @@ public enum RuleCatalog {
         WorkspaceTrustedServicesRule.self,
         WorkspaceLegacyModeRule.self,
         ZonalResourceRegionRule.self,
+        PublicIPBasicSkuRule.self,
     ]
 
     /// The rule with this ID (case-insensitive).
