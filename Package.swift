@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeRules", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        // Live estates: Azure Resource Graph and ARM reads, authentication, snapshots and drift.
+        .target(name: "PalisadeAudit", dependencies: ["PalisadeModel", "PalisadeARM"], swiftSettings: strict),
         // Layer 2: the HTML report combines plan, reach and check results.
         .target(
             name: "PalisadeHTML",
@@ -54,13 +56,16 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
-                "PalisadeRender", "PalisadeHTML",
+                "PalisadeRender", "PalisadeHTML", "PalisadeAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
-        .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        .executableTarget(
+            name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeRules", "PalisadeAudit"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),
@@ -89,6 +94,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeAuditTests", dependencies: ["PalisadeAudit", "PalisadeARM", "PalisadeModel", "PalisadeSpec", "palisade"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -41,6 +41,23 @@ func peakMemoryMiB() -> Double {
     Double(resourceUsage().ru_maxrss) / 1024  // Linux reports KiB
 }
 
+// `--audit 1000,3000,10000`: the audit benchmark, each size in its own process (peak memory is per process).
+if CommandLine.arguments.contains("--audit-vnets") {
+    AuditBench.run(vnets: Int(argument("--audit-vnets", default: "1000")) ?? 1000,
+                   keep: CommandLine.arguments.contains("--keep") ? argument("--keep", default: "") : nil)
+    exit(0)
+}
+if CommandLine.arguments.contains("--audit") {
+    for size in argument("--audit", default: "1000,3000,10000").split(separator: ",") {
+        let process = Process()
+        process.executableURL = Bundle.main.executableURL
+        process.arguments = ["--audit-vnets", String(size)]
+        try? process.run()
+        process.waitUntilExit()
+        if process.terminationStatus != 0 { exit(process.terminationStatus) }
+    }
+    exit(0)
+}
 let spokes = Int(argument("--spokes", default: "200")) ?? 200
 let tagsPath = argument("--service-tags", default: "../shared/fixtures/service-tags/ServiceTags_Public_20251028.json")
 var options = NetworkOptions()

@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeARM
+import PalisadeAudit
 import PalisadeModel
 import PalisadeSpec
 
@@ -30,6 +31,13 @@ struct LoadedInput {
             guard let design else { throw InputError(description: "error: '\(path)' did not plan") }
             return LoadedInput(graph: design.graph, label: path, name: design.spec.name, location: design.region.name,
                                design: design, diagnostics: diagnostics)
+        }
+        if Snapshot.isSnapshot(path) {
+            // `palisade audit --save` output: streamed row by row (estates outgrow the template parser's limits).
+            let loaded = SnapshotReader.load(path)
+            try Output.report(loaded.diagnostics)
+            let location = loaded.graph.all(VirtualNetwork.self).first?.location
+            return LoadedInput(graph: loaded.graph, label: path, name: nil, location: location, design: nil, diagnostics: loaded.diagnostics)
         }
         let (graph, diagnostics) = ARMImporter.importFile(path, options: try options?.importOptions() ?? ImportOptions())
         try Output.report(diagnostics)
