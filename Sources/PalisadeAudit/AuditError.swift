@@ -14,7 +14,10 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
     case throttled(url: String, attempts: Int)
     /// Invalid settings (a bad endpoint URL, an empty scope).
     case configuration(String)
+    /// The answer was valid but Azure said it is not the whole result.
+    case incomplete(url: String, detail: String)
 
+    /// The message, safe to print.
     public var description: String {
         switch self {
         case .authentication(let why): return "cannot get an Azure access token: \(Redactor.redact(why))"
@@ -27,6 +30,7 @@ public enum AuditError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedResponse(let url, let detail): return "the answer from \(url) is not the JSON Azure documents: \(detail)"
         case .throttled(let url, let attempts): return "still throttled by \(url) after \(attempts) attempts"
         case .configuration(let why): return why
+        case .incomplete(let url, let detail): return "the answer from \(url) is incomplete: \(detail)"
         }
     }
 

@@ -216,6 +216,18 @@ func auditor(_ server: FakeAzure, credential: any TokenCredential = CountingCred
         #expect(dns.recordSets.map(\.name).sorted() == ["registry", "stg"])
     }
 
+    @Test func subscriptionLimitIsReportedForTheManagementGroup() async throws {
+        let server = try FakeAzure { request in
+            var page = Recorded.page([], total: 0)
+            if Recorded.batch(of: request) == "network" { page.headers["x-ms-tenant-subscription-limit-hit"] = "true" }
+            return page
+        }
+        defer { server.stop() }
+        let result = await auditor(server).run([.managementGroup("Root")])
+        #expect(result.failures.count == 1)
+        #expect(result.failures.first?.message.contains("first 10,000") == true)
+    }
+
     @Test func resultTruncatedAcceptsStringAndBoolean() throws {
         let url = URL(string: "https://management.azure.com/providers/Microsoft.ResourceGraph/resources")!
         let asString = try ResourceGraphClient.parsePage(Data(#"{"resultTruncated": "true", "data": []}"#.utf8), url: url, page: 1)

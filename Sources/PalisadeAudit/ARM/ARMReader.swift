@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeARM
 
 /// Lists child resources with ARM REST GETs: `{"value": [...], "nextLink": …}` pages followed to the end; a 404 means
 /// the parent disappeared since it was queried and yields no children.
@@ -37,17 +38,17 @@ public struct ARMReader: Sendable {
             let response = try await requester.send(method: "GET", url: url)
             if response.status == 404 { return .missing }
             guard (200..<300).contains(response.status) else { throw AuditError.fromResponse(response, url: url) }
-            guard let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any],
-                  let items = object["value"] as? [Any] else {
+            var parser = JSONParser(maxDepth: 256, maxBytes: max(64 << 20, response.body.count + 1))
+            guard let object = try? parser.parse(bytes: [UInt8](response.body)), let items = object["value"]?.elements else {
                 throw AuditError.malformedResponse(url: url.redactedForDisplay, detail: "not a JSON object with a 'value' array")
             }
             for (index, item) in items.enumerated() {
-                guard let entry = item as? [String: Any], let row = AuditRow(object: entry) else {
+                guard let row = AuditRow(node: item) else {
                     throw AuditError.malformedResponse(url: url.redactedForDisplay, detail: "value[\(index)] has no 'id' or 'type'")
                 }
                 rows.append(row)
             }
-            next = (object["nextLink"] as? String).flatMap { $0.isEmpty ? nil : rebase($0) }
+            next = object["nextLink"]?.stringValue.flatMap { $0.isEmpty ? nil : rebase($0) }
         }
         return .found(rows)
     }

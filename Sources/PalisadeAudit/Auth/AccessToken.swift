@@ -23,8 +23,11 @@ public struct AccessToken: Sendable, CustomStringConvertible, CustomDebugStringC
     /// The `Authorization` header value.
     var authorization: String { "Bearer " + secret }
 
+    /// The text shown to users (never a secret).
     public var description: String { "AccessToken([redacted])" }
+    /// Same as `description`.
     public var debugDescription: String { description }
+    /// What `dump` and debuggers show: no secret.
     public var customMirror: Mirror { Mirror(self, children: ["expiresOn": expiresOn as Any], displayStyle: .struct) }
 }
 

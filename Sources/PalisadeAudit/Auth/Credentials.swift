@@ -20,6 +20,7 @@ public struct AzureCLICredential: TokenCredential {
         self.tenant = tenant
     }
 
+    /// The name used in messages.
     public var name: String { "Azure CLI" }
 
     /// The first executable `az` on the PATH.
@@ -32,6 +33,7 @@ public struct AzureCLICredential: TokenCredential {
         return nil
     }
 
+    /// Obtains a fresh token.
     public func fetchToken() async throws -> AccessToken {
         guard let az = executable() else {
             throw AuditError.authentication("the Azure CLI ('az') is not on the PATH; install it and run 'az login', "
@@ -131,14 +133,19 @@ public struct ClientSecretCredential: TokenCredential, CustomStringConvertible, 
         return ClientSecretCredential(tenantID: tenant, clientID: client, clientSecret: secret, authority: authority, transport: transport)
     }
 
+    /// The name used in messages.
     public var name: String { "service principal" }
 
+    /// The text shown to users (never a secret).
     public var description: String { "ClientSecretCredential(tenant: \(tenantID), client: \(clientID), secret: [redacted])" }
+    /// Same as `description`.
     public var debugDescription: String { description }
+    /// What `dump` and debuggers show: no secret.
     public var customMirror: Mirror {
         Mirror(self, children: ["tenantID": tenantID, "clientID": clientID, "authority": authority], displayStyle: .struct)
     }
 
+    /// Obtains a fresh token.
     public func fetchToken() async throws -> AccessToken {
         let url = authority.appendingPathComponent(tenantID).appendingPathComponent("oauth2/v2.0/token")
         let form = [("client_id", clientID), ("scope", managementResource + ".default"), ("client_secret", clientSecret),
@@ -205,8 +212,10 @@ public struct ManagedIdentityCredential: TokenCredential {
         self.transport = transport
     }
 
+    /// The name used in messages.
     public var name: String { "managed identity" }
 
+    /// Obtains a fresh token.
     public func fetchToken() async throws -> AccessToken {
         guard var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false) else {
             throw AuditError.configuration("invalid managed identity endpoint")

@@ -92,6 +92,7 @@ public struct ResourceDrift: ResourceComparison {
         return (k.type + "|" + k.name).lowercased()
     }
 
+    /// Compares by type and name path (see `DriftReport`).
     public func compare(design: ResourceGraph, deployed: ResourceGraph) -> DriftReport {
         var designed: [String: Resource] = [:], live: [String: Resource] = [:]
         for r in design.resources { designed[Self.matchKey(r), default: r] = r }

@@ -1,7 +1,8 @@
 import Foundation
+import PalisadeARM
 
-/// One resource as read from Azure: its ID, lower-cased type and the row as canonical JSON (sorted keys,
-/// secrets scrubbed), ready for the snapshot and the importer.
+/// One resource as read from Azure: its ID, lower-cased type and the row as canonical JSON (keys sorted by their
+/// UTF-8 bytes, one line, secrets scrubbed), ready for the snapshot and the importer.
 public struct AuditRow: Sendable, Hashable {
     /// The resource ID as Azure spelled it.
     public var id: String
@@ -10,20 +11,32 @@ public struct AuditRow: Sendable, Hashable {
     /// The row's JSON text (one line).
     public var json: Data
 
-    /// Canonicalises a JSON object: scrubs secret-bearing properties, sorts keys. Nil when it lacks `id` or `type`.
-    public init?(object: [String: Any]) {
-        guard let id = object["id"] as? String, !id.isEmpty, let type = object["type"] as? String, !type.isEmpty else { return nil }
-        let scrubbed = SecretScrubber.scrub(object)
-        guard let data = try? JSONSerialization.data(withJSONObject: scrubbed, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
+    /// Canonicalises a parsed row. Nil when it lacks `id` or `type`.
+    public init?(node: JSONNode) {
+        guard node.members != nil, let id = node["id"]?.stringValue, !id.isEmpty,
+              let type = node["type"]?.stringValue, !type.isEmpty else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        CanonicalJSON.write(node, into: &out)
         self.id = id
         self.type = type.lowercased()
-        self.json = data
+        self.json = Data(out)
+    }
+
+    /// Canonicalises a Foundation JSON object (tests, fixtures). Nil when it lacks `id` or `type`.
+    public init?(object: [String: Any]) {
+        guard let data = try? JSONSerialization.data(withJSONObject: object) else { return nil }
+        var parser = JSONParser()
+        guard let node = try? parser.parse(bytes: [UInt8](data)) else { return nil }
+        self.init(node: node)
     }
 }
 
-/// Replaces values of properties that carry secrets with `"[redacted]"` before anything is kept. Resource Graph and
-/// ARM GETs do not return these for the types Palisade reads, so this is a second line of defence.
-public enum SecretScrubber {
+/// Writes JSON deterministically without Foundation: object keys sorted by UTF-8 bytes (locale-independent),
+/// no whitespace, `/` unescaped, and values of secret-bearing properties replaced with `"[redacted]"`.
+/// Resource Graph and the ARM lists read do not return such properties for these types; this is a second line of
+/// defence. (Foundation's sorted-key writer compares keys through ICU on Linux, which dominated the read time.)
+public enum CanonicalJSON {
     /// Property names (compared case-insensitively) whose values are never kept.
     public static let secretKeys: Set<String> = [
         "password", "adminpassword", "clientsecret", "secret", "primarykey", "secondarykey", "primaryconnectionstring",
@@ -31,20 +44,56 @@ public enum SecretScrubber {
         "accesstoken", "refreshtoken",
     ]
 
-    /// The value with every secret-bearing property redacted, at any depth.
-    public static func scrub(_ value: [String: Any]) -> [String: Any] {
-        var out: [String: Any] = [:]
-        for (key, item) in value {
-            if secretKeys.contains(key.lowercased()), !(item is NSNull) { out[key] = "[redacted]"; continue }
-            out[key] = scrubAny(item)
+    /// Appends the canonical text of `node`.
+    public static func write(_ node: JSONNode, into out: inout [UInt8]) {
+        switch node.kind {
+        case .null: out += [0x6E, 0x75, 0x6C, 0x6C]
+        case .bool(let b): out += Array((b ? "true" : "false").utf8)
+        case .int(let i): out += Array(String(i).utf8)
+        case .double(let d): out += Array((d.isFinite ? "\(d)" : "null").utf8)
+        case .string(let s): string(s, into: &out)
+        case .array(let items):
+            out.append(0x5B)
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                write(item, into: &out)
+            }
+            out.append(0x5D)
+        case .object(let members):
+            out.append(0x7B)
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (i, member) in sorted.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                string(member.key, into: &out)
+                out.append(0x3A)
+                if case .null = member.value.kind {
+                    write(member.value, into: &out)
+                } else if secretKeys.contains(member.key.lowercased()) {
+                    string("[redacted]", into: &out)
+                } else {
+                    write(member.value, into: &out)
+                }
+            }
+            out.append(0x7D)
         }
-        return out
     }
 
-    static func scrubAny(_ value: Any) -> Any {
-        if let object = value as? [String: Any] { return scrub(object) }
-        if let array = value as? [Any] { return array.map(scrubAny) }
-        return value
+    static func string(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
     }
 }
 
@@ -55,6 +104,7 @@ public enum AuditScope: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// A management group ID (name).
     case managementGroup(String)
 
+    /// The text shown to users (never a secret).
     public var description: String {
         switch self {
         case .subscription(let id): "subscription \(id)"
@@ -86,6 +136,7 @@ public struct ScopeFailure: Sendable, Hashable, Codable, CustomStringConvertible
         self.message = message
     }
 
+    /// The text shown to users (never a secret).
     public var description: String { "\(scope): \(step): \(message)" }
 }
 
@@ -134,11 +185,15 @@ public struct ResourceGraphClient: Sendable {
         var skipToken: String?
         var page = 0
         var seenTokens = Set<String>()
+        var subscriptionLimitHit = false
         repeat {
             page += 1
             let body = try Self.body(scopes: scopes, query: query, skipToken: skipToken)
             let response = try await requester.send(method: "POST", url: requestURL, body: body)
             guard (200..<300).contains(response.status) else { throw AuditError.fromResponse(response, url: requestURL) }
+            // Over more than 10,000 subscriptions, Resource Graph answers for the first 10,000 only and says so.
+            // https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests#understand-throttling-headers
+            if response.header("x-ms-tenant-subscription-limit-hit")?.lowercased() == "true" { subscriptionLimitHit = true }
             let parsed = try Self.parsePage(response.body, url: requestURL, page: page)
             try await onPage(parsed.rows)
             skipToken = parsed.skipToken
@@ -152,6 +207,11 @@ public struct ResourceGraphClient: Sendable {
                                                    detail: "page \(page) is marked resultTruncated without a $skipToken, so rows are missing")
             }
         } while skipToken != nil
+        if subscriptionLimitHit {
+            throw AuditError.incomplete(url: requestURL.redactedForDisplay,
+                                        detail: "the scope holds more than 10,000 subscriptions and Resource Graph read the first 10,000; "
+                                            + "audit its child management groups separately")
+        }
     }
 
     /// A parsed page: rows, the next `$skipToken`, and whether Resource Graph said rows are missing.
@@ -165,24 +225,32 @@ public struct ResourceGraphClient: Sendable {
     /// own examples, so both are accepted.
     static func parsePage(_ data: Data, url: URL, page: Int) throws -> Page {
         let where_ = url.redactedForDisplay
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        var parser = JSONParser(maxDepth: 256, maxBytes: max(64 << 20, data.count + 1))
+        let object: JSONNode
+        do { object = try parser.parse(bytes: [UInt8](data)) } catch {
+            throw AuditError.malformedResponse(url: where_, detail: "page \(page) is not a JSON object (\(error))")
+        }
+        guard object.members != nil else {
             throw AuditError.malformedResponse(url: where_, detail: "page \(page) is not a JSON object")
         }
-        guard let items = object["data"] as? [Any] else {
+        guard let items = object["data"]?.elements else {
             throw AuditError.malformedResponse(url: where_, detail: "page \(page) has no 'data' array (objectArray result format)")
         }
         var rows: [AuditRow] = []
         rows.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            guard let entry = item as? [String: Any], let row = AuditRow(object: entry) else {
+            guard let row = AuditRow(node: item) else {
                 throw AuditError.malformedResponse(url: where_, detail: "page \(page) row \(index) has no 'id' or 'type'")
             }
             rows.append(row)
         }
         var truncated = false
-        if let flag = object["resultTruncated"] as? Bool { truncated = flag }
-        else if let text = object["resultTruncated"] as? String { truncated = text.lowercased() == "true" }
-        let token = (object["$skipToken"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        switch object["resultTruncated"]?.kind {
+        case .bool(let flag)?: truncated = flag
+        case .string(let text)?: truncated = text.lowercased() == "true"
+        default: break
+        }
+        let token = object["$skipToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         return Page(rows: rows, skipToken: token, truncated: truncated)
     }
 }
