@@ -74,15 +74,33 @@ public enum SnapshotReader {
             var headerBytes = Array(bytes[(headerLine.lowerBound + headerPrefix.count)..<headerLine.upperBound])
             if headerBytes.last == 0x2C { headerBytes.removeLast() }
             let header = try? JSONDecoder().decode(SnapshotHeader.self, from: Data(headerBytes))
+            // Rows are independent: parse them on every core, in contiguous chunks, into their own slots.
+            let rowLines = Array(lines[3..<(lines.count - 2)])
+            let count = rowLines.count
+            var outcomes = [RowOutcome?](repeating: nil, count: count)
+            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+            let chunk = max(1, (count + workers - 1) / workers)
+            outcomes.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let slots = slots
+                nonisolated(unsafe) let bytes = bytes
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let start = worker * chunk, end = min(count, start + chunk)
+                    guard start < end else { return }
+                    for k in start..<end {
+                        var row = Array(bytes[rowLines[k]])
+                        if row.last == 0x2C { row.removeLast() }
+                        slots[k] = rawResource(row, line: k + 4, index: k, file: file)
+                    }
+                }
+            }
             var raw: [RawResource] = []
-            raw.reserveCapacity(lines.count - 5)
+            raw.reserveCapacity(count)
             var diagnostics: [Diagnostic] = []
-            for (offset, range) in lines[3..<(lines.count - 2)].enumerated() {
-                var row = Array(bytes[range])
-                if row.last == 0x2C { row.removeLast() }
-                switch rawResource(row, line: offset + 4, index: offset, file: file) {
-                case .success(let r): raw.append(r)
-                case .failure(let d): diagnostics.append(d)
+            for outcome in outcomes {
+                switch outcome {
+                case .success(let r)?: raw.append(r)
+                case .failure(let d)?: diagnostics.append(d)
+                case nil: break
                 }
             }
             return (header, raw, Diagnostics(diagnostics))
