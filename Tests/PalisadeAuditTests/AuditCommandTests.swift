@@ -13,7 +13,7 @@ import Testing
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    func run(_ arguments: [String], path: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    func run(_ arguments: [String], path: String, extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -21,6 +21,7 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         for key in ["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET"] { environment[key] = nil }
         environment["PATH"] = path
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -111,6 +112,39 @@ import Testing
                              path: directory.url.path + ":/usr/bin:/bin")
         #expect(result.status == 4)
         #expect(result.stderr.contains("az login"))
+    }
+
+    @Test func servicePrincipalAndManagedIdentityThroughTheCommand() throws {
+        let a = Recorded.subscriptionA
+        let fake = try FakeAzure { request in
+            if request.path == "/contoso.onmicrosoft.com/oauth2/v2.0/token" {
+                return FakeResponse(status: 200, object: ["token_type": "Bearer", "expires_in": 3599, "access_token": fakeJWT])
+            }
+            if request.path == "/metadata/identity/oauth2/token", request.headers["metadata"] == "true" {
+                return FakeResponse(status: 200, object: ["access_token": fakeJWT, "expires_in": "3599", "expires_on": "4102444800",
+                                                          "resource": "https://management.azure.com/", "token_type": "Bearer"])
+            }
+            guard request.headers["authorization"] == "Bearer \(fakeJWT)", Recorded.isGraph(request) else {
+                return Recorded.error(401, code: "InvalidAuthenticationToken", message: "bad token")
+            }
+            return Recorded.batch(of: request) == "network"
+                ? Recorded.page([Recorded.virtualNetwork(a, name: "hub", prefix: "10.0.0.0/16", subnets: [("training", "10.0.1.0/24")])], total: 1)
+                : Recorded.page([], total: 0)
+        }
+        defer { fake.stop() }
+        // No `az` on this PATH: the token must come from the environment's service principal.
+        let principal = try run(["audit", "--subscription", a, "--endpoint", fake.url.absoluteString],
+                                path: "/usr/bin:/bin",
+                                extra: ["AZURE_CLIENT_ID": "6731de76-14a6-49ae-97bc-6eba6914391e", "AZURE_TENANT_ID": "contoso.onmicrosoft.com",
+                                        "AZURE_CLIENT_SECRET": "sampleCredentia1s", "AZURE_AUTHORITY_HOST": fake.url.absoluteString])
+        #expect(principal.status == 0 || principal.status == 1, "\(principal.stderr)")
+        #expect(principal.stderr.contains("Read 1 resource from subscription \(a) with service principal"))
+        #expect(!(principal.stdout + principal.stderr).contains("sampleCredentia1s"))
+        let identity = try run(["audit", "--subscription", a, "--endpoint", fake.url.absoluteString, "--auth", "managed-identity",
+                                "--managed-identity-endpoint", fake.url.absoluteString + "/metadata/identity/oauth2/token"],
+                               path: "/usr/bin:/bin")
+        #expect(identity.status == 0 || identity.status == 1, "\(identity.stderr)")
+        #expect(identity.stderr.contains("Read 1 resource from subscription \(a) with managed identity"))
     }
 
     @Test func badFlagsAreInvalidInput() throws {
