@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "PalisadeBicep", dependencies: ["PalisadeModel", "PalisadeARM"], swiftSettings: strict),
         .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeRules", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        // Live estates: Azure Resource Graph and ARM reads, authentication, snapshots and drift.
+        .target(name: "PalisadeAudit", dependencies: ["PalisadeModel", "PalisadeARM"], swiftSettings: strict),
         // Layer 2: the HTML report combines plan, reach and check results.
         .target(
             name: "PalisadeHTML",
@@ -56,13 +58,16 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeBicep", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
-                "PalisadeRender", "PalisadeHTML",
+                "PalisadeRender", "PalisadeHTML", "PalisadeAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
-        .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep"], swiftSettings: strict),
+        .executableTarget(
+            name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep", "PalisadeRules", "PalisadeAudit"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),
@@ -92,6 +97,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeAuditTests", dependencies: ["PalisadeAudit", "PalisadeARM", "PalisadeModel", "PalisadeSpec", "palisade"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

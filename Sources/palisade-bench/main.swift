@@ -43,6 +43,25 @@ func peakMemoryMiB() -> Double {
     Double(resourceUsage().ru_maxrss) / 1024  // Linux reports KiB
 }
 
+// `--audit 1000,3000,10000 [--check]`: the audit benchmark (read through the clients, save, load back; `--check`
+// also runs the rule catalog), each size in its own process (peak memory is per process).
+if CommandLine.arguments.contains("--audit-vnets") {
+    AuditBench.run(vnets: Int(argument("--audit-vnets", default: "1000")) ?? 1000,
+                   keep: CommandLine.arguments.contains("--keep") ? argument("--keep", default: "") : nil,
+                   check: CommandLine.arguments.contains("--check"))
+    exit(0)
+}
+if CommandLine.arguments.contains("--audit") {
+    for size in argument("--audit", default: "1000,3000,10000").split(separator: ",") {
+        let process = Process()
+        process.executableURL = Bundle.main.executableURL
+        process.arguments = ["--audit-vnets", String(size)] + (CommandLine.arguments.contains("--check") ? ["--check"] : [])
+        try? process.run()
+        process.waitUntilExit()
+        if process.terminationStatus != 0 { exit(process.terminationStatus) }
+    }
+    exit(0)
+}
 // Bicep: compile the Azure Verified Module for an Azure ML workspace through its `max` e2e test (every feature on:
 // the module, its nested and registry modules, private endpoints, computes, datastores) and expand it, median of
 // several runs. `--bicep-only` stops after this part.

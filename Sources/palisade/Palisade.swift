@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The `palisade` command: a thin front end over the libraries. Exit codes: 0 clean, 1 findings at or above
-/// the threshold, 2 invalid input (including bad flags), 3 internal error.
+/// the threshold, 2 invalid input (including bad flags), 3 internal error, 4 an audit that could not read everything.
 @main
 struct Palisade: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +10,7 @@ struct Palisade: ParsableCommand {
         abstract: "Design, prove and render network-isolated Azure Machine Learning environments, offline.",
         discussion: "With no subcommand, runs `plan` on the built-in default environment.",
         version: Palisade.version,
-        subcommands: [PlanCommand.self, CheckCommand.self, TraceCommand.self, ReachCommand.self, RulesCommand.self, ExplainCommand.self, ExpandCommand.self, RenderCommand.self, ReportCommand.self, HostsCommand.self, VpnCertsCommand.self, InitCommand.self],
+        subcommands: [PlanCommand.self, CheckCommand.self, TraceCommand.self, ReachCommand.self, RulesCommand.self, ExplainCommand.self, ExpandCommand.self, RenderCommand.self, ReportCommand.self, HostsCommand.self, VpnCertsCommand.self, InitCommand.self, AuditCommand.self],
         defaultSubcommand: PlanCommand.self
     )
 
@@ -31,7 +31,7 @@ struct Palisade: ParsableCommand {
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
-            if code == .success || code.rawValue == 1 {
+            if code == .success || code.rawValue == 1 || code.rawValue == 4 {
                 exit(withError: error)
             }
             let message = fullMessage(for: error)

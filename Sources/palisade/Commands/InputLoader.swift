@@ -1,6 +1,7 @@
 import Foundation
 import PalisadeARM
 import PalisadeBicep
+import PalisadeAudit
 import PalisadeModel
 import PalisadeSpec
 
@@ -26,6 +27,13 @@ struct LoadedInput {
                                location: design.region.name, design: design, diagnostics: diagnostics)
         }
         let lowered = path.lowercased()
+        if Snapshot.isSnapshot(path) {
+            // `palisade audit --save` output: streamed row by row (estates outgrow the template parser's limits).
+            let loaded = SnapshotReader.load(path)
+            try Output.report(loaded.diagnostics)
+            let location = loaded.graph.all(VirtualNetwork.self).first?.location
+            return LoadedInput(graph: loaded.graph, label: path, name: nil, location: location, design: nil, diagnostics: loaded.diagnostics)
+        }
         if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") || SpecJSON.isSpec(path) {
             let (design, diagnostics) = SpecLoader().design(file: path)
             try Output.report(diagnostics)

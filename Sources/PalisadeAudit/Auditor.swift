@@ -1,0 +1,202 @@
+import Foundation
+import PalisadeModel
+
+/// Settings of one audit.
+public struct AuditOptions: Sendable {
+    /// The ARM endpoint serving both Resource Graph and ARM reads.
+    public var endpoint: URL
+    /// Subscriptions per Resource Graph request; a 403 splits the group until the forbidden subscription is named.
+    public var subscriptionsPerQuery: Int
+    /// Concurrent ARM reads of child resources.
+    public var concurrency: Int
+    /// ARM reads started per second and subscription at most (0: unlimited). ARM refills a subscription's read bucket at 25 a second
+    /// (https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling#subscription-and-tenant-limits),
+    /// so the default stays below it.
+    public var armReadsPerSecond: Double
+    /// Retries of throttled and transient failures.
+    public var retry: RetryPolicy
+
+    /// The public Azure endpoint.
+    public static let publicCloud = URL(string: "https://management.azure.com")!
+
+    /// Creates options.
+    public init(endpoint: URL = publicCloud, subscriptionsPerQuery: Int = 100, concurrency: Int = 8, armReadsPerSecond: Double = 20,
+                retry: RetryPolicy = RetryPolicy()) {
+        self.endpoint = endpoint
+        self.subscriptionsPerQuery = max(1, subscriptionsPerQuery)
+        self.concurrency = max(1, concurrency)
+        self.armReadsPerSecond = armReadsPerSecond
+        self.retry = retry
+    }
+}
+
+/// What an audit read: every row (unique by ID, sorted), and what could not be read.
+public struct AuditResult: Sendable {
+    /// When the reading started.
+    public var queriedAt: Date
+    /// The scopes asked for.
+    public var scopes: [AuditScope]
+    /// Resources, sorted by lower-cased ID.
+    public var rows: [AuditRow]
+    /// Parts that could not be read, sorted.
+    public var failures: [ScopeFailure]
+    /// Requests sent (retries included).
+    public var requests: Int
+    /// Throttled answers (HTTP 429) that were waited out or gave up on.
+    public var throttled: Int
+
+    /// Whether everything was read.
+    public var isComplete: Bool { failures.isEmpty }
+}
+
+/// Reads a live estate: Resource Graph for the resource types the model uses, then ARM for the child resources
+/// Resource Graph lacks. A scope that fails is recorded and the rest goes on.
+public struct Auditor: Sendable {
+    /// Settings.
+    public var options: AuditOptions
+    let requester: AzureRequester
+
+    /// Creates an auditor.
+    public init(credential: any TokenCredential, transport: any HTTPTransport = URLSessionTransport(), options: AuditOptions = AuditOptions()) {
+        self.options = options
+        self.requester = AzureRequester(transport: transport, tokens: TokenProvider(credential), retry: options.retry)
+    }
+
+    /// The token provider (tests check how often it fetched).
+    public var tokens: TokenProvider { requester.tokens }
+
+    /// Reads every scope.
+    public func run(_ scopes: [AuditScope]) async -> AuditResult {
+        let started = Date()
+        let collector = RowCollector()
+        let scopes = Array(Set(scopes)).sorted()
+        do {
+            _ = try await requester.tokens.token()
+        } catch {
+            await collector.fail(scopes.map { ScopeFailure(scope: $0.description, step: "authentication", message: "\(error)") })
+            return await collector.result(started: started, scopes: scopes, statistics: requester.statistics)
+        }
+        let graph = ResourceGraphClient(endpoint: options.endpoint, requester: requester)
+        var groups: [[AuditScope]] = []
+        let subscriptions = scopes.filter { if case .subscription = $0 { true } else { false } }
+        for start in stride(from: 0, to: subscriptions.count, by: options.subscriptionsPerQuery) {
+            groups.append(Array(subscriptions[start..<min(subscriptions.count, start + options.subscriptionsPerQuery)]))
+        }
+        for scope in scopes { if case .managementGroup = scope { groups.append([scope]) } }
+        // The few queries run side by side; each pages sequentially, as $skipToken requires.
+        await withTaskGroup(of: Void.self) { group in
+            for query in ResourceGraphQuery.all {
+                for scopeGroup in groups {
+                    group.addTask { await Self.run(query, scopes: scopeGroup, client: graph, collector: collector) }
+                }
+            }
+        }
+        await readChildren(collector: collector)
+        return await collector.result(started: started, scopes: scopes, statistics: requester.statistics)
+    }
+
+    /// Runs one query; on 403/404 over several subscriptions, splits them to find and name the ones that fail.
+    static func run(_ query: ResourceGraphQuery, scopes: [AuditScope], client: ResourceGraphClient, collector: RowCollector) async {
+        do {
+            try await client.query(query.text, scopes: scopes) { rows in await collector.add(rows) }
+        } catch let error as AuditError {
+            if case .http(let status, _, _, _) = error, status == 403 || status == 404 || status == 400, scopes.count > 1 {
+                let half = scopes.count / 2
+                await run(query, scopes: Array(scopes[..<half]), client: client, collector: collector)
+                await run(query, scopes: Array(scopes[half...]), client: client, collector: collector)
+                return
+            }
+            var message = error.description
+            if case .http(403, _, _, _) = error {
+                message += "; the signed-in identity needs the Reader role on this scope"
+            }
+            await collector.fail(scopes.map { ScopeFailure(scope: $0.description, step: "Resource Graph query (\(query.label))", message: message) })
+        } catch {
+            await collector.fail(scopes.map { ScopeFailure(scope: $0.description, step: "Resource Graph query (\(query.label))", message: Redactor.redact("\(error)")) })
+        }
+    }
+
+    /// Reads the child resources of every parent found, a bounded number at a time and within the read rate.
+    func readChildren(collector: RowCollector) async {
+        let parents = await collector.rows(ofTypes: Set(ChildResourceRead.all.map(\.parentType)))
+        var jobs: [(ChildResourceRead, String)] = []
+        for read in ChildResourceRead.all {
+            for row in parents where row.type == read.parentType { jobs.append((read, row.id)) }
+        }
+        let reader = ARMReader(endpoint: options.endpoint, requester: requester)
+        let limiter = RateLimiter(perSecond: options.armReadsPerSecond * options.retry.timeScale <= 0 ? 0 : options.armReadsPerSecond,
+                                  timeScale: options.retry.timeScale)
+        await withTaskGroup(of: Void.self) { group in
+            var next = 0
+            func start() {
+                guard next < jobs.count else { return }
+                let (read, parent) = jobs[next]
+                next += 1
+                group.addTask {
+                    await limiter.acquire(ResourceID(parent).subscriptionID ?? "")
+                    do {
+                        switch try await reader.list(parentID: parent, path: read.path, apiVersion: read.apiVersion) {
+                        case .missing: break
+                        case .found(let rows):
+                            await collector.add(read.keep.isEmpty ? rows : rows.filter { read.keep.contains($0.type) })
+                        }
+                    } catch {
+                        let subscription = ResourceID(parent).subscriptionID.map { "subscription \($0)" } ?? "tenant"
+                        var message = Redactor.redact("\(error)")
+                        if case AuditError.http(403, _, _, _)? = error as? AuditError {
+                            message += "; the signed-in identity needs the Reader role on this scope"
+                        }
+                        await collector.fail([ScopeFailure(scope: subscription, step: "\(read.path) of \(parent)", message: message)])
+                    }
+                }
+            }
+            for _ in 0..<options.concurrency { start() }
+            while await group.next() != nil { start() }
+        }
+    }
+}
+
+/// Gathers rows from concurrent readers, one per resource ID.
+actor RowCollector {
+    private var rows: [String: AuditRow] = [:]
+    private var failures: [ScopeFailure] = []
+
+    func add(_ new: [AuditRow]) {
+        for row in new { rows[row.id.lowercased()] = row }
+    }
+
+    func fail(_ new: [ScopeFailure]) { failures += new }
+
+    func rows(ofTypes types: Set<String>) -> [AuditRow] {
+        rows.values.filter { types.contains($0.type) }.sorted { $0.id.lowercased() < $1.id.lowercased() }
+    }
+
+    func result(started: Date, scopes: [AuditScope], statistics: RequestStatistics) async -> AuditResult {
+        let sorted = rows.sorted { $0.key < $1.key }.map(\.value)
+        let unique = Array(Set(failures)).sorted { ($0.scope, $0.step, $0.message) < ($1.scope, $1.step, $1.message) }
+        return AuditResult(queriedAt: started, scopes: scopes, rows: sorted, failures: unique,
+                           requests: await statistics.requests, throttled: await statistics.throttled)
+    }
+}
+
+/// Spaces request starts evenly: at most `perSecond` a second per subscription (ARM's read limits are per
+/// subscription and principal).
+actor RateLimiter {
+    private let interval: Double
+    private let timeScale: Double
+    private var next: [String: Date] = [:]
+
+    init(perSecond: Double, timeScale: Double) {
+        interval = perSecond > 0 ? 1 / perSecond : 0
+        self.timeScale = timeScale
+    }
+
+    func acquire(_ subscription: String) async {
+        guard interval > 0 else { return }
+        let now = Date()
+        let slot = max(now, next[subscription.lowercased()] ?? .distantPast)
+        next[subscription.lowercased()] = slot.addingTimeInterval(interval * timeScale)
+        let wait = slot.timeIntervalSince(now)
+        if wait > 0 { try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000)) }
+    }
+}
