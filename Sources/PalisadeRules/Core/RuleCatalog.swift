@@ -41,6 +41,7 @@ public enum RuleCatalog {
         PrivateEndpointZoneNameRule.self,
         PrivateEndpointSubnetRule.self,
         PrivateNameResolutionRule.self,
+        PublicIPBasicSkuRule.self,
         RegistryAdminUserRule.self,
         RegistryImageBuildComputeRule.self,
         RegistryPrivateAccessSkuRule.self,
@@ -71,7 +72,6 @@ public enum RuleCatalog {
         WorkspaceTrustedServicesRule.self,
         WorkspaceLegacyModeRule.self,
         ZonalResourceRegionRule.self,
-        PublicIPBasicSkuRule.self,
     ]
 
     /// The rule with this ID (case-insensitive).
