@@ -32,6 +32,8 @@ let package = Package(
         ),
         .target(name: "PalisadeARM", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
+        // Terraform configurations and plans; the ARM importer only for embedded template deployments.
+        .target(name: "PalisadeTerraform", dependencies: ["PalisadeModel", "PalisadeARM"], swiftSettings: strict),
         .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeRules", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
         // Layer 2: the HTML report combines plan, reach and check results.
@@ -54,7 +56,7 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
-                "PalisadeRender", "PalisadeHTML",
+                "PalisadeRender", "PalisadeHTML", "PalisadeTerraform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -86,6 +88,11 @@ let package = Package(
         .testTarget(
             name: "PalisadeHTMLTests",
             dependencies: ["PalisadeHTML", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork", "PalisadeRules"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PalisadeTerraformTests",
+            dependencies: ["PalisadeTerraform", "PalisadeModel", "PalisadeSpec", "PalisadeRender", "PalisadeARM"],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),
