@@ -33,7 +33,11 @@ let package = Package(
         .target(name: "PalisadeARM", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
         // Terraform configurations and plans; the ARM importer only for embedded template deployments.
-        .target(name: "PalisadeTerraform", dependencies: ["PalisadeModel", "PalisadeARM"], swiftSettings: strict),
+        .target(
+            name: "PalisadeTerraform",
+            dependencies: ["PalisadeModel", "PalisadeARM", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeRules", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
         // Layer 2: the HTML report combines plan, reach and check results.

@@ -59,6 +59,14 @@ public struct HCLParser {
         return expression
     }
 
+    /// Parses a whole text as a template (a `templatefile` file): interpolations and directives, no quotes.
+    public static func parseTemplate(text: String, file: String) throws(HCLSyntaxError) -> [HCLTemplatePart] {
+        var parser = HCLParser(text: text, file: file)
+        try parser.checkSize()
+        let items = try parser.templateItems(quoted: false, end: parser.bytes.count, start: 0)
+        return try parser.buildTemplate(items)
+    }
+
     private func checkSize() throws(HCLSyntaxError) {
         if bytes.count > Self.maxBytes {
             throw HCLSyntaxError(message: "the file is larger than 16 MiB", position: position(0), fix: "split the configuration")
