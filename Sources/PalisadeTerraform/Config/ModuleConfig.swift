@@ -73,8 +73,19 @@ final class ModuleConfig: @unchecked Sendable {
         return ok ? config : nil
     }
 
+    /// `directory/name` with `.` and `dir/..` segments removed, so locations read `privateaml/acr/acr.tf`.
     static func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        let joined = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != "..", !last.isEmpty {
+                parts.removeLast()
+                continue
+            }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
     }
 
     private func add(_ body: HCLBody, diagnostics: inout Diagnostics) {

@@ -46,6 +46,8 @@ extension AzurermMapper {
                 compute.nodeIdleTimeBeforeScaleDown = string(scale, "scale_down_nodes_after_idle_duration")
             }
             if isInstance { compute.maxNodes = 1 }
+            // Compute is created in its workspace's region unless it names another.
+            if compute.location == nil { compute.location = graph.resource(compute.workspace, as: MachineLearningWorkspace.self)?.location }
             compute.assignedUserObjectID = block(v, "assign_to_user").flatMap { string($0, "object_id") }
             insert(compute)
         case "azurerm_storage_account":
@@ -71,7 +73,9 @@ extension AzurermMapper {
                 acls.virtualNetworkRules = rids(rules, "virtual_network_subnet_ids")
                 acls.resourceAccessRules = blocks(rules, "private_link_access").compactMap { access in
                     guard let target = access["endpoint_resource_id"]?.stringValue else { return nil }
-                    return ResourceAccessRule(tenantID: access["endpoint_tenant_id"]?.stringValue ?? "", resourceID: target)
+                    // The deployment's own tenant (data.azurerm_client_config) is "" in the model.
+                    let tenant = access["endpoint_tenant_id"]?.stringValue ?? ""
+                    return ResourceAccessRule(tenantID: tenant == Evaluator.placeholderGUID ? "" : tenant, resourceID: target)
                 }
                 storage.networkACLs = acls
             }
@@ -172,6 +176,7 @@ extension AzurermMapper {
             if v["name"] == nil { evaluator.assume("\(instance.address) gets its name (a GUID) at apply; read as \(name)") }
             var roleID = string(v, "role_definition_id") ?? ""
             if let last = roleID.split(separator: "/").last { roleID = String(last) }
+            if roleID.isEmpty, let roleName = string(v, "role_definition_name") { roleID = BuiltInRoles.id(roleName) ?? "" }
             var assignment = RoleAssignment(name: name, scope: scope, roleDefinitionID: roleID)
             assignment.roleName = string(v, "role_definition_name")
             if let principal = v["principal_id"] {
@@ -251,7 +256,7 @@ extension AzurermMapper {
             zone.virtualNetworkLinks.append(link)
             graph.insert(zone)
         case "azurerm_private_dns_a_record":
-            guard let id = idByAddress[instance.address], let zoneID = id.parent?.parent.map({ _ in ResourceID(id.rawValue.components(separatedBy: "/A/").first ?? "") }),
+            guard let id = idByAddress[instance.address], case let zoneID = ResourceID(id.rawValue.components(separatedBy: "/A/").first ?? ""),
                   var zone = graph.resource(zoneID, as: PrivateDnsZone.self) else { return warn("its private DNS zone is not in the configuration") }
             var record = DnsRecordSet(name: string(v, "name") ?? "@", aRecords: strings(v, "records").compactMap { IPv4Address($0) })
             record.ttl = int(v, "ttl") ?? 3600
@@ -262,7 +267,7 @@ extension AzurermMapper {
         case "azurerm_firewall_policy_rule_collection_group":
             mapRuleCollectionGroup(instance)
         case "azurerm_monitor_private_link_scoped_service":
-            guard let id = idByAddress[instance.address], let scopeID = id.parent?.parent.map({ _ in ResourceID(id.rawValue.components(separatedBy: "/scopedResources/").first ?? "") }),
+            guard let id = idByAddress[instance.address], case let scopeID = ResourceID(id.rawValue.components(separatedBy: "/scopedResources/").first ?? ""),
                   var scope = graph.resource(scopeID, as: MonitorPrivateLinkScope.self), let linked = rid(v, "linked_resource_id") else {
                 return warn("its private link scope is not in the configuration")
             }
@@ -417,8 +422,11 @@ extension AzurermMapper {
             collections.append(FirewallRuleCollection(name: string(collection, "name") ?? "", priority: int(collection, "priority") ?? 100,
                                                       action: .dnat, rules: rules))
         }
+        // Collections are processed by priority whatever their kind (https://learn.microsoft.com/azure/firewall/rule-processing).
+        let ordered = collections.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element)
         policy.ruleCollectionGroups.append(FirewallRuleCollectionGroup(name: string(v, "name") ?? "", priority: int(v, "priority") ?? 100,
-                                                                       ruleCollections: collections))
+                                                                       ruleCollections: ordered))
+        policy.ruleCollectionGroups.sort { $0.priority < $1.priority }
         graph.insert(policy)
     }
 
@@ -474,8 +482,8 @@ extension AzurermMapper {
         let armType = String(typeText.split(separator: "@").first ?? "")
         let apiVersion = typeText.split(separator: "@").dropFirst().first.map(String.init)
         let properties = body(v)?["properties"] ?? .object([:])
-        if armType.lowercased() == "microsoft.machinelearningservices/workspaces/outboundrules", let parent = id.parent?.parent.map({ _ in
-            ResourceID(id.rawValue.components(separatedBy: "/outboundRules/").first ?? "") }), var workspace = graph.resource(parent, as: MachineLearningWorkspace.self) {
+        if armType.lowercased() == "microsoft.machinelearningservices/workspaces/outboundrules",
+           case let parent = ResourceID(id.rawValue.components(separatedBy: "/outboundRules/").first ?? ""), var workspace = graph.resource(parent, as: MachineLearningWorkspace.self) {
             let kind = ManagedOutboundRule.Kind(rawValue: properties["type"]?.stringValue ?? "") ?? .fqdn
             var rule = ManagedOutboundRule(name: id.name, kind: kind)
             rule.category = properties["category"]?.stringValue ?? "UserDefined"
@@ -515,4 +523,26 @@ extension AzurermMapper {
             graph.insert(payload)
         }
     }
+}
+
+/// Built-in role names and their definition GUIDs (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles),
+/// for `role_definition_name`.
+enum BuiltInRoles {
+    static let byName: [String: String] = [
+        "owner": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+        "contributor": "b24988ac-6180-49b7-b5c3-ebf7cae3a3f7",
+        "reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        "network contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
+        "storage blob data contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+        "storage blob data reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+        "storage file data privileged contributor": "69566ab7-960f-475b-8e7c-b3118f30c6bd",
+        "acrpull": "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+        "acrpush": "8311e382-0749-4cb8-b61a-304f252e45ec",
+        "key vault administrator": "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+        "key vault secrets officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+        "key vault secrets user": "4633458b-17de-408a-b874-0445c86b69e6",
+        "azure ai enterprise network connection approver": "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
+    ]
+
+    static func id(_ name: String) -> String? { byName[name.lowercased()] }
 }

@@ -57,10 +57,14 @@ struct AzurermMapper {
         }
         current = nil
         resolveFirewallAddresses()
-        for instance in managed where instance.type == "azurerm_route_table" || instance.type == "azurerm_route" {
-            current = instance
-            mapRoutes(instance)
+        applyPolicyThreatIntel()
+        for type in ["azurerm_route_table", "azurerm_route"] {
+            for instance in managed where instance.type == type {
+                current = instance
+                mapRoutes(instance)
+            }
         }
+        linkGeneratedPasswords()
         if !skipped.isEmpty {
             evaluator.assume("not Azure resources, so not in the graph: \(skipped.joined(separator: ", "))")
         }

@@ -2,6 +2,7 @@ import Foundation
 import PalisadeARM
 import PalisadeModel
 import PalisadeSpec
+import PalisadeTerraform
 
 /// Turns the INPUT argument into a resource graph: no input is the built-in default, `.yaml`/`.yml` is a spec,
 /// anything else is read as JSON (an ARM template, an `az group export` template or a resource export).
@@ -30,6 +31,16 @@ struct LoadedInput {
             guard let design else { throw InputError(description: "error: '\(path)' did not plan") }
             return LoadedInput(graph: design.graph, label: path, name: design.spec.name, location: design.region.name,
                                design: design, diagnostics: diagnostics)
+        }
+        if TerraformReader.isTerraform(path) {
+            let result = TerraformReader.read(path, options: try options?.terraformOptions() ?? TerraformOptions())
+            try Output.report(result.diagnostics)
+            // What was assumed about values Terraform only knows after apply, said once each in the command's output.
+            var diagnostics = result.diagnostics
+            for assumption in result.assumptions { diagnostics.append(Diagnostic(.note, code: "terraform.assumption", "assumed: \(assumption)")) }
+            let graph = result.graph
+            let location = graph.all(VirtualNetwork.self).first?.location ?? graph.all(MachineLearningWorkspace.self).first?.location
+            return LoadedInput(graph: graph, label: path, name: nil, location: location, design: nil, diagnostics: diagnostics)
         }
         let (graph, diagnostics) = ARMImporter.importFile(path, options: try options?.importOptions() ?? ImportOptions())
         try Output.report(diagnostics)
