@@ -73,6 +73,8 @@ private struct PlanWalk {
     var instances: [ResourceInstance] = []
     /// Attribute → references, by resource address without instance keys.
     var references: [String: [String: [String]]] = [:]
+    /// Module outputs (`module.net.subnet_id`) → what their expressions reference.
+    var outputs: [String: [String]] = [:]
 
     mutating func collect(_ module: HCLExpression) throws {
         for resource in TerraformPlanReader.elements(TerraformPlanReader.member(module, "resources")) {
@@ -110,7 +112,14 @@ private struct PlanWalk {
                     inputs[key] = (entry["references"]?.listValue ?? []).compactMap(\.stringValue).flatMap { qualify($0, prefix: prefix, callers: callers) }
                 }
             }
-            try links(child, prefix: prefix.isEmpty ? "module.\(name)" : "\(prefix).module.\(name)", callers: callers + [inputs])
+            let childPrefix = prefix.isEmpty ? "module.\(name)" : "\(prefix).module.\(name)"
+            try links(child, prefix: childPrefix, callers: callers + [inputs])
+            if let declared = TerraformPlanReader.member(child, "outputs") {
+                for (output, entry) in try TerraformFunctions.constant(declared).sortedEntries {
+                    let refs = (entry["expression"]?["references"]?.listValue ?? []).compactMap(\.stringValue)
+                    outputs["\(childPrefix).\(output)"] = refs.flatMap { qualify($0, prefix: childPrefix, callers: callers + [inputs]) }
+                }
+            }
         }
     }
 
@@ -168,7 +177,7 @@ private struct PlanWalk {
                 guard let map = references[base] else { continue }
                 var value = resolved[index].value
                 for (path, refs) in map.sorted(by: { $0.key < $1.key }) {
-                    guard Self.isMissing(value, path), let target = Self.target(refs, byAddress) else { continue }
+                    guard Self.isMissing(value, path), let target = Self.target(expand(refs), byAddress) else { continue }
                     value = Self.setting(value, path, target)
                 }
                 resolved[index].value = value
@@ -176,6 +185,26 @@ private struct PlanWalk {
         }
         withIDs(&resolved)
         return resolved
+    }
+
+    /// References with module outputs replaced by what the outputs reference (to a bounded depth).
+    func expand(_ refs: [String]) -> [String] {
+        var current = refs
+        for _ in 0..<16 {
+            var next: [String] = []
+            var changed = false
+            for reference in current {
+                if let replaced = outputs[reference] {
+                    next += replaced
+                    changed = true
+                } else {
+                    next.append(reference)
+                }
+            }
+            current = next
+            if !changed { break }
+        }
+        return current
     }
 
     static func unkeyed(_ address: String) -> String {
