@@ -66,7 +66,9 @@ let package = Package(
             swiftSettings: strict
         ),
         // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
-        .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        .executableTarget(
+            name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeTerraform"], swiftSettings: strict
+        ),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),

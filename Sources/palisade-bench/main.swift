@@ -41,6 +41,11 @@ func peakMemoryMiB() -> Double {
     Double(resourceUsage().ru_maxrss) / 1024  // Linux reports KiB
 }
 
+if CommandLine.arguments.contains("--terraform") {
+    runTerraformBenchmark()
+    exit(0)
+}
+
 let spokes = Int(argument("--spokes", default: "200")) ?? 200
 let tagsPath = argument("--service-tags", default: "../shared/fixtures/service-tags/ServiceTags_Public_20251028.json")
 var options = NetworkOptions()
