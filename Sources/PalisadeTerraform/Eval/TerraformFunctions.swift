@@ -27,6 +27,12 @@ enum TerraformFunctions {
         "md5", "sha1", "sha256", "sha512", "base64sha256", "uuid", "timestamp", "uuidv5", "formatdate", "plantimestamp",
     ]
 
+    /// Terraform functions this reader knows but does not evaluate: their results are unknown, with a warning.
+    static let unevaluated: Set<String> = [
+        "yamlencode", "yamldecode", "csvdecode", "fileset", "textencodebase64", "textdecodebase64", "filemd5", "filesha1",
+        "filesha256", "filesha512", "rsadecrypt", "bcrypt", "cidrcontains", "issensitive", "ephemeralasnull", "templatestring",
+    ]
+
     static func decodeJSON(_ text: String, file: String) throws -> HCLValue {
         let expression = try HCLParser.parseExpression(text: text, file: file, jsonStrings: true)
         return try constant(expression)
@@ -64,6 +70,10 @@ extension Evaluator {
     func call(_ name: String, _ argumentExpressions: [HCLExpression], expandFinal: Bool, _ scope: Scope,
               _ position: HCLPosition) throws -> HCLValue {
         let bare = name.hasPrefix("core::") ? String(name.dropFirst(6)) : name
+        if TerraformFunctions.unevaluated.contains(bare) {
+            warn("terraform.function-not-evaluated", "\(bare)() is not evaluated; its result is read as unknown", at: position)
+            return .unknown(HCLUnknown("\(bare)()"))
+        }
         guard TerraformFunctions.names.contains(bare) else {
             throw EvalError("call to unknown function '\(name)'", at: position,
                             fix: "check the spelling; provider-defined functions are not evaluated", code: "terraform.unknown-function")
