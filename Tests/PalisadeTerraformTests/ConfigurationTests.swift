@@ -241,3 +241,49 @@ import Testing
         #expect(opaque.source?.line == 1)
     }
 }
+
+extension ConfigurationTests {
+    @Test func optionalObjectAttributesAndComputedAttributesThroughFunctions() throws {
+        let result = try Workspace(["main.tf": """
+        variable "endpoints" {
+          type = map(object({
+            name     = string
+            location = optional(string)
+            subnet   = optional(string, "snet-default")
+          }))
+          default = { a = { name = "pe-a" } }
+        }
+        data "azapi_client_config" "current" {}
+        resource "azurerm_resource_group" "rg" {
+          for_each = var.endpoints
+          name     = "rg-${each.value.name}-${each.value.subnet}"
+          location = each.value.location != null ? each.value.location : "westeurope"
+          tags     = { tenant = one([data.azapi_client_config.current]).tenant_id, id = provider::azurerm::normalise_resource_id("x") }
+        }
+        """]).read()
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.errors)")
+        let group = try #require(result.graph.all(ResourceGroup.self).first)
+        #expect(group.name == "rg-pe-a-snet-default")
+        #expect(group.location == "westeurope")
+        #expect(group.tags["id"] == "x")
+    }
+
+    @Test func resourcesNamedOnlyAfterApplyStayInTheGraph() throws {
+        let result = try Workspace(["main.tf": """
+        resource "random_pet" "p" {}
+        resource "terraform_data" "n" {}
+        resource "azurerm_resource_group" "rg" {
+          name     = "rg-x"
+          location = "westeurope"
+        }
+        resource "azurerm_network_security_group" "n" {
+          name                = terraform_data.n.output
+          resource_group_name = azurerm_resource_group.rg.name
+          location            = "westeurope"
+        }
+        """]).read()
+        let nsg = try #require(result.graph.all(NetworkSecurityGroup.self).first)
+        #expect(nsg.name == "azurerm_network_security_group.n")
+        #expect(result.assumptions.contains { $0.contains("azurerm_network_security_group.n: its name or resource group is only known after apply") })
+    }
+}

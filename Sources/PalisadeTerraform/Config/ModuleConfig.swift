@@ -85,7 +85,8 @@ final class ModuleConfig: @unchecked Sendable {
             }
             parts.append(part)
         }
-        return parts.joined(separator: "/")
+        let result = parts.joined(separator: "/")
+        return result.isEmpty ? "." : result
     }
 
     private func add(_ body: HCLBody, diagnostics: inout Diagnostics) {

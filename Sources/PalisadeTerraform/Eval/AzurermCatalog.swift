@@ -142,10 +142,12 @@ extension Evaluator {
     /// Adds the attributes the provider computes (IDs, random results, data source readings) to an instance.
     func computed(_ config: ResourceConfig, address: String, value: HCLValue, module: ModuleInstance) throws -> HCLValue {
         guard case .object(var members) = value else { return value }
+        // Resource objects answer attributes the provider computes (unknown) even when reached through functions.
+        members[Evaluator.addressKey] = .string(address)
         let subscription = options.subscriptionID
         if config.mode == .data {
             switch config.type {
-            case "azurerm_client_config":
+            case "azurerm_client_config", "azapi_client_config":
                 assume("the identity running Terraform (data.azurerm_client_config) is read as subscription, tenant and object \(Self.placeholderGUID)")
                 for key in ["tenant_id", "subscription_id", "client_id", "object_id"] { members[key] = .string(key == "subscription_id" ? subscription : Self.placeholderGUID) }
                 members["id"] = .string(Self.placeholderGUID)
@@ -165,6 +167,7 @@ extension Evaluator {
                 }
                 fileOrigins[text] = file
                 members["content"] = .string(text)
+                members[Evaluator.addressKey] = .string(address)
                 members["content_base64"] = .string(Data(text.utf8).base64EncodedString())
                 members["id"] = .unknown(HCLUnknown(address + ".id"))
                 return .object(members)
@@ -224,6 +227,8 @@ extension Evaluator {
         default:
             break
         }
+        // Resource objects answer attributes the provider computes (unknown) even when reached through functions.
+        members[Evaluator.addressKey] = .string(address)
         if members["id"] == nil {
             if let id = AzurermCatalog.armID(type: config.type, value, subscription: subscription) {
                 members["id"] = .string(id)

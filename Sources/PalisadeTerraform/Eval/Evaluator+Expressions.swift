@@ -312,6 +312,9 @@ extension Evaluator {
                         value = member
                     } else if let path {
                         return .unknown(HCLUnknown(path))
+                    } else if case .string(let address)? = members[Evaluator.addressKey] {
+                        path = "\(address).\(name)"
+                        return .unknown(HCLUnknown(path!))
                     } else {
                         throw EvalError("this object has no attribute '\(name)'", at: position,
                                         fix: members.isEmpty ? nil : "attributes are: \(members.keys.sorted().prefix(12).joined(separator: ", "))")

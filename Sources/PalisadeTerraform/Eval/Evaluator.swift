@@ -168,9 +168,39 @@ final class Evaluator {
         return value
     }
 
-    /// Converts a value to a variable's primitive type constraint (strings given on the command line to numbers/bools).
-    private func convert(_ value: HCLValue, to type: HCLExpression?) -> HCLValue {
-        guard let word = type?.bareWord else { return value }
+    /// Converts a value to a variable's type constraint: strings given on the command line to numbers/bools, and
+    /// object attributes declared `optional(type, default)` filled in when absent
+    /// (https://developer.hashicorp.com/terraform/language/expressions/type-constraints#optional-object-type-attributes).
+    func convert(_ value: HCLValue, to type: HCLExpression?, depth: Int = 0) -> HCLValue {
+        guard let type, depth < 32 else { return value }
+        if case .call(let name, let arguments, _) = type.kind, let inner = arguments.first {
+            switch (name, value) {
+            case ("map", .object(let members)):
+                return .object(members.mapValues { convert($0, to: inner, depth: depth + 1) })
+            case ("list", .list(let items)), ("set", .list(let items)):
+                return .list(items.map { convert($0, to: inner, depth: depth + 1) })
+            case ("object", .object(var members)):
+                guard case .object(let attributes) = inner.kind else { return value }
+                for attribute in attributes {
+                    guard let key = attribute.key.bareWord ?? ModuleConfig.literal(attribute.key) else { continue }
+                    var attributeType = attribute.value
+                    var fallback: HCLValue = .null
+                    if case .call("optional", let optionalArguments, _) = attribute.value.kind, let first = optionalArguments.first {
+                        attributeType = first
+                        if optionalArguments.count > 1 { fallback = (try? evaluate(optionalArguments[1], Scope(module: root))) ?? .null }
+                    }
+                    if let present = members[key], present != .null {
+                        members[key] = convert(present, to: attributeType, depth: depth + 1)
+                    } else {
+                        members[key] = convert(fallback, to: attributeType, depth: depth + 1)
+                    }
+                }
+                return .object(members)
+            default:
+                return value
+            }
+        }
+        guard let word = type.bareWord else { return value }
         switch word {
         case "number": if case .string(let s) = value, let n = Double(s) { return .number(n) }
         case "bool": if let b = value.boolValue { return .bool(b) }
@@ -307,6 +337,9 @@ final class Evaluator {
         default: ""
         }
     }
+
+    /// The hidden member naming the resource an object is (removed before JSON encoding and key listings).
+    static let addressKey = "__palisade_address"
 
     static let metaArguments: Set<String> = ["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]
 

@@ -70,6 +70,15 @@ extension Evaluator {
     func call(_ name: String, _ argumentExpressions: [HCLExpression], expandFinal: Bool, _ scope: Scope,
               _ position: HCLPosition) throws -> HCLValue {
         let bare = name.hasPrefix("core::") ? String(name.dropFirst(6)) : name
+        if bare.hasPrefix("provider::") {
+            // azurerm's normalise_resource_id returns the ID in its canonical casing
+            // (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/functions/normalise_resource_id): read as the ID.
+            if bare == "provider::azurerm::normalise_resource_id", argumentExpressions.count == 1 {
+                return try evaluate(argumentExpressions[0], scope)
+            }
+            warn("terraform.function-not-evaluated", "provider function \(bare)() is not evaluated; its result is read as unknown", at: position)
+            return .unknown(HCLUnknown("\(bare)()"))
+        }
         if TerraformFunctions.unevaluated.contains(bare) {
             warn("terraform.function-not-evaluated", "\(bare)() is not evaluated; its result is read as unknown", at: position)
             return .unknown(HCLUnknown("\(bare)()"))
@@ -321,7 +330,7 @@ private struct FunctionCall {
         case "length": try count(1...1)
             switch arguments[0] {
             case .list(let items): return .number(Double(items.count))
-            case .object(let members): return .number(Double(members.count))
+            case .object: return .number(Double(arguments[0].sortedEntries.count))
             case .string(let s): return .number(Double(s.count))
             case .unknown: return arguments[0]
             default: throw fail("needs a string, list or map, got \(arguments[0].typeName)")
@@ -384,7 +393,8 @@ private struct FunctionCall {
             return .list(try list(0).flatMap { try flat($0, 0) })
         case "keys": try count(1...1)
             if case .unknown = arguments[0] { return arguments[0] }
-            return .list(try object(0).keys.sorted().map { .string($0) })
+            _ = try object(0)
+            return .list(arguments[0].sortedEntries.map { .string($0.key) })
         case "values": try count(1...1)
             if case .unknown = arguments[0] { return arguments[0] }
             _ = try object(0)

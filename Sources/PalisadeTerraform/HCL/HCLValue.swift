@@ -109,7 +109,7 @@ public indirect enum HCLValue: Sendable, Hashable {
     /// Object members in lexical key order.
     public var sortedEntries: [(key: String, value: HCLValue)] {
         guard case .object(let members) = self else { return [] }
-        return members.keys.sorted().map { ($0, members[$0]!) }
+        return members.keys.filter { !$0.hasPrefix("__palisade_") && $0 != "__labels" }.sorted().map { ($0, members[$0]!) }
     }
 
     /// Member of an object.

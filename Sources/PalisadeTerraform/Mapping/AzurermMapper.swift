@@ -21,8 +21,34 @@ struct AzurermMapper {
         self.evaluator = evaluator
         for instance in instances where instance.mode == .managed {
             instanceByAddress[instance.address] = instance
-            if let id = instance.value["id"]?.stringValue { idByAddress[instance.address] = ResourceID(id) }
+            if let id = instance.value["id"]?.stringValue {
+                idByAddress[instance.address] = ResourceID(id)
+            } else if let fallback = Self.symbolicID(instance, evaluator: evaluator) {
+                idByAddress[instance.address] = fallback
+            }
         }
+    }
+
+    /// An ID for a resource whose name is only known after apply: its Terraform address stands in for the name, so the
+    /// resource stays in the graph and references to its `id` still link.
+    static func symbolicID(_ instance: ResourceInstance, evaluator: Evaluator) -> ResourceID? {
+        let subscription = evaluator.options.subscriptionID
+        let name = instance.value["name"]?.stringValue ?? instance.address.replacingOccurrences(of: "/", with: "_")
+        let group = instance.value["resource_group_name"]?.stringValue
+        let id: String
+        if instance.type == "azurerm_resource_group" {
+            id = "/subscriptions/\(subscription)/resourceGroups/\(name)"
+        } else if instance.type == "azapi_resource", let typeText = instance.value["type"]?.stringValue,
+                  let armType = typeText.split(separator: "@").first {
+            let parent = instance.value["parent_id"]?.stringValue ?? "/subscriptions/\(subscription)/resourceGroups/\(group ?? "unknown")"
+            id = "\(parent)/providers/\(armType)/\(name)"
+        } else if let armType = AzurermCatalog.topLevel[instance.type] {
+            id = "/subscriptions/\(subscription)/resourceGroups/\(group ?? "unknown")/providers/\(armType)/\(name)"
+        } else {
+            return nil
+        }
+        evaluator.assume("\(instance.address): its name or resource group is only known after apply; it is read as \(id)")
+        return ResourceID(id)
     }
 
     /// Types that attach to a resource mapped first.
