@@ -44,8 +44,23 @@ public enum TerraformReader {
         return false
     }
 
-    /// Reads the input at `path`.
+    /// Reads the input at `path`. Reading runs on its own thread with a large stack, so the bounded but deep recursion
+    /// of long reference chains never overflows a small caller stack.
     public static func read(_ path: String, options: TerraformOptions = TerraformOptions()) -> TerraformReadResult {
+        final class Box: @unchecked Sendable { var result: TerraformReadResult? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.result = readOnThisThread(path, options: options)
+            done.signal()
+        }
+        thread.stackSize = 256 << 20
+        thread.start()
+        done.wait()
+        return box.result!
+    }
+
+    private static func readOnThisThread(_ path: String, options: TerraformOptions) -> TerraformReadResult {
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let lowered = path.lowercased()

@@ -287,3 +287,17 @@ extension ConfigurationTests {
         #expect(result.assumptions.contains { $0.contains("azurerm_network_security_group.n: its name or resource group is only known after apply") })
     }
 }
+
+extension ConfigurationTests {
+    @Test func longChainsOfLocalsFailCleanly() throws {
+        var text = "locals {\n  l0 = \"x\"\n"
+        for index in 1..<1000 { text += "  l\(index) = \"${local.l\(index - 1)}y\"\n" }
+        text += "}\nresource \"azurerm_resource_group\" \"rg\" {\n  name     = local.l999\n  location = \"westeurope\"\n}\n"
+        let result = try Workspace(["main.tf": text]).read()
+        #expect(result.diagnostics.errors.first?.message.contains("nest deeper") == true)
+        var short = "locals {\n  l0 = \"x\"\n"
+        for index in 1..<100 { short += "  l\(index) = \"${local.l\(index - 1)}y\"\n" }
+        short += "}\nresource \"azurerm_resource_group\" \"rg\" {\n  name     = local.l99\n  location = \"westeurope\"\n}\n"
+        #expect(try Workspace(["main.tf": short]).read().graph.all(ResourceGroup.self).first?.name == "x" + String(repeating: "y", count: 99))
+    }
+}
