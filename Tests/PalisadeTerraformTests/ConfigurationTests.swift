@@ -301,3 +301,19 @@ extension ConfigurationTests {
         #expect(try Workspace(["main.tf": short]).read().graph.all(ResourceGroup.self).first?.name == "x" + String(repeating: "y", count: 99))
     }
 }
+
+extension ConfigurationTests {
+    @Test func nestedLoopsCannotExhaustMemory() throws {
+        let result = try Workspace(["main.tf": """
+        locals {
+          big = [for i in range(1000000) : [for j in range(1000000) : j]]
+        }
+        resource "azurerm_resource_group" "rg" {
+          name     = "rg-${length(local.big)}"
+          location = "westeurope"
+        }
+        """]).read()
+        #expect(result.diagnostics.errors.first?.message.contains("2 million") == true)
+        #expect(result.diagnostics.errors.first?.location?.line == 2)
+    }
+}

@@ -141,6 +141,7 @@ extension Evaluator {
         var objectResult: [String: HCLValue] = [:]
         var groups: [String: [HCLValue]] = [:]
         for (key, value) in try pairs(collection, loop.collection.position) {
+            try spend(1, at: position)
             var inner = scope.binding(loop.valueName, value)
             if let keyName = loop.keyName { inner = inner.binding(keyName, key) }
             if let condition = loop.condition {

@@ -99,6 +99,16 @@ final class Evaluator {
     /// Managed instances by computed ARM ID, for data sources that read a resource the configuration creates.
     private var managedByID: [String: ResourceInstance]?
     private var buildingIndex = false
+    /// Elements all `for` expressions and `range` calls may still produce, so nested loops cannot exhaust memory.
+    var elementBudget = 2_000_000
+
+    func spend(_ count: Int, at position: HCLPosition?) throws {
+        elementBudget -= count
+        if elementBudget < 0 {
+            throw EvalError("the configuration builds more than 2 million collection elements", at: position,
+                            fix: "check for nested for expressions or range() over large numbers")
+        }
+    }
     var fileReader: (String) -> String? = { path in
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return String(data: data, encoding: .utf8)

@@ -429,6 +429,7 @@ private struct FunctionCall {
             guard (end - start) / step >= 0 else { throw fail("the step goes the wrong way") }
             let n = Int(((end - start) / step).rounded(.up))
             guard n <= Evaluator.maxCollection else { throw fail("would produce more than \(Evaluator.maxCollection) numbers") }
+            try evaluator.spend(Swift.max(0, n), at: position)
             return .list((0..<Swift.max(0, n)).map { .number(start + Double($0) * step) })
         case "reverse": try count(1...1); return .list(try list(0).reversed())
         case "setunion": return set(try arguments.indices.flatMap { try list($0) })
