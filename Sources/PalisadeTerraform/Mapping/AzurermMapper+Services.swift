@@ -197,7 +197,12 @@ extension AzurermMapper {
         if let known = idByAddress[instance.address] {
             id = known
         } else {
-            let group = v["resource_group_name"]?.stringValue ?? "unknown"
+            // Resources without a group of their own (access policies, associations) sit in the group of what they attach to.
+            let attached = v.sortedEntries.lazy.compactMap { entry -> String? in
+                guard entry.key.hasSuffix("_id"), let text = entry.value.stringValue, text.hasPrefix("/subscriptions/") else { return nil }
+                return ResourceID(text).resourceGroupName
+            }.first
+            let group = v["resource_group_name"]?.stringValue ?? attached ?? "unknown"
             id = ResourceID("/subscriptions/\(evaluator.options.subscriptionID)/resourceGroups/\(group)/providers/Terraform.azurerm/\(instance.type)/\(instance.address)")
         }
         var opaque = OpaqueResource(id: id, type: ResourceType(armType))
