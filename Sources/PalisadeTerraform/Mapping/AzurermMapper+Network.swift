@@ -47,7 +47,8 @@ extension AzurermMapper {
             guard let id = id(instance) else { return }
             var pip = PublicIPAddress(id: id, location: location(v))
             pip.tags = tags(v)
-            // azurerm 4.x defaults sku to Standard; 3.x to Basic.
+            // azurerm 4.x defaults sku to Standard; 3.x to Basic
+            // (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/guides/4.0-upgrade-guide).
             pip.sku = string(v, "sku") ?? (providerMajor >= 4 ? "Standard" : "Basic")
             pip.allocationMethod = string(v, "allocation_method") ?? "Static"
             pip.ipAddress = string(v, "ip_address").flatMap { IPv4Address($0) }

@@ -57,7 +57,8 @@ extension AzurermMapper {
             storage.kind = string(v, "account_kind") ?? "StorageV2"
             storage.sku = "\(string(v, "account_tier") ?? "Standard")_\(string(v, "account_replication_type") ?? "LRS")"
             storage.publicNetworkAccess = enablement(bool(v, "public_network_access_enabled"))
-            // 3.x and 4.x default allow_nested_items_to_be_public to true.
+            // 3.x and 4.x default allow_nested_items_to_be_public to true
+            // (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account#allow_nested_items_to_be_public).
             storage.allowBlobPublicAccess = bool(v, "allow_nested_items_to_be_public") ?? bool(v, "allow_blob_public_access") ?? true
             storage.allowSharedKeyAccess = bool(v, "shared_access_key_enabled") ?? true
             storage.minimumTLSVersion = string(v, "min_tls_version") ?? "TLS1_2"
