@@ -34,6 +34,12 @@ let package = Package(
         .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
         // Bicep front end: compiles .bicep/.bicepparam into the template model the ARM evaluator expands.
         .target(name: "PalisadeBicep", dependencies: ["PalisadeModel", "PalisadeARM"], swiftSettings: strict),
+        // Terraform configurations and plans; the ARM importer only for embedded template deployments.
+        .target(
+            name: "PalisadeTerraform",
+            dependencies: ["PalisadeModel", "PalisadeARM", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(name: "PalisadeReport", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeRules", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
         // Live estates: Azure Resource Graph and ARM reads, authentication, snapshots and drift.
@@ -58,14 +64,14 @@ let package = Package(
             name: "palisade",
             dependencies: [
                 "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeBicep", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
-                "PalisadeRender", "PalisadeHTML", "PalisadeAudit",
+                "PalisadeRender", "PalisadeHTML", "PalisadeAudit", "PalisadeTerraform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
         .executableTarget(
-            name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep", "PalisadeRules", "PalisadeAudit"],
+            name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep", "PalisadeRules", "PalisadeAudit", "PalisadeTerraform"],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
@@ -94,6 +100,11 @@ let package = Package(
         .testTarget(
             name: "PalisadeHTMLTests",
             dependencies: ["PalisadeHTML", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork", "PalisadeRules"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PalisadeTerraformTests",
+            dependencies: ["PalisadeTerraform", "PalisadeModel", "PalisadeSpec", "PalisadeRender", "PalisadeARM"],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),

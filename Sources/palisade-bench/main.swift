@@ -43,6 +43,10 @@ func peakMemoryMiB() -> Double {
     Double(resourceUsage().ru_maxrss) / 1024  // Linux reports KiB
 }
 
+if CommandLine.arguments.contains("--terraform") {
+    runTerraformBenchmark()
+    exit(0)
+}
 // `--audit 1000,3000,10000 [--check]`: the audit benchmark (read through the clients, save, load back; `--check`
 // also runs the rule catalog), each size in its own process (peak memory is per process).
 if CommandLine.arguments.contains("--audit-vnets") {

@@ -4,6 +4,7 @@ import PalisadeBicep
 import PalisadeAudit
 import PalisadeModel
 import PalisadeSpec
+import PalisadeTerraform
 
 /// Turns the INPUT argument into a resource graph: no input is the built-in default, `.yaml`/`.yml` is a spec,
 /// and so is a JSON object that is neither a template nor an export (`SpecJSON`); anything else is read as JSON
@@ -33,6 +34,16 @@ struct LoadedInput {
             try Output.report(loaded.diagnostics)
             let location = loaded.graph.all(VirtualNetwork.self).first?.location
             return LoadedInput(graph: loaded.graph, label: path, name: nil, location: location, design: nil, diagnostics: loaded.diagnostics)
+        }
+        if TerraformReader.isTerraform(path) {
+            let result = TerraformReader.read(path, options: try options?.terraformOptions() ?? TerraformOptions())
+            try Output.report(result.diagnostics)
+            // What was assumed about values Terraform only knows after apply, said once each in the command's output.
+            var diagnostics = result.diagnostics
+            for assumption in result.assumptions { diagnostics.append(Diagnostic(.note, code: "terraform.assumption", "assumed: \(assumption)")) }
+            let graph = result.graph
+            let location = graph.all(VirtualNetwork.self).first?.location ?? graph.all(MachineLearningWorkspace.self).first?.location
+            return LoadedInput(graph: graph, label: path, name: nil, location: location, design: nil, diagnostics: diagnostics)
         }
         if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") || SpecJSON.isSpec(path) {
             let (design, diagnostics) = SpecLoader().design(file: path)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PalisadeARM
 import PalisadeBicep
+import PalisadeTerraform
 
 /// Options every command that reads an ARM template or export shares.
 struct InputOptions: ParsableArguments {
@@ -27,6 +28,26 @@ struct InputOptions: ParsableArguments {
 
     @Option(help: "Deployment context: fixed utcNow() value (ISO 8601), so output is deterministic.")
     var utcNow: String?
+
+    @Option(name: .customLong("var"), help: "Terraform: set one root variable, NAME=VALUE (repeatable).")
+    var terraformVariables: [String] = []
+
+    @Option(name: .customLong("var-file"), help: "Terraform: a .tfvars file of variable values (repeatable; later files win).")
+    var terraformVariableFiles: [String] = []
+
+    /// The Terraform reader options these flags describe.
+    func terraformOptions() throws -> TerraformOptions {
+        var options = TerraformOptions()
+        for entry in terraformVariables {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw ValidationError("--var expects NAME=VALUE, got '\(entry)'")
+            }
+            options.variables.append((String(entry[..<equals]), String(entry[entry.index(after: equals)...])))
+        }
+        options.variableFiles = terraformVariableFiles
+        if let subscriptionId { options.subscriptionID = subscriptionId }
+        return options
+    }
 
     /// The Bicep reader options these flags describe.
     func bicepOptions() -> BicepOptions {
