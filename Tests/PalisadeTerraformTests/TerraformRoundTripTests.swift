@@ -97,6 +97,25 @@ import Testing
                 }
             }
         }
+        // A jumpbox password is `random_password.<x>.result` in Terraform (also written to the vault), where the spec
+        // names the vault secret: both say "generated, kept in the vault"; the VM's reference is not compared.
+        for vm in graph.all(VirtualMachine.self) {
+            copy.update(vm.id, as: VirtualMachine.self) { value in value.adminPassword = nil }
+        }
+        // Role assignment names are computed from scope, role and principal (so they follow `var.name`): matched by meaning.
+        for assignment in copy.all(RoleAssignment.self) {
+            copy.remove(assignment.id)
+            if assignment.principalObjectID == Evaluator.placeholderGUID { continue }  // the deployer's role (below)
+            let role = String(assignment.roleDefinitionID.split(separator: "/").last ?? "")
+            let key = StableGUID.make(assignment.scope.rawValue, role, assignment.principal?.rawValue ?? assignment.principalObjectID ?? "")
+            var matched = RoleAssignment(name: key, scope: assignment.scope, roleDefinitionID: role)
+            matched.principal = assignment.principal
+            matched.principalObjectID = assignment.principalObjectID
+            matched.principalType = assignment.principalType
+            matched.location = assignment.location
+            matched.tags = assignment.tags
+            copy.insert(.roleAssignment(matched))
+        }
         // The renderer gives the identity running Terraform "Key Vault Secrets Officer" on an RBAC vault it writes secrets to.
         for assignment in graph.all(RoleAssignment.self) where assignment.principalObjectID == Evaluator.placeholderGUID {
             copy.remove(assignment.id)

@@ -103,9 +103,11 @@ public enum Snapshot {
 
     /// Whether the file starts like a snapshot (reads only its first 4 KiB).
     public static func isSnapshot(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let head = handle.readData(ofLength: 4096)
+        guard let head = try? handle.read(upToCount: 4096) else { return false }
         return String(decoding: head, as: UTF8.self).contains("\"palisadeSnapshot\"")
     }
 }

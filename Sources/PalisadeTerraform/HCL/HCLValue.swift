@@ -125,7 +125,7 @@ public indirect enum HCLValue: Sendable, Hashable {
     }
 
     /// JSON text with sorted keys, as `jsonencode` writes it (compact).
-    public func jsonText() -> String? {
+    public func jsonText(unknownAsNull: Bool = false) -> String? {
         switch self {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
@@ -134,18 +134,18 @@ public indirect enum HCLValue: Sendable, Hashable {
         case .list(let items):
             var parts: [String] = []
             for item in items {
-                guard let text = item.jsonText() else { return nil }
+                guard let text = item.jsonText(unknownAsNull: unknownAsNull) else { return nil }
                 parts.append(text)
             }
             return "[" + parts.joined(separator: ",") + "]"
         case .object:
             var parts: [String] = []
             for (key, value) in sortedEntries {
-                guard let text = value.jsonText() else { return nil }
+                guard let text = value.jsonText(unknownAsNull: unknownAsNull) else { return nil }
                 parts.append(HCLValue.jsonQuote(key) + ":" + text)
             }
             return "{" + parts.joined(separator: ",") + "}"
-        case .unknown: return nil
+        case .unknown: return unknownAsNull ? "null" : nil
         }
     }
 

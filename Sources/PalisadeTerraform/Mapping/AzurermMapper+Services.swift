@@ -514,7 +514,9 @@ extension AzurermMapper {
         bodyObject["properties"] = properties
         if let location = location(v) { bodyObject["location"] = .string(location) }
         if let tags = v["tags"], case .object = tags { bodyObject["tags"] = tags }
-        let json = HCLValue.object(bodyObject).jsonText() ?? "{}"
+        // Values known only after apply (a generated password, another resource's ID) read as null: the rest of the
+        // body still describes the resource.
+        let json = HCLValue.object(bodyObject).jsonText(unknownAsNull: true) ?? "{}"
         let (node, _) = ARMLoader.parse(bytes: Array(json.utf8), file: instance.position.file)
         guard let node else { return }
         let raw = RawResource(type: armType, name: id.name, id: id.rawValue, body: node.value, source: source(instance))
@@ -536,7 +538,7 @@ extension AzurermMapper {
 enum BuiltInRoles {
     static let byName: [String: String] = [
         "owner": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-        "contributor": "b24988ac-6180-49b7-b5c3-ebf7cae3a3f7",
+        "contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
         "reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
         "network contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
         "storage blob data contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",

@@ -9,7 +9,8 @@ enum TerraformPlanReader {
     static func looksLikePlan(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let head = String(decoding: handle.readData(ofLength: 1 << 20), as: UTF8.self)
+        guard let data = try? handle.read(upToCount: 1 << 20) else { return false }
+        let head = String(decoding: data, as: UTF8.self)
         return head.contains("\"format_version\"") && (head.contains("\"planned_values\"") || head.contains("\"values\""))
     }
 
