@@ -60,6 +60,8 @@ protocol EvaluationHost: AnyObject {
     func deploymentObject() -> ARMValue
     /// A deterministic stand-in for `newGuid()`: distinct per call, identical across runs.
     func nextNewGuid() -> String
+    /// The size and work bounds in force.
+    var limits: EvaluationLimits { get }
     /// Charges `units` of work against the expansion's budget; throws when hostile input would run too long.
     func spend(_ units: Int) throws
 }

@@ -11,12 +11,23 @@ public struct EvaluationOptions: Sendable {
     public var overrides: [String: String] = [:]
     /// Fill missing required parameters with typed placeholders instead of failing.
     public var placeholders = false
-    /// Largest copy count accepted (Azure's limit is 800).
-    public var maxCopyCount = 800
-    /// Deepest chain of nested deployments expanded.
-    public var maxDeploymentDepth = 20
-    /// Most evaluation steps (function calls plus the elements they produce) before expansion stops with an error.
-    public var maxEvaluationSteps = 5_000_000
+    /// Size and work bounds (Azure's documented template limits and Palisade's own work budget).
+    public var limits = EvaluationLimits()
+    /// Largest copy count accepted (Azure's limit is 800); shorthand for `limits.maxCopyCount`.
+    public var maxCopyCount: Int {
+        get { limits.maxCopyCount }
+        set { limits.maxCopyCount = newValue }
+    }
+    /// Deepest chain of nested deployments expanded; shorthand for `limits.maxDeploymentDepth`.
+    public var maxDeploymentDepth: Int {
+        get { limits.maxDeploymentDepth }
+        set { limits.maxDeploymentDepth = newValue }
+    }
+    /// Most evaluation steps before expansion stops with an error; shorthand for `limits.maxEvaluationSteps`.
+    public var maxEvaluationSteps: Int {
+        get { limits.maxEvaluationSteps }
+        set { limits.maxEvaluationSteps = newValue }
+    }
 
     /// Default options.
     public init() {}
@@ -58,6 +69,8 @@ final class DiagnosticSink {
     var resourcesByID: [String: ARMValue] = [:]
     /// Parsed expressions by source text: copy loops and repeated templates evaluate the same strings many times.
     var expressionCache: [String: ExpressionParser.Parsed] = [:]
+    /// Resources expanded so far in the whole deployment, nested deployments included.
+    var totalResources = 0
     func add(_ d: Diagnostic) { items.append(d) }
 }
 
@@ -254,7 +267,8 @@ final class TemplateScope: EvaluationHost {
         if let v = parameterValues[key] { return v }
         guard let def = decl["defaultValue"] else { return .null }
         parameterValues[key] = .unknown("parameter '\(name)' refers to itself")
-        let v = try evalNode(def, "parameters.\(parameterNames[key] ?? name).defaultValue")
+        let at = "parameters.\(parameterNames[key] ?? name).defaultValue"
+        let v = try measured(try evalNode(def, at), def, at, limit: limits.maxValueBytes)
         parameterValues[key] = v
         return v
     }
@@ -394,15 +408,45 @@ final class TemplateScope: EvaluationHost {
         defer { variablesInProgress.removeLast() }
         let value: ARMValue
         if let node = variableNodes[key] {
-            value = try evalNode(node, "variables.\(name)")
+            value = try measured(try evalNode(node, "variables.\(name)"), node, "variables.\(name)", limit: limits.maxValueBytes)
         } else if let loop = variableCopies[key] {
-            value = try evalCopyArray(loop, "variables.copy[\(name)]")
+            value = try measured(try evalCopyArray(loop, "variables.copy[\(name)]"), loop, "variables.copy[\(name)]", limit: limits.maxValueBytes)
         } else {
             throw ARMEvalError("variable '\(name)' is not declared", code: "arm.unknown-variable",
                                fix: "declared variables: \((Array(variableNodes.keys) + Array(variableCopies.keys)).sorted().joined(separator: ", "))")
         }
         variableCache[key] = value
         return value
+    }
+
+    /// Charges a value built from template JSON against the work budget and rejects it past `limit` bytes, located
+    /// at `node`: values doubled through variables or objects never pass through a function call.
+    func measured(_ value: ARMValue, _ node: JSONNode, _ jsonPath: String, limit: Int, what: String = "value") throws -> ARMValue {
+        switch value {
+        case .array, .object, .string: break
+        default: return value
+        }
+        guard let size = value.jsonSize(limit: limit) else {
+            throw LocatedError(message: "this \(what) is larger than \(limit / (1024 * 1024)) MB, more than Azure accepts", code: "arm.value-too-large",
+                               node: node, path: jsonPath, column: nil,
+                               fix: "Azure limits a template to 4 MB and each resource definition to 1 MB; build smaller values",
+                               expression: "")
+        }
+        do { try spend(size / 16) } catch let error as ARMEvalError {
+            throw LocatedError(message: error.message, code: error.code, node: node, path: jsonPath, column: nil, fix: error.fix, expression: "")
+        }
+        return value
+    }
+
+    /// Counts `count` more resources against Palisade's whole-expansion bound before they are evaluated, so copies
+    /// of nested copies stop at the first deployment that would exceed it. (Azure's 800 per deployment is reported
+    /// after the deployment is expanded, so every resource over the limit is still shown.)
+    func reserveResources(_ count: Int64) throws {
+        guard Int64(sink.totalResources) + count <= Int64(limits.maxTotalResources) else {
+            throw ARMEvalError("the expansion would hold more than \(limits.maxTotalResources) resources across its nested deployments",
+                               code: "arm.resource-limit", fix: "reduce copy loops over nested deployments")
+        }
+        sink.totalResources += Int(count)
     }
 
     // MARK: Copy
@@ -470,6 +514,8 @@ final class TemplateScope: EvaluationHost {
         sink.newGuidCount += 1
         return ARMHash.guid(["palisade-newGuid", deployment.deploymentName, String(sink.newGuidCount)])
     }
+
+    var limits: EvaluationLimits { options.limits }
 
     func spend(_ units: Int) throws {
         sink.budget -= units
@@ -623,6 +669,7 @@ final class FunctionScope: EvaluationHost {
                            code: "arm.function")
     }
     func deploymentObject() -> ARMValue { outer.deploymentObject() }
+    var limits: EvaluationLimits { outer.limits }
     func spend(_ units: Int) throws { try outer.spend(units) }
     func nextNewGuid() -> String { outer.nextNewGuid() }
 }

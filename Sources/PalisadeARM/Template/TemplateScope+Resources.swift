@@ -20,6 +20,7 @@ extension TemplateScope {
         }
 
         validateParameters()
+        checkDeclarationCounts()
         var queue: [ResourceDeclaration] = []
         switch template["resources"]?.kind {
         case .array(let items)?:
@@ -58,12 +59,26 @@ extension TemplateScope {
             if !allowDeferral { break }  // the last pass resolves everything; never loop again
             if !progressed { allowDeferral = false }
         }
-        if ownResourceCount > 800 {
-            report(.error, "arm.resource-limit", "the deployment declares \(ownResourceCount) resources (copies included); Azure allows 800",
+        if ownResourceCount > limits.maxResources {
+            report(.error, "arm.resource-limit", "the deployment declares \(ownResourceCount) resources (copies included); Azure allows \(limits.maxResources)",
                    fix: "split it into nested deployments", at: template["resources"] ?? template, "resources")
         }
         deferralAllowed = false
         evaluateOutputs()
+    }
+
+    /// Azure's per-template limits on parameters, variables and outputs
+    /// (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits).
+    func checkDeclarationCounts() {
+        let checks: [(String, Int, Int)] = [
+            ("parameters", template["parameters"]?.members?.count ?? 0, limits.maxParameters),
+            ("variables", (template["variables"]?.members?.count ?? 0) + variableCopies.count - (variableCopies.isEmpty ? 0 : 1), limits.maxVariables),
+            ("outputs", template["outputs"]?.members?.count ?? 0, limits.maxOutputs),
+        ]
+        for (section, count, limit) in checks where count > limit {
+            report(.error, "arm.template-limit", "the template declares \(count) \(section); Azure allows \(limit)",
+                   fix: "combine several values into an object", at: template[section] ?? template, section)
+        }
     }
 
     func candidateNames(_ decl: ResourceDeclaration) -> Set<String> {
@@ -104,12 +119,14 @@ extension TemplateScope {
             if let copy = node["copy"], copy.members != nil {
                 let loopName = copy["name"]?.stringValue
                 let count = try copyCount(copy["count"], decl.path + ".copy")
+                try reserveResources(count)
                 for i in 0..<count {
                     copyStack.append((loopName, i))
                     defer { copyStack.removeLast() }
                     instances.append((try evaluateBody(decl), node["properties"]?["template"], copyStack))
                 }
             } else {
+                try reserveResources(1)
                 instances.append((try evaluateBody(decl), node["properties"]?["template"], copyStack))
             }
             _ = allowDeferral
@@ -161,6 +178,9 @@ extension TemplateScope {
             }
             body[m.key] = try evalNode(m.value, path)
         }
+        // Azure: each resource definition, expanded, can't exceed 1 MB.
+        // https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits
+        _ = try measured(.object(body), decl.node, decl.path, limit: limits.maxResourceBytes, what: "resource definition")
         return body
     }
 
@@ -367,9 +387,9 @@ extension TemplateScope {
                     continue
                 }
                 if let copy = m.value["copy"] {
-                    outputs[m.key] = try evalCopyArray(copy, path + ".copy")
+                    outputs[m.key] = try measured(try evalCopyArray(copy, path + ".copy"), copy, path + ".copy", limit: limits.maxValueBytes)
                 } else if let value = m.value["value"] {
-                    outputs[m.key] = try evalNode(value, path + ".value")
+                    outputs[m.key] = try measured(try evalNode(value, path + ".value"), value, path + ".value", limit: limits.maxValueBytes)
                 } else {
                     outputs[m.key] = .null
                 }
