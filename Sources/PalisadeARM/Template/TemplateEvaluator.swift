@@ -324,7 +324,7 @@ final class TemplateScope: EvaluationHost {
 
     /// Checks Azure's documented per-template limits (256 parameters, 512 variables, 64 outputs).
     func checkLimits() {
-        for (section, limit) in [("parameters", 256), ("variables", 512), ("outputs", 64)] {
+        for (section, limit) in [("parameters", limits.maxParameters), ("variables", limits.maxVariables), ("outputs", limits.maxOutputs)] {
             let count = template[section]?.members?.count ?? 0
             if count > limit, let node = template[section] {
                 report(.error, "arm.template-limit", "the template declares \(count) \(section); Azure allows at most \(limit)",

@@ -20,7 +20,6 @@ extension TemplateScope {
         }
 
         validateParameters()
-        checkDeclarationCounts()
         var queue: [ResourceDeclaration] = []
         switch template["resources"]?.kind {
         case .array(let items)?:
@@ -65,20 +64,6 @@ extension TemplateScope {
         }
         deferralAllowed = false
         evaluateOutputs()
-    }
-
-    /// Azure's per-template limits on parameters, variables and outputs
-    /// (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits).
-    func checkDeclarationCounts() {
-        let checks: [(String, Int, Int)] = [
-            ("parameters", template["parameters"]?.members?.count ?? 0, limits.maxParameters),
-            ("variables", (template["variables"]?.members?.count ?? 0) + variableCopies.count - (variableCopies.isEmpty ? 0 : 1), limits.maxVariables),
-            ("outputs", template["outputs"]?.members?.count ?? 0, limits.maxOutputs),
-        ]
-        for (section, count, limit) in checks where count > limit {
-            report(.error, "arm.template-limit", "the template declares \(count) \(section); Azure allows \(limit)",
-                   fix: "combine several values into an object", at: template[section] ?? template, section)
-        }
     }
 
     func candidateNames(_ decl: ResourceDeclaration) -> Set<String> {
