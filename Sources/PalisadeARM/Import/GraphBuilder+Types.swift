@@ -6,6 +6,7 @@ extension GraphBuilder {
         common(&vnet, raw)
         vnet.addressSpace = prefixes(array(p["addressSpace"]?["addressPrefixes"]), "properties.addressSpace.addressPrefixes")
         vnet.dnsServers = array(p["dhcpOptions"]?["dnsServers"]).enumerated().compactMap { address($0.element, "properties.dhcpOptions.dnsServers[\($0.offset)]") }
+        checkUniqueNames(array(p["subnets"]), "properties.subnets", what: "subnet", raw)
         for (i, s) in array(p["subnets"]).enumerated() {
             guard let name = text(s["name"], "properties.subnets[\(i)].name") else { continue }
             var subnet = subnet(id: id.child("subnets", name), s["properties"] ?? .null, raw, path: "properties.subnets[\(i)].properties")

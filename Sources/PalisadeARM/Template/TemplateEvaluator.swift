@@ -44,6 +44,16 @@ public enum TemplateEvaluator {
                            fix: "pass the template and give this file with --parameters", at: at),
             ]))
         }
+        if template.members != nil, template["resources"] == nil {
+            // Any JSON object is not an empty template: Azure requires 'resources' (and a deploymentTemplate $schema).
+            return ExpandedDeployment(resources: [], outputs: ARMObject(), diagnostics: Diagnostics([
+                Diagnostic(.error, code: "arm.template-shape",
+                           "this JSON object is not an ARM template or resource export: it has no 'resources'",
+                           fix: "pass an ARM template (with \"resources\"), an az resource list export or a Palisade spec (.yaml)",
+                           at: SourceLocation(file: file, line: template.line > 0 ? template.line : nil,
+                                              column: template.column > 0 ? template.column : nil)),
+            ]))
+        }
         let sink = DiagnosticSink()
         sink.budget = options.maxEvaluationSteps
         let scope = TemplateScope(template: template, file: file, deployment: options.deployment, options: options, sink: sink,
@@ -53,7 +63,9 @@ public enum TemplateEvaluator {
             return ExpandedDeployment(resources: [], outputs: ARMObject(), diagnostics: Diagnostics(sink.items))
         }
         scope.run()
-        return ExpandedDeployment(resources: scope.expanded, outputs: scope.outputs, diagnostics: Diagnostics(sink.items))
+        var result = ExpandedDeployment(resources: scope.expanded, outputs: scope.outputs, diagnostics: Diagnostics(sink.items))
+        result.placeholderStrings = sink.placeholderStrings
+        return result
     }
 }
 
@@ -69,6 +81,8 @@ final class DiagnosticSink {
     var resourcesByID: [String: ARMValue] = [:]
     /// Parsed expressions by source text: copy loops and repeated templates evaluate the same strings many times.
     var expressionCache: [String: ExpressionParser.Parsed] = [:]
+    /// String placeholders handed out for parameters without a value.
+    var placeholderStrings: Set<String> = []
     /// Resources expanded so far in the whole deployment, nested deployments included.
     var totalResources = 0
     func add(_ d: Diagnostic) { items.append(d) }
@@ -110,6 +124,10 @@ final class TemplateScope: EvaluationHost {
     /// Resources this deployment itself declares (nested deployments count separately, as in Azure).
     var ownResourceCount = 0
     var outputs = ARMObject()
+    /// Resources this deployment deploys (not `existing`), by lower-cased ID, with where each was declared.
+    var ownDeclarations: [String: SourceLocation] = [:]
+    /// This deployment's resources as nodes of the `dependsOn` graph, in evaluation order.
+    var dependencyNodes: [DependencyNode] = []
 
     init(template: JSONNode, file: String, deployment: DeploymentContext, options: EvaluationOptions, sink: DiagnosticSink,
          depth: Int, path: [String]) {
@@ -177,8 +195,16 @@ final class TemplateScope: EvaluationHost {
             let decl = m.value
             let type = resolvedType(decl)
             if let (_, text) = overridesLower[key] {
-                do { parameterValues[key] = try convertOverride(text, type: type) } catch {
-                    sink.add(Diagnostic(.error, code: "arm.parameter-type", "--parameter \(m.key)=\(text): \(error)",
+                let secure = type == "securestring" || type == "secureobject"
+                do {
+                    let value = try convertOverride(text, type: type)
+                    if type == "secureobject", value.objectValue == nil { throw ARMEvalError("not a JSON object") }
+                    parameterValues[key] = value
+                } catch {
+                    // A secure value is never echoed, not even when it is malformed: it may still be (part of) a secret.
+                    let shown = secure ? "--parameter \(m.key)=<secure value, not shown>: not a valid \(type) (a JSON object is expected)"
+                                       : "--parameter \(m.key)=\(text): \(error)"
+                    sink.add(Diagnostic(.error, code: "arm.parameter-type", shown,
                                         fix: "give a \(type) value", at: location(decl, "parameters.\(m.key)")))
                 }
             } else if let v = suppliedLower[key], !(v == .null && decl["defaultValue"] != nil) {
@@ -190,6 +216,7 @@ final class TemplateScope: EvaluationHost {
                 parameterValues[key] = .null
             } else if options.placeholders || !topLevel {
                 parameterValues[key] = placeholder(m.key, decl, type: type)
+                if let text = parameterValues[key]?.stringValue { sink.placeholderStrings.insert(text) }
                 let shown = ARMText.compactJSON(parameterValues[key] ?? .null)
                 if topLevel {
                     report(.note, "arm.placeholder", "parameter '\(m.key)' has no value; using placeholder \(shown)",

@@ -16,14 +16,33 @@ struct ARMRenderer {
     init(context: RenderContext) {
         self.context = context
         builder = TemplateBuilder(context: context)
-        resources = builder.resources().map { resource in
+        var built = builder.resources().map { resource in
             var copy = resource
             if let node = context.graph[resource.id] {
                 copy.skips = CheckovSuppressions.arm(node).map { ($0.id, $0.reason) }
             }
             return copy
         }
+        Self.breakParentCycles(&built)
+        resources = built
         byID = Dictionary(resources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Drops `parent` links that lead back to the resource itself (a graph built from a malformed ID), so every
+    /// walk up the parent chain (names, IDs, Bicep `parent:`) ends; ARM and Bicep renderers both rely on it.
+    static func breakParentCycles(_ resources: inout [TemplateResource]) {
+        let parents = Dictionary(resources.map { ($0.id, $0.parent) }, uniquingKeysWith: { first, _ in first })
+        for i in resources.indices {
+            var seen: Set<ResourceID> = [resources[i].id]
+            var current = resources[i].parent
+            while let id = current {
+                guard seen.insert(id).inserted else {
+                    resources[i].parent = nil
+                    break
+                }
+                current = parents[id] ?? nil
+            }
+        }
     }
 
     /// API versions per resource type (checked against the versions the azurerm provider's SDK pins, or older GA).
