@@ -176,6 +176,15 @@ extension GraphBuilder {
         }
         vm.adminUsername = p["osProfile"]?["adminUsername"]?.stringValue ?? vm.adminUsername
         vm.adminPassword = secret(p["osProfile"]?["adminPassword"], "properties.osProfile.adminPassword")
+        if let linux = p["osProfile"]?["linuxConfiguration"] {
+            let at = "properties.osProfile.linuxConfiguration"
+            vm.disablePasswordAuthentication = bool(linux["disablePasswordAuthentication"], at + ".disablePasswordAuthentication")
+            let keys = array(linux["ssh"]?["publicKeys"]).enumerated().map { i, key in
+                SSHPublicKey(path: key["path"]?.stringValue ?? "/home/\(vm.adminUsername)/.ssh/authorized_keys",
+                             keyData: text(key["keyData"], "\(at).ssh.publicKeys[\(i)].keyData"))
+            }
+            if !keys.isEmpty { vm.sshPublicKeys = keys }
+        }
         vm.identity = identity(raw.body["identity"])
         graph.insert(vm)
     }

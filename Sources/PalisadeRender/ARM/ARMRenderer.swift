@@ -102,8 +102,14 @@ struct ARMRenderer {
                            "Jumpbox administrator password; also stored as a Key Vault secret. Supply at deployment."))
         }
         for secret in context.graph.all(KeyVaultSecret.self) {
-            if case .secureParameter(let name) = secret.value {
+            // Secrets sharing one secure parameter declare it once.
+            if case .secureParameter(let name) = secret.value, !result.contains(where: { $0.0 == name }) {
                 result.append((name, "securestring", nil, "Value of Key Vault secret \(secret.name)."))
+            }
+        }
+        for vm in context.graph.all(VirtualMachine.self) {
+            for (i, key) in (vm.sshPublicKeys ?? []).enumerated() where key.keyData == nil {
+                result.append((Self.sshKeyParameter(vm, i), "string", nil, "SSH public key \(i + 1) of \(vm.name) (ssh-rsa … or ssh-ed25519 …)."))
             }
         }
         for gateway in context.graph.all(VirtualNetworkGateway.self) {
@@ -115,8 +121,13 @@ struct ARMRenderer {
         return result
     }
 
+    /// The parameter holding an SSH public key only known at deployment.
+    static func sshKeyParameter(_ vm: VirtualMachine, _ index: Int) -> String {
+        "sshPublicKey" + TemplateBuilder.camel(TerraformSymbols.sanitize(vm.name)).capitalizedFirst + (index == 0 ? "" : String(index + 1))
+    }
+
     var needsAdminPassword: Bool {
-        !context.graph.all(VirtualMachine.self).isEmpty
+        context.graph.all(VirtualMachine.self).contains { !$0.usesSSHKeysOnly }
             || context.graph.all(KeyVaultSecret.self).contains { if case .secureParameter = $0.value { return false } else { return true } }
     }
 
