@@ -14,6 +14,8 @@ struct Palisade: ParsableCommand {
     )
 
     static func main() {
+        // A closed pipe (`palisade … | head`) becomes a checked write error (exit 2), never death by SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

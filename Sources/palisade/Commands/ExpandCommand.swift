@@ -19,6 +19,7 @@ struct ExpandCommand: ParsableCommand {
 
     func run() throws {
         let options = try inputOptions.importOptions()
+        Output.inputPaths += [template] + options.parameterFiles
         let deployment = ARMExpander.expand(template: template, parameterFiles: options.parameterFiles,
                                             overrides: options.overrides, options: options.evaluation)
         try Output.report(deployment.diagnostics)
