@@ -61,6 +61,8 @@ let package = Package(
         ),
         // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
         .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        // The fuzz target: replays files by default; scripts/fuzz.sh builds it with libFuzzer.
+        .executableTarget(name: "palisade-fuzz", dependencies: ["PalisadeModel", "PalisadeARM", "PalisadeSpec"], swiftSettings: strict),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),
