@@ -20,7 +20,16 @@ fixtures="${PALISADE_FIXTURES:-../shared/fixtures}"
 find "$fixtures" examples -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -size -256k 2>/dev/null \
     | while read -r f; do cp "$f" "$work/seeds/$(echo "$f" | tr '/' '_')"; done
 
-"$binary" "$work/corpus" "$work/seeds" \
+# Swift's own backtracer is switched off so libFuzzer handles the trap and saves the input that caused it.
+status=0
+SWIFT_BACKTRACE=enable=no "$binary" "$work/corpus" "$work/seeds" \
     -dict=scripts/fuzz.dict -max_len=65536 -timeout=10 -rss_limit_mb=1024 -max_total_time="$seconds" \
-    -print_final_stats=1 -artifact_prefix="$artifacts/" 2>&1 | tail -n 25
+    -print_final_stats=1 -artifact_prefix="$artifacts/" >"$work/fuzz.log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+    grep -E -A 30 "ERROR: libFuzzer|Fatal error|runtime failure|==ERROR" "$work/fuzz.log" | head -n 60 >&2 || tail -n 60 "$work/fuzz.log" >&2
+    echo "fuzz: FAILED (exit $status); inputs in $artifacts:" >&2
+    ls -l "$artifacts" >&2
+    exit 1
+fi
+tail -n 8 "$work/fuzz.log" >&2
 echo "fuzz: no crash, hang or memory blow-up in ${seconds}s" >&2

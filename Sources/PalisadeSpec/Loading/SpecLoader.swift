@@ -246,16 +246,21 @@ public struct SpecLoader: Sendable {
             var text = String(part)
             while let open = text.firstIndex(of: "[") {
                 if open > text.startIndex { components.append(String(text[..<open])) }
-                let close = text.firstIndex(of: "]") ?? text.endIndex
-                components.append(String(text[open..<min(text.index(after: close), text.endIndex)]))
-                text = close < text.endIndex ? String(text[text.index(after: close)...]) : ""
+                // A key may itself contain '[' without a ']' (hostile or mistaken input): keep the rest as one name.
+                guard let close = text[open...].firstIndex(of: "]") else {
+                    components.append(String(text[open...]))
+                    text = ""
+                    break
+                }
+                components.append(String(text[open...close]))
+                text = String(text[text.index(after: close)...])
             }
             if !text.isEmpty { components.append(text) }
         }
         for (index, component) in components.enumerated() {
             let isLast = index == components.count - 1
-            if component.hasPrefix("["), let n = Int(component.dropFirst().dropLast()) {
-                guard case .sequence(let sequence) = current, n < sequence.count else { return current }
+            if component.hasPrefix("["), component.hasSuffix("]"), let n = Int(component.dropFirst().dropLast()) {
+                guard case .sequence(let sequence) = current, n >= 0, n < sequence.count else { return current }
                 current = sequence[n]
             } else {
                 guard case .mapping(let mapping) = current,
