@@ -125,6 +125,7 @@ enum Output {
             throw failure("cannot create a temporary directory beside '\(directory)'")
         }
         let staging = String(cString: template)
+        _ = chmod(staging, 0o755)  // mkdtemp makes it private; the rendered directory is an ordinary one
         defer { try? manager.removeItem(atPath: staging) }
         let names = files.map(\.path).sorted()
         let manifest = "{\n  \"files\": [\n" + names.map { "    \(jsonString($0))" }.joined(separator: ",\n") + "\n  ],\n  \"writtenBy\": \"palisade render\"\n}\n"
