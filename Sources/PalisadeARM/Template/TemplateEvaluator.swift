@@ -85,7 +85,15 @@ final class DiagnosticSink {
     var placeholderStrings: Set<String> = []
     /// Resources expanded so far in the whole deployment, nested deployments included.
     var totalResources = 0
-    func add(_ d: Diagnostic) { items.append(d) }
+    /// Set when a whole-expansion bound is exceeded: evaluation stops instead of reporting the same bound again
+    /// for every remaining resource.
+    var stopped = false
+    private var seen: Set<String> = []
+    func add(_ d: Diagnostic) {
+        // The same problem at the same place (a nested template copied 800 times) is reported once.
+        guard seen.insert("\(d.code)|\(d.message)|\(d.location?.description ?? "")").inserted else { return }
+        items.append(d)
+    }
 }
 
 /// Signals that a `reference()` target has not been evaluated yet; the resource is retried later.
@@ -470,6 +478,7 @@ final class TemplateScope: EvaluationHost {
     /// after the deployment is expanded, so every resource over the limit is still shown.)
     func reserveResources(_ count: Int64) throws {
         guard Int64(sink.totalResources) + count <= Int64(limits.maxTotalResources) else {
+            sink.stopped = true
             throw ARMEvalError("the expansion would hold more than \(limits.maxTotalResources) resources across its nested deployments",
                                code: "arm.resource-limit", fix: "reduce copy loops over nested deployments")
         }
@@ -547,6 +556,7 @@ final class TemplateScope: EvaluationHost {
     func spend(_ units: Int) throws {
         sink.budget -= units
         if sink.budget < 0 {
+            sink.stopped = true
             throw ARMEvalError("the template needs more than \(options.maxEvaluationSteps) evaluation steps; stopped to avoid hanging",
                                code: "arm.evaluation-budget", fix: "reduce nested loops over large ranges")
         }

@@ -161,6 +161,7 @@ extension TemplateScope {
 
     /// Evaluates one declaration (all copies); returns child declarations to evaluate next.
     func evaluateDeclaration(_ decl: ResourceDeclaration, allowDeferral: Bool) throws -> [ResourceDeclaration] {
+        if sink.stopped { return [] }
         let node = decl.node
         guard node.members != nil, node["type"]?.stringValue != nil, node["name"] != nil else {
             report(.error, "arm.resource-shape", "a resource must be an object with a string 'type' and a 'name'",
