@@ -20,7 +20,7 @@ struct Palisade: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Output.message((error.description + "\n"))
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
@@ -28,7 +28,7 @@ struct Palisade: ParsableCommand {
                 exit(withError: error)
             }
             let message = fullMessage(for: error)
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            if !message.isEmpty { Output.message((message + "\n")) }
             // ArgumentParser reports bad flags as 64 (EX_USAGE); our contract says invalid input is 2.
             Foundation.exit(code == .validationFailure || error is ValidationError ? 2 : (code.rawValue == 2 ? 2 : 3))
         }

@@ -117,6 +117,20 @@ enum Runner {
         }
     }
 
+    @Test func aFullStandardErrorIsNotACrash() throws {
+        var info = stat()
+        guard stat("/dev/full", &info) == 0, (info.st_mode & S_IFMT) == S_IFCHR else { return }
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["check", "/nonexistent.json"]
+        process.standardError = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 2)
+    }
+
     @Test func standardInputIsReadForDash() throws {
         let yaml = try Runner.run(["plan", "-"], stdin: Data("name: piped\n".utf8))
         #expect(yaml.status == 0, "\(yaml.stderr)")

@@ -193,10 +193,16 @@ enum Output {
         return ns.localizedDescription
     }
 
+    /// Writes to standard error; a failure there (a full disk, a closed pipe) cannot be reported anywhere, so it is
+    /// ignored rather than trapping as `FileHandle.write` does.
+    static func message(_ text: String) {
+        try? writeAll(fd: STDERR_FILENO, Array(text.utf8), what: "standard error")
+    }
+
     /// Prints diagnostics to stderr; throws `InputError` when any is an error.
     static func report(_ diagnostics: Diagnostics) throws {
         for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            message(diagnostic.description + "\n")
         }
         if diagnostics.hasErrors {
             let count = diagnostics.errors.count

@@ -27,10 +27,10 @@ struct RenderCommand: ParsableCommand {
         let loaded = try LoadedInput.load(input, options: inputOptions)
         let result = Renderer.render(loaded.graph, target: target)
         for warning in result.warnings {
-            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            Output.message("warning: \(warning)\n")
         }
         try Output.writeDirectory(result.files.map { ($0.path, $0.contents) }, to: out, force: force)
         let names = result.files.map(\.path).joined(separator: ", ")
-        FileHandle.standardError.write(Data("wrote \(result.files.count) file(s) to \(out): \(names)\n".utf8))
+        Output.message("wrote \(result.files.count) file(s) to \(out): \(names)\n")
     }
 }
