@@ -495,13 +495,11 @@ struct ExpressionEvaluator {
         case "intersection":
             try arity(name, a, 2, nil)
             if case .array(let first) = a[0] {
-                let rest = try a.dropFirst().map { try array($0) }
-                try host.spend(first.count * (rest.reduce(0) { $0 + $1.count } + first.count) / 64)
-                var out: [ARMValue] = []
-                for e in first where rest.allSatisfy({ $0.contains { equal($0, e) } }) && !out.contains(where: { equal($0, e) }) {
-                    out.append(e)
-                }
-                return .array(out)
+                let rest = try a.dropFirst().map { ValueSet(try array($0), equal) }
+                try host.spend(first.count + rest.reduce(0) { $0 + $1.count })
+                var out = ValueSet([], equal)
+                for e in first where rest.allSatisfy({ $0.contains(e) }) && !out.contains(e) { out.insert(e) }
+                return .array(out.elements)
             }
             let first = try object(a[0])
             let rest = try a.dropFirst().map { try object($0) }
@@ -512,14 +510,10 @@ struct ExpressionEvaluator {
             try arity(name, a, 1, nil)
             if case .array = a[0] {
                 try checkCombinedCount(rawName, a)
-                var out: [ARMValue] = []
-                for v in a {
-                    let items = try array(v)
-                    // Each element is compared with those kept so far: charge the quadratic work.
-                    try host.spend(items.count * out.count / 64)
-                    for e in items where !out.contains(where: { equal($0, e) }) { out.append(e) }
-                }
-                return .array(out)
+                // Hashed by a coarse key, compared with ARM equality inside a bucket: linear, not quadratic.
+                var out = ValueSet([], equal)
+                for v in a { for e in try array(v) where !out.contains(e) { out.insert(e) } }
+                return .array(out.elements)
             }
             try checkCombinedCount(rawName, a)
             var o = ARMObject()
@@ -882,6 +876,47 @@ struct ExpressionEvaluator {
             if let scope = prefix.first, scope.hasPrefix("/") { return scope + path }
             return "/subscriptions/\(sub)/resourceGroups/\(rg)" + path
         }
+    }
+}
+
+/// Distinct values under ARM equality (1 equals 1.0; objects ignore member order), found through hash buckets
+/// keyed on what equal values share, so `union` and `intersection` of large arrays stay linear.
+struct ValueSet {
+    enum Key: Hashable {
+        case number(Double), string(String), bool(Bool), null, container(String, Int), other(String)
+    }
+
+    private(set) var elements: [ARMValue] = []
+    private var buckets: [Key: [Int]] = [:]
+    private let equal: (ARMValue, ARMValue) -> Bool
+
+    init(_ values: [ARMValue], _ equal: @escaping (ARMValue, ARMValue) -> Bool) {
+        self.equal = equal
+        for v in values { insert(v) }
+    }
+
+    var count: Int { elements.count }
+
+    static func key(_ v: ARMValue) -> Key {
+        switch v {
+        case .int(let i): .number(Double(i))
+        case .double(let d): .number(d)
+        case .string(let s): .string(s)
+        case .bool(let b): .bool(b)
+        case .null: .null
+        case .array(let a): .container("array", a.count)
+        case .object(let o): .container("object", o.count)
+        default: .other(v.typeName)
+        }
+    }
+
+    func contains(_ v: ARMValue) -> Bool {
+        (buckets[Self.key(v)] ?? []).contains { equal(elements[$0], v) }
+    }
+
+    mutating func insert(_ v: ARMValue) {
+        buckets[Self.key(v), default: []].append(elements.count)
+        elements.append(v)
     }
 }
 

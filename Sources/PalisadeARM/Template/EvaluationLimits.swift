@@ -28,8 +28,8 @@ public struct EvaluationLimits: Sendable, Hashable {
     /// deployments each allow 800, so copies of copies would otherwise multiply without end).
     public var maxTotalResources = 20_000
     /// Work units (function calls, the elements they produce and one unit per 16 bytes of text they build)
-    /// before evaluation stops (Palisade's bound; the largest real templates use well under a tenth of it).
-    public var maxEvaluationSteps = 5_000_000
+    /// before evaluation stops (Palisade's bound; a 10 MB template of 2,200 NSGs fits within it).
+    public var maxEvaluationSteps = 2_000_000
 
     /// Azure's documented limits and Palisade's default work bounds.
     public init() {}

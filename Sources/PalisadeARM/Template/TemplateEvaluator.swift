@@ -75,7 +75,7 @@ final class DiagnosticSink {
     /// Calls to `newGuid()` so far.
     var newGuidCount = 0
     /// Work units left (function calls plus elements they produce); protects against exponential templates.
-    var budget = 5_000_000
+    var budget = 2_000_000
     /// Every evaluated resource of the whole expansion by lower-cased ID, so `reference(resourceId(…))` also finds
     /// resources created inside nested deployments.
     var resourcesByID: [String: ARMValue] = [:]
