@@ -74,6 +74,8 @@ let package = Package(
             name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep", "PalisadeRules", "PalisadeAudit", "PalisadeTerraform"],
             swiftSettings: strict
         ),
+        // The fuzz target: replays files by default; scripts/fuzz.sh builds it with libFuzzer.
+        .executableTarget(name: "palisade-fuzz", dependencies: ["PalisadeModel", "PalisadeARM", "PalisadeSpec"], swiftSettings: strict),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),

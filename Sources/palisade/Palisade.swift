@@ -18,6 +18,8 @@ struct Palisade: ParsableCommand {
     static let version = "0.1.0"
 
     static func main() {
+        // A closed pipe (`palisade … | head`) becomes a checked write error (exit 2), never death by SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let message = SubcommandSuggestion.message(for: arguments, subcommands: configuration.subcommands.map { $0._commandName }) {
             FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -27,7 +29,7 @@ struct Palisade: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Output.message((error.description + "\n"))
             Foundation.exit(2)
         } catch {
             let code = exitCode(for: error)
@@ -35,7 +37,7 @@ struct Palisade: ParsableCommand {
                 exit(withError: error)
             }
             let message = fullMessage(for: error)
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            if !message.isEmpty { Output.message((message + "\n")) }
             // ArgumentParser reports bad flags as 64 (EX_USAGE); our contract says invalid input is 2.
             Foundation.exit(code == .validationFailure || error is ValidationError ? 2 : (code.rawValue == 2 ? 2 : 3))
         }

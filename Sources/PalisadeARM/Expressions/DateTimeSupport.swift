@@ -5,6 +5,17 @@ struct ARMDateTime {
     /// How to print the value when no format is given (the input's own layout).
     var layout: String = "yyyy-MM-ddTHH:mm:ssZ"
 
+    /// Seconds since the epoch that .NET's DateTime can hold: 0001-01-01T00:00:00Z through 9999-12-31T23:59:59Z
+    /// (https://learn.microsoft.com/dotnet/api/system.datetime.minvalue, .maxvalue); Azure fails outside them.
+    static let representable: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
+    /// Whether the fields name a real calendar instant in years 1–9999 (so 2026-13-45 is rejected, not rolled over).
+    static func valid(year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) -> Bool {
+        guard (1...9999).contains(year), (1...12).contains(month), (0...23).contains(hour), (0...59).contains(minute),
+              (0...59).contains(second), day >= 1 else { return false }
+        return day <= daysInMonth(year, month)
+    }
+
     static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
@@ -64,17 +75,23 @@ struct ARMDateTime {
             // M/d/yyyy[ h:mm:ss[ AM|PM]]
             let parts = text.split(separator: " ")
             let date = parts[0].split(separator: "/")
-            guard date.count == 3, let m = Int64(date[0]), let d = Int64(date[1]), let y = Int64(date[2]) else { return nil }
+            guard date.count == 3, date.allSatisfy({ $0.count <= 4 }), let m = Int64(date[0]), let d = Int64(date[1]),
+                  let y = Int64(date[2]) else { return nil }
             var h: Int64 = 0, mi: Int64 = 0, s: Int64 = 0
             if parts.count >= 2 {
-                let t = parts[1].split(separator: ":").compactMap { Int64($0) }
-                if t.count >= 2 { h = t[0]; mi = t[1] }
+                let fields = parts[1].split(separator: ":")
+                guard fields.count >= 2, fields.count <= 3, fields.allSatisfy({ $0.count <= 2 }) else { return nil }
+                let t = fields.compactMap { Int64($0) }
+                guard t.count == fields.count else { return nil }
+                h = t[0]; mi = t[1]
                 if t.count >= 3 { s = t[2] }
                 if parts.count >= 3 {
+                    guard h >= 1, h <= 12 else { return nil }
                     if parts[2].uppercased() == "PM", h < 12 { h += 12 }
                     if parts[2].uppercased() == "AM", h == 12 { h = 0 }
                 }
             }
+            guard valid(year: y, month: m, day: d, hour: h, minute: mi, second: s) else { return nil }
             var v = ARMDateTime(year: y, month: m, day: d, hour: h, minute: mi, second: s)
             v.layout = "M/d/yyyy h:mm:ss tt"
             return v
@@ -123,9 +140,10 @@ struct ARMDateTime {
             } else if i < chars.count, chars[i] == "+" || chars[i] == "-" {
                 let sign: Int64 = chars[i] == "-" ? -1 : 1
                 i += 1
-                guard let oh = digits(2) else { return nil }
+                guard let oh = digits(2), oh <= 14 else { return nil }
                 if i < chars.count, chars[i] == ":" { i += 1 }
                 let om = digits(2) ?? 0
+                guard om <= 59 else { return nil }
                 offset = sign * (oh * 3600 + om * 60)
                 layout += "Z"
             } else {
@@ -134,51 +152,59 @@ struct ARMDateTime {
         } else {
             layout = dashed ? "yyyy-MM-ddTHH:mm:ssZ" : "yyyyMMddTHHmmssZ"
         }
-        guard i == chars.count else { return nil }
+        guard i == chars.count, valid(year: y, month: mo, day: d, hour: h, minute: mi, second: s) else { return nil }
         var v = ARMDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
         v.seconds -= offset
+        guard representable.contains(v.seconds) else { return nil }
         v.fraction = frac
         v.layout = layout
         return v
     }
 
-    /// Adds an ISO 8601 duration such as `P3Y`, `-P9D`, `PT1H30M`; nil when the duration is malformed.
-    func adding(duration raw: String) -> ARMDateTime? {
+    /// Adds an ISO 8601 duration such as `P3Y`, `-P9D`, `PT1H30M`; throws when the duration is malformed or the
+    /// result falls outside the years 1–9999 (.NET's DateTime range, which Azure uses).
+    func adding(duration raw: String) throws(ARMEvalError) -> ARMDateTime {
+        let malformed = ARMEvalError("dateTimeAdd(): '\(raw)' is not an ISO 8601 duration such as P1D or PT1H", code: "arm.date")
+        let outOfRange = ARMEvalError("dateTimeAdd(): adding '\(raw)' leaves the years 0001 to 9999 a date-time can hold", code: "arm.date")
         var text = Substring(raw.trimmingCharacters(in: .whitespaces))
         var sign: Int64 = 1
         if text.first == "-" { sign = -1; text = text.dropFirst() }
-        guard text.first == "P" else { return nil }
+        guard text.first == "P" else { throw malformed }
         text = text.dropFirst()
-        var years: Int64 = 0, months: Int64 = 0, secs: Int64 = 0
+        // Amounts are summed as doubles and bounded before any integer conversion: 10,000 years is the whole range.
+        var years = 0.0, months = 0.0, secs = 0.0
         var inTime = false
         var number = ""
         var any = false
         for c in text {
             if c == "T" { inTime = true; continue }
-            if c.isNumber || c == "." { number.append(c); continue }
-            guard let n = Double(number) else { return nil }
+            if (c.isASCII && c.isNumber) || c == "." { number.append(c); continue }
+            guard let n = Double(number), n.isFinite else { throw malformed }
             number = ""
             any = true
             switch (c, inTime) {
-            case ("Y", false): years += Int64(n)
-            case ("M", false): months += Int64(n)
-            case ("W", false): secs += Int64(n * 7 * 86400)
-            case ("D", false): secs += Int64(n * 86400)
-            case ("H", true): secs += Int64(n * 3600)
-            case ("M", true): secs += Int64(n * 60)
-            case ("S", true): secs += Int64(n)
-            default: return nil
+            case ("Y", false): years += n
+            case ("M", false): months += n
+            case ("W", false): secs += n * 7 * 86400
+            case ("D", false): secs += n * 86400
+            case ("H", true): secs += n * 3600
+            case ("M", true): secs += n * 60
+            case ("S", true): secs += n
+            default: throw malformed
             }
         }
-        guard any, number.isEmpty else { return nil }
+        guard any, number.isEmpty else { throw malformed }
+        let span = Double(ARMDateTime.representable.upperBound - ARMDateTime.representable.lowerBound)
+        guard years <= 10_000, months <= 120_000, secs <= span else { throw outOfRange }
         var c = components
-        var totalMonths = c.year * 12 + (c.month - 1) + sign * (years * 12 + months)
-        if totalMonths < 0 { totalMonths = 0 }
+        let totalMonths = c.year * 12 + (c.month - 1) + sign * (Int64(years) * 12 + Int64(months))
+        guard totalMonths >= 12, totalMonths < 10_000 * 12 else { throw outOfRange }
         c.year = totalMonths / 12
         c.month = totalMonths % 12 + 1
         let dim = ARMDateTime.daysInMonth(c.year, c.month)
         var out = ARMDateTime(year: c.year, month: c.month, day: min(c.day, dim), hour: c.hour, minute: c.minute, second: c.second)
-        out.seconds += sign * secs
+        out.seconds += sign * Int64(secs)
+        guard ARMDateTime.representable.contains(out.seconds) else { throw outOfRange }
         out.fraction = fraction
         out.layout = layout
         return out

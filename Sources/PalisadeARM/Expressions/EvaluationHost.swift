@@ -43,6 +43,12 @@ public struct DeploymentContext: Sendable, Hashable {
     /// The documented defaults.
     public init() {}
 
+    /// Whether `text` is an ISO 8601 date-time a deployment could run at (`2026-01-31T12:00:00Z`, years 1–9999,
+    /// every field in range: `2026-13-45T99:99:99Z` is rejected rather than rolled over into another date).
+    public static func isValidUTCNow(_ text: String) -> Bool {
+        !text.contains("/") && ARMDateTime.parse(text) != nil
+    }
+
     /// `/subscriptions/<id>`.
     public var subscriptionResourceID: String { "/subscriptions/\(subscriptionID)" }
     /// `/subscriptions/<id>/resourceGroups/<name>`.
@@ -60,6 +66,8 @@ protocol EvaluationHost: AnyObject {
     func deploymentObject() -> ARMValue
     /// A deterministic stand-in for `newGuid()`: distinct per call, identical across runs.
     func nextNewGuid() -> String
+    /// The size and work bounds in force.
+    var limits: EvaluationLimits { get }
     /// Charges `units` of work against the expansion's budget; throws when hostile input would run too long.
     func spend(_ units: Int) throws
 }

@@ -81,10 +81,54 @@ struct ExpressionEvaluator {
     private static let lazy: Set<String> = ["if", "lambda", "lambdavariables", "map", "filter", "reduce", "sort", "toobject",
                                             "groupby", "mapvalues", "coalesce", "and", "or"]
 
+    /// Functions that return (part of) a value that was already measured when it was built.
+    private static let lookups: Set<String> = ["parameters", "variables", "reference", "lambdavariables", "if", "coalesce", "first",
+                                               "last", "tryget", "indexfromend", "tryindexfromend", "min", "max"]
+
     func call(_ rawName: String, _ argExprs: [Expression]) throws -> ARMValue {
         let result = try callUncharged(rawName, argExprs)
-        try host.spend(1 + (result.arrayValue?.count ?? 0) + (result.objectValue?.count ?? 0))
+        let limit = host.limits.maxValueBytes
+        switch result {
+        case .string(let s):
+            let bytes = s.utf8.count
+            guard bytes <= limit else { throw Self.tooLarge(rawName, limit) }
+            try host.spend(1 + bytes / 16)
+        case .array, .object:
+            if Self.lookups.contains(rawName.lowercased()) {
+                try host.spend(1)
+            } else {
+                // Shared sub-values (createArray(x, x) repeated) would otherwise grow exponentially at no cost.
+                guard let size = result.jsonSize(limit: limit) else { throw Self.tooLarge(rawName, limit) }
+                try host.spend(1 + (result.arrayValue?.count ?? 0) + (result.objectValue?.count ?? 0) + size / 16)
+            }
+        default:
+            try host.spend(1)
+        }
         return result
+    }
+
+    /// The error for a value that outgrows the size bound.
+    static func tooLarge(_ function: String, _ limit: Int) -> ARMEvalError {
+        ARMEvalError("\(function)() builds a value larger than \(limit / (1024 * 1024)) MB, more than a whole Azure template may hold",
+                     code: "arm.value-too-large", fix: "build smaller values; Azure rejects templates over 4 MB")
+    }
+
+    /// Checked 64-bit arithmetic: Azure fails the deployment on overflow instead of wrapping around.
+    static func checked(_ name: String, _ x: Int64, _ y: Int64, _ op: (Int64) -> (Int64) -> (partialValue: Int64, overflow: Bool)) throws -> Int64 {
+        let (value, overflow) = op(x)(y)
+        guard !overflow else {
+            throw ARMEvalError("\(name)(\(x), \(y)) does not fit in a 64-bit integer", code: "arm.overflow",
+                               fix: "keep integer arithmetic between \(Int64.min) and \(Int64.max)")
+        }
+        return value
+    }
+
+    /// The integer a float stands for, or an error when it is not finite or outside the 64-bit range.
+    static func exactInt(_ d: Double, in function: String) throws -> Int64 {
+        guard d.isFinite, let i = Int64(exactly: d.rounded(.towardZero)) else {
+            throw ARMEvalError("\(function)(): \(d) does not fit in a 64-bit integer", code: "arm.overflow")
+        }
+        return i
     }
 
     private func callUncharged(_ rawName: String, _ argExprs: [Expression]) throws -> ARMValue {
@@ -211,11 +255,20 @@ struct ExpressionEvaluator {
             return .object(o)
         case "groupby":
             let key = try lambdaFunction(a[1], arity: 1, in: name)
-            var o = ARMObject()
+            var groups = ARMObject()
+            var members: [[ARMValue]] = []
+            var slot: [String: Int] = [:]
             for e in try array(source) {
                 let k = try str(try key([e]))
-                o[k] = .array((o[k]?.arrayValue ?? []) + [e])
+                let folded = k.lowercased()
+                if let i = slot[folded] { members[i].append(e) } else {
+                    slot[folded] = members.count
+                    members.append([e])
+                    groups[k] = .null
+                }
             }
+            var o = ARMObject()
+            for entry in groups.entries { o[entry.key] = .array(members[slot[entry.key.lowercased()] ?? 0]) }
             return .object(o)
         case "mapvalues":
             let f = try lambdaFunction(a[1], arity: 1, in: name)
@@ -244,7 +297,7 @@ struct ExpressionEvaluator {
     func int(_ v: ARMValue) throws -> Int64 {
         switch v {
         case .int(let i): return i
-        case .double(let d) where d == d.rounded(): return Int64(d)
+        case .double(let d) where d == d.rounded(): return try Self.exactInt(d, in: "int")
         default: throw ARMEvalError("expected an int, got \(v.typeName) \(ARMText.compactJSON(v))", code: "arm.type")
         }
     }
@@ -303,7 +356,7 @@ struct ExpressionEvaluator {
             for v in a {
                 if case .string(let s) = v { loop = s } else { offset = try int(v) }
             }
-            return .int(try host.copyIndex(loop) + offset)
+            return .int(try Self.checked("copyIndex", try host.copyIndex(loop), offset, Int64.addingReportingOverflow))
         case "deployment":
             return host.deploymentObject()
         case "environment":
@@ -366,6 +419,7 @@ struct ExpressionEvaluator {
         case "concat":
             if a.isEmpty { return .string("") }
             if case .array = a[0] {
+                try checkCombinedCount(rawName, a)
                 return .array(try a.flatMap { v -> [ARMValue] in
                     if case .array(let x) = v { return x }
                     if case .unknown = v { return [v] }
@@ -378,7 +432,9 @@ struct ExpressionEvaluator {
                 return .object(o)
             }
             if let u = a.first(where: { $0.isUnknown }) { return u }
-            return .string(a.map { ARMText.string($0) }.joined())
+            let parts = a.map { ARMText.string($0) }
+            guard parts.reduce(0, { $0 + $1.utf8.count }) <= host.limits.maxValueBytes else { throw Self.tooLarge(rawName, host.limits.maxValueBytes) }
+            return .string(parts.joined())
         case "contains":
             try arity(name, a, 2, 2)
             switch a[0] {
@@ -439,12 +495,11 @@ struct ExpressionEvaluator {
         case "intersection":
             try arity(name, a, 2, nil)
             if case .array(let first) = a[0] {
-                let rest = try a.dropFirst().map { try array($0) }
-                var out: [ARMValue] = []
-                for e in first where rest.allSatisfy({ $0.contains { equal($0, e) } }) && !out.contains(where: { equal($0, e) }) {
-                    out.append(e)
-                }
-                return .array(out)
+                let rest = try a.dropFirst().map { ValueSet(try array($0), equal) }
+                try host.spend(first.count + rest.reduce(0) { $0 + $1.count })
+                var out = ValueSet([], equal)
+                for e in first where rest.allSatisfy({ $0.contains(e) }) && !out.contains(e) { out.insert(e) }
+                return .array(out.elements)
             }
             let first = try object(a[0])
             let rest = try a.dropFirst().map { try object($0) }
@@ -454,10 +509,13 @@ struct ExpressionEvaluator {
         case "union":
             try arity(name, a, 1, nil)
             if case .array = a[0] {
-                var out: [ARMValue] = []
-                for v in a { for e in try array(v) where !out.contains(where: { equal($0, e) }) { out.append(e) } }
-                return .array(out)
+                try checkCombinedCount(rawName, a)
+                // Hashed by a coarse key, compared with ARM equality inside a bucket: linear, not quadratic.
+                var out = ValueSet([], equal)
+                for v in a { for e in try array(v) where !out.contains(e) { out.insert(e) } }
+                return .array(out.elements)
             }
+            try checkCombinedCount(rawName, a)
             var o = ARMObject()
             for v in a { o = deepMerge(o, try object(v)) }
             return .object(o)
@@ -488,8 +546,13 @@ struct ExpressionEvaluator {
         case "range":
             try arity(name, a, 2, 2)
             let start = try int(a[0]), count = try int(a[1])
+            // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-array#range :
+            // count is 0…10000 and startIndex + count must be no greater than 2147483647.
             guard count >= 0, count <= 10_000 else {
                 throw ARMEvalError("range() count \(count) must be between 0 and 10000", code: "arm.range")
+            }
+            guard start >= Int64(Int32.min), start <= Int64(Int32.max) - count else {
+                throw ARMEvalError("range(): startIndex \(start) plus count \(count) must be between \(Int32.min) and \(Int32.max)", code: "arm.range")
             }
             return .array((0..<count).map { .int(start + $0) })
         case "skip", "take":
@@ -540,18 +603,19 @@ struct ExpressionEvaluator {
             try arity(name, a, 2, 2)
             let x = try int(a[0]), y = try int(a[1])
             switch name {
-            case "add": return .int(x &+ y)
-            case "sub": return .int(x &- y)
-            case "mul": return .int(x &* y)
+            case "add": return .int(try Self.checked(rawName, x, y, Int64.addingReportingOverflow))
+            case "sub": return .int(try Self.checked(rawName, x, y, Int64.subtractingReportingOverflow))
+            case "mul": return .int(try Self.checked(rawName, x, y, Int64.multipliedReportingOverflow))
             default:
                 guard y != 0 else { throw ARMEvalError("\(rawName)() by zero", code: "arm.divide-by-zero") }
-                return .int(name == "div" ? x / y : x % y)
+                // Int64.min / -1 overflows (.NET throws OverflowException for both division and remainder).
+                return .int(try Self.checked(rawName, x, y, name == "div" ? Int64.dividedReportingOverflow : Int64.remainderReportingOverflow))
             }
         case "int":
             try arity(name, a, 1, 1)
             switch a[0] {
             case .int: return a[0]
-            case .double(let v): return .int(Int64(v))
+            case .double(let v): return .int(try Self.exactInt(v, in: rawName))
             case .string(let s):
                 guard let i = Int64(s.trimmingCharacters(in: .whitespaces)) else { throw ARMEvalError("int('\(s)'): not an integer", code: "arm.convert") }
                 return .int(i)
@@ -563,7 +627,7 @@ struct ExpressionEvaluator {
             case .int(let i): return .double(Double(i))
             case .double: return a[0]
             case .string(let s):
-                guard let v = Double(s) else { throw ARMEvalError("float('\(s)'): not a number", code: "arm.convert") }
+                guard let v = Double(s), v.isFinite else { throw ARMEvalError("float('\(s)'): not a finite number", code: "arm.convert") }
                 return .double(v)
             default: throw ARMEvalError("float() cannot convert \(a[0].typeName)", code: "arm.convert")
             }
@@ -611,7 +675,7 @@ struct ExpressionEvaluator {
         case "format":
             try arity(name, a, 1, nil)
             if let u = a.first(where: { $0.isUnknown }) { return u }
-            return .string(try ARMText.composite(try str(a[0]), Array(a.dropFirst())))
+            return .string(try ARMText.composite(try str(a[0]), Array(a.dropFirst()), maxBytes: host.limits.maxValueBytes))
         case "guid":
             try arity(name, a, 1, nil)
             return .string(ARMHash.guid(try a.map { try str($0) }))
@@ -622,24 +686,38 @@ struct ExpressionEvaluator {
             return .string(host.nextNewGuid())
         case "join":
             try arity(name, a, 2, 2)
-            return .string(try array(a[0]).map { ARMText.string($0) }.joined(separator: try str(a[1])))
+            let items = try array(a[0]).map { ARMText.string($0) }, separator = try str(a[1])
+            let joined = items.reduce(0) { $0 + $1.utf8.count } + separator.utf8.count * max(0, items.count - 1)
+            guard joined <= host.limits.maxValueBytes else { throw Self.tooLarge(rawName, host.limits.maxValueBytes) }
+            return .string(items.joined(separator: separator))
         case "padleft":
             try arity(name, a, 2, 3)
             let s = ARMText.string(a[0])
-            let total = Int(try int(a[1]))
+            let total = try int(a[1])
             let pad = a.count > 2 ? try str(a[2]) : " "
             guard pad.count == 1 else { throw ARMEvalError("padLeft() padding must be one character", code: "arm.convert") }
-            return .string(String(repeating: pad, count: max(0, total - s.count)) + s)
+            // .NET's PadLeft rejects a negative total length; a longer string than a template may hold cannot deploy.
+            guard total >= 0 else { throw ARMEvalError("padLeft(): the total length \(total) is negative", code: "arm.range") }
+            guard total <= host.limits.maxValueBytes else { throw Self.tooLarge(rawName, host.limits.maxValueBytes) }
+            return .string(String(repeating: pad, count: max(0, Int(total) - s.count)) + s)
         case "replace":
             try arity(name, a, 3, 3)
             let old = try str(a[1])
             if old.isEmpty { return a[0] }
-            return .string(try str(a[0]).replacingOccurrences(of: old, with: try str(a[2])))
+            let text = try str(a[0]), new = try str(a[2])
+            if new.utf8.count > old.utf8.count {
+                // Bound the result before building it: every occurrence grows the text.
+                let occurrences = text.components(separatedBy: old).count - 1
+                let grown = text.utf8.count + occurrences * (new.utf8.count - old.utf8.count)
+                guard grown <= host.limits.maxValueBytes else { throw Self.tooLarge(rawName, host.limits.maxValueBytes) }
+            }
+            return .string(text.replacingOccurrences(of: old, with: new))
         case "split":
             try arity(name, a, 2, 2)
             let s = try str(a[0])
             let delimiters: [String]
             if let list = a[1].arrayValue { delimiters = try list.map { try str($0) } } else { delimiters = [try str(a[1])] }
+            try host.spend(s.utf8.count / 64 * delimiters.count)
             var parts = [s]
             for delimiter in delimiters where !delimiter.isEmpty {
                 parts = parts.flatMap { $0.components(separatedBy: delimiter) }
@@ -648,12 +726,12 @@ struct ExpressionEvaluator {
         case "substring":
             try arity(name, a, 1, 3)
             let s = Array(try str(a[0]).utf16)
-            let start = a.count > 1 ? Int(try int(a[1])) : 0
-            let length = a.count > 2 ? Int(try int(a[2])) : s.count - start
-            guard start >= 0, length >= 0, start + length <= s.count else {
+            let start = a.count > 1 ? try int(a[1]) : 0
+            let length = a.count > 2 ? try int(a[2]) : Int64(s.count) &- start
+            guard start >= 0, length >= 0, start <= s.count, length <= Int64(s.count) - start else {
                 throw ARMEvalError("substring(): start \(start) and length \(length) are outside a string of length \(s.count)", code: "arm.range")
             }
-            return .string(String(decoding: s[start..<(start + length)], as: UTF16.self))
+            return .string(String(decoding: s[Int(start)..<Int(start + length)], as: UTF16.self))
         case "tolower": try arity(name, a, 1, 1); return .string(try str(a[0]).lowercased())
         case "toupper": try arity(name, a, 1, 1); return .string(try str(a[0]).uppercased())
         case "trim": try arity(name, a, 1, 1); return .string(try str(a[0]).trimmingCharacters(in: .whitespacesAndNewlines))
@@ -678,13 +756,15 @@ struct ExpressionEvaluator {
             guard let base = ARMDateTime.parse(try str(a[0])) else {
                 throw ARMEvalError("dateTimeAdd(): '\(try str(a[0]))' is not an ISO 8601 date-time", code: "arm.date")
             }
-            guard let result = base.adding(duration: try str(a[1])) else {
-                throw ARMEvalError("dateTimeAdd(): '\(try str(a[1]))' is not an ISO 8601 duration such as P1D or PT1H", code: "arm.date")
-            }
+            let result = try base.adding(duration: try str(a[1]))
             return .string(result.format(a.count > 2 ? try str(a[2]) : nil))
         case "datetimefromepoch":
             try arity(name, a, 1, 1)
-            return .string(ARMDateTime(seconds: try int(a[0])).format("yyyy-MM-ddTHH:mm:ssZ"))
+            let seconds = try int(a[0])
+            guard ARMDateTime.representable.contains(seconds) else {
+                throw ARMEvalError("dateTimeFromEpoch(\(seconds)) is outside the years 0001 to 9999 a date-time can hold", code: "arm.date")
+            }
+            return .string(ARMDateTime(seconds: seconds).format("yyyy-MM-ddTHH:mm:ssZ"))
         case "datetimetoepoch":
             try arity(name, a, 1, 1)
             guard let t = ARMDateTime.parse(try str(a[0])) else { throw ARMEvalError("dateTimeToEpoch(): '\(try str(a[0]))' is not an ISO 8601 date-time", code: "arm.date") }
@@ -743,6 +823,13 @@ struct ExpressionEvaluator {
         }
     }
 
+    /// Rejects combining arrays or objects whose element counts add up past the size bound, before copying them.
+    private func checkCombinedCount(_ function: String, _ values: [ARMValue]) throws {
+        let total = values.reduce(0) { $0 + ($1.arrayValue?.count ?? $1.objectValue?.count ?? 0) }
+        guard total <= host.limits.maxValueBytes / 2 else { throw Self.tooLarge(function, host.limits.maxValueBytes) }
+        try host.spend(total / 16)
+    }
+
     private func deepMerge(_ base: ARMObject, _ other: ARMObject) -> ARMObject {
         var out = base
         for e in other.entries {
@@ -789,6 +876,47 @@ struct ExpressionEvaluator {
             if let scope = prefix.first, scope.hasPrefix("/") { return scope + path }
             return "/subscriptions/\(sub)/resourceGroups/\(rg)" + path
         }
+    }
+}
+
+/// Distinct values under ARM equality (1 equals 1.0; objects ignore member order), found through hash buckets
+/// keyed on what equal values share, so `union` and `intersection` of large arrays stay linear.
+struct ValueSet {
+    enum Key: Hashable {
+        case number(Double), string(String), bool(Bool), null, container(String, Int), other(String)
+    }
+
+    private(set) var elements: [ARMValue] = []
+    private var buckets: [Key: [Int]] = [:]
+    private let equal: (ARMValue, ARMValue) -> Bool
+
+    init(_ values: [ARMValue], _ equal: @escaping (ARMValue, ARMValue) -> Bool) {
+        self.equal = equal
+        for v in values { insert(v) }
+    }
+
+    var count: Int { elements.count }
+
+    static func key(_ v: ARMValue) -> Key {
+        switch v {
+        case .int(let i): .number(Double(i))
+        case .double(let d): .number(d)
+        case .string(let s): .string(s)
+        case .bool(let b): .bool(b)
+        case .null: .null
+        case .array(let a): .container("array", a.count)
+        case .object(let o): .container("object", o.count)
+        default: .other(v.typeName)
+        }
+    }
+
+    func contains(_ v: ARMValue) -> Bool {
+        (buckets[Self.key(v)] ?? []).contains { equal(elements[$0], v) }
+    }
+
+    mutating func insert(_ v: ARMValue) {
+        buckets[Self.key(v), default: []].append(elements.count)
+        elements.append(v)
     }
 }
 

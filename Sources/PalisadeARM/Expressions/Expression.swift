@@ -184,7 +184,11 @@ public enum ExpressionParser {
             while pos < chars.count, ("0"..."9").contains(chars[pos]) || chars[pos] == "." { pos += 1 }
             let text = String(String.UnicodeScalarView(chars[start..<pos]))
             if let i = Int64(text) { return .int(i) }
-            if let d = Double(text) { return .double(d) }
+            if !text.contains("."), text.contains(where: \.isNumber) {
+                pos = start
+                throw fail("the integer \(text) is outside the 64-bit range \(Int64.min)…\(Int64.max)")
+            }
+            if let d = Double(text), d.isFinite { return .double(d) }
             pos = start
             throw fail("invalid number '\(text)'")
         }

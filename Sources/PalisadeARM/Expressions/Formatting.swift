@@ -106,7 +106,14 @@ enum ARMText {
     }
 
     /// .NET composite formatting: `{index[,alignment][:format]}`, with `{{` and `}}` escapes.
-    static func composite(_ pattern: String, _ args: [ARMValue]) throws -> String {
+    /// Azure evaluates `format()` with .NET, which rejects an alignment wider than 1,000,000
+    /// (https://learn.microsoft.com/dotnet/standard/base-types/composite-formatting#alignment-component).
+    static let maxAlignment = 1_000_000
+    /// Largest precision of a standard numeric format (`F`, `N`, `D`, …); .NET Framework allows 0–99
+    /// (https://learn.microsoft.com/dotnet/standard/base-types/standard-numeric-format-strings).
+    static let maxPrecision = 99
+
+    static func composite(_ pattern: String, _ args: [ARMValue], maxBytes: Int = 4 * 1024 * 1024) throws -> String {
         let chars = Array(pattern)
         var out = ""
         var i = 0
@@ -126,18 +133,27 @@ enum ARMText {
                 }
                 var alignment = 0
                 if let comma = head.firstIndex(of: ",") {
-                    alignment = Int(head[head.index(after: comma)...].trimmingCharacters(in: .whitespaces)) ?? 0
+                    let text = head[head.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+                    guard let parsed = Int(text), parsed.magnitude <= UInt(maxAlignment) else {
+                        throw ARMEvalError("format item '{\(body)}' has alignment '\(text)'; it must be an integer between -\(maxAlignment) and \(maxAlignment)",
+                                           code: "arm.format")
+                    }
+                    alignment = parsed
                     head = String(head[..<comma])
                 }
                 guard let index = Int(head.trimmingCharacters(in: .whitespaces)), index >= 0, index < args.count else {
                     throw ARMEvalError("format item '{\(body)}' refers to argument \(head) but only \(args.count) were given", code: "arm.format")
                 }
-                var text = formatValue(args[index], spec)
+                var text = try formatValue(args[index], spec)
                 if abs(alignment) > text.count {
                     let fill = String(repeating: " ", count: abs(alignment) - text.count)
                     text = alignment > 0 ? fill + text : text + fill
                 }
                 out += text
+                guard out.utf8.count <= maxBytes else {
+                    throw ARMEvalError("format() builds a string longer than \(maxBytes / (1024 * 1024)) MB, more than a whole Azure template may hold",
+                                       code: "arm.value-too-large")
+                }
                 i = close + 1
             } else if c == "}" {
                 if i + 1 < chars.count && chars[i + 1] == "}" { out.append("}"); i += 2; continue }
@@ -150,7 +166,7 @@ enum ARMText {
         return out
     }
 
-    static func formatValue(_ value: ARMValue, _ spec: String?) -> String {
+    static func formatValue(_ value: ARMValue, _ spec: String?) throws -> String {
         guard let spec, let first = spec.first else { return string(value) }
         let number: Double
         switch value {
@@ -160,6 +176,11 @@ enum ARMText {
         }
         let letter = first.uppercased()
         let precision = Int(spec.dropFirst())
+        if "NFDXCPEG".contains(letter), spec.count > 1, spec.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) {
+            guard let precision, precision <= maxPrecision else {
+                throw ARMEvalError("format specifier '\(spec)' has precision '\(spec.dropFirst())'; it must be 0 to \(maxPrecision)", code: "arm.format")
+            }
+        }
         switch letter {
         case "N":
             return grouped(number, decimals: precision ?? 2)
@@ -167,7 +188,7 @@ enum ARMText {
             return fixed(number, decimals: precision ?? 2)
         case "D":
             if case .int(let i) = value {
-                let s = String(abs(i))
+                let s = String(i.magnitude)
                 return (i < 0 ? "-" : "") + String(repeating: "0", count: max(0, (precision ?? 0) - s.count)) + s
             }
             return string(value)
@@ -192,6 +213,9 @@ enum ARMText {
         case "G":
             return string(value)
         default:
+            guard spec.count <= 2 * maxPrecision else {
+                throw ARMEvalError("custom numeric format '\(spec.prefix(20))…' is longer than \(2 * maxPrecision) characters", code: "arm.format")
+            }
             return customNumber(number, spec)
         }
     }

@@ -23,7 +23,7 @@ public enum ARMImporter {
         guard let node else { return (ResourceGraph(), loadDiagnostics) }
         if ResourceExport.isExport(node) {
             let (raw, d) = ResourceExport.resources(from: node, file: path)
-            let (graph, cd) = convert(raw)
+            let (graph, cd) = convert(raw, rejectDuplicateIDs: true)
             return (graph, Diagnostics(loadDiagnostics.items + d.items + cd.items))
         }
         let expanded = ARMExpander.expand(template: path, parameterFiles: options.parameterFiles, overrides: options.overrides,
@@ -35,14 +35,19 @@ public enum ARMImporter {
     /// Converts an expanded deployment (existing resources and deployments themselves are not added).
     public static func importDeployment(_ deployment: ExpandedDeployment) -> (ResourceGraph, Diagnostics) {
         let raw = deployment.resources.filter { !$0.existing && $0.type.lowercased() != "microsoft.resources/deployments" }.map(\.raw)
-        let (graph, d) = convert(raw)
+        let (graph, d) = convert(raw, placeholders: deployment.placeholderStrings)
         return (graph, Diagnostics(deployment.diagnostics.items + d.items))
     }
 
     /// Converts raw resources: modelled types become typed structs, child resources merge into their parents,
     /// everything else becomes an `OpaqueResource`. Values only known at deployment become warnings.
-    public static func convert(_ resources: [RawResource]) -> (ResourceGraph, Diagnostics) {
+    /// With `rejectDuplicateIDs`, a resource ID listed twice is an error (exports); templates check duplicates per
+    /// deployment while they are expanded, since nested deployments may legitimately redeploy a resource.
+    public static func convert(_ resources: [RawResource], rejectDuplicateIDs: Bool = false,
+                               placeholders: Set<String> = []) -> (ResourceGraph, Diagnostics) {
         let builder = GraphBuilder()
+        builder.placeholders = placeholders
+        if rejectDuplicateIDs { builder.seenIDs = [:] }
         // Parents first, so child resources (rules, routes, links, zone groups, …) find them.
         let ordered = resources.enumerated().sorted {
             let a = $0.element.type.split(separator: "/").count, b = $1.element.type.split(separator: "/").count

@@ -6,6 +6,7 @@ extension GraphBuilder {
         common(&vnet, raw)
         vnet.addressSpace = prefixes(array(p["addressSpace"]?["addressPrefixes"]), "properties.addressSpace.addressPrefixes")
         vnet.dnsServers = array(p["dhcpOptions"]?["dnsServers"]).enumerated().compactMap { address($0.element, "properties.dhcpOptions.dnsServers[\($0.offset)]") }
+        checkUniqueNames(array(p["subnets"]), "properties.subnets", what: "subnet", raw)
         for (i, s) in array(p["subnets"]).enumerated() {
             guard let name = text(s["name"], "properties.subnets[\(i)].name") else { continue }
             var subnet = subnet(id: id.child("subnets", name), s["properties"] ?? .null, raw, path: "properties.subnets[\(i)].properties")
@@ -175,6 +176,15 @@ extension GraphBuilder {
         }
         vm.adminUsername = p["osProfile"]?["adminUsername"]?.stringValue ?? vm.adminUsername
         vm.adminPassword = secret(p["osProfile"]?["adminPassword"], "properties.osProfile.adminPassword")
+        if let linux = p["osProfile"]?["linuxConfiguration"] {
+            let at = "properties.osProfile.linuxConfiguration"
+            vm.disablePasswordAuthentication = bool(linux["disablePasswordAuthentication"], at + ".disablePasswordAuthentication")
+            let keys = array(linux["ssh"]?["publicKeys"]).enumerated().map { i, key in
+                SSHPublicKey(path: key["path"]?.stringValue ?? "/home/\(vm.adminUsername)/.ssh/authorized_keys",
+                             keyData: text(key["keyData"], "\(at).ssh.publicKeys[\(i)].keyData"))
+            }
+            if !keys.isEmpty { vm.sshPublicKeys = keys }
+        }
         vm.identity = identity(raw.body["identity"])
         graph.insert(vm)
     }

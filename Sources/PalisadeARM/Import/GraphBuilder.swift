@@ -147,11 +147,62 @@ final class GraphBuilder {
         }
     }
 
+    /// Whether `text` is base64 (line breaks allowed) of one DER SEQUENCE whose encoded length matches the data,
+    /// the shape of an X.509 certificate.
+    static func isBase64DER(_ text: String) -> Bool {
+        let compact = text.filter { !$0.isWhitespace }
+        guard !compact.isEmpty, let data = Data(base64Encoded: compact) else { return false }
+        let bytes = [UInt8](data)
+        guard bytes.count >= 4, bytes[0] == 0x30 else { return false }
+        var length = 0, header = 2
+        if bytes[1] < 0x80 {
+            length = Int(bytes[1])
+        } else {
+            let count = Int(bytes[1] & 0x7F)
+            guard count >= 1, count <= 4, bytes.count > 2 + count else { return false }
+            for k in 0..<count { length = length << 8 | Int(bytes[2 + k]) }
+            header = 2 + count
+        }
+        return header + length == bytes.count
+    }
+
     // MARK: Dispatch
+
+    /// Placeholder strings of parameters without a value: stand-ins, not data to validate.
+    var placeholders: Set<String> = []
+    /// Resource IDs added so far, when duplicates are errors (resource exports: Azure never lists one twice).
+    var seenIDs: [String: SourceLocation?]? = nil
+
+    /// Reports array members of one resource that share a name (subnets, rules, routes): Azure rejects the
+    /// request, and reading it would let the last one silently win.
+    func checkUniqueNames(_ items: [ARMValue], _ path: String, what: String, _ raw: RawResource) {
+        var seen: [String: Int] = [:]
+        for (i, item) in items.enumerated() {
+            guard let name = item["name"]?.stringValue else { continue }
+            if let first = seen[name.lowercased()] {
+                diagnostics.append(Diagnostic(.error, code: "arm.duplicate-name",
+                                              "\(what) '\(name)' appears twice in '\(raw.name)' (\(path)[\(first)] and \(path)[\(i)]); Azure rejects the request",
+                                              fix: "give each \(what) a unique name", at: raw.location(of: "\(path)[\(i)]")))
+            } else {
+                seen[name.lowercased()] = i
+            }
+        }
+    }
 
     func add(_ raw: RawResource) {
         current = raw
         defer { current = nil }
+        if var seen = seenIDs {
+            let key = raw.id.lowercased()
+            if let first = seen[key] {
+                let at = first.map { " (first at \($0.file):\($0.line ?? 0))" } ?? ""
+                diagnostics.append(Diagnostic(.error, code: "arm.duplicate-resource", "'\(raw.id)' is listed twice\(at); only one resource can have an ID",
+                                              fix: "remove the duplicate", at: raw.source))
+                return
+            }
+            seen[key] = raw.source
+            seenIDs = seen
+        }
         let id = ResourceID(raw.id)
         waivers(raw, id)
         let p = raw.properties
@@ -166,6 +217,7 @@ final class GraphBuilder {
         case "microsoft.network/networksecuritygroups":
             var nsg = NetworkSecurityGroup(id: id)
             common(&nsg, raw)
+            checkUniqueNames(array(p["securityRules"]), "properties.securityRules", what: "security rule", raw)
             nsg.securityRules = array(p["securityRules"]).enumerated().compactMap {
                 securityRule(name: $0.element["name"]?.stringValue ?? "rule\($0.offset)", $0.element["properties"] ?? .null,
                              "properties.securityRules[\($0.offset)].properties")
@@ -184,6 +236,7 @@ final class GraphBuilder {
             var table = RouteTable(id: id)
             common(&table, raw)
             table.disableBgpRoutePropagation = bool(p["disableBgpRoutePropagation"], "properties.disableBgpRoutePropagation") ?? false
+            checkUniqueNames(array(p["routes"]), "properties.routes", what: "route", raw)
             table.routes = array(p["routes"]).enumerated().compactMap {
                 route(name: $0.element["name"]?.stringValue ?? "route\($0.offset)", $0.element["properties"] ?? .null, "properties.routes[\($0.offset)]")
             }
@@ -229,8 +282,17 @@ final class GraphBuilder {
                 var c = VpnClientConfiguration(addressPool: prefixes(array(vpn["vpnClientAddressPool"]?["addressPrefixes"]), "properties.vpnClientConfiguration.vpnClientAddressPool"))
                 if let protocols = vpn["vpnClientProtocols"] { c.protocols = strings(protocols, "properties.vpnClientConfiguration.vpnClientProtocols") }
                 if let auth = vpn["vpnAuthenticationTypes"] { c.authenticationTypes = strings(auth, "properties.vpnClientConfiguration.vpnAuthenticationTypes") }
-                c.rootCertificates = array(vpn["vpnClientRootCertificates"]).map {
-                    VpnRootCertificate(name: $0["name"]?.stringValue ?? "", publicCertData: $0["properties"]?["publicCertData"]?.stringValue)
+                c.rootCertificates = array(vpn["vpnClientRootCertificates"]).enumerated().map { i, entry in
+                    let data = entry["properties"]?["publicCertData"]?.stringValue
+                    if let data, !placeholders.contains(data), !GraphBuilder.isBase64DER(data) {
+                        // The gateway expects the root certificate's DER bytes in base64, without PEM armour:
+                        // https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-certificates-point-to-site
+                        diagnostics.append(Diagnostic(.error, code: "arm.vpn-root-certificate",
+                                                      "root certificate '\(entry["name"]?.stringValue ?? "")' publicCertData is not a base64-encoded DER certificate",
+                                                      fix: "give the certificate's base64 DER body (the lines between the PEM BEGIN/END markers, joined)",
+                                                      at: raw.location(of: "properties.vpnClientConfiguration.vpnClientRootCertificates[\(i)].properties.publicCertData")))
+                    }
+                    return VpnRootCertificate(name: entry["name"]?.stringValue ?? "", publicCertData: data)
                 }
                 g.vpnClientConfiguration = c
             }

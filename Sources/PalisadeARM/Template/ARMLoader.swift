@@ -18,13 +18,30 @@ public enum ARMLoader {
         }
     }
 
-    /// Reads and parses a file.
+    nonisolated(unsafe) private static var standardInput: Result<[UInt8], InputReadError>?
+    private static let standardInputLock = NSLock()
+
+    /// Standard input, read once (`-` as a file name); later calls return the same bytes.
+    public static func readStandardInput() -> Result<[UInt8], InputReadError> {
+        standardInputLock.lock()
+        defer { standardInputLock.unlock() }
+        if let standardInput { return standardInput }
+        let read = InputFile.read(fd: 0, limit: 64 * 1024 * 1024, name: "standard input")
+        standardInput = read
+        return read
+    }
+
+    /// Reads and parses a file (`-` is standard input); an unreadable file is an error in words.
     public static func load(file: String) -> (JSONNode?, Diagnostics) {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            return (nil, Diagnostics([Diagnostic(.error, code: "arm.io", "cannot read '\(file)'", fix: "check the path and permissions",
+        let read = file == "-" ? readStandardInput() : InputFile.read(path: file, limit: 64 * 1024 * 1024)
+        let data: [UInt8]
+        switch read {
+        case .success(let bytes): data = bytes
+        case .failure(let error):
+            return (nil, Diagnostics([Diagnostic(.error, code: "arm.io", "cannot read '\(file)': \(error.reason)", fix: error.fix,
                                                  at: SourceLocation(file: file))]))
         }
-        var (node, diagnostics) = parse(bytes: [UInt8](data), file: file)
+        var (node, diagnostics) = parse(bytes: data, file: file)
         if data.count > azureTemplateSizeLimit {
             diagnostics.append(Diagnostic(.warning, code: "arm.size-limit",
                                           "the file is \(data.count) bytes; Azure rejects templates over 4 MB",

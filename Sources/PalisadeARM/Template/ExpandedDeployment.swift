@@ -38,6 +38,8 @@ public struct ExpandedDeployment: Sendable, Encodable {
     public var outputs: ARMObject
     /// Problems found while evaluating.
     public var diagnostics: Diagnostics
+    /// Typed stand-ins given to parameters without a value (`--placeholders`); checks of real data skip them.
+    public var placeholderStrings: Set<String> = []
 
     /// The deterministic JSON document `palisade expand` prints: `{"outputs": {…}, "resources": [...]}`,
     /// 2-space indented with sorted keys; each resource carries `"source": "file:line"`.

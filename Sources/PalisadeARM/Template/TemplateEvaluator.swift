@@ -11,12 +11,23 @@ public struct EvaluationOptions: Sendable {
     public var overrides: [String: String] = [:]
     /// Fill missing required parameters with typed placeholders instead of failing.
     public var placeholders = false
-    /// Largest copy count accepted (Azure's limit is 800).
-    public var maxCopyCount = 800
-    /// Deepest chain of nested deployments expanded.
-    public var maxDeploymentDepth = 20
-    /// Most evaluation steps (function calls plus the elements they produce) before expansion stops with an error.
-    public var maxEvaluationSteps = 5_000_000
+    /// Size and work bounds (Azure's documented template limits and Palisade's own work budget).
+    public var limits = EvaluationLimits()
+    /// Largest copy count accepted (Azure's limit is 800); shorthand for `limits.maxCopyCount`.
+    public var maxCopyCount: Int {
+        get { limits.maxCopyCount }
+        set { limits.maxCopyCount = newValue }
+    }
+    /// Deepest chain of nested deployments expanded; shorthand for `limits.maxDeploymentDepth`.
+    public var maxDeploymentDepth: Int {
+        get { limits.maxDeploymentDepth }
+        set { limits.maxDeploymentDepth = newValue }
+    }
+    /// Most evaluation steps before expansion stops with an error; shorthand for `limits.maxEvaluationSteps`.
+    public var maxEvaluationSteps: Int {
+        get { limits.maxEvaluationSteps }
+        set { limits.maxEvaluationSteps = newValue }
+    }
 
     /// Default options.
     public init() {}
@@ -33,6 +44,16 @@ public enum TemplateEvaluator {
                            fix: "pass the template and give this file with --parameters", at: at),
             ]))
         }
+        if template.members != nil, template["resources"] == nil {
+            // Any JSON object is not an empty template: Azure requires 'resources' (and a deploymentTemplate $schema).
+            return ExpandedDeployment(resources: [], outputs: ARMObject(), diagnostics: Diagnostics([
+                Diagnostic(.error, code: "arm.template-shape",
+                           "this JSON object is not an ARM template or resource export: it has no 'resources'",
+                           fix: "pass an ARM template (with \"resources\"), an az resource list export or a Palisade spec (.yaml)",
+                           at: SourceLocation(file: file, line: template.line > 0 ? template.line : nil,
+                                              column: template.column > 0 ? template.column : nil)),
+            ]))
+        }
         let sink = DiagnosticSink()
         sink.budget = options.maxEvaluationSteps
         let scope = TemplateScope(template: template, file: file, deployment: options.deployment, options: options, sink: sink,
@@ -42,7 +63,9 @@ public enum TemplateEvaluator {
             return ExpandedDeployment(resources: [], outputs: ARMObject(), diagnostics: Diagnostics(sink.items))
         }
         scope.run()
-        return ExpandedDeployment(resources: scope.expanded, outputs: scope.outputs, diagnostics: Diagnostics(sink.items))
+        var result = ExpandedDeployment(resources: scope.expanded, outputs: scope.outputs, diagnostics: Diagnostics(sink.items))
+        result.placeholderStrings = sink.placeholderStrings
+        return result
     }
 }
 
@@ -52,13 +75,25 @@ final class DiagnosticSink {
     /// Calls to `newGuid()` so far.
     var newGuidCount = 0
     /// Work units left (function calls plus elements they produce); protects against exponential templates.
-    var budget = 5_000_000
+    var budget = 2_000_000
     /// Every evaluated resource of the whole expansion by lower-cased ID, so `reference(resourceId(…))` also finds
     /// resources created inside nested deployments.
     var resourcesByID: [String: ARMValue] = [:]
     /// Parsed expressions by source text: copy loops and repeated templates evaluate the same strings many times.
     var expressionCache: [String: ExpressionParser.Parsed] = [:]
-    func add(_ d: Diagnostic) { items.append(d) }
+    /// String placeholders handed out for parameters without a value.
+    var placeholderStrings: Set<String> = []
+    /// Resources expanded so far in the whole deployment, nested deployments included.
+    var totalResources = 0
+    /// Set when a whole-expansion bound is exceeded: evaluation stops instead of reporting the same bound again
+    /// for every remaining resource.
+    var stopped = false
+    private var seen: Set<String> = []
+    func add(_ d: Diagnostic) {
+        // The same problem at the same place (a nested template copied 800 times) is reported once.
+        guard seen.insert("\(d.code)|\(d.message)|\(d.location?.description ?? "")").inserted else { return }
+        items.append(d)
+    }
 }
 
 /// Signals that a `reference()` target has not been evaluated yet; the resource is retried later.
@@ -99,6 +134,10 @@ final class TemplateScope: EvaluationHost {
     /// Resources this deployment itself declares (nested deployments count separately, as in Azure).
     var ownResourceCount = 0
     var outputs = ARMObject()
+    /// Resources this deployment deploys (not `existing`), by lower-cased ID, with where each was declared.
+    var ownDeclarations: [String: SourceLocation] = [:]
+    /// This deployment's resources as nodes of the `dependsOn` graph, in evaluation order.
+    var dependencyNodes: [DependencyNode] = []
 
     init(template: JSONNode, file: String, deployment: DeploymentContext, options: EvaluationOptions, sink: DiagnosticSink,
          depth: Int, path: [String]) {
@@ -166,8 +205,16 @@ final class TemplateScope: EvaluationHost {
             let decl = m.value
             let type = resolvedType(decl)
             if let (_, text) = overridesLower[key] {
-                do { parameterValues[key] = try convertOverride(text, type: type) } catch {
-                    sink.add(Diagnostic(.error, code: "arm.parameter-type", "--parameter \(m.key)=\(text): \(error)",
+                let secure = type == "securestring" || type == "secureobject"
+                do {
+                    let value = try convertOverride(text, type: type)
+                    if type == "secureobject", value.objectValue == nil { throw ARMEvalError("not a JSON object") }
+                    parameterValues[key] = value
+                } catch {
+                    // A secure value is never echoed, not even when it is malformed: it may still be (part of) a secret.
+                    let shown = secure ? "--parameter \(m.key)=<secure value, not shown>: not a valid \(type) (a JSON object is expected)"
+                                       : "--parameter \(m.key)=\(text): \(error)"
+                    sink.add(Diagnostic(.error, code: "arm.parameter-type", shown,
                                         fix: "give a \(type) value", at: location(decl, "parameters.\(m.key)")))
                 }
             } else if let v = suppliedLower[key], !(v == .null && decl["defaultValue"] != nil) {
@@ -179,6 +226,7 @@ final class TemplateScope: EvaluationHost {
                 parameterValues[key] = .null
             } else if options.placeholders || !topLevel {
                 parameterValues[key] = placeholder(m.key, decl, type: type)
+                if let text = parameterValues[key]?.stringValue { sink.placeholderStrings.insert(text) }
                 let shown = ARMText.compactJSON(parameterValues[key] ?? .null)
                 if topLevel {
                     report(.note, "arm.placeholder", "parameter '\(m.key)' has no value; using placeholder \(shown)",
@@ -269,7 +317,8 @@ final class TemplateScope: EvaluationHost {
         if let v = parameterValues[key] { return v }
         guard let def = decl["defaultValue"] else { return .null }
         parameterValues[key] = .unknown("parameter '\(name)' refers to itself")
-        let v = try evalNode(def, "parameters.\(parameterNames[key] ?? name).defaultValue")
+        let at = "parameters.\(parameterNames[key] ?? name).defaultValue"
+        let v = try measured(try evalNode(def, at), def, at, limit: limits.maxValueBytes)
         parameterValues[key] = v
         return v
     }
@@ -335,7 +384,7 @@ final class TemplateScope: EvaluationHost {
 
     /// Checks Azure's documented per-template limits (256 parameters, 512 variables, 64 outputs).
     func checkLimits() {
-        for (section, limit) in [("parameters", 256), ("variables", 512), ("outputs", 64)] {
+        for (section, limit) in [("parameters", limits.maxParameters), ("variables", limits.maxVariables), ("outputs", limits.maxOutputs)] {
             let count = template[section]?.members?.count ?? 0
             if count > limit, let node = template[section] {
                 report(.error, "arm.template-limit", "the template declares \(count) \(section); Azure allows at most \(limit)",
@@ -422,15 +471,46 @@ final class TemplateScope: EvaluationHost {
         defer { variablesInProgress.removeLast() }
         let value: ARMValue
         if let node = variableNodes[key] {
-            value = try evalNode(node, "variables.\(name)")
+            value = try measured(try evalNode(node, "variables.\(name)"), node, "variables.\(name)", limit: limits.maxValueBytes)
         } else if let loop = variableCopies[key] {
-            value = try evalCopyArray(loop, "variables.copy[\(name)]")
+            value = try measured(try evalCopyArray(loop, "variables.copy[\(name)]"), loop, "variables.copy[\(name)]", limit: limits.maxValueBytes)
         } else {
             throw ARMEvalError("variable '\(name)' is not declared", code: "arm.unknown-variable",
                                fix: "declared variables: \((Array(variableNodes.keys) + Array(variableCopies.keys)).sorted().joined(separator: ", "))")
         }
         variableCache[key] = value
         return value
+    }
+
+    /// Charges a value built from template JSON against the work budget and rejects it past `limit` bytes, located
+    /// at `node`: values doubled through variables or objects never pass through a function call.
+    func measured(_ value: ARMValue, _ node: JSONNode, _ jsonPath: String, limit: Int, what: String = "value") throws -> ARMValue {
+        switch value {
+        case .array, .object, .string: break
+        default: return value
+        }
+        guard let size = value.jsonSize(limit: limit) else {
+            throw LocatedError(message: "this \(what) is larger than \(limit / (1024 * 1024)) MB, more than Azure accepts", code: "arm.value-too-large",
+                               node: node, path: jsonPath, column: nil,
+                               fix: "Azure limits a template to 4 MB and each resource definition to 1 MB; build smaller values",
+                               expression: "")
+        }
+        do { try spend(size / 16) } catch let error as ARMEvalError {
+            throw LocatedError(message: error.message, code: error.code, node: node, path: jsonPath, column: nil, fix: error.fix, expression: "")
+        }
+        return value
+    }
+
+    /// Counts `count` more resources against Palisade's whole-expansion bound before they are evaluated, so copies
+    /// of nested copies stop at the first deployment that would exceed it. (Azure's 800 per deployment is reported
+    /// after the deployment is expanded, so every resource over the limit is still shown.)
+    func reserveResources(_ count: Int64) throws {
+        guard Int64(sink.totalResources) + count <= Int64(limits.maxTotalResources) else {
+            sink.stopped = true
+            throw ARMEvalError("the expansion would hold more than \(limits.maxTotalResources) resources across its nested deployments",
+                               code: "arm.resource-limit", fix: "reduce copy loops over nested deployments")
+        }
+        sink.totalResources += Int(count)
     }
 
     // MARK: Copy
@@ -499,9 +579,12 @@ final class TemplateScope: EvaluationHost {
         return ARMHash.guid(["palisade-newGuid", deployment.deploymentName, String(sink.newGuidCount)])
     }
 
+    var limits: EvaluationLimits { options.limits }
+
     func spend(_ units: Int) throws {
         sink.budget -= units
         if sink.budget < 0 {
+            sink.stopped = true
             throw ARMEvalError("the template needs more than \(options.maxEvaluationSteps) evaluation steps; stopped to avoid hanging",
                                code: "arm.evaluation-budget", fix: "reduce nested loops over large ranges")
         }
@@ -651,6 +734,7 @@ final class FunctionScope: EvaluationHost {
                            code: "arm.function")
     }
     func deploymentObject() -> ARMValue { outer.deploymentObject() }
+    var limits: EvaluationLimits { outer.limits }
     func spend(_ units: Int) throws { try outer.spend(units) }
     func nextNewGuid() -> String { outer.nextNewGuid() }
 }

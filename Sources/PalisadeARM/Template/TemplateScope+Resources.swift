@@ -1,3 +1,4 @@
+import Foundation
 import PalisadeModel
 
 /// A resource declaration waiting to be evaluated, possibly as a child of an evaluated parent instance.
@@ -11,12 +12,36 @@ struct ResourceDeclaration {
     var copyContext: [(name: String?, index: Int64)] = []
 }
 
+/// One resource of a deployment as the `dependsOn` graph sees it.
+struct DependencyNode {
+    var id: String
+    var name: String
+    var type: String
+    var symbolicName: String?
+    var loop: String?
+    var dependsOn: [String]
+    var node: JSONNode
+    var path: String
+}
+
+/// The template language versions Azure Resource Manager accepts (Bicep emits `2.0`, and the experimental ones for
+/// preview features); https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax#template-format
+let knownLanguageVersions: Set<String> = ["1.9-experimental", "1.10-experimental", "2.0", "2.1-experimental", "2.2-experimental"]
+
 extension TemplateScope {
     /// Evaluates resources, nested deployments and outputs.
     func run() {
         guard template.members != nil else {
             report(.error, "arm.template-shape", "a template must be a JSON object with 'resources'", at: template, "")
             return
+        }
+        if let version = template["languageVersion"] {
+            guard let text = version.stringValue, knownLanguageVersions.contains(text.lowercased()) else {
+                report(.error, "arm.language-version",
+                       "languageVersion \(ARMText.compactJSON(version.value)) is not one Azure Resource Manager knows",
+                       fix: "use \"2.0\" (symbolic resource names) or remove it", at: version, "languageVersion")
+                return
+            }
         }
 
         validateParameters()
@@ -58,12 +83,66 @@ extension TemplateScope {
             if !allowDeferral { break }  // the last pass resolves everything; never loop again
             if !progressed { allowDeferral = false }
         }
-        if ownResourceCount > 800 {
-            report(.error, "arm.resource-limit", "the deployment declares \(ownResourceCount) resources (copies included); Azure allows 800",
+        if ownResourceCount > limits.maxResources {
+            report(.error, "arm.resource-limit", "the deployment declares \(ownResourceCount) resources (copies included); Azure allows \(limits.maxResources)",
                    fix: "split it into nested deployments", at: template["resources"] ?? template, "resources")
         }
         deferralAllowed = false
+        checkDependencyCycles()
         evaluateOutputs()
+    }
+
+    /// Azure rejects a deployment whose `dependsOn` entries form a cycle ("Circular dependency detected");
+    /// https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-invalid-template#solution-3---circular-dependency-detected
+    func checkDependencyCycles() {
+        let nodes = dependencyNodes
+        guard nodes.contains(where: { !$0.dependsOn.isEmpty }) else { return }
+        var byKey: [String: [Int]] = [:]
+        for (i, n) in nodes.enumerated() {
+            var keys: Set<String> = [n.id.lowercased(), n.name.lowercased(), "\(n.type)/\(n.name)".lowercased()]
+            if let s = n.symbolicName { keys.insert(s.lowercased()) }
+            if let loop = n.loop { keys.insert(loop.lowercased()) }
+            // `type/name` written for a child: Microsoft.Network/virtualNetworks/subnets/vnet/default.
+            if let providers = n.id.range(of: "/providers/", options: [.caseInsensitive, .backwards]) {
+                keys.insert(String(n.id[providers.upperBound...]).lowercased())
+            }
+            for k in keys { byKey[k, default: []].append(i) }
+        }
+        let edges: [[Int]] = nodes.enumerated().map { i, n in
+            // An ambiguous plain name (a VNet and an NSG both called "hub") never makes a resource depend on itself.
+            Array(Set(n.dependsOn.flatMap { entry -> [Int] in
+                let matches = byKey[entry.lowercased()] ?? []
+                return matches.count > 1 ? matches.filter { $0 != i } : matches
+            })).sorted()
+        }
+        // Iterative depth-first search: 0 unvisited, 1 on the stack, 2 done.
+        var state = [UInt8](repeating: 0, count: nodes.count)
+        for start in nodes.indices where state[start] == 0 {
+            var stack: [(node: Int, next: Int)] = [(start, 0)]
+            state[start] = 1
+            while let top = stack.last {
+                if top.next < edges[top.node].count {
+                    stack[stack.count - 1].next += 1
+                    let target = edges[top.node][top.next]
+                    if state[target] == 1 {
+                        let members = stack.map(\.node)
+                        let cycle = members[(members.firstIndex(of: target) ?? 0)...].map { nodes[$0].name } + [nodes[target].name]
+                        let first = nodes[target]
+                        report(.error, "arm.dependency-cycle", "dependsOn forms a cycle: \(cycle.joined(separator: " → "))",
+                               fix: "remove one of these dependencies; Azure rejects circular dependencies", at: first.node["dependsOn"] ?? first.node,
+                               first.path + ".dependsOn")
+                        return
+                    }
+                    if state[target] == 0 {
+                        state[target] = 1
+                        stack.append((target, 0))
+                    }
+                } else {
+                    state[top.node] = 2
+                    stack.removeLast()
+                }
+            }
+        }
     }
 
     func candidateNames(_ decl: ResourceDeclaration) -> Set<String> {
@@ -82,6 +161,7 @@ extension TemplateScope {
 
     /// Evaluates one declaration (all copies); returns child declarations to evaluate next.
     func evaluateDeclaration(_ decl: ResourceDeclaration, allowDeferral: Bool) throws -> [ResourceDeclaration] {
+        if sink.stopped { return [] }
         let node = decl.node
         guard node.members != nil, node["type"]?.stringValue != nil, node["name"] != nil else {
             report(.error, "arm.resource-shape", "a resource must be an object with a string 'type' and a 'name'",
@@ -110,6 +190,7 @@ extension TemplateScope {
                 if let condition = node["condition"], (try? evalNode(condition, decl.path + ".condition")) == .bool(false) { return [] }
                 let loopName = copy["name"]?.stringValue
                 let count = try copyCount(copy["count"], decl.path + ".copy")
+                try reserveResources(count)
                 for i in 0..<count {
                     copyStack.append((loopName, i))
                     defer { copyStack.removeLast() }
@@ -118,6 +199,7 @@ extension TemplateScope {
                 }
             } else {
                 guard try included() else { return [] }
+                try reserveResources(1)
                 instances.append((try evaluateBody(decl), node["properties"]?["template"], copyStack))
             }
             _ = allowDeferral
@@ -169,6 +251,9 @@ extension TemplateScope {
             }
             body[m.key] = try evalNode(m.value, path)
         }
+        // Azure: each resource definition, expanded, can't exceed 1 MB.
+        // https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#template-limits
+        _ = try measured(.object(body), decl.node, decl.path, limit: limits.maxResourceBytes, what: "resource definition")
         return body
     }
 
@@ -185,14 +270,43 @@ extension TemplateScope {
             if !type.contains("/") || !(type.split(separator: "/").first?.contains(".") ?? false) {
                 type = parentType + "/" + type
             }
-            if !name.lowercased().hasPrefix(parentName.lowercased() + "/") { name = parentName + "/" + name }
+            // A nested resource of another provider's type (a Log Analytics solution under its workspace) is not a
+            // child: only names of child types get the parent's name in front.
+            if type.lowercased().hasPrefix(parentType.lowercased() + "/"), !name.lowercased().hasPrefix(parentName.lowercased() + "/") {
+                name = parentName + "/" + name
+            }
             body["type"] = .string(type)
             body["name"] = .string(name)
+        }
+        // Azure: "A nested resource type must have identical number of segments as its resource name"
+        // (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-invalid-name-segments).
+        let typeSegments = type.split(separator: "/", omittingEmptySubsequences: false).count - 1
+        let nameSegments = name.split(separator: "/", omittingEmptySubsequences: false).count
+        if body["name"]?.isUnknown != true, type.range(of: "/providers/", options: .caseInsensitive) == nil,
+           typeSegments >= 1, nameSegments != typeSegments {
+            report(.error, "arm.name-segments",
+                   "resource '\(name)' of type '\(type)' has \(nameSegments) name segment\(nameSegments == 1 ? "" : "s"); the type needs \(typeSegments)",
+                   fix: "name a child resource 'parent/child' (one segment per type segment after the namespace)",
+                   at: decl.node["name"] ?? decl.node, decl.path + ".name")
+            return (type, name)
         }
         let existing = body["existing"] == .bool(true)
         let id = resourceID(type: type, name: name, scope: body["scope"])
         let source = SourceLocation(file: file, line: decl.node.line, column: decl.node.column, path: decl.path)
         let dependsOn = (body["dependsOn"]?.arrayValue ?? []).map { ARMText.string($0) }
+        if !existing {
+            // Azure rejects a template that defines the same resource twice; the last one must not silently win.
+            if let first = ownDeclarations[id.lowercased()] {
+                report(.error, "arm.duplicate-resource",
+                       "\(type) '\(name)' is declared twice in this deployment (first at \(first.file):\(first.line ?? 0)); Azure rejects the template",
+                       fix: "give each resource a unique name, or remove the duplicate", at: decl.node, decl.path + ".name")
+            } else {
+                ownDeclarations[id.lowercased()] = source
+            }
+            dependencyNodes.append(DependencyNode(id: id, name: name, type: type, symbolicName: decl.symbolicName,
+                                                  loop: decl.node["copy"]?["name"]?.stringValue, dependsOn: dependsOn,
+                                                  node: decl.node, path: decl.path))
+        }
         var full = body
         full["id"] = .string(id)
         full[ARMObject.runtimeKey] = .unknown(id)
@@ -380,9 +494,9 @@ extension TemplateScope {
                     continue
                 }
                 if let copy = m.value["copy"] {
-                    outputs[m.key] = try evalCopyArray(copy, path + ".copy")
+                    outputs[m.key] = try measured(try evalCopyArray(copy, path + ".copy"), copy, path + ".copy", limit: limits.maxValueBytes)
                 } else if let value = m.value["value"] {
-                    outputs[m.key] = try evalNode(value, path + ".value")
+                    outputs[m.key] = try measured(try evalNode(value, path + ".value"), value, path + ".value", limit: limits.maxValueBytes)
                 } else {
                     outputs[m.key] = .null
                 }

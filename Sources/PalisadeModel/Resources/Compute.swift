@@ -107,8 +107,18 @@ public struct VirtualMachine: AzureResource {
     public var adminUsername = "azureuser"
     /// Where the administrator password comes from; never the password itself.
     public var adminPassword: SecretValue?
+    /// Linux: password sign-in is disabled, so only the SSH keys below authenticate
+    /// (`osProfile.linuxConfiguration.disablePasswordAuthentication`).
+    public var disablePasswordAuthentication: Bool?
+    /// Linux: SSH public keys authorized for the administrator (`osProfile.linuxConfiguration.ssh.publicKeys`).
+    public var sshPublicKeys: [SSHPublicKey]?
     /// Managed identity.
     public var identity = ManagedIdentity.none
+
+    /// Whether the VM signs in with SSH keys only (Linux, password authentication disabled).
+    public var usesSSHKeysOnly: Bool {
+        osType.lowercased() == "linux" && disablePasswordAuthentication == true
+    }
 
     /// Creates a VM.
     public init(id: ResourceID, location: String? = nil) {
@@ -128,7 +138,21 @@ public struct VirtualMachine: AzureResource {
     }
 }
 
-/// Azure Bastion docs/semantics.md#bastion).
+/// An SSH public key authorized on a Linux VM.
+public struct SSHPublicKey: Hashable, Sendable, Codable {
+    /// Where the key is written on the VM, e.g. `/home/azureuser/.ssh/authorized_keys`.
+    public var path: String
+    /// The public key text (`ssh-rsa AAAA…`), or nil when it is only known at deployment (a parameter).
+    public var keyData: String?
+
+    /// Creates a key entry.
+    public init(path: String, keyData: String?) {
+        self.path = path
+        self.keyData = keyData
+    }
+}
+
+/// Azure Bastion (docs/semantics.md#bastion).
 public struct BastionHost: AzureResource {
     public static let resourceType = ResourceType.bastionHost
     public let id: ResourceID

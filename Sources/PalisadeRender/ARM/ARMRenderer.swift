@@ -16,14 +16,33 @@ struct ARMRenderer {
     init(context: RenderContext) {
         self.context = context
         builder = TemplateBuilder(context: context)
-        resources = builder.resources().map { resource in
+        var built = builder.resources().map { resource in
             var copy = resource
             if let node = context.graph[resource.id] {
                 copy.skips = CheckovSuppressions.arm(node).map { ($0.id, $0.reason) }
             }
             return copy
         }
+        Self.breakParentCycles(&built)
+        resources = built
         byID = Dictionary(resources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Drops `parent` links that lead back to the resource itself (a graph built from a malformed ID), so every
+    /// walk up the parent chain (names, IDs, Bicep `parent:`) ends; ARM and Bicep renderers both rely on it.
+    static func breakParentCycles(_ resources: inout [TemplateResource]) {
+        let parents = Dictionary(resources.map { ($0.id, $0.parent) }, uniquingKeysWith: { first, _ in first })
+        for i in resources.indices {
+            var seen: Set<ResourceID> = [resources[i].id]
+            var current = resources[i].parent
+            while let id = current {
+                guard seen.insert(id).inserted else {
+                    resources[i].parent = nil
+                    break
+                }
+                current = parents[id] ?? nil
+            }
+        }
     }
 
     /// API versions per resource type (checked against the versions the azurerm provider's SDK pins, or older GA).
@@ -86,8 +105,14 @@ struct ARMRenderer {
                            "Jumpbox administrator password; also stored as a Key Vault secret. Supply at deployment."))
         }
         for secret in context.graph.all(KeyVaultSecret.self) {
-            if case .secureParameter(let name) = secret.value {
+            // Secrets sharing one secure parameter declare it once.
+            if case .secureParameter(let name) = secret.value, !result.contains(where: { $0.0 == name }) {
                 result.append((name, "securestring", nil, "Value of Key Vault secret \(secret.name)."))
+            }
+        }
+        for vm in context.graph.all(VirtualMachine.self) {
+            for (i, key) in (vm.sshPublicKeys ?? []).enumerated() where key.keyData == nil {
+                result.append((Self.sshKeyParameter(vm, i), "string", nil, "SSH public key \(i + 1) of \(vm.name) (ssh-rsa … or ssh-ed25519 …)."))
             }
         }
         for gateway in context.graph.all(VirtualNetworkGateway.self) {
@@ -99,8 +124,13 @@ struct ARMRenderer {
         return result
     }
 
+    /// The parameter holding an SSH public key only known at deployment.
+    static func sshKeyParameter(_ vm: VirtualMachine, _ index: Int) -> String {
+        "sshPublicKey" + TemplateBuilder.camel(TerraformSymbols.sanitize(vm.name)).capitalizedFirst + (index == 0 ? "" : String(index + 1))
+    }
+
     var needsAdminPassword: Bool {
-        !context.graph.all(VirtualMachine.self).isEmpty
+        context.graph.all(VirtualMachine.self).contains { !$0.usesSSHKeysOnly }
             || context.graph.all(KeyVaultSecret.self).contains { if case .secureParameter = $0.value { return false } else { return true } }
     }
 

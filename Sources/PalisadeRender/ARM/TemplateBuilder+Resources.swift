@@ -119,8 +119,15 @@ extension TemplateBuilder {
                     ("hardwareProfile", obj([("vmSize", .string(vm.size))])),
                     ("osProfile", obj([
                         ("computerName", .nameOf(vm.id)), ("adminUsername", .string(vm.adminUsername)),
-                        ("adminPassword", .parameter(ARMRenderer.adminPasswordParameter)),
-                        ("linuxConfiguration", linux ? obj([("disablePasswordAuthentication", .bool(false))]) : nil),
+                        // SSH-key-only Linux VMs keep password sign-in off and get their keys, never a password.
+                        ("adminPassword", vm.usesSSHKeysOnly ? nil : .parameter(ARMRenderer.adminPasswordParameter)),
+                        ("linuxConfiguration", linux ? obj([
+                            ("disablePasswordAuthentication", .bool(vm.usesSSHKeysOnly)),
+                            ("ssh", (vm.sshPublicKeys ?? []).isEmpty ? nil : obj([("publicKeys", .array((vm.sshPublicKeys ?? []).enumerated().map { i, key in
+                                obj([("path", .string(key.path)),
+                                     ("keyData", key.keyData.map { .string($0) } ?? .parameter(ARMRenderer.sshKeyParameter(vm, i)))])
+                            }))])),
+                        ]) : nil),
                     ])),
                     ("storageProfile", obj([
                         ("imageReference", image.count == 4 ? obj([("publisher", .string(image[0])), ("offer", .string(image[1])),

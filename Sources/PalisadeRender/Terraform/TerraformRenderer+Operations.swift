@@ -156,8 +156,22 @@ extension TerraformRenderer {
         let linux = vm.osType.lowercased() == "linux"
         block.attr("size", .string(vm.size))
         block.attr("admin_username", .string(vm.adminUsername))
-        block.attr("admin_password", passwordValue(vm))
-        if linux { block.attr("disable_password_authentication", .bool(false)) }
+        // https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/linux_virtual_machine :
+        // with disable_password_authentication = true an admin_ssh_key is required and admin_password is not set.
+        if vm.usesSSHKeysOnly {
+            block.attr("disable_password_authentication", .bool(true))
+        } else {
+            block.attr("admin_password", passwordValue(vm))
+            if linux { block.attr("disable_password_authentication", .bool(false)) }
+        }
+        if linux {
+            for (i, key) in (vm.sshPublicKeys ?? []).enumerated() {
+                var ssh = HCLBlock("admin_ssh_key")
+                ssh.attr("username", .string(vm.adminUsername))
+                ssh.attr("public_key", key.keyData.map { .string($0) } ?? .expr("var.\(sshKeyVariable(vm, i))"))
+                block.block(ssh)
+            }
+        }
         block.attr("network_interface_ids", .list(vm.networkInterfaces.compactMap { ref($0) }))
         var disk = HCLBlock("os_disk")
         disk.attr("caching", .string("ReadWrite"))

@@ -67,6 +67,14 @@ extension TerraformRenderer {
                 blocks.append(variable)
             }
         }
+        for vm in graph.all(VirtualMachine.self) where vm.osType.lowercased() == "linux" {
+            for (i, key) in (vm.sshPublicKeys ?? []).enumerated() where key.keyData == nil {
+                var variable = HCLBlock("variable", sshKeyVariable(vm, i))
+                variable.attr("description", .string("SSH public key \(i + 1) of \(vm.name) (ssh-rsa … or ssh-ed25519 …)."))
+                variable.attr("type", .expr("string"))
+                blocks.append(variable)
+            }
+        }
         for (name, description) in secureVariables {
             var variable = HCLBlock("variable", name)
             variable.attr("description", .string(description))
@@ -92,10 +100,16 @@ extension TerraformRenderer {
         "vpn_root_certificate_" + TerraformSymbols.sanitize(certificate.name)
     }
 
-    /// Sensitive variables for secrets the graph says are supplied at deployment.
+    /// The variable holding an SSH public key only known at deployment.
+    func sshKeyVariable(_ vm: VirtualMachine, _ index: Int) -> String {
+        TerraformSymbols.sanitize("\(vm.name)_ssh_public_key" + (index == 0 ? "" : "_\(index + 1)"))
+    }
+
+    /// Sensitive variables for secrets the graph says are supplied at deployment; a secure parameter several
+    /// resources share is declared once (Terraform rejects a duplicate variable).
     var secureVariables: [(String, String)] {
         var variables: [(String, String)] = []
-        for vm in graph.all(VirtualMachine.self) {
+        for vm in graph.all(VirtualMachine.self) where !vm.usesSSHKeysOnly {
             switch vm.adminPassword {
             case .secureParameter(let name)?:
                 variables.append((TerraformSymbols.sanitize(name), "Administrator password of \(vm.name)."))
@@ -109,7 +123,8 @@ extension TerraformRenderer {
                 variables.append((TerraformSymbols.sanitize(name), "Value of Key Vault secret \(secret.name)."))
             }
         }
-        return variables
+        var seen: Set<String> = []
+        return variables.filter { seen.insert($0.0).inserted }
     }
 
     /// Outputs an operator needs: names, IDs, private addresses and where the jumpbox password lives.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PalisadeModel
 import Yams
 
@@ -14,23 +17,56 @@ public struct SpecLoader: Sendable {
     /// Creates a loader.
     public init() {}
 
-    /// Loads and plans a spec file.
+    /// Loads and plans a spec file; an unreadable file is an error in words ("No such file or directory").
     public func design(file path: String) -> (design: Design?, diagnostics: Diagnostics) {
-        let url = URL(fileURLWithPath: path)
-        guard let data = try? Data(contentsOf: url) else {
-            return (nil, Diagnostics([Diagnostic(.error, code: "io.unreadable", "cannot read '\(path)'",
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            return (nil, Diagnostics([Diagnostic(.error, code: "io.unreadable", "cannot read '\(path)': it is a directory",
+                                                 fix: "name a spec file", at: SourceLocation(file: path))]))
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let ns = error as NSError
+            let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
+            let reason = underlying.map { String(cString: strerror(Int32($0))) }
+                ?? (FileManager.default.fileExists(atPath: path) ? "Permission denied" : "No such file or directory")
+            return (nil, Diagnostics([Diagnostic(.error, code: "io.unreadable", "cannot read '\(path)': \(reason)",
                                                  fix: "check the path and permissions", at: SourceLocation(file: path))]))
         }
+        return design(data: data, file: path)
+    }
+
+    /// Loads and plans spec bytes (a file's or standard input's); `file` names the source in diagnostics.
+    public func design(data: Data, file path: String) -> (design: Design?, diagnostics: Diagnostics) {
         guard data.count <= Self.maximumBytes else {
             return (nil, Diagnostics([Diagnostic(.error, code: "spec.too-large",
                                                  "'\(path)' is \(data.count) bytes; specs are limited to \(Self.maximumBytes)",
                                                  at: SourceLocation(file: path))]))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, Diagnostics([Diagnostic(.error, code: "spec.encoding", "'\(path)' is not UTF-8 text",
-                                                 at: SourceLocation(file: path))]))
+            let (line, column) = Self.firstInvalidUTF8(Array(data))
+            return (nil, Diagnostics([Diagnostic(.error, code: "spec.encoding", "the file is not UTF-8 text: invalid byte sequence here",
+                                                 fix: "save the file as UTF-8", at: SourceLocation(file: path, line: line, column: column))]))
         }
         return design(yaml: text, file: path)
+    }
+
+    /// 1-based line and column (in characters) of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int) {
+        var line = 1, lineStart = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : (b >> 5 == 0b110 ? 2 : (b >> 4 == 0b1110 ? 3 : (b >> 3 == 0b11110 ? 4 : 0)))
+            let valid = length > 0 && i + length <= bytes.count && bytes[(i + 1)..<(i + length)].allSatisfy { $0 >> 6 == 0b10 }
+                && String(bytes: bytes[i..<(i + length)], encoding: .utf8) != nil
+            guard valid else { break }
+            if b == 0x0A { line += 1; lineStart = i + 1 }
+            i += length
+        }
+        let column = String(decoding: bytes[lineStart..<min(i, bytes.count)], as: UTF8.self).count + 1
+        return (line, column)
     }
 
     /// Loads and plans spec text; `file` names the source in diagnostics.
@@ -113,8 +149,16 @@ public struct SpecLoader: Sendable {
         case .duplicatedKeysInMapping(let duplicates, let context):
             return Diagnostic(.error, code: "spec.duplicate-key", "duplicate keys \(duplicates) in a mapping",
                               fix: "keep one of them", at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        case .reader(let problem, let offset, _, let yaml):
+            // The reader reports a byte offset: turn it into the line and column a person can find.
+            let prefix = Array(yaml.utf8.prefix(max(0, offset ?? 0)))
+            let line = prefix.filter { $0 == 0x0A }.count + 1
+            let lineStart = (prefix.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
+            let column = String(decoding: prefix[lineStart...], as: UTF8.self).count + 1
+            return Diagnostic(.error, code: "spec.syntax", "YAML error: \(problem)", fix: "remove or escape the character at the position shown",
+                              at: SourceLocation(file: file, line: line, column: column))
         default:
-            return Diagnostic(.error, code: "spec.syntax", "YAML error: \(error)", at: SourceLocation(file: file))
+            return Diagnostic(.error, code: "spec.syntax", "YAML error: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 
@@ -217,16 +261,21 @@ public struct SpecLoader: Sendable {
             var text = String(part)
             while let open = text.firstIndex(of: "[") {
                 if open > text.startIndex { components.append(String(text[..<open])) }
-                let close = text.firstIndex(of: "]") ?? text.endIndex
-                components.append(String(text[open..<min(text.index(after: close), text.endIndex)]))
-                text = close < text.endIndex ? String(text[text.index(after: close)...]) : ""
+                // A key may itself contain '[' without a ']' (hostile or mistaken input): keep the rest as one name.
+                guard let close = text[open...].firstIndex(of: "]") else {
+                    components.append(String(text[open...]))
+                    text = ""
+                    break
+                }
+                components.append(String(text[open...close]))
+                text = String(text[text.index(after: close)...])
             }
             if !text.isEmpty { components.append(text) }
         }
         for (index, component) in components.enumerated() {
             let isLast = index == components.count - 1
-            if component.hasPrefix("["), let n = Int(component.dropFirst().dropLast()) {
-                guard case .sequence(let sequence) = current, n < sequence.count else { return current }
+            if component.hasPrefix("["), component.hasSuffix("]"), let n = Int(component.dropFirst().dropLast()) {
+                guard case .sequence(let sequence) = current, n >= 0, n < sequence.count else { return current }
                 current = sequence[n]
             } else {
                 guard case .mapping(let mapping) = current,

@@ -71,12 +71,13 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         if markdown {
-            print(RuleDocumentation.markdown(), terminator: "")
+            try Output.write(RuleDocumentation.markdown(), to: nil)
             return
         }
-        for rule in RuleCatalog.all.map({ $0.description }) {
-            print("\(rule.id.padding(toLength: 44, withPad: " ", startingAt: 0)) \(rule.defaultSeverity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.kind.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(rule.title)")
+        let lines = RuleCatalog.all.map({ $0.description }).map { rule in
+            "\(rule.id.padding(toLength: 44, withPad: " ", startingAt: 0)) \(rule.defaultSeverity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.kind.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(rule.title)"
         }
+        try Output.write(lines.joined(separator: "\n"), to: nil)
     }
 }
 
@@ -91,7 +92,7 @@ struct ExplainCommand: ParsableCommand {
         guard let rule = RuleCatalog.rule(id) else {
             throw InputError(description: "error: no rule '\(id)'; run `palisade rules` for the list")
         }
-        print(RuleDocumentation.explain(rule.description), terminator: "")
+        try Output.write(RuleDocumentation.explain(rule.description), to: nil)
     }
 }
 

@@ -20,6 +20,7 @@ struct ExpandCommand: ParsableCommand {
 
     func run() throws {
         let options = try inputOptions.importOptions()
+        Output.inputPaths += [template] + options.parameterFiles
         let deployment = BicepExpander.isBicep(template)
             ? BicepExpander.expand(file: template, parameterFiles: options.parameterFiles, overrides: options.overrides,
                                    options: options.evaluation, bicep: inputOptions.bicepOptions())

@@ -13,10 +13,10 @@ struct InitCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        if FileManager.default.fileExists(atPath: output), !force {
+        if output != "-", FileManager.default.fileExists(atPath: output), !force {
             throw InputError(description: "error: '\(output)' already exists; pass --force to overwrite it")
         }
         try Output.write(StarterSpec.text, to: output)
-        print("wrote \(output)")
+        if output != "-" { try Output.write("wrote \(output)", to: nil) }
     }
 }

@@ -27,7 +27,17 @@ struct LoadedInput {
             return LoadedInput(graph: design.graph, label: "built-in default", name: design.spec.name,
                                location: design.region.name, design: design, diagnostics: diagnostics)
         }
+        Output.inputPaths += [path] + (options?.parameterFiles ?? [])
         let lowered = path.lowercased()
+        // `-` reads standard input: JSON when it starts with `{` or `[`, otherwise a YAML spec.
+        if path == "-", case .success(let bytes) = ARMLoader.readStandardInput(),
+           let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }), first != UInt8(ascii: "{"), first != UInt8(ascii: "[") {
+            let (design, diagnostics) = SpecLoader().design(data: Data(bytes), file: "<stdin>")
+            try Output.report(diagnostics)
+            guard let design else { throw InputError(description: "error: standard input did not plan") }
+            return LoadedInput(graph: design.graph, label: "standard input", name: design.spec.name, location: design.region.name,
+                               design: design, diagnostics: diagnostics)
+        }
         if Snapshot.isSnapshot(path) {
             // `palisade audit --save` output: streamed row by row (estates outgrow the template parser's limits).
             let loaded = SnapshotReader.load(path)

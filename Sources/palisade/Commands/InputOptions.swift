@@ -70,7 +70,12 @@ struct InputOptions: ParsableArguments {
         if let subscriptionId { options.evaluation.deployment.subscriptionID = subscriptionId }
         if let resourceGroup { options.evaluation.deployment.resourceGroup = resourceGroup }
         if let location { options.evaluation.deployment.location = location }
-        if let utcNow { options.evaluation.deployment.utcNow = utcNow }
+        if let utcNow {
+            guard DeploymentContext.isValidUTCNow(utcNow) else {
+                throw ValidationError("--utc-now '\(utcNow)' is not a valid ISO 8601 UTC time; write e.g. 2026-01-31T12:00:00Z")
+            }
+            options.evaluation.deployment.utcNow = utcNow
+        }
         return options
     }
 }

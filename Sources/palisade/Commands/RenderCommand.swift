@@ -17,8 +17,11 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "What to render: \(RenderTarget.allCases.map(\.rawValue).joined(separator: ", ")).")
     var target: RenderTarget = .terraform
 
-    @Option(name: .outputNames, help: "Directory to write the files into, created if missing (`--out` is accepted too).")
+    @Option(name: .outputNames, help: "Directory to write the files into (created if missing; must be empty unless --force; `--out` is accepted too).")
     var out: String
+
+    @Flag(help: "Render into a directory that is not empty: files an earlier render wrote there are replaced or removed; other files are kept.")
+    var force = false
 
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)
@@ -28,17 +31,10 @@ struct RenderCommand: ParsableCommand {
             throw InputError(description: lines.joined(separator: "\n") + "\nnothing was written.")
         }
         for warning in result.warnings {
-            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            Output.message("warning: \(warning)\n")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(description: "error: cannot create '\(out)': \(error.localizedDescription)")
-        }
-        for file in result.files {
-            try Output.write(file.contents, to: (out as NSString).appendingPathComponent(file.path))
-        }
+        try Output.writeDirectory(result.files.map { ($0.path, $0.contents) }, to: out, force: force)
         let names = result.files.map(\.path).joined(separator: ", ")
-        FileHandle.standardError.write(Data("wrote \(result.files.count) file(s) to \(out): \(names)\n".utf8))
+        Output.message("wrote \(result.files.count) file(s) to \(out): \(names)\n")
     }
 }

@@ -51,6 +51,6 @@ struct VpnCertsCommand: ParsableCommand {
             }
         }
         let message = "wrote point-to-site certificates to \(out); gateway root data: \(out)/root.b64\n"
-        FileHandle.standardError.write(Data(message.utf8))
+        Output.message(message)
     }
 }
