@@ -1,9 +1,16 @@
+import Foundation
+
 /// The neutral model: every resource of an environment, keyed by ARM resource ID.
 ///
 /// Specs, ARM templates and resource exports all convert into this graph; the engine, rules and renderers
 /// read nothing else. Iteration is always in resource-ID order, so everything built from it is deterministic.
 public struct ResourceGraph: Sendable, Hashable, Codable {
-    private var storage: [ResourceID: Resource] = [:]
+    private var storage: [ResourceID: Resource] = [:] {
+        didSet { index = OrderIndex() }
+    }
+    /// Sorted views computed once per version of the graph (every mutation starts a new index), so rules that ask
+    /// for "all subnets" in a loop stay linear in the estate instead of sorting it each time.
+    private var index = OrderIndex()
     /// Findings the input waives.
     public var waivers: [Waiver] = []
 
@@ -25,6 +32,15 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
         waivers = try container.decodeIfPresent([Waiver].self, forKey: .waivers) ?? []
     }
 
+    public static func == (lhs: ResourceGraph, rhs: ResourceGraph) -> Bool {
+        lhs.storage == rhs.storage && lhs.waivers == rhs.waivers
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage)
+        hasher.combine(waivers)
+    }
+
     /// Creates a graph from resources; later duplicates replace earlier ones.
     public init(_ resources: [Resource]) {
         for resource in resources { storage[resource.id] = resource }
@@ -34,8 +50,8 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
     public var count: Int { storage.count }
 
     /// All resources sorted by ID.
-    /// - Complexity: O(n log n).
-    public var resources: [Resource] { storage.values.sorted { $0.id < $1.id } }
+    /// - Complexity: O(n log n) the first time after a change, then O(1).
+    public var resources: [Resource] { index.sorted { storage.values.sorted { $0.id < $1.id } } }
 
     /// Adds or replaces a resource.
     public mutating func insert(_ resource: some AzureResource) { storage[resource.id] = resource.asResource }
@@ -56,9 +72,9 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
     }
 
     /// All resources of type `T`, sorted by ID.
-    /// - Complexity: O(n log n).
+    /// - Complexity: O(n log n) the first time after a change, then O(1) per type.
     public func all<T: AzureResource>(_ type: T.Type = T.self) -> [T] {
-        storage.values.compactMap(T.extract).sorted { $0.id < $1.id }
+        index.ofType(T.self) { resources.compactMap(T.extract) }
     }
 
     /// Replaces a resource of type `T` by applying `body`; no-op when absent.
@@ -79,16 +95,67 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
 extension ResourceGraph {
     /// The subnets of a VNet, sorted by ID.
     public func subnets(of virtualNetwork: ResourceID) -> [Subnet] {
-        all(Subnet.self).filter { $0.virtualNetwork == virtualNetwork }
+        index.grouped("subnets by VNet") { Dictionary(grouping: all(Subnet.self), by: \.virtualNetwork) }[virtualNetwork] ?? []
     }
 
-    /// Private endpoints whose target is `resource`.
+    /// Private endpoints whose target is `resource`, sorted by ID.
     public func privateEndpoints(targeting resource: ResourceID) -> [PrivateEndpoint] {
-        all(PrivateEndpoint.self).filter { $0.target == resource }
+        index.grouped("private endpoints by target") {
+            Dictionary(grouping: all(PrivateEndpoint.self).filter { $0.target != nil }, by: { $0.target! })
+        }[resource] ?? []
+    }
+
+    /// Resources whose own name (the ID's last segment) is `name`, compared case-insensitively, sorted by ID.
+    public func resources(named name: String) -> [Resource] {
+        index.grouped("resources by name") { Dictionary(grouping: resources, by: { $0.id.name.lowercased() }) }[name.lowercased()] ?? []
     }
 
     /// Counts of resources per type, sorted by type name, for inventories.
     public var countsByType: [(type: ResourceType, count: Int)] {
         Dictionary(grouping: storage.values, by: \.type).map { ($0.key, $0.value.count) }.sorted { $0.type < $1.type }
+    }
+}
+
+/// The sorted views of one version of a graph, shared by its copies and safe to read from many threads.
+private final class OrderIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sortedResources: [Resource]?
+    private var byType: [ObjectIdentifier: Any] = [:]
+    private var tables: [String: Any] = [:]
+
+    /// The sorted resources, computed by `make` on first use.
+    func sorted(_ make: () -> [Resource]) -> [Resource] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let sortedResources { return sortedResources }
+        let value = make()
+        sortedResources = value
+        return value
+    }
+
+    /// A lookup table built once per graph version and kept under `key`. `make` may use the other views, so it runs
+    /// unlocked (two threads may both build it; either result is the same).
+    func grouped<Key: Hashable, Value>(_ key: String, _ make: () -> [Key: [Value]]) -> [Key: [Value]] {
+        lock.lock()
+        if let cached = tables[key] as? [Key: [Value]] { lock.unlock(); return cached }
+        lock.unlock()
+        let value = make()
+        lock.lock()
+        tables[key] = value
+        lock.unlock()
+        return value
+    }
+
+    /// The resources of one type, computed by `make` on first use. `make` may call `sorted`, so it runs unlocked.
+    func ofType<T>(_ type: T.Type, _ make: () -> [T]) -> [T] {
+        let key = ObjectIdentifier(type)
+        lock.lock()
+        if let cached = byType[key] as? [T] { lock.unlock(); return cached }
+        lock.unlock()
+        let value = make()
+        lock.lock()
+        byType[key] = value
+        lock.unlock()
+        return value
     }
 }

@@ -85,7 +85,7 @@ extension NetworkModel {
         for (address, front) in publicFronts.sorted(by: { $0.key < $1.key }) where front.resource.name.lowercased() == lower && front.kind == .bastionHost {
             return .address(address)
         }
-        for resource in graph.resources where resource.id.name.lowercased() == lower {
+        for resource in graph.resources(named: lower) {
             if let name = ServiceNames.primaryName(resource, graph: graph) { return .name(name) }
         }
         // Service tags: in the loaded file, named by the model, computed (docs/semantics.md#service-tags), or a tag Microsoft documents for

@@ -37,6 +37,10 @@ public struct PrivateNameResolutionRule: Rule {
 
     public init() {}
 
+    /// How many failing VNets get a whole trace as evidence, and how many are named in the message.
+    static let tracedFailures = 2
+    static let namedFailures = 10
+
     public func check(_ context: RuleContext) -> [Finding] {
         let graph = context.graph
         let network = context.network
@@ -52,20 +56,36 @@ public struct PrivateNameResolutionRule: Rule {
         let targets = Set(graph.all(PrivateEndpoint.self).compactMap(\.target)).sorted()
         for target in targets {
             guard let resource = graph[target], let name = Self.serviceName(resource) else { continue }
-            var failures: [(String, Trace)] = []
+            var failures: [(vnet: String, trace: Trace?)] = []
+            // The name resolves the same way whichever VNet asks; the DNS answer (inside the trace) is per VNet.
+            let destination: TraceDestination = (try? network.destination(named: name)) ?? .name(name)
             for (vnet, subnet) in vnetSubnet.sorted(by: { $0.key < $1.key }) {
-                let destination: TraceDestination = (try? network.destination(named: name)) ?? .name(name)
+                // Only the DNS answer decides; a whole trace is evidence, computed for the first failures alone, so
+                // the rule stays linear in VNets × endpoints on large estates.
+                if case .name(let query) = destination {
+                    let answer = network.resolve(query, from: .virtualNetwork(vnet))
+                    let single = !answer.nxdomain && answer.addresses.count == 1 ? IPv4Address(answer.addresses[0].description) : nil
+                    if let single, let endpoint = network.endpoints[single], endpoint.kind == .privateEndpoint, endpoint.target == target {
+                        continue
+                    }
+                    if failures.count >= Self.tracedFailures {
+                        failures.append((vnet.name, nil))
+                        continue
+                    }
+                }
                 let trace = network.trace(from: .subnet(subnet), to: destination, port: 443, protocol: .tcp)
                 let answer = trace.hops.first { $0.kind == "DNS" }.flatMap { IPv4Address($0.result) }
                 let reachesEndpoint = answer.flatMap { network.endpoints[$0] }.map { $0.kind == .privateEndpoint && $0.target == target } ?? false
                 if !reachesEndpoint { failures.append((vnet.name, trace)) }
             }
             guard !failures.isEmpty else { continue }
+            let named = failures.prefix(Self.namedFailures).map { "'\($0.vnet)'" }.joined(separator: ", ")
+            let more = failures.count > Self.namedFailures ? " and \(failures.count - Self.namedFailures) more VNets" : ""
             findings.append(Finding(
                 ruleID: Self.description.id, severity: Self.description.defaultSeverity,
-                message: "service '\(target.name)' (\(name)) does not resolve to its private endpoint from \(failures.map { "'\($0.0)'" }.joined(separator: ", "))",
+                message: "service '\(target.name)' (\(name)) does not resolve to its private endpoint from \(named)\(more)",
                 subject: target, resourceType: resource.type, location: resource.source,
-                evidence: failures.prefix(2).map { .trace($0.1) }, fix: Self.description.fix))
+                evidence: failures.compactMap(\.trace).prefix(Self.tracedFailures).map { .trace($0) }, fix: Self.description.fix))
         }
         return findings
     }
