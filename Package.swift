@@ -49,18 +49,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Layer 2: change review (differential reachability, findings and resources before/after, proven fixes).
+        .target(
+            name: "PalisadeDiff",
+            dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeRules", "PalisadeReport"],
+            swiftSettings: strict
+        ),
         // Layer 2: the thin command-line front end.
         .executableTarget(
             name: "palisade",
             dependencies: [
                 "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
-                "PalisadeRender", "PalisadeHTML",
+                "PalisadeRender", "PalisadeHTML", "PalisadeDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
-        .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork"], swiftSettings: strict),
+        .executableTarget(name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeDiff"], swiftSettings: strict),
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),
@@ -89,6 +95,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),
+        .testTarget(
+            name: "PalisadeDiffTests",
+            dependencies: [
+                "PalisadeDiff", "PalisadeModel", "PalisadeNetwork", "PalisadeRules", "PalisadeSpec", "PalisadeARM",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,7 @@ struct Palisade: ParsableCommand {
         commandName: "palisade",
         abstract: "Design, prove and render network-isolated Azure Machine Learning environments, offline.",
         discussion: "With no subcommand, runs `plan` on the built-in default environment.",
-        subcommands: [PlanCommand.self, CheckCommand.self, TraceCommand.self, ReachCommand.self, RulesCommand.self, ExplainCommand.self, ExpandCommand.self, RenderCommand.self, ReportCommand.self, HostsCommand.self, VpnCertsCommand.self, InitCommand.self],
+        subcommands: [PlanCommand.self, CheckCommand.self, TraceCommand.self, ReachCommand.self, DiffCommand.self, RulesCommand.self, ExplainCommand.self, ExpandCommand.self, RenderCommand.self, ReportCommand.self, HostsCommand.self, VpnCertsCommand.self, InitCommand.self],
         defaultSubcommand: PlanCommand.self
     )
 

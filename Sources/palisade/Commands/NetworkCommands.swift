@@ -21,6 +21,11 @@ struct EngineOptions: ParsableArguments {
     var noneRoutes: NetworkOptions.NoneRoutes = .documented
 
     func compile(_ loaded: LoadedInput) throws -> NetworkModel {
+        NetworkModel.compile(loaded.graph, options: try networkOptions())
+    }
+
+    /// The engine options these flags describe.
+    func networkOptions() throws -> NetworkOptions {
         var options = NetworkOptions()
         if let serviceTags {
             do {
@@ -32,7 +37,7 @@ struct EngineOptions: ParsableArguments {
         if narrowVirtualNetworkTag { options.virtualNetworkTag = .narrow }
         options.vpnClientDNS = vpnHostsFile ? .hostsFile : vpnClientDns
         options.noneRoutes = noneRoutes
-        return NetworkModel.compile(loaded.graph, options: options)
+        return options
     }
 }
 
@@ -156,6 +161,7 @@ struct ReachCommand: ParsableCommand {
             do { source = try model.source(named: from) } catch { throw InputError(description: "error: \(error)") }
         }
         let report = model.reach(from: source)
-        try Output.write(format == .json ? try report.json() : report.text, to: output)
+        // Text folds raw prefixes back into resource, subnet, tag and host names, with a summary first.
+        try Output.write(format == .json ? try report.json() : report.summary(FlowFolder(model: model)).text, to: output)
     }
 }
