@@ -125,6 +125,10 @@ struct ChangeScope {
                 if special.contains(id.name.lowercased()) { return nil }
                 destinations = destinations.union(IntervalSet(prefixes: subnet.prefixes))
             }
+            // Public IPs of the touched NICs are destinations too (reached from inside and from the Internet).
+            for endpoint in model.endpoints.values where subnets.contains(endpoint.subnet) {
+                if let address = endpoint.publicAddress { destinations = destinations.union(IntervalSet(address: address)) }
+            }
         }
         // Transit: traffic between other sources and destinations may cross these addresses.
         for model in [before, after] {

@@ -303,7 +303,8 @@ public struct FlowFolder: Sendable {
             let merged = FlowDestination(name: except.isEmpty ? "Internet" : "Internet except \(except.joined(separator: ", "))", kind: .internet,
                                          addresses: except.isEmpty ? "every public address and name" : "")
             var mergedPackets = PacketSet.empty
-            for name in names {
+            // Witnesses come from the first cube: plain Internet space first, the estate's own public IPs last.
+            for name in names.sorted(by: { ($0.kind == .publicEndpoint ? 1 : 0, $0) < ($1.kind == .publicEndpoint ? 1 : 0, $1) }) {
                 canonical[name] = nil
                 if keepPackets { mergedPackets = mergedPackets.appendingDisjoint(packets[name] ?? .empty) }
                 packets[name] = nil
