@@ -82,45 +82,68 @@ public enum ResourceChanges {
     static func properties(_ a: Resource, _ b: Resource) -> [PropertyChange] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let left = try? JSONSerialization.jsonObject(with: encoder.encode(normalised(a)), options: [.fragmentsAllowed]),
-              let right = try? JSONSerialization.jsonObject(with: encoder.encode(normalised(b)), options: [.fragmentsAllowed])
+        let decoder = JSONDecoder()
+        guard let left = try? decoder.decode(JSONValue.self, from: encoder.encode(normalised(a))),
+              let right = try? decoder.decode(JSONValue.self, from: encoder.encode(normalised(b)))
         else { return [PropertyChange(path: "(resource)", before: nil, after: nil)] }
         var changes: [PropertyChange] = []
-        // The graph encodes a resource as {"<kind>": {...}}; paths start inside the payload.
-        let l = (left as? [String: Any]).flatMap { $0.count == 1 ? $0.values.first : nil } ?? left
-        let r = (right as? [String: Any]).flatMap { $0.count == 1 ? $0.values.first : nil } ?? right
-        walk(l, r, path: "", secret: false, into: &changes)
+        walk(left, right, path: "", secret: false, into: &changes)
         return changes
     }
 
-    private static func walk(_ a: Any?, _ b: Any?, path: String, secret: Bool, into changes: inout [PropertyChange]) {
-        if let x = a as? [String: Any], let y = b as? [String: Any] {
+    private static func walk(_ a: JSONValue?, _ b: JSONValue?, path: String, secret: Bool, into changes: inout [PropertyChange]) {
+        if case .object(let x)? = a, case .object(let y)? = b {
             for key in Set(x.keys).union(y.keys).sorted() {
                 walk(x[key], y[key], path: path.isEmpty ? key : "\(path).\(key)", secret: secret || isSecret(key), into: &changes)
             }
             return
         }
-        if let x = a as? [Any], let y = b as? [Any], x.count == y.count {
-            for i in 0..<x.count { walk(x[i], y[i], path: "\(path)[\(i)]", secret: secret, into: &changes) }
+        if case .array(let x)? = a, case .array(let y)? = b {
+            // Element by element; extra elements show as added or removed at their index.
+            for i in 0..<max(x.count, y.count) {
+                walk(i < x.count ? x[i] : nil, i < y.count ? y[i] : nil, path: "\(path)[\(i)]", secret: secret, into: &changes)
+            }
             return
         }
-        let left = a.map(compact)
-        let right = b.map(compact)
-        guard left != right else { return }
+        guard a != b else { return }
+        let left = a.map(\.text)
+        let right = b.map(\.text)
         changes.append(PropertyChange(path: path, before: secret && left != nil ? "(redacted)" : left,
                                       after: secret && right != nil ? "(redacted)" : right))
     }
+}
 
-    /// Compact JSON text of a value, cut at 200 characters.
-    private static func compact(_ value: Any) -> String {
-        let text: String
-        if value is NSNull {
-            text = "null"
-        } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]) {
-            text = String(decoding: data, as: UTF8.self)
-        } else {
-            text = "\(value)"
+/// A JSON value, for comparing resources property by property.
+enum JSONValue: Codable, Equatable {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let v): try container.encode(v)
+        case .number(let v): try container.encode(v)
+        case .string(let v): try container.encode(v)
+        case .array(let v): try container.encode(v)
+        case .object(let v): try container.encode(v)
         }
-        return text.count > 200 ? String(text.prefix(197)) + "..." : text
+    }
+
+    /// Compact JSON text, cut at 200 characters.
+    var text: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let full = (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        return full.count > 200 ? String(full.prefix(197)) + "..." : full
     }
 }

@@ -150,10 +150,6 @@ public struct FlowFolder: Sendable {
             }
             if !rest.isEmpty { add("\(network.name) (outside its subnets)", .virtualNetwork, rest) }
         }
-        for known in wellKnown where ips.intersects(known.ips) {
-            add(known.name, known.kind, ips.intersection(known.ips))
-            ips = ips.subtracting(known.ips)
-        }
         var publicIPs = ips.intersection(WellKnownRanges.publicUnicast)
         ips = ips.subtracting(WellKnownRanges.publicUnicast)
         var atoms = set.atoms
@@ -162,6 +158,13 @@ public struct FlowFolder: Sendable {
                         AddressSet(ips: publicIPs, atoms: .all)))
             publicIPs = .empty
             atoms = .none
+        }
+        for known in wellKnown {
+            let hit = ips.union(publicIPs).intersection(known.ips)
+            if hit.isEmpty { continue }
+            add(known.name, known.kind, hit)
+            ips = ips.subtracting(known.ips)
+            publicIPs = publicIPs.subtracting(known.ips)
         }
         for tag in tags where !publicIPs.isEmpty && publicIPs.isSuperset(of: tag.ips) {
             add(tag.name, .serviceTag, tag.ips, shown: "\(tag.ips.prefixes.count) prefixes")
