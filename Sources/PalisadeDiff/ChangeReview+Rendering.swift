@@ -17,7 +17,7 @@ extension ChangeReview {
                 let tags = flow.categories.isEmpty ? "" : "  [\(flow.categories.map(\.rawValue).joined(separator: ", "))]"
                 lines.append("  \(flow.source) → \(flow.destination.text)  \(flow.services.joined(separator: ", "))\(tags)")
                 if let witness = flow.witness {
-                    lines.append(contentsOf: witness.text.split(separator: "\n").map { "      \($0)" })
+                    lines.append(contentsOf: Self.plain(witness.text).split(separator: "\n").map { "      \($0)" })
                 }
             }
             for name in names {
@@ -41,6 +41,15 @@ extension ChangeReview {
             for p in r.properties { lines.append("      \(p.path): \(p.before ?? "(absent)") → \(p.after ?? "(absent)")") }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Trace text without the engine's internal rule references (`(N7, N11)`, `(M3; not recommended)` →
+    /// `(not recommended)`), for people reviewing a change.
+    static func plain(_ text: String) -> String {
+        var result = text.replacingOccurrences(of: #"(§\d+(\.\d+)*|\b[A-Z]{1,2}\d{1,2}\b)([,;] ?)?"#, with: "", options: .regularExpression)
+        result = result.replacingOccurrences(of: #" ?\(\s*\)"#, with: "", options: .regularExpression)
+        result = result.replacingOccurrences(of: #"\(\s+"#, with: "(", options: .regularExpression)
+        return result
     }
 
     /// One line: fails (and why) or passes, counting only `failOn` categories.
@@ -116,7 +125,7 @@ extension ChangeReview {
                 out.append("<details><summary>Witness traces</summary>")
                 out.append("")
                 out.append("```")
-                for flow in witnessed { out.append(flow.witness?.text ?? "") ; out.append("") }
+                for flow in witnessed { out.append(Self.plain(flow.witness?.text ?? "")); out.append("") }
                 out.append("```")
                 out.append("</details>")
             }

@@ -71,6 +71,13 @@ struct ChangeReviewTests {
         #expect(review.failures.isEmpty)
     }
 
+    /// Witness traces shown to reviewers carry no internal rule references.
+    @Test func witnessTextIsPlain() {
+        #expect(ChangeReview.plain("priority 110 (N7, N11)") == "priority 110")
+        #expect(ChangeReview.plain("default outbound access (M3; not recommended)") == "default outbound access (not recommended)")
+        #expect(ChangeReview.plain("keeps IPv4 and tcp/22 (§9.6)") == "keeps IPv4 and tcp/22")
+    }
+
     /// Secret-like properties are never printed.
     @Test func secretsAreRedacted() {
         #expect(ResourceChanges.isSecret("adminPassword"))
