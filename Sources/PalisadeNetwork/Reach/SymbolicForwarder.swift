@@ -82,7 +82,7 @@ final class SymbolicForwarder {
         for nsg in nsgs {
             guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
             platform = group.allowed(platform, platformOnly: true)
-            rest = applyNSG(nsg, in: subnet.id, .outbound, rest, within: .all, state: state)
+            rest = applyNSG(nsg, in: subnet.id, .outbound, rest, within: destinations, state: state)
         }
         return platform.appendingDisjoint(forward(rest, at: subnet, state: state, depth: 0))
     }
