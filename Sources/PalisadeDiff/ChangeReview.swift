@@ -126,7 +126,7 @@ public struct ChangeReview: Sendable, Codable {
                 let witness = packets.witness.map { afterModel.trace(packet: $0, from: origin(delta.origin, $0)) }
                 var categories: [FailureCategory] = []
                 if delta.source == "internet" { categories.append(.internet) }
-                if hasFirewall, row.destination.kind.isPublic, !isUnbound(delta.origin),
+                if hasFirewall, row.destination.kind.isPublic, !isUnbound(delta.origin), !isPlatformSubnet(delta.origin, afterModel),
                    let witness, witness.verdict == .allowed, !witness.hops.contains(where: { $0.kind == "AzureFirewall" }) {
                     categories.append(.firewallBypass)
                 }
@@ -185,6 +185,17 @@ public struct ChangeReview: Sendable, Codable {
         switch source {
         case .subnet, .address: false
         case .internet, .vpnClient, .managedNetwork: true
+        }
+    }
+
+    /// Sources in subnets Azure reserves for the firewall, gateways, Bastion and Route Server: their egress is the
+    /// platform's own (the firewall's egress is the path itself), so it is not a bypass.
+    static func isPlatformSubnet(_ source: TraceSource, _ model: NetworkModel) -> Bool {
+        let reserved: Set<String> = ["azurefirewallsubnet", "azurefirewallmanagementsubnet", "gatewaysubnet", "azurebastionsubnet", "routeserversubnet"]
+        switch source {
+        case .subnet(let id): return reserved.contains(id.name.lowercased())
+        case .address(let ip): return (model.endpoints[ip]?.subnet ?? model.subnet(containing: ip)?.id).map { reserved.contains($0.name.lowercased()) } ?? false
+        case .internet, .vpnClient, .managedNetwork: return false
         }
     }
 

@@ -78,6 +78,16 @@ struct ChangeReviewTests {
         #expect(ChangeReview.plain("keeps IPv4 and tcp/22 (§9.6)") == "keeps IPv4 and tcp/22")
     }
 
+    /// Egress from the firewall's own subnet is the controlled path, never a bypass.
+    @Test func firewallSubnetIsNotABypass() {
+        let graph = RandomChange.estate(seed: 7)
+        let model = NetworkModel.compile(graph)
+        let firewallSubnet = rid("Microsoft.Network", "virtualNetworks", "hub").child("subnets", "AzureFirewallSubnet")
+        #expect(ChangeReview.isPlatformSubnet(.subnet(firewallSubnet), model))
+        #expect(ChangeReview.isPlatformSubnet(.address(IPv4Address(10, 0, 1, 4)), model))
+        #expect(!ChangeReview.isPlatformSubnet(.subnet(rid("Microsoft.Network", "virtualNetworks", "spoke1").child("subnets", "s1-0")), model))
+    }
+
     /// Secret-like properties are never printed.
     @Test func secretsAreRedacted() {
         #expect(ResourceChanges.isSecret("adminPassword"))
