@@ -59,19 +59,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Layer 2: change review (differential reachability, findings and resources before/after, proven fixes).
+        .target(
+            name: "PalisadeDiff",
+            dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeRules", "PalisadeReport"],
+            swiftSettings: strict
+        ),
         // Layer 2: the thin command-line front end.
         .executableTarget(
             name: "palisade",
             dependencies: [
                 "PalisadeModel", "PalisadeSpec", "PalisadeARM", "PalisadeBicep", "PalisadeNetwork", "PalisadeReport", "PalisadeRules",
-                "PalisadeRender", "PalisadeHTML", "PalisadeAudit", "PalisadeTerraform",
+                "PalisadeRender", "PalisadeHTML", "PalisadeAudit", "PalisadeTerraform", "PalisadeDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
         .executableTarget(
-            name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep", "PalisadeRules", "PalisadeAudit", "PalisadeTerraform"],
+            name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep", "PalisadeRules", "PalisadeAudit", "PalisadeTerraform", "PalisadeDiff"],
             swiftSettings: strict
         ),
         // The fuzz target: replays files by default; scripts/fuzz.sh builds it with libFuzzer.
@@ -112,6 +118,14 @@ let package = Package(
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),
         .testTarget(
             name: "PalisadeAuditTests", dependencies: ["PalisadeAudit", "PalisadeARM", "PalisadeModel", "PalisadeSpec", "palisade"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PalisadeDiffTests",
+            dependencies: [
+                "PalisadeDiff", "PalisadeModel", "PalisadeNetwork", "PalisadeRules", "PalisadeSpec", "PalisadeARM",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
     ],

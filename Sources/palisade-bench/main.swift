@@ -1,6 +1,7 @@
 import Foundation
 import PalisadeARM
 import PalisadeBicep
+import PalisadeDiff
 import PalisadeModel
 import PalisadeNetwork
 
@@ -138,3 +139,47 @@ palisade-bench: \(graph.count) resources, \(spokes) spokes x 8 subnets, \(model.
   trace (mean of \(traces)) \(String(format: "%8.3f", traceTotal / Double(traces) * 1000)) ms
   peak memory         \(String(format: "%8.1f", peakMemoryMiB())) MiB
 """)
+
+// `diff` of two estates: the same estate with one spoke's NSG changed (an Internet allow rule on one subnet's
+// NSG), and with every NSG changed. Timed end to end after loading: compile both, the relation difference,
+// folding with witnesses, findings on both, resource changes.
+func withNSGEdit(_ graph: ResourceGraph, every: Bool) -> ResourceGraph {
+    var graph = graph
+    let groups = graph.all(NetworkSecurityGroup.self)
+    for nsg in every ? groups : Array(groups.prefix(1)) {
+        graph.update(nsg.id, as: NetworkSecurityGroup.self) { group in
+            group.securityRules.insert(SecurityRule(name: "open-ssh", priority: 99, direction: .inbound, access: .allow, protocol: .tcp,
+                                                    source: .serviceTag("Internet"), sourcePorts: .any, destination: .any,
+                                                    destinationPorts: .ports(22)), at: 0)
+        }
+    }
+    return graph
+}
+for (title, every) in [("diff, one spoke's NSG", false), ("diff, every NSG     ", true)] {
+    let after = withNSGEdit(graph, every: every)
+    var times: [Double] = []
+    var review: ChangeReview?
+    var reachOnly: [Double] = []
+    var recomputed = 0
+    var compileBoth: [Double] = []
+    for _ in 0..<max(1, min(runs, 3)) {
+        // The full review also runs the rule catalog on both versions; `--review` includes it (slow on large
+        // estates: the catalog is not incremental).
+        if CommandLine.arguments.contains("--review") {
+            times.append(seconds {
+                review = ChangeReview.review(before: ReviewInput(graph: graph, label: "before"), after: ReviewInput(graph: after, label: "after"), options: options)
+            })
+        }
+        var models: (NetworkModel, NetworkModel)?
+        compileBoth.append(seconds { models = ChangeReview.compileBoth(graph, after, options: options) })
+        guard let (old, new) = models else { continue }
+        reachOnly.append(seconds { recomputed = ReachabilityDiff.compute(before: old, after: new).recomputedSources })
+    }
+    compileBoth.sort()
+    times.sort()
+    reachOnly.sort()
+    let c = compileBoth[compileBoth.count / 2]
+    let r = reachOnly[reachOnly.count / 2]
+    print("  \(title) \(String(format: "%8.3f", c + r)) s   compile both \(String(format: "%.3f", c)) s + relation difference \(String(format: "%.3f", r)) s (median of \(reachOnly.count)); \(recomputed) sources followed in full"
+          + (times.isEmpty ? "" : "; full review with findings \(String(format: "%.3f", times[times.count / 2])) s, \(review?.introduced.count ?? 0) findings introduced"))
+}

@@ -10,7 +10,7 @@ struct Palisade: ParsableCommand {
         abstract: "Design, prove and render network-isolated Azure Machine Learning environments, offline.",
         discussion: "With no subcommand, runs `plan` on the built-in default environment.",
         version: Palisade.version,
-        subcommands: [PlanCommand.self, CheckCommand.self, TraceCommand.self, ReachCommand.self, RulesCommand.self, ExplainCommand.self, ExpandCommand.self, RenderCommand.self, ReportCommand.self, HostsCommand.self, VpnCertsCommand.self, InitCommand.self, AuditCommand.self],
+        subcommands: [PlanCommand.self, CheckCommand.self, TraceCommand.self, ReachCommand.self, DiffCommand.self, RulesCommand.self, ExplainCommand.self, ExpandCommand.self, RenderCommand.self, ReportCommand.self, HostsCommand.self, VpnCertsCommand.self, InitCommand.self, AuditCommand.self],
         defaultSubcommand: PlanCommand.self
     )
 

@@ -157,28 +157,8 @@ extension NetworkModel {
     /// private resource, who reaches it. Pass `source` to restrict to one source.
     /// - Complexity: one symbolic forwarding pass per source.
     public func reach(from source: TraceSource? = nil) -> ReachReport {
-        var results: [SourceReach] = []
-        let sources: [TraceSource] = source.map { [$0] } ?? (
-            subnetOrder.map { TraceSource.subnet($0) }
-                + endpoints.values.filter { $0.kind == .networkInterface && $0.networkSecurityGroup != nil }
-                    .sorted { $0.address < $1.address }.map { TraceSource.address($0.address) }
-                + [.internet] + (vpnClientPools.isEmpty ? [] : [.vpnClient])
-                + graph.all(MachineLearningWorkspace.self).filter { $0.managedNetwork.isolationMode != .disabled }.map { .managedNetwork($0.id) })
-        let guarded = Dictionary(grouping: endpoints.values.filter { $0.networkSecurityGroup != nil }, by: \.subnet)
-        // Sources are independent, so they are spread over the cores; each worker has its own forwarder (and
-        // caches). The result does not depend on the schedule: rows are sorted by source name afterwards.
-        let slots = ReachSlots(count: sources.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))
-        let memo = IntervalSetMemo()
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            IntervalSetMemo.$current.withValue(memo) {
-                let forwarder = SymbolicForwarder(model: self)
-                for index in stride(from: worker, to: sources.count, by: workers) {
-                    slots.store(reach(sources[index], forwarder: forwarder, guardedNICs: guarded), at: index)
-                }
-            }
-        }
-        results = slots.values.sorted { $0.source < $1.source }
+        let sources: [TraceSource] = source.map { [$0] } ?? reachSources
+        let results = reach(sources: sources)
         // Who reaches each private resource (NICs and private endpoints): walk each cube's destination
         // intervals over the sorted endpoint addresses instead of intersecting every pair.
         let targets = endpoints.values.filter { $0.kind == .networkInterface || $0.kind == .privateEndpoint }
@@ -215,23 +195,58 @@ extension NetworkModel {
         return ReachReport(sources: results, resources: resources, notes: modelNotes)
     }
 
-    private func reach(_ source: TraceSource, forwarder: SymbolicForwarder, guardedNICs: [ResourceID: [Endpoint]]) -> SourceReach {
+    /// Every source `reach` reports on: each subnet, each NIC with its own NSG, `internet`, `vpn-client` (when
+    /// the estate has point-to-site) and each managed network.
+    public var reachSources: [TraceSource] {
+        subnetOrder.map { TraceSource.subnet($0) }
+            + endpoints.values.filter { $0.kind == .networkInterface && $0.networkSecurityGroup != nil }
+                .sorted { $0.address < $1.address }.map { TraceSource.address($0.address) }
+            + [.internet] + (vpnClientPools.isEmpty ? [] : [.vpnClient])
+            + graph.all(MachineLearningWorkspace.self).filter { $0.managedNetwork.isolationMode != .disabled }.map { .managedNetwork($0.id) }
+    }
+
+    /// The egress of `sources`, sorted by source name. With `destinations`, only packets the source sends toward
+    /// those addresses are followed (exactly `reach ∩ destinations`, since forwarding never rewrites a private
+    /// source's destination), and host-name grants are left out; the Internet, VPN and managed-network sources
+    /// ignore the restriction.
+    public func reach(sources: [TraceSource], toward destinations: AddressSet? = nil) -> [SourceReach] {
+        let guarded = Dictionary(grouping: endpoints.values.filter { $0.networkSecurityGroup != nil }, by: \.subnet)
+        // Sources are independent, so they are spread over the cores; each worker has its own forwarder (and
+        // caches). The result does not depend on the schedule: rows are sorted by source name afterwards.
+        let slots = ReachSlots(count: sources.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))
+        let memo = IntervalSetMemo()
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            IntervalSetMemo.$current.withValue(memo) {
+                let forwarder = SymbolicForwarder(model: self)
+                for index in stride(from: worker, to: sources.count, by: workers) {
+                    slots.store(reach(sources[index], forwarder: forwarder, guardedNICs: guarded, toward: destinations), at: index)
+                }
+            }
+        }
+        return slots.values.sorted { $0.source < $1.source }
+    }
+
+    private func reach(_ source: TraceSource, forwarder: SymbolicForwarder, guardedNICs: [ResourceID: [Endpoint]],
+                       toward destinations: AddressSet? = nil) -> SourceReach {
         switch source {
         case .subnet(let id):
             guard let subnet = subnets[id] else { return empty("?") }
             // Source addresses: the subnet minus NICs that have their own NSG (they are separate sources).
             var sources = IntervalSet(prefixes: subnet.prefixes)
             for e in guardedNICs[id] ?? [] { sources = sources.subtracting(IntervalSet(address: e.address)) }
-            let allowed = forwarder.fromSubnet(subnet, sources: sources)
+            let allowed = forwarder.fromSubnet(subnet, sources: sources, toward: destinations ?? .all)
             var notes: [String] = []
             if sources != IntervalSet(prefixes: subnet.prefixes) { notes.append("NICs with their own NSG are excluded; reach them with --from <nic>") }
             return SourceReach(source: subnet.displayName, sourceAddresses: AddressSet(ips: sources).text, allowed: allowed,
-                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: sources, forwarder: forwarder), notes: notes)
+                               rows: destinations == nil ? allowed.destinationRows : [],
+                               fqdnGrants: destinations == nil ? fqdnGrants(for: subnet, sources: sources, forwarder: forwarder) : [], notes: notes)
         case .address(let ip):
             guard let subnet = subnet(containing: ip) else { return empty(ip.description) }
-            let allowed = forwarder.fromSubnet(subnet, sources: IntervalSet(address: ip), endpoint: endpoints[ip])
+            let allowed = forwarder.fromSubnet(subnet, sources: IntervalSet(address: ip), endpoint: endpoints[ip], toward: destinations ?? .all)
             return SourceReach(source: endpoints[ip]?.displayName ?? ip.description, sourceAddresses: ip.description, allowed: allowed,
-                               rows: allowed.destinationRows, fqdnGrants: fqdnGrants(for: subnet, sources: IntervalSet(address: ip), endpoint: endpoints[ip], forwarder: forwarder), notes: [])
+                               rows: destinations == nil ? allowed.destinationRows : [],
+                               fqdnGrants: destinations == nil ? fqdnGrants(for: subnet, sources: IntervalSet(address: ip), endpoint: endpoints[ip], forwarder: forwarder) : [], notes: [])
         case .vpnClient:
             guard let vnet = gatewayVirtualNetwork,
                   let gatewaySubnet = subnetOrder.compactMap({ subnets[$0] }).filter({ $0.virtualNetwork == vnet })

@@ -70,10 +70,10 @@ final class SymbolicForwarder {
     }
 
     /// Egress from a subnet (subnet NSG only; NICs with their own NSG are excluded from `sources`).
-    func fromSubnet(_ subnet: CompiledSubnet, sources: IntervalSet, endpoint: Endpoint? = nil) -> PacketSet {
+    func fromSubnet(_ subnet: CompiledSubnet, sources: IntervalSet, endpoint: Endpoint? = nil, toward destinations: AddressSet = .all) -> PacketSet {
         var state = State()
         state.sourcesWithPublicIP = publicIPSources
-        let start = PacketSet(PacketCube(source: AddressSet(ips: sources)))
+        let start = PacketSet(PacketCube(source: AddressSet(ips: sources), destination: destinations))
         let platformSet = AddressSet(ips: IntervalSet(address: .azureHost).union(IntervalSet(address: .instanceMetadata)))
         var platform = start.intersection(PacketCube(destination: platformSet))
         var rest = start.subtracting(platform)
@@ -82,7 +82,7 @@ final class SymbolicForwarder {
         for nsg in nsgs {
             guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
             platform = group.allowed(platform, platformOnly: true)
-            rest = applyNSG(nsg, in: subnet.id, .outbound, rest, within: .all, state: state)
+            rest = applyNSG(nsg, in: subnet.id, .outbound, rest, within: destinations, state: state)
         }
         return platform.appendingDisjoint(forward(rest, at: subnet, state: state, depth: 0))
     }

@@ -22,6 +22,11 @@ struct EngineOptions: ParsableArguments {
     var noneRoutes: NetworkOptions.NoneRoutes = .documented
 
     func compile(_ loaded: LoadedInput) throws -> NetworkModel {
+        NetworkModel.compile(loaded.graph, options: try networkOptions())
+    }
+
+    /// The engine options these flags describe.
+    func networkOptions() throws -> NetworkOptions {
         var options = NetworkOptions()
         if let serviceTags {
             do {
@@ -33,7 +38,7 @@ struct EngineOptions: ParsableArguments {
         if narrowVirtualNetworkTag { options.virtualNetworkTag = .narrow }
         options.vpnClientDNS = vpnHostsFile ? .hostsFile : vpnClientDns ?? .publicResolver
         options.noneRoutes = noneRoutes
-        return NetworkModel.compile(loaded.graph, options: options)
+        return options
     }
 }
 
@@ -166,6 +171,7 @@ struct ReachCommand: ParsableCommand {
             do { source = try model.source(named: from) } catch { throw InputError(description: "error: \(error)") }
         }
         let report = model.reach(from: source)
-        try Output.write(format == .json ? try report.json() : report.text, to: output)
+        // Text folds raw prefixes back into resource, subnet, tag and host names, with a summary first.
+        try Output.write(format == .json ? try report.json() : report.summary(FlowFolder(model: model)).text, to: output)
     }
 }
