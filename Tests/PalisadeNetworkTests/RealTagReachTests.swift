@@ -70,6 +70,7 @@ struct RealTagReachTests {
                 for _ in 0..<6 {
                     guard let packet = Self.member(of: sourceReach.allowed, source: source, &rng) else { continue }
                     let trace = model.trace(packet: packet, from: .address(source))
+                    verdicts[trace.verdict, default: 0] += 1
                     #expect(trace.verdict == .allowed, "seed \(seed): \(packet) is in reach\n\(trace.text)")
                 }
             }
