@@ -2,7 +2,7 @@ import PalisadeModel
 import PalisadeSpec
 import Testing
 
-/// Each kind of bad input gets one located, actionable error and no design (issue #2 §6).
+/// Each kind of bad input gets one located, actionable error and no design.
 @Suite struct BadInputTests {
     func errors(_ yaml: String) -> [Diagnostic] {
         let (design, diagnostics) = SpecLoader().design(yaml: yaml, file: "bad.yaml")
@@ -129,5 +129,15 @@ import Testing
         let error = try #require(errors("workspace:\n  managedNetwork:\n    isolationMode: Sometimes\n").first)
         #expect(error.fix?.contains("AllowOnlyApprovedOutbound") == true)
         #expect(error.location?.line == 3)
+    }
+
+    /// The gateway takes the root certificate's base64 DER; anything else fails the deployment, so the spec refuses it.
+    @Test func vpnRootCertificateDataMustBeBase64DER() throws {
+        let yaml = "access:\n  vpn:\n    enabled: true\n    rootCertificateData: not-a-certificate\n"
+        let error = try #require(errors(yaml).first { $0.message.contains("root certificate") })
+        #expect(error.location?.line == 4)
+        // A DER SEQUENCE of the declared length passes (a minimal 0x30 0x02 0x05 0x00, base64 "MAIFAA==").
+        let (design, diagnostics) = SpecLoader().design(yaml: "access:\n  vpn:\n    enabled: true\n    rootCertificateData: MAIFAA==\n", file: "good.yaml")
+        #expect(design != nil && !diagnostics.hasErrors)
     }
 }

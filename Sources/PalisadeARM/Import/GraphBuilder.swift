@@ -147,24 +147,8 @@ final class GraphBuilder {
         }
     }
 
-    /// Whether `text` is base64 (line breaks allowed) of one DER SEQUENCE whose encoded length matches the data,
-    /// the shape of an X.509 certificate.
-    static func isBase64DER(_ text: String) -> Bool {
-        let compact = text.filter { !$0.isWhitespace }
-        guard !compact.isEmpty, let data = Data(base64Encoded: compact) else { return false }
-        let bytes = [UInt8](data)
-        guard bytes.count >= 4, bytes[0] == 0x30 else { return false }
-        var length = 0, header = 2
-        if bytes[1] < 0x80 {
-            length = Int(bytes[1])
-        } else {
-            let count = Int(bytes[1] & 0x7F)
-            guard count >= 1, count <= 4, bytes.count > 2 + count else { return false }
-            for k in 0..<count { length = length << 8 | Int(bytes[2 + k]) }
-            header = 2 + count
-        }
-        return header + length == bytes.count
-    }
+    /// Whether `text` has the shape of an X.509 certificate in base64 DER (see `VpnRootCertificate.isCertificateData`).
+    static func isBase64DER(_ text: String) -> Bool { VpnRootCertificate.isCertificateData(text) }
 
     // MARK: Dispatch
 

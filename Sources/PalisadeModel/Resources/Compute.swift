@@ -1,3 +1,4 @@
+import Foundation
 /// A public IP address.
 public struct PublicIPAddress: AzureResource {
     public static let resourceType = ResourceType.publicIPAddress
@@ -241,6 +242,26 @@ public struct VpnRootCertificate: Hashable, Sendable, Codable {
     public init(name: String, publicCertData: String?) {
         self.name = name
         self.publicCertData = publicCertData
+    }
+
+    /// Whether `text` is base64 (line breaks allowed) of one DER SEQUENCE whose encoded length matches the data,
+    /// the shape of the X.509 certificate a gateway expects in `publicCertData`
+    /// (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-certificates-point-to-site).
+    public static func isCertificateData(_ text: String) -> Bool {
+        let compact = text.filter { !$0.isWhitespace }
+        guard !compact.isEmpty, let data = Data(base64Encoded: compact) else { return false }
+        let bytes = [UInt8](data)
+        guard bytes.count >= 4, bytes[0] == 0x30 else { return false }
+        var length = 0, header = 2
+        if bytes[1] < 0x80 {
+            length = Int(bytes[1])
+        } else {
+            let count = Int(bytes[1] & 0x7F)
+            guard count >= 1, count <= 4, bytes.count > 2 + count else { return false }
+            for k in 0..<count { length = length << 8 | Int(bytes[2 + k]) }
+            header = 2 + count
+        }
+        return header + length == bytes.count
     }
 }
 

@@ -80,6 +80,11 @@ struct SpecValidator {
 
     private mutating func validateNetwork() {
         let space = spec.network.addressSpace
+        if spec.access.vpn.enabled, let data = spec.access.vpn.rootCertificateData, !VpnRootCertificate.isCertificateData(data) {
+            error("access.vpn.rootCertificateData",
+                  "VPN root certificate data is not a base64 DER certificate; the gateway would reject it",
+                  fix: "give the root certificate's public data: base64 of its DER encoding without the PEM header lines (`palisade vpn-certs --output DIR` writes it), or leave it out to supply it at deployment")
+        }
         if spec.access.vpn.enabled, spec.access.vpn.clientAddressPool.overlaps(space) {
             error("access.vpn.clientAddressPool",
                   "VPN client pool '\(spec.access.vpn.clientAddressPool)' overlaps the address space '\(space)'",
