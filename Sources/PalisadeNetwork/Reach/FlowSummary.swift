@@ -401,7 +401,14 @@ public struct ReachSummary: Sendable, Hashable, Codable {
             let rows = outsideBySource[header.source] ?? []
             let grants = names[header.source] ?? []
             var parts = rows.map { "\($0.destination.name) (\($0.services.joined(separator: ", ")))" }
-            parts += grants.map { "name \($0.pattern) (\($0.protocols.joined(separator: ",")))" }
+            // One entry per host-name pattern, its protocols merged (several rules may grant the same name).
+            var protocolsByPattern: [String: [String]] = [:]
+            for grant in grants { protocolsByPattern["\(grant.pattern)", default: []] += grant.protocols }
+            parts += protocolsByPattern.keys.sorted().map { pattern in
+                var seen: Set<String> = []
+                let protocols = protocolsByPattern[pattern, default: []].filter { seen.insert($0).inserted }
+                return "name \(pattern) (\(protocols.joined(separator: ",")))"
+            }
             lines.append("  \(header.source): \(parts.isEmpty ? "nothing" : parts.joined(separator: "; "))")
         }
         lines.append("Who reaches each private resource:")
