@@ -17,21 +17,26 @@ public struct HTMLReport: Sendable {
     public var reach: ReachReport?
     /// Address plan and inventory.
     public var plan: PlanReport
+    /// `reach` folded into names (resources, tags, host names), when the model that produced it was at hand.
+    public var summary: ReachSummary?
 
     /// Creates a report from results already computed.
-    public init(graph: ResourceGraph, findings: [Finding], reach: ReachReport?, plan: PlanReport) {
+    public init(graph: ResourceGraph, findings: [Finding], reach: ReachReport?, plan: PlanReport, summary: ReachSummary? = nil) {
         self.graph = graph
         self.findings = findings
         self.reach = reach
         self.plan = plan
+        self.summary = summary
     }
 
     /// Runs the rule catalog, plans, and (unless `includeReach` is false) compiles the graph and runs reach.
     public init(analyzing graph: ResourceGraph, input: String, name: String? = nil, location: String? = nil,
                 diagnostics: [Diagnostic] = [], options: NetworkOptions = NetworkOptions(), includeReach: Bool = true) {
-        let reach = includeReach ? NetworkModel.compile(graph, options: options).reach() : nil
+        let model = includeReach ? NetworkModel.compile(graph, options: options) : nil
+        let reach = model?.reach()
         self.init(graph: graph, findings: Checker.run(graph), reach: reach,
-                  plan: PlanReport(graph: graph, input: input, name: name, location: location, diagnostics: diagnostics))
+                  plan: PlanReport(graph: graph, input: input, name: name, location: location, diagnostics: diagnostics),
+                  summary: model.flatMap { model in reach.map { $0.summary(FlowFolder(model: model)) } })
     }
 
     /// The `id` of the diagram element that draws a resource (case-insensitive, like resource IDs).
@@ -71,7 +76,10 @@ public struct HTMLReport: Sendable {
         legend(&page, diagram: diagram)
         page.add("</section>")
         findingsSection(&page, diagram: diagram)
-        if let reach {
+        if let summary {
+            foldedEgress(&page, summary)
+            foldedIngress(&page, summary)
+        } else if let reach {
             egress(&page, reach)
             ingress(&page, reach)
         }
@@ -182,6 +190,79 @@ public struct HTMLReport: Sendable {
             if rows.isEmpty { rows = ["<td colspan=\"4\" class=\"muted\">nothing</td>"] }
             let head = "<td class=\"src\" rowspan=\"\(rows.count)\">\(e(source.source))<br><span class=\"muted mono\">\(e(source.sourceAddresses))</span></td>"
             for (n, row) in rows.enumerated() { page.add("<tr>\(n == 0 ? head : "")\(row)</tr>") }
+        }
+        page.add("</tbody></table>")
+        page.add("</section>")
+    }
+
+    /// Lists longer than this are folded into a `<details>` element (no scripts: the page forbids them).
+    static let openListLimit = 8
+
+    /// Items joined with line breaks; past `openListLimit`, the first ones stay visible and the rest fold away.
+    private func list(_ items: [String], noun: String) -> String {
+        guard items.count > Self.openListLimit else { return items.joined(separator: "<br>") }
+        let shown = items.prefix(Self.openListLimit).joined(separator: "<br>")
+        let rest = items.dropFirst(Self.openListLimit).joined(separator: "<br>")
+        return "\(shown)<details><summary>\(items.count - Self.openListLimit) more \(noun)</summary>\(rest)</details>"
+    }
+
+    /// Egress folded into names: a summary of what each source reaches outside the virtual networks, then one
+    /// collapsible table per source with one row per destination and its services merged.
+    private func foldedEgress(_ page: inout HTMLWriter, _ summary: ReachSummary) {
+        page.add("<section id=\"egress\">")
+        page.add("<h2>Egress: what each source can reach</h2>")
+        page.add("<h3>Outside the virtual networks</h3>")
+        page.add("<table><thead><tr><th>Source</th><th>Destinations (services)</th></tr></thead><tbody>")
+        let outside = Dictionary(grouping: summary.outside, by: \.source)
+        for header in summary.sources {
+            var items = (outside[header.source] ?? []).map { "\(e($0.destination.name)) <span class=\"muted\">(\(e($0.services.joined(separator: ", "))))</span>" }
+            var protocolsByPattern: [String: [String]] = [:]
+            for grant in summary.names[header.source] ?? [] { protocolsByPattern["\(grant.pattern)", default: []] += grant.protocols }
+            items += protocolsByPattern.keys.sorted().map { pattern in
+                var seen: Set<String> = []
+                let protocols = protocolsByPattern[pattern, default: []].filter { seen.insert($0).inserted }
+                return "name <code>\(e(pattern))</code> <span class=\"muted\">(\(e(protocols.joined(separator: ", "))))</span>"
+            }
+            let cell = items.isEmpty ? "<span class=\"muted\">nothing</span>" : list(items, noun: "destinations")
+            page.add("<tr><td class=\"src\">\(e(header.source))<br><span class=\"muted mono\">\(e(header.addresses))</span></td><td>\(cell)</td></tr>")
+        }
+        page.add("</tbody></table>")
+        page.add("<h3>Every destination, by source</h3>")
+        let flows = Dictionary(grouping: summary.flows, by: \.source)
+        for header in summary.sources {
+            let rows = flows[header.source] ?? []
+            let grants = summary.names[header.source] ?? []
+            let count = rows.count + grants.count
+            page.add("<details class=\"source\"><summary><b>\(e(header.source))</b> <span class=\"muted mono\">\(e(header.addresses))</span> <span class=\"muted\">· \(count) destination\(count == 1 ? "" : "s")</span></summary>")
+            page.add("<table><thead><tr><th>Destination</th><th>Services</th></tr></thead><tbody>")
+            for row in rows {
+                page.add("<tr><td>\(e(row.destination.text))</td><td>\(list(row.services.map { e($0) }, noun: "services"))</td></tr>")
+            }
+            for grant in grants {
+                let except = grant.except.isEmpty ? "" : " except " + grant.except.map(\.text).joined(separator: ", ")
+                page.add("<tr><td>name <code>\(e(grant.pattern.text + except))</code> <span class=\"muted\">(\(e(grant.rule)))</span></td><td>\(e(grant.protocols.joined(separator: ", ")))</td></tr>")
+            }
+            for note in header.notes { page.add("<tr><td colspan=\"2\" class=\"muted\">note: \(e(note))</td></tr>") }
+            if count == 0 && header.notes.isEmpty { page.add("<tr><td colspan=\"2\" class=\"muted\">nothing</td></tr>") }
+            page.add("</tbody></table></details>")
+        }
+        page.add("</section>")
+    }
+
+    /// Ingress folded into names: per private resource, the sources that reach it with their services.
+    private func foldedIngress(_ page: inout HTMLWriter, _ summary: ReachSummary) {
+        page.add("<section id=\"ingress\">")
+        page.add("<h2>Ingress: who can reach each private resource</h2>")
+        if summary.exposure.isEmpty {
+            page.add("<p class=\"muted\">No private resources (NICs or private endpoints).</p>")
+            page.add("</section>")
+            return
+        }
+        page.add("<table><thead><tr><th>Resource</th><th>From (services)</th></tr></thead><tbody>")
+        for resource in summary.exposure {
+            let items = resource.sources.map { "\(e($0.source)) <span class=\"muted\">(\(e($0.services.joined(separator: ", "))))</span>" }
+            let cell = items.isEmpty ? "<span class=\"muted\">no source</span>" : list(items, noun: "sources")
+            page.add("<tr><td class=\"src\">\(e(resource.resource))<br><span class=\"muted mono\">\(e(resource.address.description))</span></td><td>\(cell)</td></tr>")
         }
         page.add("</tbody></table>")
         page.add("</section>")

@@ -27,13 +27,14 @@ enum HTMLStyle {
     .legend{display:flex;flex-wrap:wrap;gap:14px;font-size:12px;color:var(--muted);margin-top:8px}
     .legend span::before{content:"";display:inline-block;width:12px;height:12px;border-radius:3px;margin-right:5px;vertical-align:-2px;background:var(--c)}
     table{border-collapse:collapse;width:100%;font-size:13px;margin:4px 0 10px}
-    th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+    th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:break-word;word-break:normal;hyphens:none}
     th{background:var(--panel);font-weight:600;white-space:nowrap}td.src{font-weight:600;background:var(--panel)}
     .muted{color:var(--muted)}.finding{border:1px solid var(--line);border-left:5px solid var(--c);border-radius:6px;padding:8px 12px;margin:8px 0}
     .finding.sev-error{--c:var(--error)}.finding.sev-warning{--c:var(--warning)}.finding.sev-note{--c:var(--note)}
     .finding.waived{opacity:.65}.finding p{margin:4px 0}.finding ul{margin:4px 0;padding-left:20px}
     ol.hops{margin:2px 0 4px;padding-left:22px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
-    .id{font-size:11px;color:var(--muted);word-break:break-all}
+    .id{font-size:11px;color:var(--muted);overflow-wrap:break-word}
+    details.source{margin:6px 0}details.source>summary{cursor:pointer;padding:4px 0}td details>summary{cursor:pointer;color:var(--muted)}
     svg.diagram{display:block}
     svg.diagram text{fill:var(--fg);font:12px system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
     svg.diagram text.title{font-weight:700;font-size:14px}svg.diagram text.name{font-weight:600}

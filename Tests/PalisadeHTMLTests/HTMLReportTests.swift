@@ -52,6 +52,24 @@ func drawable(_ graph: ResourceGraph) -> [ResourceID] {
 
 @Suite("HTML report")
 struct HTMLReportTests {
+    @Test("egress and ingress tables are folded into names, long lists collapse, words are not broken mid-way")
+    func tablesAreFoldedForReaders() throws {
+        let graph = try defaultGraph()
+        let page = HTMLReport(analyzing: graph, input: "built-in default").render()
+        let egress = try #require(page.range(of: "<section id=\"egress\">")).upperBound
+        let section = String(page[egress...].prefix(while: { _ in true }).split(separator: "</section>", maxSplits: 1)[0])
+        #expect(section.contains("Outside the virtual networks"))
+        // Tags and host names by name, not as raw prefix lists.
+        #expect(section.contains("AzureActiveDirectory"))
+        #expect(section.contains("login.microsoftonline.com"))
+        // Each source's full list is a collapsible element (no scripts: the page's policy forbids them).
+        #expect(section.contains("<details class=\"source\">"))
+        #expect(!page.contains("<script"))
+        #expect(!page.contains("overflow-wrap:anywhere") && !page.contains("word-break:break-all"))
+        let ingress = try #require(page.range(of: "<section id=\"ingress\">")).upperBound
+        #expect(page[ingress...].contains("From (services)"))
+    }
+
     @Test("the diagram of the built-in default is well-formed XML with unique ids")
     func diagramParses() throws {
         let graph = try defaultGraph()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PalisadeHTML
+import PalisadeNetwork
 import PalisadeReport
 import PalisadeRules
 
@@ -28,8 +29,9 @@ struct ReportCommand: ParsableCommand {
                               diagnostics: loaded.diagnostics.items)
         let findings = Checker.run(loaded.graph, intents: loaded.design?.intents ?? [],
                                    declaredEgress: loaded.design?.declaredEgress ?? .undeclared)
-        let report = HTMLReport(graph: loaded.graph, findings: findings,
-                                reach: noReach ? nil : model.reach(), plan: plan)
+        let reach = noReach ? nil : model.reach()
+        let report = HTMLReport(graph: loaded.graph, findings: findings, reach: reach, plan: plan,
+                                summary: reach.map { $0.summary(FlowFolder(model: model)) })
         try Output.write(report.render(), to: out)
     }
 }
