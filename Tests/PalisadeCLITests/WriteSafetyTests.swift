@@ -74,6 +74,15 @@ enum Runner {
         #expect(try String(contentsOf: out.appendingPathComponent("main.bicep"), encoding: .utf8) == "my own notes\n")
     }
 
+    @Test func renderCreatesMissingParentDirectories() throws {
+        let directory = try Runner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("renders/default/terraform")
+        let result = try Runner.run(["render", "--target", "terraform", "--output", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("providers.tf").path))
+    }
+
     @Test func forceReplacesOnlyWhatAnEarlierRenderWrote() throws {
         let directory = try Runner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -119,7 +119,13 @@ enum Output {
         }
         let previous = exists ? previousManifest(directory) : []
 
-        // 1. Stage everything beside the target, so a failure leaves the target untouched.
+        // 1. Stage everything beside the target, so a failure leaves the target untouched. The target's parents are
+        //    created first ("created if missing" covers `--output out/default/terraform` in a fresh tree).
+        if !exists {
+            do { try manager.createDirectory(atPath: parent(of: directory), withIntermediateDirectories: true) } catch {
+                throw InputError(description: "error: cannot create '\(parent(of: directory))': \(plain(error))")
+            }
+        }
         var template = Array((parent(of: directory) + "/.palisade-render-XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw failure("cannot create a temporary directory beside '\(directory)'")
