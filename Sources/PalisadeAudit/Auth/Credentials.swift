@@ -61,16 +61,26 @@ public struct AzureCLICredential: TokenCredential {
         -> (Int32, Data, Data) {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                process.environment = environment
+                // A program file another process still holds open for writing cannot be started yet ("text file
+                // busy"); that clears within moments, so a failed start is retried a few times before it is reported.
+                var launched = false
+                var lastError: (any Error)?
+                var process = Process()
                 let out = Pipe(), err = Pipe()
-                process.standardOutput = out
-                process.standardError = err
-                process.standardInput = FileHandle.nullDevice
-                do { try process.run() } catch {
-                    continuation.resume(throwing: AuditError.authentication("cannot run '\(executable)': \(error.localizedDescription)"))
+                for attempt in 0..<4 where !launched {
+                    if attempt > 0 { usleep(50_000 << attempt) }
+                    process = Process()
+                    process.executableURL = URL(fileURLWithPath: executable)
+                    process.arguments = arguments
+                    process.environment = environment
+                    process.standardOutput = out
+                    process.standardError = err
+                    process.standardInput = FileHandle.nullDevice
+                    do { try process.run(); launched = true } catch { lastError = error }
+                }
+                guard launched else {
+                    let reason = lastError.map { $0.localizedDescription } ?? "unknown error"
+                    continuation.resume(throwing: AuditError.authentication("cannot run '\(executable)': \(reason)"))
                     return
                 }
                 let group = DispatchGroup()
