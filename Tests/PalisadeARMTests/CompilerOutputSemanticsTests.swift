@@ -10,6 +10,20 @@ import Testing
         TemplateSemanticsTests.expand(text, configure)
     }
 
+    /// A property name can be an expression, evaluated like a value: the Application Insights web test's
+    /// `hidden-link:` tag (https://learn.microsoft.com/azure/azure-monitor/app/availability-standard-tests), which
+    /// the Bicep compiler emits as `"[format('hidden-link:{0}', …)]"`; `[[` keeps a literal bracket.
+    @Test func propertyNamesAreEvaluated() {
+        let text = """
+        {"parameters": {"component": {"type": "string", "defaultValue": "appi-test"}}, "resources": [],
+         "outputs": {"tags": {"type": "object", "value": {"[format('hidden-link:{0}', parameters('component'))]": "Resource", "[[literal]": "kept"}}}}
+        """
+        let result = Self.expand(text)
+        #expect(result.diagnostics.errors.isEmpty, "\(result.diagnostics.errors)")
+        #expect(result.outputs["tags"]?["hidden-link:appi-test"] == .string("Resource"))
+        #expect(result.outputs["tags"]?["[literal]"] == .string("kept"))
+    }
+
     /// https://learn.microsoft.com/azure/azure-resource-manager/templates/data-types#nullable-types:
     /// a nullable parameter may be null; its allowed values constrain only a real value.
     @Test func nullableParameterWithAllowedValuesAcceptsNull() {

@@ -653,7 +653,17 @@ final class TemplateScope: EvaluationHost {
                     }
                     continue
                 }
-                o[m.key] = try evalNode(m.value, jsonPath.isEmpty ? m.key : "\(jsonPath).\(m.key)")
+                // A property name may itself be an expression, which Azure evaluates (the Bicep compiler emits
+                // `"[format('hidden-link:{0}', …)]"` for computed tag names); `[[` escapes a literal bracket.
+                var key = m.key
+                if key.hasPrefix("["), key.hasSuffix("]") {
+                    let evaluated = try evalString(key, m.value, jsonPath.isEmpty ? key : "\(jsonPath).\(key)")
+                    guard case .string(let name) = evaluated else {
+                        throw ARMEvalError("the property name \(key) must evaluate to a string", code: "arm.property-name")
+                    }
+                    key = name
+                }
+                o[key] = try evalNode(m.value, jsonPath.isEmpty ? key : "\(jsonPath).\(key)")
             }
             return .object(o)
         default:
