@@ -10,6 +10,26 @@ import Testing
         TemplateSemanticsTests.expand(text, configure)
     }
 
+    /// Inside a property loop its own index is asked for by name, so an unnamed `copyIndex()` there is the looped
+    /// resource's (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties: "you must
+    /// provide the name of the iteration" for a property loop; resource and property iterations combine).
+    @Test func unnamedCopyIndexInAPropertyLoopIsTheResourceLoop() {
+        let text = """
+        {"resources": [{"copy": {"name": "ds", "count": 2}, "type": "Microsoft.Insights/diagnosticSettings",
+          "apiVersion": "2021-05-01-preview", "name": "[format('d{0}', copyIndex())]",
+          "properties": {"copy": [{"name": "m", "count": 2, "input": {"resource": "[copyIndex()]", "own": "[copyIndex('m')]"}}]}}]}
+        """
+        let result = Self.expand(text)
+        #expect(result.diagnostics.errors.isEmpty, "\(result.diagnostics.errors)")
+        #expect(result.resources.map(\.name) == ["d0", "d1"])
+        let first = result.resources.first?.properties["m"]?.arrayValue ?? []
+        let second = result.resources.last?.properties["m"]?.arrayValue ?? []
+        #expect(second.count == 2 && first.count == 2)
+        #expect(second.map { $0["resource"] } == [.int(1), .int(1)])
+        #expect(second.map { $0["own"] } == [.int(0), .int(1)])
+        #expect(first.map { $0["resource"] } == [.int(0), .int(0)])
+    }
+
     /// A property name can be an expression, evaluated like a value: the Application Insights web test's
     /// `hidden-link:` tag (https://learn.microsoft.com/azure/azure-monitor/app/availability-standard-tests), which
     /// the Bicep compiler emits as `"[format('hidden-link:{0}', …)]"`; `[[` keeps a literal bracket.

@@ -125,6 +125,10 @@ final class TemplateScope: EvaluationHost {
     var variablesInProgress: [String] = []
     var functions: [String: JSONNode] = [:]
     var copyStack: [(name: String?, index: Int64)] = []
+    /// Positions in `copyStack` held by value loops (property, variable and output `copy` arrays): an unnamed
+    /// `copyIndex()` skips them, since inside a value loop its own index is asked for by name
+    /// (https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties).
+    var valueLoopPositions: Set<Int> = []
     /// Whether `reference()` to a not-yet-evaluated resource defers the caller (false in the last pass).
     var deferralAllowed = true
 
@@ -522,7 +526,8 @@ final class TemplateScope: EvaluationHost {
             }
             return entry.index
         }
-        guard let entry = copyStack.last else {
+        let resourceLoop = copyStack.indices.last { !valueLoopPositions.contains($0) }.map { copyStack[$0] }
+        guard let entry = resourceLoop ?? copyStack.last else {
             if let parent = expressionParent { return try parent.copyIndex(nil) }
             throw ARMEvalError("copyIndex() is used outside a copy loop", code: "arm.copy-index")
         }
@@ -549,6 +554,9 @@ final class TemplateScope: EvaluationHost {
         let count = try copyCount(loop["count"], jsonPath)
         guard let input = loop["input"] else { throw ARMEvalError("copy loop has no 'input'", code: "arm.copy") }
         var out: [ARMValue] = []
+        let position = copyStack.count
+        valueLoopPositions.insert(position)
+        defer { valueLoopPositions.remove(position) }
         for i in 0..<count {
             copyStack.append((name, i))
             defer { copyStack.removeLast() }
