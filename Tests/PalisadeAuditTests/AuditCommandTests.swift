@@ -167,5 +167,9 @@ import Testing
         #expect((drift?["added"] as? [Any])?.isEmpty == false)
         #expect((drift?["lacking"] as? [Any])?.isEmpty == false)
         #expect((report?["audit"] as? [String: Any])?["complete"] as? Bool == true)
+        // Reachability drift, as `palisade diff` computes it: the design's flows the estate lacks are closed.
+        let reachability = report?["reachability"] as? [String: Any]
+        #expect(reachability?["before"] as? String == "examples/hub.yaml")
+        #expect((reachability?["closed"] as? [Any])?.isEmpty == false)
     }
 }

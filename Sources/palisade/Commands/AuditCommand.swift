@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PalisadeAudit
+import PalisadeDiff
 import PalisadeModel
 import PalisadeReport
 import PalisadeRules
@@ -155,23 +156,32 @@ struct AuditCommand: ParsableCommand {
         let findings = Checker.run(graph)
         let check = CheckReport(input: label, findings: findings)
         let drift = design.map { ResourceDrift().compare(design: $0.graph, deployed: graph) }
+        // Reachability drift: the same exact difference `palisade diff` computes, design before, estate after.
+        let reachability = design.map { design in
+            ChangeReview.review(before: ReviewInput(graph: design.graph, label: design.label),
+                                after: ReviewInput(graph: graph, label: label))
+        }
+        let flowDrift = reachability.map { !$0.opened.isEmpty || !$0.closed.isEmpty || !$0.openedNames.isEmpty || !$0.closedNames.isEmpty } ?? false
         let text: String
         switch format {
         case .text:
             var out = check.renderText()
             if let drift, let design { out += "\n" + drift.renderText(design: design.label) }
+            if let reachability {
+                out += "\nReachability against the design (what the deployed estate opens and closes):\n" + reachability.text + "\n"
+            }
             if !result.isComplete {
                 out += "\nIncomplete audit: \(result.failures.count) part\(result.failures.count == 1 ? "" : "s") could not be read (see the warnings).\n"
             }
             text = out
         case .json:
-            text = try JSONOutput.render(AuditReport(audit: SnapshotHeader(result), check: check, drift: drift))
+            text = try JSONOutput.render(AuditReport(audit: SnapshotHeader(result), check: check, drift: drift, reachability: reachability))
         case .sarif:
             text = try JSONOutput.render(SARIFLog(findings: findings))
         }
         try Output.write(text, to: output)
         if !result.isComplete { throw ExitCode(4) }
-        if Checker.fails(findings, threshold: severity) || drift.map({ !$0.isEmpty }) == true { throw ExitCode(1) }
+        if Checker.fails(findings, threshold: severity) || drift.map({ !$0.isEmpty }) == true || flowDrift { throw ExitCode(1) }
     }
 }
 
@@ -185,6 +195,8 @@ struct AuditReport: Codable {
     var check: CheckReport
     /// The drift against `--against`, if given.
     var drift: DriftReport?
+    /// The reachability difference against `--against` (design before, estate after), as `palisade diff` gives it.
+    var reachability: ChangeReview?
 }
 
 /// Holds an async result for the synchronous command.
