@@ -58,7 +58,8 @@ public struct PrivateNameResolutionRule: Rule {
             guard let resource = graph[target], let name = Self.serviceName(resource) else { continue }
             var failures: [(vnet: String, trace: Trace?)] = []
             // The name resolves the same way whichever VNet asks; the DNS answer (inside the trace) is per VNet.
-            let destination: TraceDestination = (try? network.destination(named: name)) ?? .name(name)
+            // A DNS host name is asked of DNS directly; a resource name (a workspace's) is resolved to its names first.
+            let destination: TraceDestination = name.contains(".") ? .name(name) : ((try? network.destination(named: name)) ?? .name(name))
             for (vnet, subnet) in vnetSubnet.sorted(by: { $0.key < $1.key }) {
                 // Only the DNS answer decides; a whole trace is evidence, computed for the first failures alone, so
                 // the rule stays linear in VNets × endpoints on large estates.
