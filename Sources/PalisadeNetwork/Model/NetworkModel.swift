@@ -114,7 +114,8 @@ public struct NetworkModel: Sendable {
     /// The VNet whose address space contains an address.
     public func virtualNetwork(containing address: IPv4Address) -> VirtualNetwork? {
         subnet(containing: address).flatMap { virtualNetworks[$0.virtualNetwork] }
-            ?? virtualNetworks.values.sorted { $0.id < $1.id }.first { $0.addressSpace.contains { $0.contains(address) } }
+            // The graph's VNets are already sorted by ID (kept per graph version), so this scans without sorting.
+            ?? graph.all(VirtualNetwork.self).lazy.compactMap { virtualNetworks[$0.id] }.first { $0.addressSpace.contains { $0.contains(address) } }
     }
 
     /// Resolves a name as seen by a resolver view (docs/semantics.md#azure-dns-resolution-order, #vpn-client-dns).
