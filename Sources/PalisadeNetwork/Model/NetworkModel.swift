@@ -86,6 +86,16 @@ public struct NetworkModel: Sendable {
         public var privateAddress: IPv4Address?
     }
 
+    /// What a VPN gateway's public front accepts from the Internet: IKE and its NAT traversal (UDP 500 and 4500)
+    /// for IPsec tunnels (site-to-site and IKEv2 clients), and TCP 443 when point-to-site clients use OpenVPN or
+    /// SSTP (https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about#protocol).
+    public func gatewayListeners(_ gateway: ResourceID) -> [(protocol: IPProtocol, port: Int)] {
+        var listeners: [(protocol: IPProtocol, port: Int)] = [(.udp, 500), (.udp, 4500)]
+        let protocols = graph.resource(gateway, as: VirtualNetworkGateway.self)?.vpnClientConfiguration?.protocols ?? []
+        if protocols.contains(where: { ["openvpn", "sstp"].contains($0.lowercased()) }) { listeners.append((.tcp, 443)) }
+        return listeners
+    }
+
     /// Compiles a graph (compile once, then ask).
     /// - Complexity: roughly O(subnets × routes + NSG rules × cubes); done once per graph.
     public static func compile(_ graph: ResourceGraph, options: NetworkOptions = NetworkOptions()) -> NetworkModel {
@@ -390,6 +400,14 @@ struct NetworkModelBuilder {
             for config in bastion.ipConfigurations {
                 if let pip = graph.resource(config.publicIPAddress, as: PublicIPAddress.self)?.ipAddress {
                     fronts[pip] = .init(resource: bastion.id, kind: .bastionHost, privateAddress: nil)
+                }
+            }
+        }
+        // A VPN gateway's public IP terminates tunnels from the Internet (docs/semantics.md#vpn-gateway-front).
+        for gateway in graph.all(VirtualNetworkGateway.self) {
+            for config in gateway.ipConfigurations {
+                if let pip = graph.resource(config.publicIPAddress, as: PublicIPAddress.self)?.ipAddress {
+                    fronts[pip] = .init(resource: gateway.id, kind: .virtualNetworkGateway, privateAddress: nil)
                 }
             }
         }

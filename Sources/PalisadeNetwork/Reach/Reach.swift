@@ -282,6 +282,12 @@ extension NetworkModel {
                 let inner = PacketSet(PacketCube(source: internetSources, destination: .address(privateIP)))
                 let delivered = forwarder.deliverPrivate(inner, in: subnet.virtualNetwork, state: .init())
                 allowed = allowed.union(delivered.mapCubes { var c = $0; c.destination = .address(pip); return c })
+            case .virtualNetworkGateway:
+                for listener in gatewayListeners(front.resource) {
+                    allowed = allowed.union(PacketSet(PacketCube(source: internetSources, destination: .address(pip),
+                                                                  protocols: ProtocolSet([listener.protocol]),
+                                                                  destinationPorts: IntervalSet(UInt32(listener.port), UInt32(listener.port)))))
+                }
             case .bastionHost:
                 var set = PacketSet(PacketCube(source: internetSources, destination: .address(pip), protocols: ProtocolSet([.tcp]),
                                                destinationPorts: IntervalSet(443, 443)))

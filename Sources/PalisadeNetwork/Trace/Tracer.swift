@@ -481,7 +481,15 @@ struct Tracer {
             var next = State()
             next.snatted = true
             return forward(inner, at: fwSubnet, state: next)
-        case .privateEndpoint, .virtualNetworkGateway:
+        case .virtualNetworkGateway:
+            let listeners = model.gatewayListeners(front.resource)
+            let ok = listeners.contains { $0.protocol == packet.protocol && $0.port == packet.destinationPort }
+            let ports = listeners.map { "\($0.protocol.rawValue.uppercased()) \($0.port)" }.joined(separator: ", ")
+            hops.append(TraceHop(kind: "PublicIP", resource: front.resource.name, result: ok ? "Allow" : "Deny",
+                                 detail: "the VPN gateway accepts \(ports) from the Internet (docs/semantics.md#vpn-gateway-front)"))
+            guard ok else { return finish(.denied, "the VPN gateway only listens on \(ports)", packet: packet) }
+            return finish(.allowed, "reaches VPN gateway \(front.resource.name), which terminates the tunnel", packet: packet)
+        case .privateEndpoint:
             return finish(.denied, "\(front.resource.name) is not a data-path front", packet: packet)
         }
     }
