@@ -216,12 +216,8 @@ public struct HTMLReport: Sendable {
         let outside = Dictionary(grouping: summary.outside, by: \.source)
         for header in summary.sources {
             var items = (outside[header.source] ?? []).map { "\(e($0.destination.name)) <span class=\"muted\">(\(e($0.services.joined(separator: ", "))))</span>" }
-            var protocolsByPattern: [String: [String]] = [:]
-            for grant in summary.names[header.source] ?? [] { protocolsByPattern["\(grant.pattern)", default: []] += grant.protocols }
-            items += protocolsByPattern.keys.sorted().map { pattern in
-                var seen: Set<String> = []
-                let protocols = protocolsByPattern[pattern, default: []].filter { seen.insert($0).inserted }
-                return "name <code>\(e(pattern))</code> <span class=\"muted\">(\(e(protocols.joined(separator: ", "))))</span>"
+            items += summary.nameEntries(for: header.source).map {
+                "name <code>\(e($0.pattern))</code> <span class=\"muted\">(\(e($0.protocols.joined(separator: ", "))))</span>"
             }
             let cell = items.isEmpty ? "<span class=\"muted\">nothing</span>" : list(items, noun: "destinations")
             page.add("<tr><td class=\"src\">\(e(header.source))<br><span class=\"muted mono\">\(e(header.addresses))</span></td><td>\(cell)</td></tr>")

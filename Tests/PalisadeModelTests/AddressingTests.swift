@@ -113,3 +113,14 @@ import Testing
         #expect(a.range(of: "^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil)
     }
 }
+
+/// Built-in roles are looked up by the display name Terraform's `role_definition_name` uses
+/// (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+@Suite struct BuiltInRoleTests {
+    @Test func rolesAreFoundByDisplayNameAndHaveDistinctIDs() {
+        #expect(BuiltInRoles.named("contributor")?.id == "b24988ac-6180-42a0-ab88-20f7382dd24c")
+        #expect(BuiltInRoles.named("Key Vault Secrets User")?.id == "4633458b-17de-408a-b874-0445c86b69e6")
+        #expect(BuiltInRoles.named("No Such Role") == nil)
+        #expect(Set(BuiltInRoles.all.map(\.id)).count == BuiltInRoles.all.count)
+    }
+}

@@ -147,9 +147,6 @@ final class GraphBuilder {
         }
     }
 
-    /// Whether `text` has the shape of an X.509 certificate in base64 DER (see `VpnRootCertificate.isCertificateData`).
-    static func isBase64DER(_ text: String) -> Bool { VpnRootCertificate.isCertificateData(text) }
-
     // MARK: Dispatch
 
     /// Placeholder strings of parameters without a value: stand-ins, not data to validate.
@@ -268,7 +265,7 @@ final class GraphBuilder {
                 if let auth = vpn["vpnAuthenticationTypes"] { c.authenticationTypes = strings(auth, "properties.vpnClientConfiguration.vpnAuthenticationTypes") }
                 c.rootCertificates = array(vpn["vpnClientRootCertificates"]).enumerated().map { i, entry in
                     let data = entry["properties"]?["publicCertData"]?.stringValue
-                    if let data, !placeholders.contains(data), !GraphBuilder.isBase64DER(data) {
+                    if let data, !placeholders.contains(data), !VpnRootCertificate.isCertificateData(data) {
                         // The gateway expects the root certificate's DER bytes in base64, without PEM armour:
                         // https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-certificates-point-to-site
                         diagnostics.append(Diagnostic(.error, code: "arm.vpn-root-certificate",

@@ -17,6 +17,28 @@ public enum BuiltInRoles {
     public static let acrPull = BuiltInRoleDefinition(id: "7f951dda-4ed3-4680-a7ca-43fe172d538d", name: "AcrPull")
     /// Azure AI Enterprise Network Connection Approver.
     public static let networkConnectionApprover = BuiltInRoleDefinition(id: "b556d68e-0be0-4f35-a333-ad7ee1ce17ea", name: "Azure AI Enterprise Network Connection Approver")
+    /// Network Contributor.
+    public static let networkContributor = BuiltInRoleDefinition(id: "4d97b98b-1d4f-4787-a291-c67834d212e7", name: "Network Contributor")
+    /// Storage Blob Data Reader.
+    public static let storageBlobDataReader = BuiltInRoleDefinition(id: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", name: "Storage Blob Data Reader")
+    /// AcrPush.
+    public static let acrPush = BuiltInRoleDefinition(id: "8311e382-0749-4cb8-b61a-304f252e45ec", name: "AcrPush")
+    /// Key Vault Secrets Officer.
+    public static let keyVaultSecretsOfficer = BuiltInRoleDefinition(id: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", name: "Key Vault Secrets Officer")
+    /// Key Vault Secrets User.
+    public static let keyVaultSecretsUser = BuiltInRoleDefinition(id: "4633458b-17de-408a-b874-0445c86b69e6", name: "Key Vault Secrets User")
+
+    /// Every role above.
+    public static let all: [BuiltInRoleDefinition] = [
+        owner, contributor, reader, keyVaultAdministrator, storageBlobDataContributor, storageFileDataPrivilegedContributor,
+        acrPull, networkConnectionApprover, networkContributor, storageBlobDataReader, acrPush, keyVaultSecretsOfficer,
+        keyVaultSecretsUser,
+    ]
+
+    /// The role with this display name (case-insensitive), as `role_definition_name` gives it.
+    public static func named(_ name: String) -> BuiltInRoleDefinition? {
+        all.first { $0.name.lowercased() == name.lowercased() }
+    }
 }
 
 /// A built-in role: its definition GUID and display name.

@@ -393,22 +393,25 @@ public struct ReachSummary: Sendable, Hashable, Codable {
         public var notes: [String]
     }
 
+    /// A source's host-name grants, one entry per pattern with its protocols merged (several rules may grant the
+    /// same name), sorted by pattern.
+    public func nameEntries(for source: String) -> [(pattern: String, protocols: [String])] {
+        var protocolsByPattern: [String: [String]] = [:]
+        for grant in names[source] ?? [] { protocolsByPattern["\(grant.pattern)", default: []] += grant.protocols }
+        return protocolsByPattern.keys.sorted().map { pattern in
+            var seen: Set<String> = []
+            return (pattern, protocolsByPattern[pattern, default: []].filter { seen.insert($0).inserted })
+        }
+    }
+
     /// Deterministic text: the two summaries, then the folded rows per source.
     public var text: String {
         var lines: [String] = ["Outside the virtual networks:"]
         let outsideBySource = Dictionary(grouping: outside, by: \.source)
         for header in sources {
             let rows = outsideBySource[header.source] ?? []
-            let grants = names[header.source] ?? []
             var parts = rows.map { "\($0.destination.name) (\($0.services.joined(separator: ", ")))" }
-            // One entry per host-name pattern, its protocols merged (several rules may grant the same name).
-            var protocolsByPattern: [String: [String]] = [:]
-            for grant in grants { protocolsByPattern["\(grant.pattern)", default: []] += grant.protocols }
-            parts += protocolsByPattern.keys.sorted().map { pattern in
-                var seen: Set<String> = []
-                let protocols = protocolsByPattern[pattern, default: []].filter { seen.insert($0).inserted }
-                return "name \(pattern) (\(protocols.joined(separator: ",")))"
-            }
+            parts += nameEntries(for: header.source).map { "name \($0.pattern) (\($0.protocols.joined(separator: ",")))" }
             lines.append("  \(header.source): \(parts.isEmpty ? "nothing" : parts.joined(separator: "; "))")
         }
         lines.append("Who reaches each private resource:")

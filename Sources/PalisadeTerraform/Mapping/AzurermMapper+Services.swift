@@ -177,7 +177,7 @@ extension AzurermMapper {
             if v["name"] == nil { evaluator.assume("\(instance.address) gets its name (a GUID) at apply; read as \(name)") }
             var roleID = string(v, "role_definition_id") ?? ""
             if let last = roleID.split(separator: "/").last { roleID = String(last) }
-            if roleID.isEmpty, let roleName = string(v, "role_definition_name") { roleID = BuiltInRoles.id(roleName) ?? "" }
+            if roleID.isEmpty, let roleName = string(v, "role_definition_name") { roleID = BuiltInRoles.named(roleName)?.id ?? "" }
             var assignment = RoleAssignment(name: name, scope: scope, roleDefinitionID: roleID)
             assignment.roleName = string(v, "role_definition_name")
             if let principal = v["principal_id"] {
@@ -531,26 +531,4 @@ extension AzurermMapper {
             graph.insert(payload)
         }
     }
-}
-
-/// Built-in role names and their definition GUIDs (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles),
-/// for `role_definition_name`.
-enum BuiltInRoles {
-    static let byName: [String: String] = [
-        "owner": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-        "contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
-        "reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
-        "network contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
-        "storage blob data contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-        "storage blob data reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-        "storage file data privileged contributor": "69566ab7-960f-475b-8e7c-b3118f30c6bd",
-        "acrpull": "7f951dda-4ed3-4680-a7ca-43fe172d538d",
-        "acrpush": "8311e382-0749-4cb8-b61a-304f252e45ec",
-        "key vault administrator": "00482a5a-887f-4fb3-b363-3b7fe8e74483",
-        "key vault secrets officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
-        "key vault secrets user": "4633458b-17de-408a-b874-0445c86b69e6",
-        "azure ai enterprise network connection approver": "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
-    ]
-
-    static func id(_ name: String) -> String? { byName[name.lowercased()] }
 }
