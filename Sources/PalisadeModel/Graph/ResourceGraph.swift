@@ -13,23 +13,39 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
     private var index = OrderIndex()
     /// Findings the input waives.
     public var waivers: [Waiver] = []
+    /// Where individual properties were written, per resource, keyed by the property's path in ARM form
+    /// (`properties.publicNetworkAccess`, `properties.securityRules[0].properties.sourceAddressPrefix`).
+    /// Readers fill it when they know more than the resource's own location; it is provenance, not content, so it
+    /// does not take part in equality.
+    public var propertySources: [ResourceID: [String: SourceLocation]] = [:]
 
     /// Creates an empty graph.
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case resources, waivers }
+    private enum CodingKeys: String, CodingKey { case resources, waivers, propertySources }
 
     /// Encodes resources sorted by ID, so the same graph always gives the same bytes.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(resources, forKey: .resources)
         try container.encode(waivers, forKey: .waivers)
+        if !propertySources.isEmpty {
+            let ordered = propertySources.keys.sorted().map { id in
+                PropertySourceEntry(resource: id, properties: propertySources[id]!.sorted { $0.key < $1.key }.map {
+                    PropertySourceEntry.Property(path: $0.key, source: $0.value)
+                })
+            }
+            try container.encode(ordered, forKey: .propertySources)
+        }
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(try container.decode([Resource].self, forKey: .resources))
         waivers = try container.decodeIfPresent([Waiver].self, forKey: .waivers) ?? []
+        for entry in try container.decodeIfPresent([PropertySourceEntry].self, forKey: .propertySources) ?? [] {
+            for property in entry.properties { propertySources[entry.resource, default: [:]][property.path] = property.source }
+        }
     }
 
     public static func == (lhs: ResourceGraph, rhs: ResourceGraph) -> Bool {
@@ -93,6 +109,25 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
 }
 
 extension ResourceGraph {
+    /// Where a property of a resource was written: the location recorded for `path`, else for the longest recorded
+    /// path that contains it (`properties.securityRules[0]` for `properties.securityRules[0].properties.access`),
+    /// else the resource's own location.
+    public func source(of id: ResourceID, property path: String?) -> SourceLocation? {
+        guard let path, let table = propertySources[id] else { return self[id]?.source }
+        var candidate = path
+        while true {
+            if let location = table[candidate] { return location }
+            guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+            candidate = String(candidate[..<cut])
+        }
+        return self[id]?.source
+    }
+
+    /// Records where a property of a resource was written (see `propertySources`).
+    public mutating func recordSource(_ location: SourceLocation, of id: ResourceID, property path: String) {
+        propertySources[id, default: [:]][path] = location
+    }
+
     /// The subnets of a VNet, sorted by ID.
     public func subnets(of virtualNetwork: ResourceID) -> [Subnet] {
         index.grouped("subnets by VNet") { Dictionary(grouping: all(Subnet.self), by: \.virtualNetwork) }[virtualNetwork] ?? []
@@ -114,6 +149,16 @@ extension ResourceGraph {
     public var countsByType: [(type: ResourceType, count: Int)] {
         Dictionary(grouping: storage.values, by: \.type).map { ($0.key, $0.value.count) }.sorted { $0.type < $1.type }
     }
+}
+
+/// One resource's property locations as encoded: sorted, so the same graph gives the same bytes.
+private struct PropertySourceEntry: Codable {
+    struct Property: Codable {
+        var path: String
+        var source: SourceLocation
+    }
+    var resource: ResourceID
+    var properties: [Property]
 }
 
 /// The sorted views of one version of a graph, shared by its copies and safe to read from many threads.

@@ -31,12 +31,15 @@ public struct RuleContext: Sendable {
         self.declaredEgress = declaredEgress
     }
 
-    /// A finding about `resource`, with the rule's default severity and fix unless given.
+    /// A finding about `resource`, with the rule's default severity and fix unless given. `property` (an ARM-form path
+    /// such as `properties.publicNetworkAccess`) points the location at the line that set it, when the reader knows.
     public func finding<R: Rule, T: AzureResource>(
-        _ rule: R.Type, _ resource: T, _ message: String, evidence: [Evidence], severity: FindingSeverity? = nil, fix: String? = nil
+        _ rule: R.Type, _ resource: T, _ message: String, evidence: [Evidence], severity: FindingSeverity? = nil, fix: String? = nil,
+        property: String? = nil
     ) -> Finding {
         Finding(ruleID: R.description.id, severity: severity ?? R.description.defaultSeverity, message: message,
-                subject: resource.id, resourceType: Swift.type(of: resource).resourceType, location: resource.source,
+                subject: resource.id, resourceType: Swift.type(of: resource).resourceType,
+                location: property.flatMap { graph.source(of: resource.id, property: $0) } ?? resource.source,
                 evidence: evidence, fix: fix ?? R.description.fix)
     }
 
