@@ -77,7 +77,7 @@ let package = Package(
         ),
         // The benchmark: a synthetic hub-and-spoke estate, timed (never a unit test).
         .executableTarget(
-            name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep", "PalisadeRules", "PalisadeAudit", "PalisadeTerraform", "PalisadeDiff"],
+            name: "palisade-bench", dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeARM", "PalisadeBicep", "PalisadeRules", "PalisadeAudit", "PalisadeTerraform", "PalisadeDiff", "PalisadeHTML"],
             swiftSettings: strict
         ),
         // The fuzz target: replays files by default; scripts/fuzz.sh builds it with libFuzzer.

@@ -10,9 +10,10 @@ struct Diagram: Sendable {
     let findings: [Finding]
     let title: String
 
-    init(graph: ResourceGraph, findings: [Finding], title: String) {
+    /// `everyNetworkInFull` draws every VNet with its subnets however many there are.
+    init(graph: ResourceGraph, findings: [Finding], title: String, everyNetworkInFull: Bool = false) {
         index = GraphIndex(graph)
-        layout = DiagramLayout(index: index)
+        layout = DiagramLayout(index: index, everyNetworkInFull: everyNetworkInFull)
         self.findings = findings
         self.title = title
     }
@@ -43,6 +44,11 @@ struct Diagram: Sendable {
             if layout.drawn.contains(next) { result.append(next) }
             parent = next.parent
         }
+        // Subnets of a VNet drawn as a tile, and what sits in them, show on the tile.
+        if let owner = layout.compactOwner[subject] ?? index.subnetOfChip[index.virtualMachineByNIC[subject] ?? subject].flatMap({ layout.compactOwner[$0] }) {
+            result.append(owner)
+        }
+        result = result.map { layout.drawn.contains($0) ? $0 : layout.compactOwner[$0] ?? $0 }
         var seen: Set<ResourceID> = []
         return result.filter { layout.drawn.contains($0) && seen.insert($0).inserted }.sorted()
     }
@@ -110,7 +116,32 @@ struct Diagram: Sendable {
 
     private func fit(_ pixels: Int) -> Int { max(4, Int(Double(pixels) / Metrics.charWidth)) }
 
+    /// A VNet as a summary tile: name, address space, and what its subnets hold, counted.
+    private func drawCompactNetwork(_ network: NetworkLayout, marks: [ResourceID: Mark], _ out: inout SVGWriter) {
+        let box = network.box
+        let vnet = network.network
+        out.line(group(vnet.id, primary: true, css: "vnet compact", marked: marks[vnet.id] != nil))
+        let space = vnet.addressSpace.map(\.description).joined(separator: ", ")
+        let subnets = network.subnets.map { "\($0.subnet.name) \($0.subnet.addressPrefixes.map(\.description).joined(separator: ", "))" }
+        let peers = vnet.peerings.map { "peered with \($0.remoteVirtualNetwork.name)" }.joined(separator: "; ")
+        out.line("<title>\(Markup.escape("VNet \(vnet.name) \(space)\(peers.isEmpty ? "" : " — " + peers)\n" + subnets.joined(separator: "\n") + "\n\(vnet.id.rawValue)"))</title>")
+        out.line(rect(box, "frame", radius: 8))
+        out.line(text(box.x + 10, box.y + 18, "title", Markup.truncate(vnet.name, fit(box.w - 24))))
+        out.line(text(box.x + 10, box.y + 34, "mono", Markup.truncate(space.isEmpty ? "no address space" : space, fit(box.w - 20))))
+        var counts: [ChipKind: Int] = [:]
+        for subnet in network.subnets {
+            for chip in index.chips[subnet.subnet.id] ?? [] { counts[chip.kind, default: 0] += 1 }
+        }
+        let names: [ChipKind: String] = [.firewall: "firewall", .gateway: "gateway", .bastion: "Bastion", .virtualMachine: "VM",
+                                         .networkInterface: "NIC", .compute: "compute", .natGateway: "NAT", .privateEndpoint: "PE"]
+        var facts = ["\(network.subnets.count) subnet\(network.subnets.count == 1 ? "" : "s")"]
+        for kind in counts.keys.sorted() { facts.append("\(counts[kind]!) \(names[kind] ?? kind.css)\(counts[kind]! == 1 ? "" : "s")") }
+        out.line(text(box.x + 10, box.y + 51, "small", Markup.truncate(facts.joined(separator: " · "), fit(box.w - 20))))
+        out.line("</g>")
+    }
+
     private func drawNetwork(_ network: NetworkLayout, marks: [ResourceID: Mark], _ out: inout SVGWriter) {
+        if network.compact { return drawCompactNetwork(network, marks: marks, &out) }
         let box = network.box
         let vnet = network.network
         out.line(group(vnet.id, primary: true, css: "vnet", marked: marks[vnet.id] != nil))
@@ -279,6 +310,10 @@ struct Diagram: Sendable {
         var lanes = Array(repeating: 0, count: layout.networks.count)
         var paths: [ResourceID: [String]] = [:]
         for (n, network) in layout.networks.enumerated() {
+            if network.compact {
+                drawCompactRoutes(n, network, cache: &cache, networkOf: networkOf, paths: &paths)
+                continue
+            }
             for subnet in network.subnets {
                 guard let tableID = subnet.subnet.routeTable, let table = index.routeTables[tableID] else { continue }
                 // One arrow per next hop, labelled with the destinations that use it.
@@ -335,6 +370,38 @@ struct Diagram: Sendable {
             out.line("</g>")
         }
         out.line("</g>")
+    }
+
+    /// Routes of a VNet drawn as a tile: one arrow per next hop outside the VNet, from the tile, listing the
+    /// subnets and destinations that use it.
+    private func drawCompactRoutes(_ n: Int, _ network: NetworkLayout, cache: inout [IPv4Address: Hop?],
+                                   networkOf: [ResourceID: Int], paths: inout [ResourceID: [String]]) {
+        var order: [String] = []
+        var grouped: [String: (hop: Hop, table: ResourceID, lines: [String])] = [:]
+        for subnet in network.subnets {
+            guard let tableID = subnet.subnet.routeTable, let table = index.routeTables[tableID] else { continue }
+            for route in table.routes {
+                guard let hop = hop(for: route, cache: &cache, networkOf: networkOf) else { continue }
+                guard case .box(let element, _, let targetNetwork) = hop, targetNetwork != n else { continue }
+                if grouped[element] == nil { order.append(element); grouped[element] = (hop, tableID, []) }
+                grouped[element]?.lines.append("\(subnet.subnet.name): \(route.destination) \(route.name)")
+            }
+        }
+        let box = network.box
+        let sy = box.y + 19
+        for (lane, key) in order.enumerated() {
+            guard let entry = grouped[key], case .box(let element, let target, let targetNetwork) = entry.hop else { continue }
+            let tip = Markup.escape("\(network.network.name) → \(key)\n" + entry.lines.joined(separator: "\n"))
+            let d: String
+            if targetNetwork != nil {
+                let gutter = box.y - 10 - lane % 5 * 3
+                let trunk = 20 + lane % 5 * 3
+                d = "M\(box.x),\(sy) H\(box.x - 6) V\(gutter) H\(trunk) V\(target.midY) H\(target.x)"
+            } else {
+                d = curve(box.maxX, sy, target.x, target.midY)
+            }
+            paths[entry.table, default: []].append("<path class=\"edge route\" d=\"\(d)\" marker-end=\"url(#m-route)\" data-from=\"\(Markup.elementID(network.network.id))\" data-to=\"\(element)\"><title>\(tip)</title></path>")
+        }
     }
 
     private func drawPeerings(_ out: inout SVGWriter) {

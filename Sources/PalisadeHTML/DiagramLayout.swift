@@ -58,6 +58,8 @@ struct NetworkLayout: Sendable {
     var network: VirtualNetwork
     var subnets: [SubnetLayout]
     var isHub: Bool
+    /// Drawn as a summary tile (name, address space, counts) without its subnets: large estates only.
+    var compact = false
     var row = 0
     var box = Box(x: 0, y: 0, w: 0, h: 0)
 }
@@ -95,6 +97,11 @@ enum Metrics {
     static let outerHeight = 40
     static let outerSpacing = 10
     static let charWidth = 6.6
+    /// Above this many VNets, VNets without a firewall or gateway are drawn as summary tiles.
+    static let detailedNetworkLimit = 12
+    static let compactWidth = 220
+    static let compactHeight = 64
+    static let compactColumns = 10
 }
 
 /// Lays the graph out: VNets on a grid (hubs first), subnets stacked in their VNet, chips stacked in their
@@ -109,8 +116,12 @@ struct DiagramLayout: Sendable {
     var boxes: [ResourceID: Box] = [:]
     /// Element IDs already used, so a resource is given an `id` only once.
     var drawn: Set<ResourceID> = []
+    /// For subnets of VNets drawn as summary tiles: the tile's VNet, where their findings are shown.
+    var compactOwner: [ResourceID: ResourceID] = [:]
+    /// How many VNets are drawn as summary tiles.
+    var compactCount: Int { networks.filter(\.compact).count }
 
-    init(index: GraphIndex) {
+    init(index: GraphIndex, everyNetworkInFull: Bool = false) {
         // 1. Build the VNet containers, hubs first.
         var built: [NetworkLayout] = []
         for network in index.networks {
@@ -130,9 +141,17 @@ struct DiagramLayout: Sendable {
             built.append(NetworkLayout(network: network, subnets: subnets, isHub: isHub))
         }
         built = built.filter(\.isHub) + built.filter { !$0.isHub }.sorted { NaturalOrder.less($0.network.id, $1.network.id) }
+        // A large estate keeps its hubs in full and draws the other VNets as tiles, so the page stays light.
+        if !everyNetworkInFull && built.count > Metrics.detailedNetworkLimit {
+            for n in built.indices where !built[n].isHub { built[n].compact = true }
+        }
 
         // 2. Size each container.
         for n in built.indices {
+            if built[n].compact {
+                built[n].box = Box(x: 0, y: 0, w: Metrics.compactWidth, h: Metrics.compactHeight)
+                continue
+            }
             var y = Metrics.networkHeader
             for s in built[n].subnets.indices {
                 let rows = built[n].subnets[s].chips.count + (built[n].subnets[s].hidden > 0 ? 1 : 0)
@@ -149,7 +168,10 @@ struct DiagramLayout: Sendable {
         let hubs = built.filter(\.isHub).count
         let oneRow = built.count <= 3
         let spokes = built.count - hubs
-        let columns = oneRow ? max(1, built.count) : max(1, min(6, Int(Double(spokes).squareRoot().rounded(.up))))
+        let compact = built.contains(where: \.compact)
+        let columns = oneRow ? max(1, built.count)
+            : compact ? max(1, min(Metrics.compactColumns, Int(Double(spokes).squareRoot().rounded(.up))))
+            : max(1, min(6, Int(Double(spokes).squareRoot().rounded(.up))))
         // Cross-VNet routes and peerings run in a left margin and in the gutters between rows; a single VNet
         // needs neither.
         let left = built.count > 1 ? Metrics.trunkLeft : Metrics.margin
@@ -167,7 +189,7 @@ struct DiagramLayout: Sendable {
                 built[n].row = row
                 built[n].box.x = x
                 built[n].box.y = rowTop
-                x += Metrics.networkWidth + Metrics.columnGap
+                x += built[n].box.w + Metrics.columnGap
                 rowHeight = max(rowHeight, built[n].box.h)
             }
             gridRight = max(gridRight, x - Metrics.columnGap)
@@ -180,6 +202,12 @@ struct DiagramLayout: Sendable {
         // 4. Absolute coordinates of subnets and chips.
         for n in built.indices {
             let origin = built[n].box
+            if built[n].compact {
+                for subnet in built[n].subnets { compactOwner[subnet.subnet.id] = built[n].network.id }
+                drawn.insert(built[n].network.id)
+                boxes[built[n].network.id] = origin
+                continue
+            }
             for s in built[n].subnets.indices {
                 built[n].subnets[s].box.x += origin.x
                 built[n].subnets[s].box.y += origin.y

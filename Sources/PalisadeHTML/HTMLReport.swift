@@ -19,6 +19,25 @@ public struct HTMLReport: Sendable {
     public var plan: PlanReport
     /// `reach` folded into names (resources, tags, host names), when the model that produced it was at hand.
     public var summary: ReachSummary?
+    /// How much of a large estate the page spells out.
+    public var detail: Detail = .automatic
+
+    /// How much of a large estate the page spells out.
+    public enum Detail: Sendable {
+        /// Past the limits below, sources and resources with the same answer share a row, long tables keep their
+        /// first rows and say how many more there are and where to find them, and VNets are drawn as tiles: a
+        /// page a browser opens in a moment even for thousands of subnets.
+        case automatic
+        /// Everything on the page, however large.
+        case full
+    }
+
+    /// Above this many sources (or private resources), `automatic` groups equal answers and keeps this many groups.
+    public static let groupLimit = 60
+    /// Above this many resources, `automatic` folds each inventory group and keeps its first `inventoryRowLimit` rows.
+    public static let inventoryLimit = 1_000
+    /// Rows kept per inventory group in a folded inventory.
+    public static let inventoryRowLimit = 50
 
     /// Creates a report from results already computed.
     public init(graph: ResourceGraph, findings: [Finding], reach: ReachReport?, plan: PlanReport, summary: ReachSummary? = nil) {
@@ -47,12 +66,12 @@ public struct HTMLReport: Sendable {
 
     /// The diagram alone, as an SVG document fragment styled by the page's classes.
     public func diagramSVG() -> String {
-        Diagram(graph: graph, findings: findings, title: "Network diagram of \(plan.name ?? plan.input)").render()
+        Diagram(graph: graph, findings: findings, title: "Network diagram of \(plan.name ?? plan.input)", everyNetworkInFull: detail == .full).render()
     }
 
     /// The whole page.
     public func render() -> String {
-        let diagram = Diagram(graph: graph, findings: findings, title: "Network diagram of \(plan.name ?? plan.input)")
+        let diagram = Diagram(graph: graph, findings: findings, title: "Network diagram of \(plan.name ?? plan.input)", everyNetworkInFull: detail == .full)
         var page = HTMLWriter()
         page.add("<!DOCTYPE html>")
         page.add("<html lang=\"en\">")
@@ -97,6 +116,32 @@ public struct HTMLReport: Sendable {
 
     private func e(_ text: String) -> String { Markup.escape(text) }
 
+    /// Whether `count` items are too many to spell out one by one.
+    private func condensed(_ count: Int, limit: Int = HTMLReport.groupLimit) -> Bool { detail == .automatic && count > limit }
+
+    /// Where the whole of a condensed table is.
+    private var fullTableHint: String {
+        "<code>palisade reach \(e(plan.input)) --format json</code> lists every row; <code>palisade report --full</code> puts them all on this page"
+    }
+
+    /// Groups keys with equal values, keeping the order in which each value first appears.
+    private func grouped<Value: Hashable>(_ keys: [String], _ value: (String) -> Value) -> [(keys: [String], value: Value)] {
+        var order: [Value] = []
+        var members: [Value: [String]] = [:]
+        for key in keys {
+            let v = value(key)
+            if members[v] == nil { order.append(v) }
+            members[v, default: []].append(key)
+        }
+        return order.map { (members[$0]!, $0) }
+    }
+
+    /// A cell naming one source with its addresses, or several sources folded.
+    private func sourcesCell(_ names: [String], addresses: (String) -> String) -> String {
+        if names.count == 1 { return "\(e(names[0]))<br><span class=\"muted mono\">\(e(addresses(names[0])))</span>" }
+        return "<b>\(names.count) sources</b><br>" + list(names.map(e), noun: "sources")
+    }
+
     private func header(_ page: inout HTMLWriter, diagram: Diagram) {
         page.add("<header>")
         page.add("<h1>\(e(title))</h1>")
@@ -125,6 +170,10 @@ public struct HTMLReport: Sendable {
                      ("--route", "route → next hop"), ("--peer", "peering"), ("--error", "finding (count, worst severity)")]
         page.add("<div class=\"legend\">" + items.map { "<span style=\"--c:var(\($0.0))\">\(e($0.1))</span>" }.joined() + "</div>")
         let hidden = diagram.layout.networks.flatMap(\.subnets).map(\.hidden).reduce(0, +)
+        let tiles = diagram.layout.compactCount
+        if tiles > 0 {
+            page.add("<p class=\"muted\">\(tiles) virtual networks without a firewall or gateway are drawn as tiles with their contents counted (hover for their subnets); the address plan lists their subnets and the inventory everything.</p>")
+        }
         if hidden > 0 {
             page.add("<p class=\"muted\">\(hidden) resource\(hidden == 1 ? " is" : "s are") not drawn (at most \(Metrics.chipsPerSubnet - 1) per subnet); the inventory lists everything.</p>")
         }
@@ -214,33 +263,75 @@ public struct HTMLReport: Sendable {
         page.add("<h3>Outside the virtual networks</h3>")
         page.add("<table><thead><tr><th>Source</th><th>Destinations (services)</th></tr></thead><tbody>")
         let outside = Dictionary(grouping: summary.outside, by: \.source)
-        for header in summary.sources {
-            var items = (outside[header.source] ?? []).map { "\(e($0.destination.name)) <span class=\"muted\">(\(e($0.services.joined(separator: ", "))))</span>" }
-            items += summary.nameEntries(for: header.source).map {
+        let addresses = Dictionary(summary.sources.map { ($0.source, $0.addresses) }, uniquingKeysWith: { first, _ in first })
+        func outsideCell(_ source: String) -> String {
+            // One line per destination name: unnamed public ranges reached on different ports read as one entry.
+            let byName = grouped((outside[source] ?? []).indices.map { "\($0)" }) { outside[source]![Int($0)!].destination.name }
+            var items = byName.map { group in
+                var services: [String] = []
+                for key in group.keys { for service in outside[source]![Int(key)!].services where !services.contains(service) { services.append(service) } }
+                return "\(e(group.value)) <span class=\"muted\">(\(e(services.joined(separator: ", "))))</span>"
+            }
+            items += summary.nameEntries(for: source).map {
                 "name <code>\(e($0.pattern))</code> <span class=\"muted\">(\(e($0.protocols.joined(separator: ", "))))</span>"
             }
-            let cell = items.isEmpty ? "<span class=\"muted\">nothing</span>" : list(items, noun: "destinations")
-            page.add("<tr><td class=\"src\">\(e(header.source))<br><span class=\"muted mono\">\(e(header.addresses))</span></td><td>\(cell)</td></tr>")
+            return items.isEmpty ? "<span class=\"muted\">nothing</span>" : list(items, noun: "destinations")
+        }
+        let sourceNames = summary.sources.map(\.source)
+        if condensed(sourceNames.count) {
+            // Sources with the same answer share a row.
+            for group in grouped(sourceNames, outsideCell) {
+                page.add("<tr><td class=\"src\">\(sourcesCell(group.keys) { addresses[$0] ?? "" })</td><td>\(group.value)</td></tr>")
+            }
+        } else {
+            for header in summary.sources {
+                page.add("<tr><td class=\"src\">\(e(header.source))<br><span class=\"muted mono\">\(e(header.addresses))</span></td><td>\(outsideCell(header.source))</td></tr>")
+            }
         }
         page.add("</tbody></table>")
         page.add("<h3>Every destination, by source</h3>")
         let flows = Dictionary(grouping: summary.flows, by: \.source)
-        for header in summary.sources {
-            let rows = flows[header.source] ?? []
-            let grants = summary.names[header.source] ?? []
-            let count = rows.count + grants.count
-            page.add("<details class=\"source\"><summary><b>\(e(header.source))</b> <span class=\"muted mono\">\(e(header.addresses))</span> <span class=\"muted\">· \(count) destination\(count == 1 ? "" : "s")</span></summary>")
-            page.add("<table><thead><tr><th>Destination</th><th>Services</th></tr></thead><tbody>")
+        let headers = Dictionary(summary.sources.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
+        func table(_ source: String) -> (count: Int, html: String) {
+            let rows = flows[source] ?? []
+            let grants = summary.names[source] ?? []
+            let notes = headers[source]?.notes ?? []
+            var html = ["<table><thead><tr><th>Destination</th><th>Services</th></tr></thead><tbody>"]
             for row in rows {
-                page.add("<tr><td>\(e(row.destination.text))</td><td>\(list(row.services.map { e($0) }, noun: "services"))</td></tr>")
+                html.append("<tr><td>\(e(row.destination.text))</td><td>\(list(row.services.map { e($0) }, noun: "services"))</td></tr>")
             }
             for grant in grants {
                 let except = grant.except.isEmpty ? "" : " except " + grant.except.map(\.text).joined(separator: ", ")
-                page.add("<tr><td>name <code>\(e(grant.pattern.text + except))</code> <span class=\"muted\">(\(e(grant.rule)))</span></td><td>\(e(grant.protocols.joined(separator: ", ")))</td></tr>")
+                html.append("<tr><td>name <code>\(e(grant.pattern.text + except))</code> <span class=\"muted\">(\(e(grant.rule)))</span></td><td>\(e(grant.protocols.joined(separator: ", ")))</td></tr>")
             }
-            for note in header.notes { page.add("<tr><td colspan=\"2\" class=\"muted\">note: \(e(note))</td></tr>") }
-            if count == 0 && header.notes.isEmpty { page.add("<tr><td colspan=\"2\" class=\"muted\">nothing</td></tr>") }
-            page.add("</tbody></table></details>")
+            for note in notes { html.append("<tr><td colspan=\"2\" class=\"muted\">note: \(e(note))</td></tr>") }
+            if rows.count + grants.count == 0 && notes.isEmpty { html.append("<tr><td colspan=\"2\" class=\"muted\">nothing</td></tr>") }
+            html.append("</tbody></table>")
+            return (rows.count + grants.count, html.joined(separator: "\n"))
+        }
+        func details(_ label: String, _ table: (count: Int, html: String)) {
+            page.add("<details class=\"source\"><summary>\(label) <span class=\"muted\">· \(table.count) destination\(table.count == 1 ? "" : "s")</span></summary>")
+            page.add(table.html + "</details>")
+        }
+        if condensed(sourceNames.count) {
+            // Sources with the same destinations share one table; past the limit, the page says where the rest is.
+            let groups = grouped(sourceNames) { table($0).html }
+            for group in groups.prefix(Self.groupLimit) {
+                let first = group.keys[0]
+                let label = group.keys.count == 1
+                    ? "<b>\(e(first))</b> <span class=\"muted mono\">\(e(headers[first]?.addresses ?? ""))</span>"
+                    : "<b>\(e(first))</b> and \(group.keys.count - 1) more source\(group.keys.count == 2 ? "" : "s") with the same destinations"
+                details(label + (group.keys.count > 1 ? "<div class=\"muted\">\(e(group.keys.joined(separator: ", ")))</div>" : ""),
+                        ((flows[first]?.count ?? 0) + (summary.names[first]?.count ?? 0), group.value))
+            }
+            if groups.count > Self.groupLimit {
+                let rest = groups.dropFirst(Self.groupLimit).map(\.keys.count).reduce(0, +)
+                page.add("<p class=\"muted\">\(rest) more sources in \(groups.count - Self.groupLimit) groups are not spelled out here: \(fullTableHint).</p>")
+            }
+        } else {
+            for header in summary.sources {
+                details("<b>\(e(header.source))</b> <span class=\"muted mono\">\(e(header.addresses))</span>", table(header.source))
+            }
         }
         page.add("</section>")
     }
@@ -255,10 +346,34 @@ public struct HTMLReport: Sendable {
             return
         }
         page.add("<table><thead><tr><th>Resource</th><th>From (services)</th></tr></thead><tbody>")
-        for resource in summary.exposure {
+        func cell(_ resource: ResourceExposure) -> String {
             let items = resource.sources.map { "\(e($0.source)) <span class=\"muted\">(\(e($0.services.joined(separator: ", "))))</span>" }
-            let cell = items.isEmpty ? "<span class=\"muted\">no source</span>" : list(items, noun: "sources")
-            page.add("<tr><td class=\"src\">\(e(resource.resource))<br><span class=\"muted mono\">\(e(resource.address.description))</span></td><td>\(cell)</td></tr>")
+            return items.isEmpty ? "<span class=\"muted\">no source</span>" : list(items, noun: "sources")
+        }
+        if condensed(summary.exposure.count) {
+            // Resources reached by the same sources share a row; past the limit, the page says where the rest is.
+            let byKey = Dictionary(summary.exposure.enumerated().map { ("\($0.offset)", $0.element) }, uniquingKeysWith: { first, _ in first })
+            let groups = grouped(summary.exposure.indices.map { "\($0)" }) { cell(byKey[$0]!) }
+            for group in groups.prefix(Self.groupLimit) {
+                let resources = group.keys.compactMap { byKey[$0] }
+                let names: String
+                if resources.count == 1 {
+                    names = "\(e(resources[0].resource))<br><span class=\"muted mono\">\(e(resources[0].address.description))</span>"
+                } else {
+                    names = "<b>\(resources.count) resources</b><br>" + list(resources.map { "\(e($0.resource)) <span class=\"muted mono\">\(e($0.address.description))</span>" }, noun: "resources")
+                }
+                page.add("<tr><td class=\"src\">\(names)</td><td>\(group.value)</td></tr>")
+            }
+            page.add("</tbody></table>")
+            if groups.count > Self.groupLimit {
+                let rest = groups.dropFirst(Self.groupLimit).map(\.keys.count).reduce(0, +)
+                page.add("<p class=\"muted\">\(rest) more resources in \(groups.count - Self.groupLimit) groups are not spelled out here: \(fullTableHint).</p>")
+            }
+            page.add("</section>")
+            return
+        }
+        for resource in summary.exposure {
+            page.add("<tr><td class=\"src\">\(e(resource.resource))<br><span class=\"muted mono\">\(e(resource.address.description))</span></td><td>\(cell(resource))</td></tr>")
         }
         page.add("</tbody></table>")
         page.add("</section>")
@@ -286,8 +401,10 @@ public struct HTMLReport: Sendable {
     private func addressPlan(_ page: inout HTMLWriter) {
         page.add("<section id=\"address-plan\">")
         page.add("<h2>Address plan</h2>")
+        let fold = condensed(plan.virtualNetworks.count, limit: Metrics.detailedNetworkLimit)
         for network in plan.virtualNetworks {
-            page.add("<h3>\(e(network.name)) <span class=\"mono muted\">\(e(network.addressSpace.map(\.description).joined(separator: ", ")))</span></h3>")
+            let title = "\(e(network.name)) <span class=\"mono muted\">\(e(network.addressSpace.map(\.description).joined(separator: ", ")))</span>"
+            page.add(fold ? "<details class=\"source\"><summary><b>\(title)</b> <span class=\"muted\">· \(network.subnets.count) subnets</span></summary>" : "<h3>\(title)</h3>")
             page.add("<table><thead><tr><th>Subnet</th><th>Prefix</th><th>Usable</th><th>First</th><th>NSG</th><th>Route table</th><th>Hosts</th></tr></thead><tbody>")
             for subnet in network.subnets {
                 page.add("<tr><td>\(e(subnet.name))</td><td><code>\(e(subnet.prefix.description))</code></td><td>\(subnet.usableAddresses)</td><td><code>\(e(subnet.firstUsable.description))</code></td><td>\(e(subnet.networkSecurityGroup ?? "–"))</td><td>\(e(subnet.routeTable ?? "–"))</td><td>\(e(subnet.hosts.joined(separator: ", ")))</td></tr>")
@@ -296,6 +413,7 @@ public struct HTMLReport: Sendable {
             if !network.unallocated.isEmpty {
                 page.add("<p class=\"muted\">Unallocated: <code>\(e(network.unallocated.map(\.description).joined(separator: ", ")))</code></p>")
             }
+            if fold { page.add("</details>") }
         }
         if plan.virtualNetworks.isEmpty { page.add("<p class=\"muted\">No virtual networks.</p>") }
         page.add("</section>")
@@ -304,13 +422,20 @@ public struct HTMLReport: Sendable {
     private func inventory(_ page: inout HTMLWriter) {
         page.add("<section id=\"inventory\">")
         page.add("<h2>Inventory (\(plan.resourceCount) resources)</h2>")
+        let fold = condensed(plan.resourceCount, limit: Self.inventoryLimit)
         for group in plan.inventory {
-            page.add("<h3>\(e(group.title)) <span class=\"muted\">(\(group.resources.count))</span></h3>")
+            let title = "\(e(group.title)) <span class=\"muted\">(\(group.resources.count))</span>"
+            page.add(fold ? "<details class=\"source\"><summary><b>\(title)</b></summary>" : "<h3>\(title)</h3>")
             page.add("<table><thead><tr><th>Name</th><th>Settings</th><th>Resource ID</th></tr></thead><tbody>")
-            for item in group.resources {
+            let shown = fold ? Array(group.resources.prefix(Self.inventoryRowLimit)) : group.resources
+            for item in shown {
                 page.add("<tr><td>\(e(item.name))</td><td>\(e(item.summary))</td><td class=\"id\">\(e(item.id.rawValue))</td></tr>")
             }
+            if shown.count < group.resources.count {
+                page.add("<tr><td colspan=\"3\" class=\"muted\">\(group.resources.count - shown.count) more: <code>palisade plan \(e(plan.input)) --format json</code> lists every resource; <code>palisade report --full</code> puts them all on this page</td></tr>")
+            }
             page.add("</tbody></table>")
+            if fold { page.add("</details>") }
         }
         page.add("</section>")
     }

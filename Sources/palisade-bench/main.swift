@@ -106,6 +106,12 @@ var graph = ResourceGraph()
 let generate = seconds {
     graph = SyntheticEstate.hubAndSpoke(spokes: spokes, subnetsPerSpoke: 8, rulesPerNSG: 40, firewallRules: 2000)
 }
+// `--report FILE [--browser PATH]`: the HTML report of this estate, its size per section, and its load time.
+if CommandLine.arguments.contains("--report") {
+    ReportBench.run(path: argument("--report", default: "report.html"), spokes: spokes, options: options,
+                    browser: CommandLine.arguments.contains("--browser") ? argument("--browser", default: "chromium") : nil)
+    exit(0)
+}
 var model: NetworkModel?
 let compile = seconds { model = NetworkModel.compile(graph, options: options) }
 guard let model else { exit(3) }

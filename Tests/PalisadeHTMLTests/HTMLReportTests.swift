@@ -281,3 +281,49 @@ struct HTMLReportTests {
         #expect(peerings.count == 200)
     }
 }
+
+/// Large estates: equal answers share a row, long tables say where the rest is, and `.full` keeps everything.
+struct LargeReportTests {
+    private func report(spokes: Int) -> HTMLReport {
+        HTMLReport(analyzing: SyntheticEstate.graph(spokes: spokes), input: "estate.json", name: "estate")
+    }
+
+    @Test("a small estate is spelled out in full")
+    func smallIsFull() {
+        let page = report(spokes: 3).render()
+        #expect(!page.contains("more sources in"))
+        #expect(!page.contains("vnet compact"))
+        #expect(!page.contains(" sources</b>"))
+    }
+
+    @Test("past the limits, sources with equal answers share a row and every source is still named")
+    func largeIsGrouped() throws {
+        var large = report(spokes: 40)
+        let summary = try #require(large.summary)
+        #expect(summary.sources.count > HTMLReport.groupLimit)
+        let page = large.render()
+        // Every spoke's workload subnet reaches the same places: one row names all of them.
+        #expect(page.contains(" sources</b>"))
+        for source in summary.sources.map(\.source) { #expect(page.contains(source), "source \(source) is not named") }
+        // Spokes are tiles; the hub keeps its subnets.
+        #expect(page.contains("vnet compact"))
+        #expect(page.contains(HTMLReport.elementID(for: SyntheticEstate.id("virtualNetworks", "vnet-spoke-39"))))
+        #expect(page.contains("drawn as tiles"))
+        large.detail = .full
+        let full = large.render()
+        #expect(!full.contains("vnet compact"))
+        #expect(!full.contains(" sources</b>"))
+        #expect(full.utf8.count > page.utf8.count)
+    }
+
+    @Test("a finding inside a VNet drawn as a tile is marked on the tile")
+    func findingOnTile() throws {
+        var large = report(spokes: 20)
+        let subnet = try #require(large.graph.all(Subnet.self).first { $0.id.rawValue.contains("vnet-spoke-7/") })
+        large.findings = [Finding(ruleID: "demo", severity: .error, message: "m", subject: subnet.id, resourceType: .subnet,
+                                  location: nil, evidence: [], fix: "")]
+        let page = large.render()
+        let tile = HTMLReport.elementID(for: SyntheticEstate.id("virtualNetworks", "vnet-spoke-7"))
+        #expect(page.contains("id=\"badge-\(tile)\""))
+    }
+}

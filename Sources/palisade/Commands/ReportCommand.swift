@@ -19,6 +19,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Leave out the egress and ingress tables (faster for very large estates).")
     var noReach = false
 
+    @Flag(help: "Spell out every source, resource and subnet even in a large estate (by default, past 60 sources or 12 VNets, equal answers share a row, long tables say where the rest is, and VNets without a firewall or gateway are drawn as tiles).")
+    var full = false
+
     @OptionGroup var inputOptions: InputOptions
     @OptionGroup var engineOptions: EngineOptions
 
@@ -30,8 +33,9 @@ struct ReportCommand: ParsableCommand {
         let findings = Checker.run(loaded.graph, intents: loaded.design?.intents ?? [],
                                    declaredEgress: loaded.design?.declaredEgress ?? .undeclared)
         let reach = noReach ? nil : model.reach()
-        let report = HTMLReport(graph: loaded.graph, findings: findings, reach: reach, plan: plan,
+        var report = HTMLReport(graph: loaded.graph, findings: findings, reach: reach, plan: plan,
                                 summary: reach.map { $0.summary(FlowFolder(model: model)) })
+        report.detail = full ? .full : .automatic
         try Output.write(report.render(), to: out)
     }
 }
