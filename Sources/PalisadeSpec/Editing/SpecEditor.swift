@@ -29,17 +29,17 @@ public enum SpecEditor {
             }
             return "\(path[0]): \(flow(Array(path.dropFirst()), value))\n" + text
         }
-        var inFlow = mapping.style == .flow
+        var inFlow = isFlow(mapping, lines)
         for (index, key) in path.enumerated() {
             let rest = Array(path[(index + 1)...])
             guard let pair = mapping.first(where: { $0.key.string == key }) else {
-                try insert(key: key, value: flow(rest, value), into: mapping, lines: &lines)
+                try insert(key: key, value: flow(rest, value), into: mapping, flowStyle: isFlow(mapping, lines), lines: &lines)
                 return render(lines)
             }
             switch pair.value {
             case .mapping(let child) where !rest.isEmpty:
                 mapping = child
-                inFlow = inFlow || child.style == .flow
+                inFlow = inFlow || isFlow(child, lines)
             case .scalar(let scalar) where rest.isEmpty || ["~", "null", "Null", "NULL"].contains(scalar.string):
                 guard let mark = scalar.mark, !(scalar.string.isEmpty && scalar.style == .plain) else {
                     throw EditError(description: "'\(path.joined(separator: "."))' has no value to replace; write it out first")
@@ -94,8 +94,15 @@ public enum SpecEditor {
         lines[row].replaceSubrange(start..<end, with: Array(value))
     }
 
-    private static func insert(key: String, value: String, into mapping: Node.Mapping, lines: inout [[Character]]) throws {
-        if mapping.style == .flow {
+    /// Whether a mapping is written in flow style (`{a: 1}`): its first character is a brace.
+    private static func isFlow(_ mapping: Node.Mapping, _ lines: [[Character]]) -> Bool {
+        guard let mark = mapping.mark, lines.indices.contains(mark.line - 1) else { return false }
+        let line = lines[mark.line - 1]
+        return line.indices.contains(mark.column - 1) && line[mark.column - 1] == "{"
+    }
+
+    private static func insert(key: String, value: String, into mapping: Node.Mapping, flowStyle: Bool, lines: inout [[Character]]) throws {
+        if flowStyle {
             guard let mark = mapping.mark else { throw EditError(description: "cannot place '\(key)'") }
             // Find the closing brace of this flow mapping, skipping quoted text and nested collections.
             var row = mark.line - 1, column = mark.column - 1, depth = 0

@@ -35,3 +35,15 @@ public struct ComputePublicIPRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension ComputePublicIPRule {
+    /// Removes the nodes' public IPs (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecluster-with-no-public-ip).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: MachineLearningCompute.self) != nil else { return nil }
+        return context.propose("set enableNodePublicIp to false on '\(finding.subject.name)'", spec: [SpecPatch("compute.publicIp", "false")]) {
+            $0.update(finding.subject, as: MachineLearningCompute.self) { $0.enableNodePublicIP = false }
+        }
+    }
+}

@@ -42,3 +42,41 @@ public struct ServicePublicNetworkAccessRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension ServicePublicNetworkAccessRule {
+    /// Closes the public endpoint: `publicNetworkAccess: Disabled`, or for Azure Monitor both ingestion and query
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link#disable-public-access,
+    /// https://learn.microsoft.com/azure/storage/common/storage-network-security,
+    /// https://learn.microsoft.com/azure/azure-monitor/logs/private-link-design).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let id = finding.subject
+        let graph = context.graph
+        let summary: String
+        var spec: [SpecPatch] = []
+        if graph.resource(id, as: MachineLearningWorkspace.self) != nil {
+            summary = "set publicNetworkAccess to Disabled on workspace '\(id.name)'"
+            spec = [SpecPatch("workspace.publicNetworkAccess", "false")]
+        } else if graph.resource(id, as: ApplicationInsights.self) != nil || graph.resource(id, as: LogAnalyticsWorkspace.self) != nil {
+            summary = "set publicNetworkAccessForIngestion and publicNetworkAccessForQuery to Disabled on '\(id.name)'"
+        } else {
+            summary = "set publicNetworkAccess to Disabled on '\(id.name)'"
+        }
+        return context.propose(summary, spec: spec) { graph in
+            graph.update(id, as: MachineLearningWorkspace.self) { $0.publicNetworkAccess = .disabled }
+            graph.update(id, as: StorageAccount.self) { $0.publicNetworkAccess = .disabled }
+            graph.update(id, as: KeyVault.self) { $0.publicNetworkAccess = .disabled }
+            graph.update(id, as: ContainerRegistry.self) { $0.publicNetworkAccess = .disabled }
+            graph.update(id, as: CognitiveServicesAccount.self) { $0.publicNetworkAccess = .disabled }
+            graph.update(id, as: ApplicationInsights.self) {
+                $0.publicNetworkAccessForIngestion = .disabled
+                $0.publicNetworkAccessForQuery = .disabled
+            }
+            graph.update(id, as: LogAnalyticsWorkspace.self) {
+                $0.publicNetworkAccessForIngestion = .disabled
+                $0.publicNetworkAccessForQuery = .disabled
+            }
+        }
+    }
+}
