@@ -55,3 +55,93 @@ enum BastionNetworkSecurityRules {
                      source: .parse(source), destination: .parse(destination), destinationPorts: .ranges(ports.map { PortRange($0) }))
     }
 }
+
+/// Private endpoints and their DNS, the way Learn describes them: an endpoint in a subnet, a private DNS zone per
+/// sub-resource, a zone group that keeps the A records, and a virtual network link from every VNet that resolves the
+/// names (https://learn.microsoft.com/azure/private-link/private-endpoint-dns,
+/// https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration).
+extension ResourceGraph {
+    /// The zones a private endpoint with these sub-resources needs.
+    static func requiredZones(_ groupIDs: [String]) -> [String] {
+        var zones: [String] = []
+        for group in groupIDs {
+            for zone in PrivateEndpointZoneNameRule.zones[group.lowercased()]?.required ?? [] where !zones.contains(zone) { zones.append(zone) }
+        }
+        return zones
+    }
+
+    /// The private DNS zone named `name` (existing, or created beside `near`), linked to `vnets`; its ID.
+    @discardableResult
+    mutating func ensureZone(_ name: String, near: ResourceID, linkedTo vnets: [ResourceID]) -> ResourceID {
+        let existing = all(PrivateDnsZone.self).first { $0.name.lowercased() == name.lowercased() }
+        let id = existing?.id ?? near.sibling(namespace: "Microsoft.Network", type: "privateDnsZones", name: name)
+        var zone = existing ?? PrivateDnsZone(id: id)
+        for vnet in vnets where !zone.virtualNetworkLinks.contains(where: { $0.virtualNetwork == vnet }) {
+            var linkName = "link-\(vnet.name)"
+            var n = 2
+            while zone.virtualNetworkLinks.contains(where: { $0.name.lowercased() == linkName.lowercased() }) { linkName = "link-\(vnet.name)-\(n)"; n += 1 }
+            zone.virtualNetworkLinks.append(VirtualNetworkLink(name: linkName, virtualNetwork: vnet))
+        }
+        insert(zone)
+        return id
+    }
+
+    /// Gives `endpoint` a zone group with the zones its sub-resources need (replacing any other), each zone linked to
+    /// the endpoint's VNet and to `vnets`.
+    mutating func ensureZoneGroup(_ endpoint: ResourceID, linkedTo vnets: [ResourceID] = []) {
+        guard let pe = resource(endpoint, as: PrivateEndpoint.self) else { return }
+        let links = ([pe.subnet?.parent].compactMap { $0 } + vnets).reduce(into: [ResourceID]()) { if !$0.contains($1) { $0.append($1) } }
+        let zones = Self.requiredZones(pe.groupIDs).map { ensureZone($0, near: endpoint, linkedTo: links) }
+        update(endpoint, as: PrivateEndpoint.self) { $0.privateDnsZoneGroup = PrivateDnsZoneGroup(name: $0.privateDnsZoneGroup?.name ?? "default", zones: zones) }
+    }
+
+    /// The VNets whose clients resolve names through Azure DNS (no custom DNS servers) and that host something:
+    /// compute, NICs or private endpoints.
+    var resolvingNetworks: [ResourceID] {
+        let used = Set(all(MachineLearningCompute.self).compactMap { $0.subnet?.parent }
+            + all(NetworkInterface.self).flatMap { $0.ipConfigurations.compactMap { $0.subnet?.parent } }
+            + all(PrivateEndpoint.self).compactMap { $0.subnet?.parent })
+        return all(VirtualNetwork.self).filter { used.contains($0.id) && $0.dnsServers.isEmpty }.map(\.id)
+    }
+
+    /// The subnet a new private endpoint goes in: one that already holds private endpoints, else one named for them,
+    /// else the first ordinary subnet (not a platform subnet, not delegated).
+    var privateEndpointSubnet: ResourceID? {
+        if let existing = all(PrivateEndpoint.self).compactMap(\.subnet).sorted().first { return existing }
+        let ordinary = all(Subnet.self).filter { subnet in
+            subnet.delegations.isEmpty && !["azurefirewallsubnet", "azurefirewallmanagementsubnet", "gatewaysubnet", "azurebastionsubnet", "routeserversubnet"]
+                .contains(subnet.name.lowercased())
+        }
+        return (ordinary.first { $0.name.lowercased().contains("endpoint") || $0.name.lowercased().hasPrefix("pe") } ?? ordinary.first)?.id
+    }
+
+    /// The sub-resources a private endpoint to `target` needs (AML uses blob and file on its storage account).
+    func privateLinkGroups(for target: ResourceID) -> [String]? {
+        switch self[target] {
+        case .machineLearningWorkspace: ["amlworkspace"]
+        case .storageAccount: ["blob", "file"]
+        case .keyVault: ["vault"]
+        case .containerRegistry: ["registry"]
+        case .cognitiveServicesAccount: ["account"]
+        default: nil
+        }
+    }
+
+    /// Adds private endpoints (one per sub-resource) to `target` in `subnet`, each with its zone group and zones
+    /// linked to `vnets` too; the new endpoints' IDs.
+    @discardableResult
+    mutating func addPrivateEndpoints(to target: ResourceID, in subnet: ResourceID, linkedTo vnets: [ResourceID]) -> [ResourceID] {
+        guard let groups = privateLinkGroups(for: target) else { return [] }
+        let location = self[target]?.payload.location ?? resource(subnet.parent, as: VirtualNetwork.self)?.location
+        return groups.map { group in
+            let id = target.sibling(namespace: "Microsoft.Network", type: "privateEndpoints", name: "pe-\(target.name)-\(group)".lowercased())
+            var pe = PrivateEndpoint(id: id, location: location)
+            pe.subnet = subnet
+            pe.target = target
+            pe.groupIDs = [group]
+            insert(pe)
+            ensureZoneGroup(id, linkedTo: vnets)
+            return id
+        }
+    }
+}
