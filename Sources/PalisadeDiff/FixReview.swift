@@ -138,6 +138,24 @@ public struct FixReview: Sendable {
         return problem(with: design.graph, for: finding, proposal: proposal, network: nil, intents: design.intents, egress: design.declaredEgress)
     }
 
+    /// Why the spec text with every verified spec edit of `fixed` applied together is not safe to write (it does not
+    /// plan, or it has a finding on a rule and resource the original did not, or a more severe one), or nil.
+    public func combinedSpecProblem(_ text: String) -> String? {
+        guard let spec else { return "the input is not a spec" }
+        let (design, diagnostics) = SpecLoader().design(yaml: text, file: spec.file)
+        guard let design, !diagnostics.hasErrors else {
+            return "the edited spec does not plan: \(diagnostics.errors.map(\.message).joined(separator: "; "))"
+        }
+        let again = Checker.run(design.graph, intents: design.intents, declaredEgress: design.declaredEgress)
+        func key(_ f: Finding) -> String { "\(f.ruleID)|\(f.subject.rawValue.lowercased())" }
+        var worst: [String: FindingSeverity] = [:]
+        for f in findings where f.suppression == nil { worst[key(f)] = max(worst[key(f)] ?? .note, f.severity) }
+        if let worse = again.first(where: { f in f.suppression == nil && (worst[key(f)].map { f.severity > $0 } ?? true) }) {
+            return "together the edits would introduce a finding: \(worse.ruleID) on '\(worse.subject.name)': \(worse.message)"
+        }
+        return nil
+    }
+
     /// The spec text with the verified spec edits of `fixed` applied (each finding's, in order), and the keys
     /// changed; nil when no finding has a spec edit. Throws when an edit no longer applies.
     public static func patchedSpec(_ text: String, fixes fixed: [Finding]) throws -> (text: String, patches: [SpecPatch])? {

@@ -122,17 +122,51 @@ public struct FindingFix: Sendable, Codable, Hashable {
         specPatches.isEmpty ? nil : specPatches.map(\.yaml).joined(separator: "\n")
     }
 
-    /// Plain-text lines for `check` output (indented by the caller).
-    public var textLines: [String] {
+    /// The code to change in `form`, nil when there is none.
+    public func snippet(_ form: FixForm) -> String? {
+        switch form {
+        case .spec: specYAML
+        case .arm: arm
+        case .terraform: terraform
+        case .bicep: bicep
+        }
+    }
+
+    /// Plain-text lines for `check` output (indented by the caller), showing the change in `form`.
+    public func textLines(form: FixForm) -> [String] {
         guard status == .verified else { return ["no verified fix: \(reason ?? "none proposed")"] }
         var lines = ["verified fix: \(summary ?? "")"]
         for edit in edits {
             lines.append("  \(edit.kind) \(edit.type.rawValue) '\(edit.resource.name)'")
             lines += edit.properties.map { "    \($0)" }
         }
-        if let spec = specYAML { lines.append("  spec:"); lines += spec.split(separator: "\n").map { "    \($0)" } }
-        if let arm { lines.append("  ARM template:"); lines += arm.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" } }
-        if let terraform { lines.append("  Terraform:"); lines += terraform.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" } }
+        if let reason { lines.append("  note: \(reason)") }
+        if let code = snippet(form) {
+            lines.append("  \(form.title):")
+            lines += code.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }
+        }
         return lines
+    }
+}
+
+/// The form a fix is shown in: the input's own language.
+public enum FixForm: String, Sendable, Codable, CaseIterable {
+    /// Spec edits (YAML).
+    case spec
+    /// ARM template JSON.
+    case arm
+    /// Terraform (azurerm) HCL.
+    case terraform
+    /// Bicep.
+    case bicep
+
+    /// The heading shown above the code.
+    public var title: String {
+        switch self {
+        case .spec: "spec edit"
+        case .arm: "ARM template (resources after the change; - removed, + added)"
+        case .terraform: "Terraform (- removed, + added)"
+        case .bicep: "Bicep (- removed, + added)"
+        }
     }
 }
