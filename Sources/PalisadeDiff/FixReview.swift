@@ -93,6 +93,10 @@ public struct FixReview: Sendable {
         }
         var fix = FindingFix.verified(summary: proposal.summary, edits: edits, specPatches: patches, arm: snippet(.arm),
                                       terraform: snippet(.terraform), bicep: snippet(.bicep))
+        if fix.arm == nil, fix.terraform == nil, fix.bicep == nil, patches.isEmpty {
+            let note = "Palisade's renderers do not carry the changed properties; change them as the edits above show"
+            specNote = specNote.map { "\($0); \(note)" } ?? note
+        }
         fix.reason = specNote
         return fix
     }
