@@ -145,3 +145,41 @@ extension ResourceGraph {
         }
     }
 }
+
+extension ResourceGraph {
+    /// Puts an Application Insights component or Log Analytics workspace behind Azure Monitor Private Link: into an
+    /// existing private link scope that has a private endpoint, else a new scope (access modes Open, as AML needs)
+    /// with a private endpoint in `subnet` and the Azure Monitor zones
+    /// (https://learn.microsoft.com/azure/azure-monitor/logs/private-link-configure).
+    mutating func addMonitorPrivateLink(for resource: ResourceID, in subnet: ResourceID, linkedTo vnets: [ResourceID]) {
+        if let scope = all(MonitorPrivateLinkScope.self).first(where: { !privateEndpoints(targeting: $0.id).isEmpty }) {
+            update(scope.id, as: MonitorPrivateLinkScope.self) { if !$0.scopedResources.contains(resource) { $0.scopedResources.append(resource) } }
+            return
+        }
+        let scopeID = resource.sibling(namespace: "microsoft.insights", type: "privateLinkScopes", name: "ampls-\(resource.resourceGroupName ?? "monitor")".lowercased())
+        var scope = all(MonitorPrivateLinkScope.self).first ?? MonitorPrivateLinkScope(id: scopeID)
+        if !scope.scopedResources.contains(resource) { scope.scopedResources.append(resource) }
+        insert(scope)
+        let id = resource.sibling(namespace: "Microsoft.Network", type: "privateEndpoints", name: "pe-\(scope.id.name)".lowercased())
+        var pe = PrivateEndpoint(id: id, location: self.resource(subnet.parent, as: VirtualNetwork.self)?.location)
+        pe.subnet = subnet
+        pe.target = scope.id
+        pe.groupIDs = ["azuremonitor"]
+        insert(pe)
+        ensureZoneGroup(id, linkedTo: vnets)
+    }
+
+    /// Gives `target` a private path: private endpoints (or Azure Monitor Private Link) in the estate's endpoint
+    /// subnet; false when there is no subnet for them or the service has no private link.
+    mutating func addPrivatePath(to target: ResourceID) -> Bool {
+        guard let subnet = privateEndpointSubnet else { return false }
+        let vnets = resolvingNetworks
+        switch self[target] {
+        case .applicationInsights, .logAnalyticsWorkspace:
+            addMonitorPrivateLink(for: target, in: subnet, linkedTo: vnets)
+            return true
+        default:
+            return !addPrivateEndpoints(to: target, in: subnet, linkedTo: vnets).isEmpty
+        }
+    }
+}

@@ -21,7 +21,14 @@ public struct ComputePublicIPRule: Rule {
             .arm("""
             {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/cluster",
              "location": "westeurope", "properties": {"computeType": "AmlCompute", "properties": {
-              "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'training')]"}}}}
+              "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'training')]"}}}},
+            {"type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2024-04-01", "name": "ws", "location": "westeurope",
+             "properties": {"publicNetworkAccess": "Disabled"}},
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+              "subnets": [{"name": "training", "properties": {"addressPrefix": "10.0.0.0/24", "privateEndpointNetworkPolicies": "Disabled",
+                "privateLinkServiceNetworkPolicies": "Disabled"}},
+                {"name": "endpoints", "properties": {"addressPrefix": "10.0.2.0/24"}}]}}
             """, flagging: ["cluster"]),
         ]
     )

@@ -64,11 +64,12 @@ extension ServiceWithoutPrivateEndpointRule {
     /// are the fix's purpose, so flows toward that subnet may open.
     public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
         let graph = context.graph
-        guard let groups = graph.privateLinkGroups(for: finding.subject), let subnetID = graph.privateEndpointSubnet else { return nil }
+        guard let subnetID = graph.privateEndpointSubnet else { return nil }
+        let groups = graph.privateLinkGroups(for: finding.subject) ?? ["azuremonitor (private link scope)"]
         let opens = graph.resource(subnetID, as: Subnet.self).map { AddressSet.subnets([$0]) } ?? .empty
         return context.propose("add private endpoint(s) for \(groups.joined(separator: ", ")) of '\(finding.subject.name)' in '\(subnetID.name)', with private DNS",
                                opens: opens) {
-            $0.addPrivateEndpoints(to: finding.subject, in: subnetID, linkedTo: graph.resolvingNetworks)
+            _ = $0.addPrivatePath(to: finding.subject)
         }
     }
 }
