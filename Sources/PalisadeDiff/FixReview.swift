@@ -66,11 +66,18 @@ public struct FixReview: Sendable {
     public func fix(for finding: Finding) -> FindingFix {
         guard let rule = RuleCatalog.rule(finding.ruleID) else { return .none("unknown rule") }
         let context = RuleContext(graph: graph, network: network, intents: intents, declaredEgress: declaredEgress)
-        guard let proposal = rule.init().proposeFix(for: finding, in: context) else {
+        guard var proposal = rule.init().proposeFix(for: finding, in: context) else {
             return .none("the rule proposes no automatic change for this finding; follow its advice: \(finding.fix)")
         }
-        if let problem = problem(with: proposal.graph, for: finding, proposal: proposal, network: nil) {
-            return .none("the proposed change (\(proposal.summary)) was rejected on re-check: \(problem)")
+        // A change that raises other findings is completed with those findings' own fixes (two rounds at most), and
+        // the whole is re-checked again.
+        var rounds = 0
+        while let problem = problem(with: proposal.graph, for: finding, proposal: proposal, network: nil) {
+            guard rounds < 2, case .introduces(let raised) = problem, let completed = complete(proposal, with: raised) else {
+                return .none("the proposed change (\(proposal.summary)) was rejected on re-check: \(problem)")
+            }
+            proposal = completed
+            rounds += 1
         }
         var patches: [SpecPatch] = []
         var specNote: String?
@@ -79,7 +86,9 @@ public struct FixReview: Sendable {
                 specNote = "no spec key expresses this change; apply it in the rendered code"
             } else {
                 switch specProblem(proposal.specPatches, spec: spec, finding: finding, proposal: proposal) {
-                case nil: patches = proposal.specPatches
+                case nil:
+                    var seen = Set<String>()
+                    patches = proposal.specPatches.filter { seen.insert($0.key).inserted }
                 case let problem?: specNote = "the spec edit was rejected on re-check: \(problem)"
                 }
             }
@@ -101,31 +110,61 @@ public struct FixReview: Sendable {
         return fix
     }
 
+    /// Why a change is not (yet) a fix.
+    enum Problem: CustomStringConvertible {
+        /// The finding is still there.
+        case remains(String)
+        /// New or more severe findings appear.
+        case introduces([Finding])
+        /// Flows open beyond the fix's purpose, or the edited spec does not plan.
+        case other(String)
+
+        var description: String {
+            switch self {
+            case .remains(let text), .other(let text): text
+            case .introduces(let findings):
+                "it would introduce " + findings.prefix(3).map { "\($0.ruleID) on '\($0.subject.name)': \($0.message)" }.joined(separator: "; ")
+            }
+        }
+    }
+
+    /// `proposal` followed by the fixes the rules propose for `raised` (on the changed graph); nil when one has none.
+    func complete(_ proposal: FixProposal, with raised: [Finding]) -> FixProposal? {
+        var next = proposal
+        for finding in raised {
+            guard let rule = RuleCatalog.rule(finding.ruleID) else { return nil }
+            let context = RuleContext(graph: next.graph, intents: intents, declaredEgress: declaredEgress)
+            guard let more = rule.init().proposeFix(for: finding, in: context) else { return nil }
+            next = FixProposal(summary: next.summary + "; " + more.summary, graph: more.graph, specPatches: next.specPatches + more.specPatches,
+                               opens: next.opens.union(more.opens), opensNames: next.opensNames || more.opensNames)
+        }
+        return next
+    }
+
     /// What is wrong with `after` as a fix for `finding`, or nil when it is a fix.
     func problem(with after: ResourceGraph, for finding: Finding, proposal: FixProposal, network: NetworkModel?,
-                 intents: [IntentDeclaration]? = nil, egress: DeclaredEgress? = nil, sameIDs: Bool = true) -> String? {
+                 intents: [IntentDeclaration]? = nil, egress: DeclaredEgress? = nil) -> Problem? {
         let afterModel = network ?? NetworkModel.compile(after)
         let again = Checker.run(after, network: afterModel, intents: intents ?? self.intents, declaredEgress: egress ?? declaredEgress)
         func key(_ f: Finding) -> String { "\(f.ruleID)|\(f.subject.rawValue.lowercased())" }
         let target = key(finding)
         if let left = again.first(where: { $0.suppression == nil && key($0) == target }) {
-            return "the finding remains (\(left.message))"
+            return .remains("the finding remains (\(left.message))")
         }
         var worst: [String: FindingSeverity] = [:]
         for f in findings where f.suppression == nil { worst[key(f)] = max(worst[key(f)] ?? .note, f.severity) }
-        if let worse = again.first(where: { f in f.suppression == nil && (worst[key(f)].map { f.severity > $0 } ?? true) }) {
-            return "it would introduce a finding: \(worse.ruleID) on '\(worse.subject.name)': \(worse.message)"
-        }
+        let worse = again.filter { f in f.suppression == nil && (worst[key(f)].map { f.severity > $0 } ?? true) }
+        if !worse.isEmpty { return .introduces(worse) }
         let reach = ReachabilityDiff.compute(before: self.network, after: afterModel)
         let folder = FlowFolder(model: afterModel)
         for delta in reach.deltas {
             let beyond = PacketSetFilter.outside(delta.opened, proposal.opens)
             if !beyond.isEmpty {
                 let rows = folder.rowsWithPackets(source: delta.source, beyond).map { "\($0.row.source) → \($0.row.destination.text) (\($0.row.services.joined(separator: ", ")))" }
-                return "it would newly allow \(rows.first ?? delta.source)"
+                return .other("it would newly allow \(rows.first ?? delta.source)")
             }
             if !proposal.opensNames, let name = delta.openedNames.first {
-                return "it would newly allow \(delta.source) → name \(name.pattern.text)"
+                return .other("it would newly allow \(delta.source) → name \(name.pattern.text)")
             }
         }
         return nil
@@ -133,13 +172,15 @@ public struct FixReview: Sendable {
 
     /// What is wrong with the spec edits, or nil when the edited spec plans and passes the same re-check.
     func specProblem(_ patches: [SpecPatch], spec: SpecSource, finding: Finding, proposal: FixProposal) -> String? {
+        var seen = Set<String>()
+        let patches = patches.filter { seen.insert($0.key).inserted }
         let edited: String
         do { edited = try SpecEditor.apply(patches.map { ($0.key, $0.value) }, to: spec.text) } catch { return "\(error)" }
         let (design, diagnostics) = SpecLoader().design(yaml: edited, file: spec.file)
         guard let design, !diagnostics.hasErrors else {
             return "the edited spec does not plan: \(diagnostics.errors.map(\.message).joined(separator: "; "))"
         }
-        return problem(with: design.graph, for: finding, proposal: proposal, network: nil, intents: design.intents, egress: design.declaredEgress)
+        return problem(with: design.graph, for: finding, proposal: proposal, network: nil, intents: design.intents, egress: design.declaredEgress)?.description
     }
 
     /// Why the spec text with every verified spec edit of `fixed` applied together is not safe to write (it does not

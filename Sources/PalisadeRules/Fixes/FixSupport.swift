@@ -183,3 +183,58 @@ extension ResourceGraph {
         }
     }
 }
+
+extension AddressSet {
+    /// Everything outside the private and reserved ranges, with every service tag and named host: the Internet.
+    static var internet: AddressSet { AddressSet.all.subtracting(.prefixes(WellKnownRanges.nonPublic)) }
+}
+
+extension RuleContext {
+    /// The private IP of the one Azure Firewall that can take `subnet`'s traffic (same VNet or a peered one): as
+    /// given, or the first usable address of its subnet, which Azure assigns
+    /// (https://learn.microsoft.com/azure/firewall/tutorial-firewall-deploy-portal#create-a-default-route).
+    func firewallAddress(for subnet: Subnet) -> IPv4Address? {
+        let vnet = graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)
+        let reachable = Set([subnet.virtualNetwork] + (vnet?.peerings.map(\.remoteVirtualNetwork) ?? []))
+        let candidates = graph.all(AzureFirewall.self).filter { firewall in
+            firewall.ipConfigurations.contains { $0.subnet?.parent.map(reachable.contains) ?? false }
+        }
+        guard candidates.count == 1, let firewall = candidates.first else { return nil }
+        if let ip = firewall.privateIPAddress { return ip }
+        return graph.resource(firewall.ipConfigurations.first?.subnet, as: Subnet.self)?.addressPrefixes.first?.firstAzureUsable
+    }
+}
+
+extension ResourceGraph {
+    /// Sends `subnet`'s 0.0.0.0/0 to `address` (a firewall) through its route table, creating one when it has none.
+    mutating func routeDefault(of subnet: Subnet, to address: IPv4Address) {
+        let route = Route(name: "default-to-firewall", destination: .prefix(IPv4Prefix("0.0.0.0/0")!), nextHopType: .virtualAppliance, nextHopIPAddress: address)
+        if let tableID = subnet.routeTable, resource(tableID, as: RouteTable.self) != nil {
+            update(tableID, as: RouteTable.self) { table in
+                table.routes.removeAll { if case .prefix(let p) = $0.destination { p.length == 0 } else { false } }
+                table.routes.append(route)
+            }
+            return
+        }
+        let tableID = subnet.id.sibling(namespace: "Microsoft.Network", type: "routeTables", name: "rt-\(subnet.virtualNetwork.name)-\(subnet.name)".lowercased())
+        var table = RouteTable(id: tableID, location: resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location)
+        table.routes = [route]
+        insert(table)
+        update(subnet.id, as: Subnet.self) { $0.routeTable = tableID }
+    }
+
+    /// Attaches a new NAT gateway with a Standard static public IP to `subnet`
+    /// (https://learn.microsoft.com/azure/nat-gateway/nat-overview).
+    mutating func attachNatGateway(to subnet: Subnet) {
+        let location = resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location
+        let base = "\(subnet.virtualNetwork.name)-\(subnet.name)".lowercased()
+        var address = PublicIPAddress(id: subnet.id.sibling(namespace: "Microsoft.Network", type: "publicIPAddresses", name: "pip-ng-\(base)"), location: location)
+        address.sku = "Standard"
+        address.allocationMethod = "Static"
+        insert(address)
+        var gateway = NatGateway(id: subnet.id.sibling(namespace: "Microsoft.Network", type: "natGateways", name: "ng-\(base)"), location: location)
+        gateway.publicIPAddresses = [address.id]
+        insert(gateway)
+        update(subnet.id, as: Subnet.self) { $0.natGateway = gateway.id }
+    }
+}
