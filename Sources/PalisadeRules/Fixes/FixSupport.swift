@@ -106,9 +106,13 @@ extension ResourceGraph {
 
     /// The subnet a new private endpoint goes in: one that already holds private endpoints, else one named for them,
     /// else the first ordinary subnet (not a platform subnet, not delegated).
-    var privateEndpointSubnet: ResourceID? {
-        if let existing = all(PrivateEndpoint.self).compactMap(\.subnet).sorted().first { return existing }
+    var privateEndpointSubnet: ResourceID? { privateEndpointSubnet(in: nil) }
+
+    /// The same choice limited to one VNet (any VNet when nil).
+    func privateEndpointSubnet(in vnet: ResourceID?) -> ResourceID? {
+        if let existing = all(PrivateEndpoint.self).compactMap(\.subnet).filter({ vnet == nil || $0.parent == vnet }).sorted().first { return existing }
         let ordinary = all(Subnet.self).filter { subnet in
+            (vnet == nil || subnet.virtualNetwork == vnet) &&
             subnet.delegations.isEmpty && !["azurefirewallsubnet", "azurefirewallmanagementsubnet", "gatewaysubnet", "azurebastionsubnet", "routeserversubnet"]
                 .contains(subnet.name.lowercased())
         }
@@ -123,7 +127,7 @@ extension ResourceGraph {
         case .keyVault: ["vault"]
         case .containerRegistry: ["registry"]
         case .cognitiveServicesAccount: ["account"]
-        default: nil
+        default: target.resourceType == MachineLearningWorkspace.resourceType ? ["amlworkspace"] : nil
         }
     }
 
