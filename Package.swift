@@ -62,7 +62,7 @@ let package = Package(
         // Layer 2: change review (differential reachability, findings and resources before/after, proven fixes).
         .target(
             name: "PalisadeDiff",
-            dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeRules", "PalisadeReport"],
+            dependencies: ["PalisadeModel", "PalisadeNetwork", "PalisadeRules", "PalisadeReport", "PalisadeRender", "PalisadeSpec"],
             swiftSettings: strict
         ),
         // Layer 2: the thin command-line front end.
@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PalisadeRulesTests",
-            dependencies: ["PalisadeRules", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork", "PalisadeARM", "PalisadeRender"],
+            dependencies: ["PalisadeRules", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork", "PalisadeARM", "PalisadeRender", "PalisadeDiff"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -20,6 +20,8 @@ public struct Finding: Sendable, Codable, Hashable {
     public var fix: String
     /// Set when the input waives the finding.
     public var suppression: Waiver?
+    /// The re-verified change that removes the finding, or why there is none (filled by `FixReview`).
+    public var verifiedFix: FindingFix?
 
     /// Creates a finding.
     public init(ruleID: String, severity: FindingSeverity, message: String, subject: ResourceID, resourceType: ResourceType,

@@ -9,6 +9,14 @@ public protocol Rule: Sendable {
     init()
     /// The findings for this input.
     func check(_ context: RuleContext) -> [Finding]
+    /// A change that removes `finding` (one of this rule's), computed from the model; nil when the rule has none.
+    /// `FixReview` applies it to a copy and re-checks it before anything is shown.
+    func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal?
+}
+
+extension Rule {
+    /// No automatic fix unless the rule proposes one.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? { nil }
 }
 
 /// What rules read: the graph and the network model compiled from it once.

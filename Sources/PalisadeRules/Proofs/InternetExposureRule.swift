@@ -61,3 +61,18 @@ public struct InternetExposureRule: Rule {
         return findings
     }
 }
+
+// MARK: - Fix
+
+extension InternetExposureRule {
+    /// Takes the public IP off the network interface, so nothing on the Internet reaches it; people come in through
+    /// Bastion or the VPN (https://learn.microsoft.com/azure/virtual-network/ip-services/remove-public-ip-address-vm).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let nic = context.graph.resource(finding.subject, as: NetworkInterface.self) else { return nil }
+        return context.propose("detach the public IP from '\(nic.name)'") { graph in
+            graph.update(nic.id, as: NetworkInterface.self) { nic in
+                for index in nic.ipConfigurations.indices { nic.ipConfigurations[index].publicIPAddress = nil }
+            }
+        }
+    }
+}

@@ -102,3 +102,18 @@ public struct PrivateNameResolutionRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension PrivateNameResolutionRule {
+    /// Gives each private endpoint of the service the zone group and zones it needs, linked to every VNet that
+    /// resolves through Azure DNS (https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let endpoints = context.graph.privateEndpoints(targeting: finding.subject)
+        guard !endpoints.isEmpty else { return nil }
+        let vnets = context.graph.resolvingNetworks
+        return context.propose("give the private endpoints of '\(finding.subject.name)' their private DNS zones, linked to \(vnets.map { "'\($0.name)'" }.joined(separator: ", "))") { graph in
+            for endpoint in endpoints { graph.ensureZoneGroup(endpoint.id, linkedTo: vnets) }
+        }
+    }
+}

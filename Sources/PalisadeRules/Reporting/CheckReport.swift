@@ -25,8 +25,9 @@ public struct CheckReport: Sendable, Codable, Hashable {
         suppressed = findings.count - active.count
     }
 
-    /// Findings grouped by resource, for terminals.
-    public func renderText() -> String {
+    /// Findings grouped by resource, for terminals. Verified fixes show the spec edit (`.spec`), or the ARM,
+    /// Terraform or Bicep code to change, whichever matches the input.
+    public func renderText(fixForm: FixForm = .arm) -> String {
         var out = "Palisade check: \(input)\n"
         if findings.isEmpty { return out + "\nNo findings.\n" }
         let groups = Dictionary(grouping: findings, by: \.subject)
@@ -43,6 +44,9 @@ public struct CheckReport: Sendable, Codable, Hashable {
                     out += evidence.text.split(separator: "\n").map { "            \($0)" }.joined(separator: "\n") + "\n"
                 }
                 out += "          fix: \(finding.fix)\n"
+                if let verified = finding.verifiedFix {
+                    out += verified.textLines(form: fixForm).map { "          \($0)\n" }.joined()
+                }
                 if let waiver = finding.suppression { out += "          waived: \(waiver.reason)\n" }
             }
         }

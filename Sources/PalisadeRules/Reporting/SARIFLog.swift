@@ -68,6 +68,13 @@ public struct SARIFLog: Codable, Sendable, Hashable {
         public var locations: [Location]
         public var suppressions: [Suppression]?
         public var partialFingerprints: [String: String]
+        /// The property bag: the re-verified fix (or why there is none), in Palisade's JSON form.
+        public var properties: ResultProperties?
+    }
+    /// A result's property bag.
+    public struct ResultProperties: Codable, Sendable, Hashable {
+        /// The verified fix or the reason there is none.
+        public var verifiedFix: FindingFix
     }
     /// Where a result is.
     public struct Location: Codable, Sendable, Hashable {
@@ -133,12 +140,14 @@ extension SARIFLog {
             }
             return Result(
                 ruleId: finding.ruleID, ruleIndex: index[finding.ruleID] ?? 0, level: finding.severity.rawValue,
-                message: Message(text: "\(finding.message). Fix: \(finding.fix)"),
+                message: Message(text: "\(finding.message). Fix: \(finding.fix)"
+                                 + (finding.verifiedFix.flatMap { $0.status == .verified ? ". Verified fix: \($0.summary ?? "")" : nil } ?? "")),
                 locations: [Location(physicalLocation: physical, logicalLocations: [
                     LogicalLocation(name: finding.subject.name, fullyQualifiedName: "\(finding.resourceType.rawValue)/\(finding.subject.name)"),
                 ])],
                 suppressions: finding.suppression.map { [Suppression(justification: $0.reason)] },
-                partialFingerprints: ["palisade/v1": "\(finding.ruleID):\(finding.subject.rawValue.lowercased())"])
+                partialFingerprints: ["palisade/v1": "\(finding.ruleID):\(finding.subject.rawValue.lowercased())"],
+                properties: finding.verifiedFix.map { ResultProperties(verifiedFix: $0) })
         }
         let usesRoot = results.contains { $0.locations.contains { $0.physicalLocation?.artifactLocation.uriBaseId != nil } }
         let base = root.flatMap { usesRoot ? [Self.sourceRootID: ArtifactLocation(uri: Self.fileURI($0 + "/"))] : nil }

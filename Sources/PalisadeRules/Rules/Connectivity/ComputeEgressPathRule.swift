@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// No-public-IP compute needs an explicit way out: a NAT gateway or a default route to a firewall.
 public struct ComputeEgressPathRule: Rule {
@@ -64,5 +65,21 @@ public struct ComputeEgressPathRule: Rule {
                 "subnet '\(subnet.name)' hosts no-public-IP compute (\(names)) whose only way out is Azure's default outbound access, which is being retired and bypasses any firewall",
                 evidence: evidence, severity: .warning)
         }
+    }
+}
+
+// MARK: - Fix
+
+extension ComputeEgressPathRule {
+    /// Gives the compute subnet an explicit way out: 0.0.0.0/0 to the estate's Azure Firewall, or else a NAT gateway
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecluster-with-no-public-ip,
+    /// https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access). Reaching the Internet is the
+    /// fix's purpose.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        if let firewall = context.firewallAddress(for: subnet) {
+            return context.propose("route 0.0.0.0/0 from '\(subnet.name)' to the firewall (\(firewall))", opens: .internet) { $0.routeDefault(of: subnet, to: firewall) }
+        }
+        return context.propose("attach a NAT gateway (with a Standard public IP) to '\(subnet.name)'", opens: .internet) { $0.attachNatGateway(to: subnet) }
     }
 }

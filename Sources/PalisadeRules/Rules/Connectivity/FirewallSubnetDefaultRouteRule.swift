@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// Azure Firewall needs direct internet egress unless it was created in forced-tunnel mode (docs/semantics.md#firewall-placement).
 public struct FirewallSubnetDefaultRouteRule: Rule {
@@ -49,6 +50,47 @@ public struct FirewallSubnetDefaultRouteRule: Rule {
                 "subnet 'AzureFirewallSubnet' sends 0.0.0.0/0 to \(route.nextHopType.rawValue) but firewall \(here.map { "'\($0.name)'" }.joined(separator: ", ")) is not in forced-tunnel mode; it loses its internet egress",
                 evidence: [.property(table.id, "properties.routes[\(route.name)]", "\(route.destination) → \(route.nextHopType.rawValue)")]
                     + here.map { .related($0.id, "no managementIpConfiguration") })
+        }
+    }
+}
+
+// MARK: - Fix
+
+extension FirewallSubnetDefaultRouteRule {
+    /// Sends AzureFirewallSubnet's default route to the Internet again, as the firewall needs outside forced-tunnel
+    /// mode (https://learn.microsoft.com/azure/firewall/firewall-faq#is-there-a-way-to-force-tunnel-to-on-premises,
+    /// https://learn.microsoft.com/azure/firewall/forced-tunneling).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self), let tableID = subnet.routeTable,
+              let table = context.graph.resource(tableID, as: RouteTable.self) else { return nil }
+        let shared = context.graph.all(Subnet.self).contains { $0.routeTable == tableID && $0.id != subnet.id }
+        let isDefault: (Route) -> Bool = { route in
+            if case .prefix(let p) = route.destination { return p.length == 0 && route.nextHopType != .internet }
+            return false
+        }
+        let names = table.routes.filter(isDefault).map(\.name)
+        if shared {
+            // Another subnet uses the same table: give AzureFirewallSubnet its own copy.
+            let copyID = tableID.sibling(namespace: "Microsoft.Network", type: "routeTables", name: "rt-\(subnet.virtualNetwork.name)-firewall".lowercased())
+            return context.propose("give '\(subnet.name)' its own route table '\(copyID.name)' whose 0.0.0.0/0 goes to Internet") { graph in
+                var copy = RouteTable(id: copyID, location: table.location)
+                copy.routes = table.routes.map { route in
+                    var r = route
+                    if isDefault(route) { r.nextHopType = .internet; r.nextHopIPAddress = nil }
+                    return r
+                }
+                copy.disableBgpRoutePropagation = table.disableBgpRoutePropagation
+                graph.insert(copy)
+                graph.update(subnet.id, as: Subnet.self) { $0.routeTable = copyID }
+            }
+        }
+        return context.propose("set the next hop of \(names.map { "'\($0)'" }.joined(separator: ", ")) in '\(table.name)' to Internet", opens: .all) { graph in
+            graph.update(tableID, as: RouteTable.self) { table in
+                for index in table.routes.indices where isDefault(table.routes[index]) {
+                    table.routes[index].nextHopType = .internet
+                    table.routes[index].nextHopIPAddress = nil
+                }
+            }
         }
     }
 }

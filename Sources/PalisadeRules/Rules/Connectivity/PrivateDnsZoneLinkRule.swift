@@ -80,3 +80,17 @@ public struct PrivateDnsZoneLinkRule: Rule {
         return [ws.storageAccount, ws.keyVault, ws.containerRegistry].contains(target)
     }
 }
+
+// MARK: - Fix
+
+extension PrivateDnsZoneLinkRule {
+    /// Links the zone to every VNet the finding names (https://learn.microsoft.com/azure/dns/private-dns-virtual-network-links).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let zone = context.graph.resource(finding.subject, as: PrivateDnsZone.self) else { return nil }
+        let vnets = finding.evidence.filter { $0.kind == .related }.compactMap(\.resource).filter { $0.resourceType == VirtualNetwork.resourceType }
+        guard !vnets.isEmpty else { return nil }
+        return context.propose("link '\(zone.name)' to \(vnets.map { "'\($0.name)'" }.joined(separator: ", "))") {
+            $0.ensureZone(zone.name, near: zone.id, linkedTo: vnets)
+        }
+    }
+}

@@ -41,3 +41,18 @@ public struct PrivateEndpointZoneGroupRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension PrivateEndpointZoneGroupRule {
+    /// Adds the zone group with the zones the endpoint's sub-resources need, creating the zones and linking them to the
+    /// endpoint's VNet (https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let endpoint = context.graph.resource(finding.subject, as: PrivateEndpoint.self),
+              !ResourceGraph.requiredZones(endpoint.groupIDs).isEmpty else { return nil }
+        let zones = ResourceGraph.requiredZones(endpoint.groupIDs)
+        return context.propose("add a private DNS zone group to '\(endpoint.name)' with \(zones.joined(separator: ", ")), linked to its VNet") {
+            $0.ensureZoneGroup(endpoint.id)
+        }
+    }
+}

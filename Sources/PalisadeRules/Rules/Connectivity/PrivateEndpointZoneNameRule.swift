@@ -41,7 +41,7 @@ public struct PrivateEndpointZoneNameRule: Rule {
     public init() {}
 
     /// Zones each sub-resource needs (all of `required`) and may use (`allowed`), Azure public cloud.
-    private static let zones: [String: (required: [String], allowed: [String])] = {
+    static let zones: [String: (required: [String], allowed: [String])] = {
         var table: [String: (required: [String], allowed: [String])] = [
             "amlworkspace": (["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"], PrivateLinkCatalog.workspaceZones),
             "amlregistry": (["privatelink.api.azureml.ms"], ["privatelink.api.azureml.ms"]),
@@ -76,5 +76,18 @@ public struct PrivateEndpointZoneNameRule: Rule {
                 evidence: [.property(endpoint.id, "privateDnsZoneGroups[\(group.name)].privateDnsZoneConfigs", used.joined(separator: ", ")),
                            .property(endpoint.id, "properties.privateLinkServiceConnections[0].properties.groupIds", endpoint.groupIDs.joined(separator: ", "))])
         }
+    }
+}
+
+// MARK: - Fix
+
+extension PrivateEndpointZoneNameRule {
+    /// Points the zone group at the zones the sub-resources need
+    /// (https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let endpoint = context.graph.resource(finding.subject, as: PrivateEndpoint.self) else { return nil }
+        let zones = ResourceGraph.requiredZones(endpoint.groupIDs)
+        guard !zones.isEmpty else { return nil }
+        return context.propose("use \(zones.joined(separator: ", ")) in the zone group of '\(endpoint.name)'") { $0.ensureZoneGroup(endpoint.id) }
     }
 }

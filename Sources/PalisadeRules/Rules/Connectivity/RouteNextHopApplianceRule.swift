@@ -75,3 +75,24 @@ public struct RouteNextHopApplianceRule: Rule {
         return subnet.addressPrefixes.first?.firstAzureUsable
     }
 }
+
+// MARK: - Fix
+
+extension RouteNextHopApplianceRule {
+    /// Points each broken virtual-appliance route at the firewall's private IP when the estate has one Azure Firewall
+    /// (https://learn.microsoft.com/azure/firewall/tutorial-firewall-deploy-portal#create-a-default-route).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let table = context.graph.resource(finding.subject, as: RouteTable.self) else { return nil }
+        let firewalls = context.graph.all(AzureFirewall.self).compactMap { Self.address(of: $0, context) }
+        guard firewalls.count == 1, let firewall = firewalls.first else { return nil }
+        let broken = Set(finding.evidence.compactMap(\.property).compactMap { property -> String? in
+            guard let open = property.firstIndex(of: "["), let close = property.firstIndex(of: "]") else { return nil }
+            return String(property[property.index(after: open)..<close])
+        })
+        return context.propose("point \(broken.sorted().map { "'\($0)'" }.joined(separator: ", ")) in '\(table.name)' at the firewall (\(firewall))") { graph in
+            graph.update(table.id, as: RouteTable.self) { table in
+                for index in table.routes.indices where broken.contains(table.routes[index].name) { table.routes[index].nextHopIPAddress = firewall }
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// The workspace's private endpoint and its storage's share a VNet; key vault and registry should too.
 public struct WorkspaceDependencyNetworkRule: Rule {
@@ -65,5 +66,23 @@ public struct WorkspaceDependencyNetworkRule: Rule {
             }
         }
         return findings
+    }
+}
+
+// MARK: - Fix
+
+extension WorkspaceDependencyNetworkRule {
+    /// Adds private endpoints for the dependency beside the workspace's own endpoint
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet); their addresses are the fix's purpose.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let graph = context.graph
+        guard let workspace = graph.all(MachineLearningWorkspace.self).first(where: {
+            [$0.storageAccount, $0.keyVault, $0.containerRegistry].contains(finding.subject)
+        }), let subnet = graph.privateEndpoints(targeting: workspace.id).compactMap(\.subnet).sorted().first,
+              graph.privateLinkGroups(for: finding.subject) != nil else { return nil }
+        let opens = graph.resource(subnet, as: Subnet.self).map { AddressSet.subnets([$0]) } ?? .empty
+        return context.propose("add private endpoint(s) for '\(finding.subject.name)' in '\(subnet.name)', beside the workspace's endpoint", opens: opens) {
+            $0.addPrivateEndpoints(to: finding.subject, in: subnet, linkedTo: graph.resolvingNetworks)
+        }
     }
 }

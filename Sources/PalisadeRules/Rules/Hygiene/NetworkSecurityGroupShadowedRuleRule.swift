@@ -83,3 +83,22 @@ public struct NetworkSecurityGroupShadowedRuleRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension NetworkSecurityGroupShadowedRuleRule {
+    /// Deletes the rules that can never match; what the group allows and denies stays the same
+    /// (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let nsg = context.graph.resource(finding.subject, as: NetworkSecurityGroup.self) else { return nil }
+        var dead = Set<String>()
+        for direction in SecurityRule.Direction.allCases {
+            let ordered = nsg.securityRules.filter { $0.direction == direction }.sorted { ($0.priority, $0.name) < ($1.priority, $1.name) }
+            for (index, rule) in ordered.enumerated() where ordered[..<index].contains(where: { Self.covers($0, rule) }) { dead.insert(rule.name) }
+        }
+        guard !dead.isEmpty else { return nil }
+        return context.propose("delete \(dead.sorted().map { "'\($0)'" }.joined(separator: ", ")) from '\(nsg.name)' (they never match)") { graph in
+            graph.update(nsg.id, as: NetworkSecurityGroup.self) { $0.securityRules.removeAll { dead.contains($0.name) } }
+        }
+    }
+}

@@ -39,3 +39,15 @@ public struct NetworkSecurityGroupUnattachedRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension NetworkSecurityGroupUnattachedRule {
+    /// Removes the unattached group: it filters nothing (https://learn.microsoft.com/azure/virtual-network/manage-network-security-group#delete-a-network-security-group).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: NetworkSecurityGroup.self) != nil else { return nil }
+        return context.propose("delete network security group '\(finding.subject.name)' (or attach it where it was meant to apply)") {
+            $0.remove(finding.subject)
+        }
+    }
+}

@@ -36,3 +36,20 @@ public struct StorageReplicationRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension StorageReplicationRule {
+    /// Moves to zone-redundant storage, or geo-redundant where the region has no zones
+    /// (https://learn.microsoft.com/azure/storage/common/redundancy-migration).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let account = context.graph.resource(finding.subject, as: StorageAccount.self) else { return nil }
+        let zoneless = account.location.flatMap(AzureRegion.named).map { !$0.hasAvailabilityZones } ?? false
+        // Premium accounts offer LRS and ZRS only.
+        if zoneless, account.sku.lowercased().hasPrefix("premium") { return nil }
+        let sku = String(account.sku.dropLast(4)) + (zoneless ? "_GRS" : "_ZRS")
+        return context.propose("set the SKU of '\(account.name)' to \(sku)", spec: [SpecPatch("storage.sku", sku)]) {
+            $0.update(finding.subject, as: StorageAccount.self) { $0.sku = sku }
+        }
+    }
+}

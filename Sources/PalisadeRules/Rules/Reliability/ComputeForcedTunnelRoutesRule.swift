@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// Public-IP compute behind a forced tunnel needs Internet routes for AML and Batch management.
 public struct ComputeForcedTunnelRoutesRule: Rule {
@@ -69,6 +70,32 @@ public struct ComputeForcedTunnelRoutesRule: Rule {
             guard route.nextHopType == .internet, case .serviceTag(let name) = route.destination else { return false }
             let folded = name.lowercased()
             return folded == tag.lowercased() || folded.hasPrefix(tag.lowercased() + ".")
+        }
+    }
+}
+
+// MARK: - Fix
+
+extension ComputeForcedTunnelRoutesRule {
+    /// Adds AzureMachineLearning → Internet and BatchNodeManagement.<region> → Internet routes to the subnet's table
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#forced-tunneling); those
+    /// tags are the fix's purpose.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self),
+              let table = context.graph.resource(subnet.routeTable, as: RouteTable.self) else { return nil }
+        let region = context.graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location ?? context.computes(in: subnet.id).first?.location
+        guard let batch = region.flatMap(AzureRegion.named).map({ $0.tag("BatchNodeManagement") }) else { return nil }
+        var routes: [Route] = []
+        if !Self.hasInternetRoute(table, tag: "AzureMachineLearning") {
+            routes.append(Route(name: "AzureMachineLearning", destination: .serviceTag("AzureMachineLearning"), nextHopType: .internet))
+        }
+        if !Self.hasInternetRoute(table, tag: "BatchNodeManagement") {
+            routes.append(Route(name: "BatchNodeManagement", destination: .serviceTag(batch), nextHopType: .internet))
+        }
+        guard !routes.isEmpty else { return nil }
+        let opens = routes.reduce(AddressSet.empty) { set, route in set.union(.atom(.tag(route.destination.description))) }
+        return context.propose("add \(routes.map { "\($0.destination) → Internet" }.joined(separator: " and ")) to route table '\(table.name)'", opens: opens) { graph in
+            graph.update(table.id, as: RouteTable.self) { $0.routes += routes }
         }
     }
 }

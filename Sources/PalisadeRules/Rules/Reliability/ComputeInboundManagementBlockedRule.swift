@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// Public-IP compute needs inbound TCP 44224 from AzureMachineLearning through the subnet NSG.
 public struct ComputeInboundManagementBlockedRule: Rule {
@@ -45,5 +46,25 @@ public struct ComputeInboundManagementBlockedRule: Rule {
                 evidence: [.property(nsg.id, "properties.securityRules[\(first.name)]", "first match for TCP 44224 from AzureMachineLearning: \(first.summary)")]
                     + publicCompute.map { .related($0.id, "enableNodePublicIp = true") })
         }
+    }
+}
+
+// MARK: - Fix
+
+extension ComputeInboundManagementBlockedRule {
+    /// Allows inbound TCP 44224 from AzureMachineLearning to the subnet ahead of the deny
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecluster-with-public-ip);
+    /// that inbound path is the fix's purpose.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self),
+              let nsg = context.graph.resource(subnet.networkSecurityGroup, as: NetworkSecurityGroup.self),
+              let deny = nsg.firstMatch(.inbound, .tcp, port: 44224, source: { $0.covers(tag: "AzureMachineLearning") }, destination: { $0.covers(subnet: subnet) })
+        else { return nil }
+        var fixed = nsg
+        let rule = SecurityRule(name: "AllowAzureMachineLearningInbound", priority: 100, direction: .inbound, access: .allow, protocol: .tcp,
+                                source: .serviceTag("AzureMachineLearning"), destination: .prefixes(subnet.addressPrefixes), destinationPorts: .ranges([PortRange(44224)]))
+        guard fixed.insert(rule, before: deny.priority) else { return nil }
+        return context.propose("allow inbound TCP 44224 from AzureMachineLearning to '\(subnet.name)' in '\(nsg.name)' ahead of '\(deny.name)'",
+                               opens: .subnets([subnet])) { $0.insert(fixed) }
     }
 }

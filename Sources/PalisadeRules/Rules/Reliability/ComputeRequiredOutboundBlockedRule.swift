@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// The compute subnet's NSG must let the required service tags out (docs/semantics.md#aml-compute-outbound).
 public struct ComputeRequiredOutboundBlockedRule: Rule {
@@ -58,5 +59,34 @@ public struct ComputeRequiredOutboundBlockedRule: Rule {
                 "subnet '\(subnet.name)' hosts compute but NSG '\(nsg.name)' denies outbound TCP 443 to \(blocked.map(\.tag).joined(separator: ", ")); nodes will fail with \"encountered an unusable node\"",
                 evidence: blocked.map { .property(nsg.id, "properties.securityRules[\($0.rule.name)]", "first match for TCP 443 to \($0.tag): \($0.rule.summary)") })
         }
+    }
+}
+
+// MARK: - Fix
+
+extension ComputeRequiredOutboundBlockedRule {
+    /// Allows outbound TCP 443 from the subnet to each blocked service tag ahead of the deny
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall); those tags are the
+    /// fix's purpose.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self),
+              var nsg = context.graph.resource(subnet.networkSecurityGroup, as: NetworkSecurityGroup.self) else { return nil }
+        let region = context.graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location ?? context.computes(in: subnet.id).first?.location
+        let batch = region.flatMap(AzureRegion.named).map { $0.tag("BatchNodeManagement") } ?? "BatchNodeManagement"
+        var opens = AddressSet.empty
+        var added: [String] = []
+        for tag in ["AzureActiveDirectory", "AzureMachineLearning", batch, "AzureResourceManager"] {
+            guard let first = nsg.firstMatch(.outbound, .tcp, port: 443, source: { $0.covers(subnet: subnet) }, destination: { $0.covers(tag: tag) }),
+                  first.access == .deny else { continue }
+            let rule = SecurityRule(name: "Allow\(tag.filter { $0.isLetter })Outbound", priority: 100, direction: .outbound, access: .allow, protocol: .tcp,
+                                    source: .prefixes(subnet.addressPrefixes), destination: .serviceTag(tag), destinationPorts: .ranges([PortRange(443)]))
+            guard nsg.insert(rule, before: first.priority) else { return nil }
+            opens = opens.union(.atom(.tag(tag)))
+            added.append(tag)
+        }
+        guard !added.isEmpty else { return nil }
+        let fixed = nsg
+        return context.propose("allow outbound TCP 443 from '\(subnet.name)' to \(added.joined(separator: ", ")) in '\(nsg.name)' ahead of the deny rules",
+                               opens: opens) { $0.insert(fixed) }
     }
 }

@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// The compute subnet's NSG must let 443 and 445 out to Storage.
 public struct ComputeStoragePortsBlockedRule: Rule {
@@ -76,5 +77,28 @@ public struct ComputeStoragePortsBlockedRule: Rule {
         case .prefixes(let prefixes): return prefixes.contains { $0.length == 0 }
         default: return false
         }
+    }
+}
+
+// MARK: - Fix
+
+extension ComputeStoragePortsBlockedRule {
+    /// Allows outbound TCP 443 and 445 from the subnet to the region's Storage tag ahead of the deny
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#required-public-internet-access-to-train-models);
+    /// Storage is the fix's purpose.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self),
+              var nsg = context.graph.resource(subnet.networkSecurityGroup, as: NetworkSecurityGroup.self) else { return nil }
+        let region = context.graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location ?? context.computes(in: subnet.id).first?.location
+        let tag = region.flatMap(AzureRegion.named).map { $0.tag("Storage") } ?? "Storage"
+        let order = nsg.evaluationOrder(.outbound)
+        let denies = [443, 445].compactMap { port in order.first(where: { Self.matches($0, port: port, from: subnet) }).flatMap { $0.access == .deny ? $0.priority : nil } }
+        guard let limit = denies.min() else { return nil }
+        let rule = SecurityRule(name: "AllowStorageOutbound", priority: 100, direction: .outbound, access: .allow, protocol: .tcp,
+                                source: .prefixes(subnet.addressPrefixes), destination: .serviceTag(tag), destinationPorts: .ranges([PortRange(443), PortRange(445)]))
+        guard nsg.insert(rule, before: limit) else { return nil }
+        let fixed = nsg
+        return context.propose("allow outbound TCP 443 and 445 from '\(subnet.name)' to \(tag) in '\(nsg.name)' ahead of the deny rule",
+                               opens: .atom(.tag(tag)).union(.atom(.tag("Storage")))) { $0.insert(fixed) }
     }
 }

@@ -41,3 +41,16 @@ public struct ComputeSubnetDelegatedRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension ComputeSubnetDelegatedRule {
+    /// Removes the delegation from the compute subnet (https://learn.microsoft.com/azure/virtual-network/manage-subnet-delegation#remove-subnet-delegation-from-an-azure-service);
+    /// whatever used the delegation must move to a subnet of its own.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        return context.propose("remove the delegation to \(subnet.delegations.joined(separator: ", ")) from '\(subnet.name)'") {
+            $0.update(subnet.id, as: Subnet.self) { $0.delegations = [] }
+        }
+    }
+}

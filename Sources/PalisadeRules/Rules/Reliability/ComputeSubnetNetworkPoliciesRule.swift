@@ -47,3 +47,19 @@ public struct ComputeSubnetNetworkPoliciesRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension ComputeSubnetNetworkPoliciesRule {
+    /// Disables both network policies on the compute subnet
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecluster-with-no-public-ip).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: Subnet.self) != nil else { return nil }
+        return context.propose("set privateEndpointNetworkPolicies and privateLinkServiceNetworkPolicies to Disabled on '\(finding.subject.name)'") {
+            $0.update(finding.subject, as: Subnet.self) {
+                $0.privateEndpointNetworkPolicies = .disabled
+                $0.privateLinkServiceNetworkPolicies = .disabled
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// No-public-IP compute needs a private endpoint to its workspace.
 public struct ComputeWithoutWorkspaceEndpointRule: Rule {
@@ -39,6 +40,22 @@ public struct ComputeWithoutWorkspaceEndpointRule: Rule {
                 "compute '\(compute.name)' has no public IP but workspace '\(compute.workspace.name)' has no private endpoint; creation will fail with \"Provided EnableNodePublicIp 'False' requires workspace private endpoint.\"",
                 evidence: [.property(compute.id, "properties.properties.enableNodePublicIp", "false"),
                            .related(compute.workspace, "no private endpoint targets this workspace")])
+        }
+    }
+}
+
+// MARK: - Fix
+
+extension ComputeWithoutWorkspaceEndpointRule {
+    /// Adds a workspace private endpoint in the compute's VNet, with private DNS
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link); its address is the fix's purpose.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let compute = context.graph.resource(finding.subject, as: MachineLearningCompute.self), let vnet = compute.subnet?.parent,
+              let subnet = context.graph.privateEndpointSubnet(in: vnet) ?? compute.subnet else { return nil }
+        let opens = context.graph.resource(subnet, as: Subnet.self).map { AddressSet.subnets([$0]) } ?? .empty
+        let vnets = Array(Set(context.graph.resolvingNetworks + [vnet])).sorted()
+        return context.propose("add a private endpoint for workspace '\(compute.workspace.name)' in '\(subnet.name)', with private DNS", opens: opens) {
+            $0.addPrivateEndpoints(to: compute.workspace, in: subnet, linkedTo: vnets)
         }
     }
 }

@@ -47,3 +47,16 @@ public struct KeyVaultTrustedServicesRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension KeyVaultTrustedServicesRule {
+    /// Lets trusted Microsoft services through the vault firewall
+    /// (https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints#trusted-services).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: KeyVault.self) != nil else { return nil }
+        return context.propose("set networkAcls.bypass to AzureServices on '\(finding.subject.name)'") {
+            $0.update(finding.subject, as: KeyVault.self) { $0.networkACLs.bypass = ["AzureServices"] }
+        }
+    }
+}

@@ -41,3 +41,19 @@ public struct ManagedNetworkRuleModeRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension ManagedNetworkRuleModeRule {
+    /// Removes the FQDN and service-tag rules, which the AllowInternetOutbound mode rejects and does not need
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#configure-a-managed-virtual-network-to-allow-internet-outbound).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let workspace = context.graph.resource(finding.subject, as: MachineLearningWorkspace.self) else { return nil }
+        let rejected = workspace.managedNetwork.outboundRules.filter { $0.kind != .privateEndpoint && $0.category.lowercased() == "userdefined" }
+        return context.propose("remove outbound rule(s) \(rejected.map { "'\($0.name)'" }.joined(separator: ", ")) from '\(workspace.name)' (AllowInternetOutbound already allows them)") {
+            $0.update(workspace.id, as: MachineLearningWorkspace.self) { ws in
+                ws.managedNetwork.outboundRules.removeAll { $0.kind != .privateEndpoint && $0.category.lowercased() == "userdefined" }
+            }
+        }
+    }
+}

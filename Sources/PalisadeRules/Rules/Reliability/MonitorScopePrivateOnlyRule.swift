@@ -43,3 +43,19 @@ public struct MonitorScopePrivateOnlyRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension MonitorScopePrivateOnlyRule {
+    /// Sets both access modes to Open (https://learn.microsoft.com/azure/azure-monitor/logs/private-link-design#control-how-private-links-apply-to-your-networks,
+    /// https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#limitations).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: MonitorPrivateLinkScope.self) != nil else { return nil }
+        return context.propose("set ingestionAccessMode and queryAccessMode to Open on '\(finding.subject.name)'", spec: [SpecPatch("monitoring.accessMode", "Open")]) {
+            $0.update(finding.subject, as: MonitorPrivateLinkScope.self) {
+                $0.ingestionAccessMode = "Open"
+                $0.queryAccessMode = "Open"
+            }
+        }
+    }
+}

@@ -46,3 +46,28 @@ public struct NetworkSecurityGroupDuplicatePriorityRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension NetworkSecurityGroupDuplicatePriorityRule {
+    /// Gives each rule that shares a priority the next free priority before the following rule, so the order the
+    /// rules were listed in is kept (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard var nsg = context.graph.resource(finding.subject, as: NetworkSecurityGroup.self) else { return nil }
+        for direction in SecurityRule.Direction.allCases {
+            let ordered = nsg.securityRules.indices.filter { nsg.securityRules[$0].direction == direction }
+                .sorted { (nsg.securityRules[$0].priority, $0) < (nsg.securityRules[$1].priority, $1) }  // listed order within a priority
+            var used = Set<Int>()
+            for (position, index) in ordered.enumerated() {
+                let priority = nsg.securityRules[index].priority
+                guard used.contains(priority) else { used.insert(priority); continue }
+                let next = ordered[(position + 1)...].map { nsg.securityRules[$0].priority }.first { $0 > priority } ?? 4097
+                guard let free = ((priority + 1)..<min(next, 4097)).first(where: { !used.contains($0) }) else { return nil }
+                nsg.securityRules[index].priority = free
+                used.insert(free)
+            }
+        }
+        let fixed = nsg
+        return context.propose("give each rule of '\(nsg.name)' its own priority, keeping their order") { $0.insert(fixed) }
+    }
+}

@@ -36,3 +36,35 @@ public struct NetworkSecurityGroupPriorityRangeRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension NetworkSecurityGroupPriorityRangeRule {
+    /// Renumbers the direction's rules into 100…4096 keeping their evaluation order
+    /// (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard var nsg = context.graph.resource(finding.subject, as: NetworkSecurityGroup.self) else { return nil }
+        for direction in SecurityRule.Direction.allCases {
+            let ordered = nsg.securityRules.indices.filter { nsg.securityRules[$0].direction == direction }
+                .sorted { (nsg.securityRules[$0].priority, nsg.securityRules[$0].name) < (nsg.securityRules[$1].priority, nsg.securityRules[$1].name) }
+            guard ordered.contains(where: { !(100...4096).contains(nsg.securityRules[$0].priority) }) else { continue }
+            guard ordered.count <= 3997 else { return nil }
+            // Keep in-range priorities where the order allows, else spread the rules evenly.
+            var previous = 99
+            var fits = true
+            var assigned: [Int] = []
+            for (position, index) in ordered.enumerated() {
+                let remaining = ordered.count - position - 1
+                var priority = nsg.securityRules[index].priority
+                if priority <= previous || priority > 4096 - remaining { priority = previous + 1 }
+                if priority > 4096 - remaining { fits = false; break }
+                assigned.append(priority)
+                previous = priority
+            }
+            if !fits { assigned = ordered.indices.map { 100 + $0 * max(1, 3996 / max(1, ordered.count)) } }
+            for (index, priority) in zip(ordered, assigned) { nsg.securityRules[index].priority = priority }
+        }
+        let fixed = nsg
+        return context.propose("renumber the rules of '\(nsg.name)' into 100…4096, keeping their order") { $0.insert(fixed) }
+    }
+}

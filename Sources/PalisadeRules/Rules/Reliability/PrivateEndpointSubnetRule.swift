@@ -53,3 +53,23 @@ public struct PrivateEndpointSubnetRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension PrivateEndpointSubnetRule {
+    /// Moves the endpoint to an ordinary subnet of the same VNet, preferring one that already holds endpoints
+    /// (https://learn.microsoft.com/azure/private-link/private-endpoint-overview#private-endpoint-properties). The
+    /// endpoint's new address is the fix's purpose.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let endpoint = context.graph.resource(finding.subject, as: PrivateEndpoint.self), let vnet = endpoint.subnet?.parent else { return nil }
+        let candidates = context.graph.subnets(of: vnet).filter { $0.delegations.isEmpty && !Self.dedicated.contains($0.name.lowercased()) && $0.id != endpoint.subnet }
+        let holders = Set(context.graph.all(PrivateEndpoint.self).compactMap(\.subnet))
+        guard let target = candidates.first(where: { holders.contains($0.id) }) ?? candidates.first else { return nil }
+        return context.propose("move private endpoint '\(endpoint.name)' to subnet '\(target.name)'", opens: .subnets([target])) {
+            $0.update(endpoint.id, as: PrivateEndpoint.self) {
+                $0.subnet = target.id
+                $0.ipConfigurations = []
+            }
+        }
+    }
+}

@@ -42,3 +42,19 @@ public struct PublicIPBasicSkuRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension PublicIPBasicSkuRule {
+    /// Uses a Standard, statically allocated address
+    /// (https://learn.microsoft.com/azure/virtual-network/ip-services/public-ip-basic-upgrade-guidance).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: PublicIPAddress.self) != nil else { return nil }
+        return context.propose("set the SKU of '\(finding.subject.name)' to Standard with static allocation") {
+            $0.update(finding.subject, as: PublicIPAddress.self) {
+                $0.sku = "Standard"
+                $0.allocationMethod = "Static"
+            }
+        }
+    }
+}

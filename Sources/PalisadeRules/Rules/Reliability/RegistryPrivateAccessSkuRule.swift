@@ -52,3 +52,16 @@ public struct RegistryPrivateAccessSkuRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension RegistryPrivateAccessSkuRule {
+    /// Moves the registry to Premium, the tier that supports private endpoints and disabling public access
+    /// (https://learn.microsoft.com/azure/container-registry/container-registry-private-link).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: ContainerRegistry.self) != nil else { return nil }
+        return context.propose("set the SKU of registry '\(finding.subject.name)' to Premium", spec: [SpecPatch("registry.sku", "Premium")]) {
+            $0.update(finding.subject, as: ContainerRegistry.self) { $0.sku = "Premium" }
+        }
+    }
+}

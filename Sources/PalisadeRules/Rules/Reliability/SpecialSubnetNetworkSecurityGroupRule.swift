@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// GatewaySubnet, AzureFirewallSubnet and AzureFirewallManagementSubnet must not carry an NSG (docs/semantics.md#firewall-placement, #gateway-subnet).
 public struct SpecialSubnetNetworkSecurityGroupRule: Rule {
@@ -38,6 +39,20 @@ public struct SpecialSubnetNetworkSecurityGroupRule: Rule {
             guard Self.names.contains(subnet.name.lowercased()), let nsg = subnet.networkSecurityGroup else { return nil }
             return context.finding(Self.self, subnet, "subnet '\(subnet.name)' has NSG '\(nsg.name)', which this subnet does not support",
                                    evidence: [.property(subnet.id, "properties.networkSecurityGroup", nsg.rawValue)])
+        }
+    }
+}
+
+// MARK: - Fix
+
+extension SpecialSubnetNetworkSecurityGroupRule {
+    /// Removes the NSG from the subnet; what it filtered is filtered by the firewall or the spokes' NSGs, so the
+    /// flows it blocked are the fix's purpose (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings#gwsub,
+    /// https://learn.microsoft.com/azure/firewall/firewall-faq#are-network-security-groups--nsgs--supported-on-the-azurefirewallsubnet).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self), let nsg = subnet.networkSecurityGroup else { return nil }
+        return context.propose("detach network security group '\(nsg.name)' from '\(subnet.name)' (filter in the firewall or the spokes instead)", opens: .all) {
+            $0.update(subnet.id, as: Subnet.self) { $0.networkSecurityGroup = nil }
         }
     }
 }

@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// A compute subnet's storage service endpoint policy must allow the workspace's storage account (docs/semantics.md#service-endpoint-policies).
 public struct StorageEndpointPolicyCoverageRule: Rule {
@@ -58,6 +59,27 @@ public struct StorageEndpointPolicyCoverageRule: Rule {
                 "subnet '\(subnet.name)' limits storage through service endpoint policy \(policies.map { "'\($0.name)'" }.joined(separator: ", ")), which does not allow workspace storage \(blocked.map { "'\($0.name)'" }.joined(separator: ", ")), and the VNet has no private endpoint to it; compute cannot reach it",
                 evidence: policies.map { .property($0.id, "properties.serviceEndpointPolicyDefinitions[].serviceResources", allowed.joined(separator: ", ")) }
                     + blocked.map { .related($0, "workspace default storage") })
+        }
+    }
+}
+
+// MARK: - Fix
+
+extension StorageEndpointPolicyCoverageRule {
+    /// Adds the workspace storage accounts to the subnet's service endpoint policy
+    /// (https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoint-policies-overview).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        let blocked = finding.evidence.filter { $0.kind == .related }.compactMap(\.resource).filter { $0.resourceType == StorageAccount.resourceType }
+        guard let policyID = subnet.serviceEndpointPolicies.first(where: { id in
+            context.graph.resource(id, as: ServiceEndpointPolicy.self)?.definitions.contains { $0.service.lowercased().hasPrefix("microsoft.storage") } ?? false
+        }), !blocked.isEmpty else { return nil }
+        return context.propose("allow \(blocked.map { "'\($0.name)'" }.joined(separator: ", ")) in service endpoint policy '\(policyID.name)'",
+                               opens: .atom(.tag("Storage"))) { graph in
+            graph.update(policyID, as: ServiceEndpointPolicy.self) { policy in
+                guard let index = policy.definitions.firstIndex(where: { $0.service.lowercased().hasPrefix("microsoft.storage") }) else { return }
+                policy.definitions[index].serviceResources += blocked.map(\.rawValue)
+            }
         }
     }
 }

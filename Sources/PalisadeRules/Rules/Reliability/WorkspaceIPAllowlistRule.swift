@@ -44,3 +44,23 @@ public struct WorkspaceIPAllowlistRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension WorkspaceIPAllowlistRule {
+    /// Drops the entries Azure rejects (private or unparsable addresses); private networks reach the workspace
+    /// through its private endpoint (https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link#enable-public-access-only-from-internet-ip-ranges).
+    /// More than 200 public entries need a person to choose which to keep, so that case has no automatic fix.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let workspace = context.graph.resource(finding.subject, as: MachineLearningWorkspace.self) else { return nil }
+        let kept = workspace.ipAllowlist.filter { entry in
+            guard let parsed = IPv4Prefix.parse(entry) else { return false }
+            return !IPv4Prefix.privateRanges.contains { $0.overlaps(parsed.prefix) }
+        }
+        guard kept.count <= 200, kept.count < workspace.ipAllowlist.count else { return nil }
+        let dropped = workspace.ipAllowlist.filter { !kept.contains($0) }
+        return context.propose("remove \(dropped.map { "'\($0)'" }.joined(separator: ", ")) from the IP allow list of '\(workspace.name)'") {
+            $0.update(workspace.id, as: MachineLearningWorkspace.self) { $0.ipAllowlist = kept }
+        }
+    }
+}

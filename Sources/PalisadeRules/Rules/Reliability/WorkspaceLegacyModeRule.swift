@@ -32,3 +32,15 @@ public struct WorkspaceLegacyModeRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension WorkspaceLegacyModeRule {
+    /// Turns v1 legacy mode off (https://learn.microsoft.com/azure/machine-learning/how-to-configure-network-isolation-with-v2).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: MachineLearningWorkspace.self) != nil else { return nil }
+        return context.propose("set v1LegacyMode to false on '\(finding.subject.name)'") {
+            $0.update(finding.subject, as: MachineLearningWorkspace.self) { $0.v1LegacyMode = false }
+        }
+    }
+}

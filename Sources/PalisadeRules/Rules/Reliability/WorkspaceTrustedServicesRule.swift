@@ -64,3 +64,23 @@ public struct WorkspaceTrustedServicesRule: Rule {
         return storage + registries
     }
 }
+
+// MARK: - Fix
+
+extension WorkspaceTrustedServicesRule {
+    /// Lets trusted Azure services through: `networkAcls.bypass: AzureServices` on the storage account,
+    /// `networkRuleBypassOptions: AzureServices` on the registry
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#secure-azure-storage-accounts,
+    /// https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        if context.graph.resource(finding.subject, as: StorageAccount.self) != nil {
+            return context.propose("set networkAcls.bypass to AzureServices on '\(finding.subject.name)'") {
+                $0.update(finding.subject, as: StorageAccount.self) { $0.networkACLs.bypass = ["AzureServices"] }
+            }
+        }
+        guard context.graph.resource(finding.subject, as: ContainerRegistry.self) != nil else { return nil }
+        return context.propose("set networkRuleBypassOptions to AzureServices on '\(finding.subject.name)'") {
+            $0.update(finding.subject, as: ContainerRegistry.self) { $0.networkRuleBypassOptions = "AzureServices" }
+        }
+    }
+}

@@ -61,3 +61,26 @@ public struct ZonalResourceRegionRule: Rule {
         return findings
     }
 }
+
+// MARK: - Fix
+
+extension ZonalResourceRegionRule {
+    /// Uses what the zoneless region offers: geo-redundant storage instead of zone-redundant
+    /// (https://learn.microsoft.com/azure/storage/common/storage-redundancy), no zones on the public IP
+    /// (https://learn.microsoft.com/azure/virtual-network/ip-services/public-ip-addresses#availability-zone), and the
+    /// gateway SKU without the AZ suffix (https://learn.microsoft.com/azure/vpn-gateway/about-zone-redundant-vnet-gateways).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let id = finding.subject
+        if let account = context.graph.resource(id, as: StorageAccount.self) {
+            let sku = account.sku.uppercased().hasPrefix("PREMIUM") ? "Premium_LRS" : account.sku.uppercased().contains("GZRS") ? "Standard_RAGRS" : "Standard_GRS"
+            let summary = "set the SKU of '\(account.name)' to \(sku)"
+            return context.propose(summary, spec: [SpecPatch("storage.sku", sku)]) { $0.update(id, as: StorageAccount.self) { $0.sku = sku } }
+        }
+        if context.graph.resource(id, as: PublicIPAddress.self) != nil {
+            return context.propose("remove the availability zones from '\(id.name)'") { $0.update(id, as: PublicIPAddress.self) { $0.zones = nil } }
+        }
+        guard let gateway = context.graph.resource(id, as: VirtualNetworkGateway.self), gateway.sku.uppercased().hasSuffix("AZ") else { return nil }
+        let sku = String(gateway.sku.dropLast(2))
+        return context.propose("set the SKU of gateway '\(gateway.name)' to \(sku)") { $0.update(id, as: VirtualNetworkGateway.self) { $0.sku = sku } }
+    }
+}

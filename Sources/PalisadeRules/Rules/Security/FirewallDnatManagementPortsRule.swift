@@ -63,3 +63,34 @@ public struct FirewallDnatManagementPortsRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension FirewallDnatManagementPortsRule {
+    /// Deletes the DNAT rules that publish management ports; Bastion or the VPN replace them
+    /// (https://learn.microsoft.com/azure/firewall/tutorial-firewall-dnat-policy, https://learn.microsoft.com/azure/bastion/bastion-overview).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        func prune(_ collections: [FirewallRuleCollection]) -> [FirewallRuleCollection] {
+            let exposed = Set(Self.exposed(collections))
+            return collections.compactMap { collection in
+                var copy = collection
+                copy.rules.removeAll { if case .nat(let r) = $0 { exposed.contains(r) } else { false } }
+                return copy.rules.isEmpty && !collection.rules.isEmpty ? nil : copy
+            }
+        }
+        let names: [String]
+        if let policy = context.graph.resource(finding.subject, as: FirewallPolicy.self) {
+            names = Self.exposed(policy.ruleCollectionGroups.flatMap(\.ruleCollections)).map(\.name)
+        } else if let firewall = context.graph.resource(finding.subject, as: AzureFirewall.self) {
+            names = Self.exposed(firewall.natRuleCollections).map(\.name)
+        } else { return nil }
+        return context.propose("delete DNAT rule(s) \(names.map { "'\($0)'" }.joined(separator: ", ")) from '\(finding.subject.name)'") { graph in
+            graph.update(finding.subject, as: FirewallPolicy.self) { policy in
+                for index in policy.ruleCollectionGroups.indices {
+                    policy.ruleCollectionGroups[index].ruleCollections = prune(policy.ruleCollectionGroups[index].ruleCollections)
+                }
+            }
+            graph.update(finding.subject, as: AzureFirewall.self) { $0.natRuleCollections = prune($0.natRuleCollections) }
+        }
+    }
+}

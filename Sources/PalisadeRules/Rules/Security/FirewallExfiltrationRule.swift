@@ -80,3 +80,52 @@ public struct FirewallExfiltrationRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension FirewallExfiltrationRule {
+    /// Removes the storage-wide and Front Door destinations from the Allow rules (a rule left without destinations is
+    /// deleted); the workspace's own storage is reached through its private endpoints
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration). For a spec, the
+    /// AML-required profile lists the same services without the wildcards.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        func prune(_ collections: [FirewallRuleCollection]) -> [FirewallRuleCollection] {
+            collections.compactMap { collection in
+                guard collection.action == .allow else { return collection }
+                var copy = collection
+                copy.rules = collection.rules.compactMap { rule in
+                    switch rule {
+                    case .network(var r):
+                        let before = r.destinationAddresses.count + r.destinationFqdns.count
+                        r.destinationAddresses.removeAll(where: ExfiltrationDestination.isExfiltrationTag)
+                        r.destinationFqdns.removeAll(where: ExfiltrationDestination.isStorageWildcard)
+                        let after = r.destinationAddresses.count + r.destinationFqdns.count
+                        return after == 0 && before > 0 && r.destinationIPGroups.isEmpty ? nil : .network(r)
+                    case .application(var r):
+                        let before = r.targetFqdns.count
+                        r.targetFqdns.removeAll(where: ExfiltrationDestination.isStorageWildcard)
+                        return r.targetFqdns.isEmpty && before > 0 && r.fqdnTags.isEmpty && r.webCategories.isEmpty ? nil : .application(r)
+                    case .nat:
+                        return rule
+                    }
+                }
+                return copy.rules.isEmpty && !collection.rules.isEmpty ? nil : copy
+            }
+        }
+        guard context.graph.resource(finding.subject, as: FirewallPolicy.self) != nil || context.graph.resource(finding.subject, as: AzureFirewall.self) != nil
+        else { return nil }
+        return context.propose("remove the storage-wide and Front Door destinations from the Allow rules of '\(finding.subject.name)'",
+                               spec: [SpecPatch("firewall.profile", "aml-required")]) { graph in
+            graph.update(finding.subject, as: FirewallPolicy.self) { policy in
+                for index in policy.ruleCollectionGroups.indices {
+                    policy.ruleCollectionGroups[index].ruleCollections = prune(policy.ruleCollectionGroups[index].ruleCollections)
+                }
+                policy.ruleCollectionGroups.removeAll { $0.ruleCollections.isEmpty }
+            }
+            graph.update(finding.subject, as: AzureFirewall.self) {
+                $0.networkRuleCollections = prune($0.networkRuleCollections)
+                $0.applicationRuleCollections = prune($0.applicationRuleCollections)
+            }
+        }
+    }
+}

@@ -45,3 +45,22 @@ public struct FirewallThreatIntelModeRule: Rule {
         return firewalls + policies
     }
 }
+
+// MARK: - Fix
+
+extension FirewallThreatIntelModeRule {
+    /// Sets threat intelligence to Alert and deny on the policy, or on a classic-rules firewall
+    /// (https://learn.microsoft.com/azure/firewall/threat-intel).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let spec = [SpecPatch("firewall.threatIntelMode", "Deny")]
+        if context.graph.resource(finding.subject, as: FirewallPolicy.self) != nil {
+            return context.propose("set threatIntelMode to Deny on firewall policy '\(finding.subject.name)'", spec: spec) {
+                $0.update(finding.subject, as: FirewallPolicy.self) { $0.threatIntelMode = .deny }
+            }
+        }
+        guard context.graph.resource(finding.subject, as: AzureFirewall.self) != nil else { return nil }
+        return context.propose("set threatIntelMode to Deny on firewall '\(finding.subject.name)'", spec: spec) {
+            $0.update(finding.subject, as: AzureFirewall.self) { $0.threatIntelMode = .deny }
+        }
+    }
+}

@@ -33,3 +33,18 @@ public struct KeyVaultPurgeProtectionRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension KeyVaultPurgeProtectionRule {
+    /// Turns purge protection on, which needs soft delete (https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: KeyVault.self) != nil else { return nil }
+        return context.propose("set enablePurgeProtection to true on '\(finding.subject.name)'", spec: [SpecPatch("keyVault.purgeProtection", "true")]) {
+            $0.update(finding.subject, as: KeyVault.self) {
+                $0.enablePurgeProtection = true
+                $0.enableSoftDelete = true
+            }
+        }
+    }
+}

@@ -34,3 +34,18 @@ public struct KeyVaultRbacAuthorizationRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension KeyVaultRbacAuthorizationRule {
+    /// Switches the vault's data plane to Azure RBAC
+    /// (https://learn.microsoft.com/azure/key-vault/general/rbac-migration): access policies stop applying, so the
+    /// principals that used them need role assignments such as Key Vault Secrets User.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: KeyVault.self) != nil else { return nil }
+        return context.propose("set enableRbacAuthorization to true on '\(finding.subject.name)' (grant the former access-policy holders Key Vault roles)",
+                               spec: [SpecPatch("keyVault.rbacAuthorization", "true")]) {
+            $0.update(finding.subject, as: KeyVault.self) { $0.enableRbacAuthorization = true }
+        }
+    }
+}

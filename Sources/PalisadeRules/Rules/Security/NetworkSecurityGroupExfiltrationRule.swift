@@ -61,3 +61,42 @@ public struct NetworkSecurityGroupExfiltrationRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension NetworkSecurityGroupExfiltrationRule {
+    /// Deletes Allow rules to AzureFrontDoor.Frontend, and puts the subnets that lack one behind a storage service
+    /// endpoint with a policy admitting only the estate's storage accounts
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration,
+    /// https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoint-policies-overview).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let nsg = context.graph.resource(finding.subject, as: NetworkSecurityGroup.self) else { return nil }
+        let subnets = context.subnets(governedBy: nsg.id)
+        let uncovered = subnets.filter { !context.hasStorageEndpointPolicy($0) }
+        let accounts = context.graph.all(StorageAccount.self).map(\.id.rawValue)
+        return context.propose("delete Front Door rules of '\(nsg.name)'" + (uncovered.isEmpty ? "" : " and give \(uncovered.map { "'\($0.name)'" }.joined(separator: ", ")) a storage service endpoint policy")) { graph in
+            graph.update(nsg.id, as: NetworkSecurityGroup.self) { nsg in
+                nsg.securityRules.removeAll { $0.direction == .outbound && $0.access == .allow && $0.destination.tagName == "azurefrontdoor.frontend" }
+                if subnets.isEmpty {
+                    nsg.securityRules.removeAll { rule in
+                        rule.direction == .outbound && rule.access == .allow && rule.destination.tagName.map(ExfiltrationDestination.isStorageTag) == true
+                    }
+                }
+            }
+            for subnet in uncovered {
+                let location = context.graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location
+                let policyID = subnet.id.sibling(namespace: "Microsoft.Network", type: "serviceEndpointPolicies", name: "sep-\(subnet.name)")
+                var policy = ServiceEndpointPolicy(id: policyID, location: location)
+                let group = "/subscriptions/\(subnet.id.subscriptionID ?? "")/resourceGroups/\(subnet.id.resourceGroupName ?? "")"
+                policy.definitions = [ServiceEndpointPolicyDefinition(name: "storage", serviceResources: accounts.isEmpty ? [group] : accounts)]
+                graph.insert(policy)
+                graph.update(subnet.id, as: Subnet.self) { subnet in
+                    if !subnet.serviceEndpoints.contains(where: { $0.service.lowercased() == "microsoft.storage" }) {
+                        subnet.serviceEndpoints.append(ServiceEndpoint(service: "Microsoft.Storage", locations: [location ?? "*"]))
+                    }
+                    subnet.serviceEndpointPolicies.append(policyID)
+                }
+            }
+        }
+    }
+}

@@ -52,3 +52,29 @@ public struct NetworkSecurityGroupManagementPortsRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension NetworkSecurityGroupManagementPortsRule {
+    /// Narrows each open management rule's source to AzureBastionSubnet (or, without Bastion, the point-to-site
+    /// client pool), or deletes it when the estate has neither
+    /// (https://learn.microsoft.com/azure/bastion/bastion-nsg#target-vm-subnet).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let nsg = context.graph.resource(finding.subject, as: NetworkSecurityGroup.self) else { return nil }
+        let bastion = context.graph.all(Subnet.self).filter { $0.name.lowercased() == "azurebastionsubnet" }.flatMap(\.addressPrefixes)
+        let pools = context.network.vpnClientPools
+        let narrowed = bastion.isEmpty ? pools : bastion
+        let open = Set(nsg.securityRules.filter { rule in
+            rule.direction == .inbound && rule.access == .allow && rule.source.isInternetWide && Self.ports.contains(where: rule.destinationPorts.contains)
+        }.map(\.name))
+        let how = narrowed.isEmpty ? "delete" : "allow only from \(bastion.isEmpty ? "the VPN client pool" : "AzureBastionSubnet") (\(narrowed.map(\.description).joined(separator: ", "))):"
+        return context.propose("\(how) \(open.sorted().map { "'\($0)'" }.joined(separator: ", ")) in '\(nsg.name)'") { graph in
+            graph.update(nsg.id, as: NetworkSecurityGroup.self) { nsg in
+                if narrowed.isEmpty { nsg.securityRules.removeAll { open.contains($0.name) } }
+                for index in nsg.securityRules.indices where open.contains(nsg.securityRules[index].name) {
+                    nsg.securityRules[index].source = .prefixes(narrowed)
+                }
+            }
+        }
+    }
+}

@@ -47,3 +47,23 @@ public struct PlainTextSecretRule: Rule {
         return vms + secrets
     }
 }
+
+// MARK: - Fix
+
+extension PlainTextSecretRule {
+    /// Takes the value from a secure parameter instead of the text
+    /// (https://learn.microsoft.com/azure/azure-resource-manager/templates/best-practices#parameters).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        if context.graph.resource(finding.subject, as: VirtualMachine.self) != nil {
+            let parameter = "adminPassword" + finding.subject.name.filter { $0.isLetter || $0.isNumber }.capitalized
+            return context.propose("take the administrator password of '\(finding.subject.name)' from secure parameter '\(parameter)'") {
+                $0.update(finding.subject, as: VirtualMachine.self) { $0.adminPassword = .secureParameter(name: parameter) }
+            }
+        }
+        guard context.graph.resource(finding.subject, as: KeyVaultSecret.self) != nil else { return nil }
+        let parameter = finding.subject.name.filter { $0.isLetter || $0.isNumber }
+        return context.propose("take the value of secret '\(finding.subject.name)' from secure parameter '\(parameter)'") {
+            $0.update(finding.subject, as: KeyVaultSecret.self) { $0.value = .secureParameter(name: parameter) }
+        }
+    }
+}

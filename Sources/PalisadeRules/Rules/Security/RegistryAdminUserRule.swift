@@ -28,3 +28,15 @@ public struct RegistryAdminUserRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension RegistryAdminUserRule {
+    /// Disables the admin account (https://learn.microsoft.com/azure/container-registry/container-registry-authentication#admin-account).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: ContainerRegistry.self) != nil else { return nil }
+        return context.propose("set adminUserEnabled to false on '\(finding.subject.name)'", spec: [SpecPatch("registry.adminUser", "false")]) {
+            $0.update(finding.subject, as: ContainerRegistry.self) { $0.adminUserEnabled = false }
+        }
+    }
+}

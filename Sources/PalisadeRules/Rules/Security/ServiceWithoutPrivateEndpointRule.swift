@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// Every PaaS dependency needs a private path; with public access off and none, it is unreachable (E09).
 public struct ServiceWithoutPrivateEndpointRule: Rule {
@@ -50,6 +51,25 @@ public struct ServiceWithoutPrivateEndpointRule: Rule {
             return context.finding(Self.self, service.resource,
                                    "\(service.kind) '\(service.resource.name)' has public network access disabled and no private endpoint\(symptom)",
                                    evidence: evidence, severity: .error)
+        }
+    }
+}
+
+// MARK: - Fix
+
+extension ServiceWithoutPrivateEndpointRule {
+    /// Adds private endpoints to the service beside the estate's other endpoints, with zone groups and zones linked to
+    /// the VNets that resolve names (https://learn.microsoft.com/azure/private-link/create-private-endpoint-portal,
+    /// https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link). The new endpoints' addresses
+    /// are the fix's purpose, so flows toward that subnet may open.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let graph = context.graph
+        guard let subnetID = graph.privateEndpointSubnet else { return nil }
+        let groups = graph.privateLinkGroups(for: finding.subject) ?? ["azuremonitor (private link scope)"]
+        let opens = graph.resource(subnetID, as: Subnet.self).map { AddressSet.subnets([$0]) } ?? .empty
+        return context.propose("add private endpoint(s) for \(groups.joined(separator: ", ")) of '\(finding.subject.name)' in '\(subnetID.name)', with private DNS",
+                               opens: opens) {
+            _ = $0.addPrivatePath(to: finding.subject)
         }
     }
 }

@@ -31,3 +31,16 @@ public struct StorageBlobPublicAccessRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension StorageBlobPublicAccessRule {
+    /// Disallows anonymous read access at the account level
+    /// (https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: StorageAccount.self) != nil else { return nil }
+        return context.propose("set allowBlobPublicAccess to false on '\(finding.subject.name)'") {
+            $0.update(finding.subject, as: StorageAccount.self) { $0.allowBlobPublicAccess = false }
+        }
+    }
+}

@@ -44,3 +44,19 @@ public struct StorageInsecureTransportRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension StorageInsecureTransportRule {
+    /// Requires HTTPS and TLS 1.2 (https://learn.microsoft.com/azure/storage/common/storage-require-secure-transfer,
+    /// https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: StorageAccount.self) != nil else { return nil }
+        return context.propose("set supportsHttpsTrafficOnly to true and minimumTlsVersion to TLS1_2 on '\(finding.subject.name)'") {
+            $0.update(finding.subject, as: StorageAccount.self) {
+                $0.httpsOnly = true
+                if ["TLS1_0", "TLS1_1"].contains($0.minimumTLSVersion.uppercased()) { $0.minimumTLSVersion = "TLS1_2" }
+            }
+        }
+    }
+}

@@ -40,3 +40,22 @@ public struct StorageServiceEndpointPolicyRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension StorageServiceEndpointPolicyRule {
+    /// Adds a service endpoint policy that admits only the estate's own storage accounts (or its resource group) and
+    /// attaches it to the subnet (https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoint-policies-overview).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        let accounts = context.graph.all(StorageAccount.self).map(\.id.rawValue)
+        let group = "/subscriptions/\(subnet.id.subscriptionID ?? "")/resourceGroups/\(subnet.id.resourceGroupName ?? "")"
+        let policyID = subnet.id.sibling(namespace: "Microsoft.Network", type: "serviceEndpointPolicies", name: "sep-\(subnet.name)")
+        return context.propose("attach service endpoint policy 'sep-\(subnet.name)' to '\(subnet.name)', admitting \(accounts.isEmpty ? "the resource group's storage accounts" : "the estate's storage accounts")") { graph in
+            var policy = ServiceEndpointPolicy(id: policyID, location: context.graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location)
+            policy.definitions = [ServiceEndpointPolicyDefinition(name: "storage", serviceResources: accounts.isEmpty ? [group] : accounts)]
+            graph.insert(policy)
+            graph.update(subnet.id, as: Subnet.self) { $0.serviceEndpointPolicies.append(policyID) }
+        }
+    }
+}

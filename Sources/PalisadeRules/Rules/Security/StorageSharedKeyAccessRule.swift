@@ -33,3 +33,16 @@ public struct StorageSharedKeyAccessRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension StorageSharedKeyAccessRule {
+    /// Turns shared key authorization off, so every request needs Microsoft Entra ID
+    /// (https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: StorageAccount.self) != nil else { return nil }
+        return context.propose("set allowSharedKeyAccess to false on '\(finding.subject.name)'", spec: [SpecPatch("storage.sharedKeyAccess", "false")]) {
+            $0.update(finding.subject, as: StorageAccount.self) { $0.allowSharedKeyAccess = false }
+        }
+    }
+}

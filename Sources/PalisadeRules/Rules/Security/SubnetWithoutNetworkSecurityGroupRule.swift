@@ -40,3 +40,24 @@ public struct SubnetWithoutNetworkSecurityGroupRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension SubnetWithoutNetworkSecurityGroupRule {
+    /// Adds an NSG to the subnet: Azure's default rules only, or for AzureBastionSubnet the rules Bastion needs
+    /// (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#default-security-rules,
+    /// https://learn.microsoft.com/azure/bastion/bastion-nsg).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        let name = "nsg-\(subnet.virtualNetwork.name)-\(subnet.name)".lowercased()
+        let nsgID = subnet.id.sibling(namespace: "Microsoft.Network", type: "networkSecurityGroups", name: name)
+        let bastion = subnet.name.lowercased() == "azurebastionsubnet"
+        return context.propose("create network security group '\(name)'\(bastion ? " with the rules Azure Bastion needs" : "") and attach it to '\(subnet.name)'",
+                               opens: bastion ? .subnets([subnet]) : .empty) { graph in
+            var nsg = NetworkSecurityGroup(id: nsgID, location: context.graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location)
+            if bastion { for rule in BastionNetworkSecurityRules.rules { _ = nsg.insert(rule) } }
+            graph.insert(nsg)
+            graph.update(subnet.id, as: Subnet.self) { $0.networkSecurityGroup = nsgID }
+        }
+    }
+}

@@ -50,3 +50,23 @@ public struct VirtualMachinePublicIPRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension VirtualMachinePublicIPRule {
+    /// Detaches the public IPs from the NIC; people reach the VM through Bastion or the VPN
+    /// (https://learn.microsoft.com/azure/virtual-network/ip-services/remove-public-ip-address-vm).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let nics: [ResourceID]
+        if let vm = context.graph.resource(finding.subject, as: VirtualMachine.self) { nics = vm.networkInterfaces }
+        else if context.graph.resource(finding.subject, as: NetworkInterface.self) != nil { nics = [finding.subject] }
+        else { return nil }
+        return context.propose("detach the public IP from \(nics.map { "'\($0.name)'" }.joined(separator: ", "))") { graph in
+            for nic in nics {
+                graph.update(nic, as: NetworkInterface.self) { nic in
+                    for index in nic.ipConfigurations.indices { nic.ipConfigurations[index].publicIPAddress = nil }
+                }
+            }
+        }
+    }
+}

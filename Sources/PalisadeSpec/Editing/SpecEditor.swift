@@ -1,0 +1,135 @@
+import Foundation
+import Yams
+
+/// Edits a spec's YAML text in place, key by key, keeping every other byte (comments, order, layout) as written.
+public enum SpecEditor {
+    /// Why an edit could not be made.
+    public struct EditError: Error, CustomStringConvertible, Equatable {
+        /// What went wrong, naming the key.
+        public var description: String
+    }
+
+    /// `text` with each `(key, value)` applied in order: the scalar at the dotted `key` replaced by `value` (YAML),
+    /// or `key: value` added to the nearest existing mapping on the path (nested flow mappings for the rest).
+    /// Throws when the text does not parse or the key path runs through a list or a block scalar.
+    public static func apply(_ edits: [(key: String, value: String)], to text: String) throws -> String {
+        var result = text
+        for edit in edits { result = try set(edit.key.split(separator: ".").map(String.init), to: edit.value, in: result) }
+        return result
+    }
+
+    private static func set(_ path: [String], to value: String, in text: String) throws -> String {
+        guard !path.isEmpty else { throw EditError(description: "empty key path") }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch { throw EditError(description: "the spec does not parse: \(error)") }
+        var lines = text.components(separatedBy: "\n").map { Array($0) }
+        guard let root, case .mapping(var mapping) = root else {
+            if let root, case .scalar(let scalar) = root, !scalar.string.isEmpty {
+                throw EditError(description: "the spec is not a mapping")
+            }
+            return "\(path[0]): \(flow(Array(path.dropFirst()), value))\n" + text
+        }
+        var inFlow = isFlow(mapping, lines)
+        for (index, key) in path.enumerated() {
+            let rest = Array(path[(index + 1)...])
+            guard let pair = mapping.first(where: { $0.key.string == key }) else {
+                try insert(key: key, value: flow(rest, value), into: mapping, flowStyle: isFlow(mapping, lines), lines: &lines)
+                return render(lines)
+            }
+            switch pair.value {
+            case .mapping(let child) where !rest.isEmpty:
+                mapping = child
+                inFlow = inFlow || isFlow(child, lines)
+            case .scalar(let scalar) where rest.isEmpty || ["~", "null", "Null", "NULL"].contains(scalar.string):
+                guard let mark = scalar.mark, !(scalar.string.isEmpty && scalar.style == .plain) else {
+                    throw EditError(description: "'\(path.joined(separator: "."))' has no value to replace; write it out first")
+                }
+                try replaceScalar(at: mark, style: scalar.style, inFlow: inFlow, with: rest.isEmpty ? value : flow(rest, value),
+                                  lines: &lines, key: path.joined(separator: "."))
+                return render(lines)
+            default:
+                throw EditError(description: "'\(path.prefix(index + 1).joined(separator: "."))' is not a value Palisade can edit in place")
+            }
+        }
+        throw EditError(description: "'\(path.joined(separator: "."))' is not a value Palisade can edit in place")
+    }
+
+    /// `value`, nested in flow mappings for each key of `rest`.
+    private static func flow(_ rest: [String], _ value: String) -> String {
+        rest.reversed().reduce(value) { inner, key in "{\(key): \(inner)}" }
+    }
+
+    private static func render(_ lines: [[Character]]) -> String { lines.map { String($0) }.joined(separator: "\n") }
+
+    private static func replaceScalar(at mark: Mark, style: Node.Scalar.Style, inFlow: Bool, with value: String,
+                                      lines: inout [[Character]], key: String) throws {
+        let row = mark.line - 1, start = mark.column - 1
+        guard lines.indices.contains(row), start <= lines[row].count else { throw EditError(description: "'\(key)' is out of place") }
+        let line = lines[row]
+        var end = start
+        switch style {
+        case .doubleQuoted, .singleQuoted:
+            let quote: Character = style == .doubleQuoted ? "\"" : "'"
+            end = start + 1
+            while end < line.count {
+                if style == .doubleQuoted, line[end] == "\\" { end += 2; continue }
+                if line[end] == quote {
+                    if style == .singleQuoted, end + 1 < line.count, line[end + 1] == "'" { end += 2; continue }
+                    break
+                }
+                end += 1
+            }
+            guard end < line.count else { throw EditError(description: "'\(key)' spans lines; edit it by hand") }
+            end += 1
+        case .plain:
+            while end < line.count {
+                if inFlow, [",", "}", "]"].contains(line[end]) { break }
+                if line[end] == "#", end > start, line[end - 1] == " " { break }
+                end += 1
+            }
+            while end > start, line[end - 1] == " " { end -= 1 }
+        default:
+            throw EditError(description: "'\(key)' is a block scalar; edit it by hand")
+        }
+        lines[row].replaceSubrange(start..<end, with: Array(value))
+    }
+
+    /// Whether a mapping is written in flow style (`{a: 1}`): its first character is a brace.
+    private static func isFlow(_ mapping: Node.Mapping, _ lines: [[Character]]) -> Bool {
+        guard let mark = mapping.mark, lines.indices.contains(mark.line - 1) else { return false }
+        let line = lines[mark.line - 1]
+        return line.indices.contains(mark.column - 1) && line[mark.column - 1] == "{"
+    }
+
+    private static func insert(key: String, value: String, into mapping: Node.Mapping, flowStyle: Bool, lines: inout [[Character]]) throws {
+        if flowStyle {
+            guard let mark = mapping.mark else { throw EditError(description: "cannot place '\(key)'") }
+            // Find the closing brace of this flow mapping, skipping quoted text and nested collections.
+            var row = mark.line - 1, column = mark.column - 1, depth = 0
+            var quote: Character?
+            var empty = true
+            while lines.indices.contains(row) {
+                let line = lines[row]
+                while column < line.count {
+                    let c = line[column]
+                    if let q = quote { if c == q { quote = nil } }
+                    else if c == "\"" || c == "'" { quote = c; empty = false }
+                    else if c == "{" || c == "[" { depth += 1; if depth > 1 { empty = false } }
+                    else if c == "}" || c == "]" {
+                        depth -= 1
+                        if depth == 0 {
+                            lines[row].insert(contentsOf: Array(empty ? "\(key): \(value)" : ", \(key): \(value)"), at: column)
+                            return
+                        }
+                    } else if c != " " && depth >= 1 { empty = false }
+                    column += 1
+                }
+                row += 1
+                column = 0
+            }
+            throw EditError(description: "cannot place '\(key)': unclosed mapping")
+        }
+        guard let first = mapping.first?.key.mark else { throw EditError(description: "cannot place '\(key)'") }
+        lines.insert(Array(String(repeating: " ", count: first.column - 1) + "\(key): \(value)"), at: first.line - 1)
+    }
+}

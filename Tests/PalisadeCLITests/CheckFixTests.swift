@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// `palisade check --fix`: verified spec edits are written back in place; other inputs are never written.
+@Suite struct CheckFixTests {
+    @Test func fixWritesVerifiedSpecEditsKeepingComments() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spec = directory.appendingPathComponent("env.yaml")
+        try "# my environment\nworkspace:\n  publicNetworkAccess: true   # for a test\nkeyVault: {purgeProtection: false}\n"
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let before = try CLIRunner.run(["check", spec.path, "--severity", "warning"])
+        #expect(before.status == 1)
+        #expect(before.stdout.contains("verified fix: set publicNetworkAccess to Disabled on workspace 'mlw-test'"))
+        #expect(before.stdout.contains("spec edit:"))
+        let fixed = try CLIRunner.run(["check", spec.path, "--fix", "--severity", "warning"])
+        #expect(fixed.stderr.contains("wrote 2 verified spec edit(s)"))
+        #expect(try String(contentsOf: spec, encoding: .utf8)
+                == "# my environment\nworkspace:\n  publicNetworkAccess: false   # for a test\nkeyVault: {purgeProtection: true}\n")
+        let after = try CLIRunner.run(["check", spec.path, "--severity", "warning"])
+        #expect(after.status == 0, "\(after.stdout)")
+    }
+
+    @Test func fixNeverWritesATemplate() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let template = directory.appendingPathComponent("main.json")
+        let text = """
+        {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+         "resources": [{"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2023-07-01", "name": "crexample",
+           "location": "westeurope", "sku": {"name": "Premium"}, "properties": {"adminUserEnabled": true, "publicNetworkAccess": "Disabled"}}]}
+        """
+        try text.write(to: template, atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["check", template.path, "--fix", "--format", "json"])
+        #expect(try String(contentsOf: template, encoding: .utf8) == text)
+        #expect(run.stderr.contains("nothing was written"))
+        #expect(run.stderr.contains("\"adminUserEnabled\": false"))
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let findings = report?["findings"] as? [[String: Any]] ?? []
+        let admin = findings.first { $0["ruleID"] as? String == "registry_admin_user" }
+        #expect((admin?["verifiedFix"] as? [String: Any])?["status"] as? String == "verified")
+    }
+}
