@@ -41,6 +41,14 @@ struct ResourceInstance {
     var position: HCLPosition
     /// The module the instance lives in.
     var moduleAddress: String
+    /// Where each argument and nested block is written, keyed by its path in the value (`public_network_access_enabled`,
+    /// `security_rule[1]`, `security_rule[1].source_address_prefix`); `dynamic` blocks' items point at their `content`.
+    var positions: [String: HCLPosition] = [:]
+}
+
+/// Collects where the arguments and blocks of one resource instance are written while its body is evaluated.
+final class PositionTable {
+    var table: [String: HCLPosition] = [:]
 }
 
 /// A module call's instance: its configuration, the caller's input expressions and the caches of its values.
@@ -259,10 +267,11 @@ final class Evaluator {
             var s = scope
             for (k, v) in bindings { s.bindings[k] = v }
             let address = base + (key.map { Self.keySuffix($0) } ?? "")
-            var value = try evaluateBody(body, s, skip: Self.metaArguments)
+            let positions = PositionTable()
+            var value = try evaluateBody(body, s, skip: Self.metaArguments, positions: positions)
             value = try computed(config, address: address, value: value, module: module)
             made.append(ResourceInstance(address: address, mode: config.mode, type: config.type, name: config.name, value: value,
-                                         position: config.block.position, moduleAddress: module.address))
+                                         position: config.block.position, moduleAddress: module.address, positions: positions.table))
             totalInstances += 1
             if totalInstances > Self.maxTotalInstances {
                 throw EvalError("more than \(Self.maxTotalInstances) resource instances", at: config.block.position, fix: "reduce count or for_each")
@@ -354,10 +363,27 @@ final class Evaluator {
     static let metaArguments: Set<String> = ["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]
 
     /// Evaluates a body: attributes as values, nested blocks as lists of objects, `dynamic` blocks expanded.
-    func evaluateBody(_ body: HCLBody, _ scope: Scope, skip: Set<String> = []) throws -> HCLValue {
+    /// Records where the literal-keyed members of an object constructor are written (`body.properties.x`), so an
+    /// `azapi_resource` body locates its ARM properties.
+    private func recordItems(_ expression: HCLExpression, _ path: String, _ positions: PositionTable, depth: Int) {
+        guard depth < 16, case .object(let items) = expression.kind else { return }
+        for item in items {
+            guard let key = item.key.bareWord ?? ModuleConfig.literal(item.key) else { continue }
+            positions.table["\(path).\(key)"] = item.key.position
+            recordItems(item.value, "\(path).\(key)", positions, depth: depth + 1)
+        }
+    }
+
+    /// With `positions`, records where each argument and block is written under `prefix`.
+    func evaluateBody(_ body: HCLBody, _ scope: Scope, skip: Set<String> = [], positions: PositionTable? = nil,
+                      prefix: String = "") throws -> HCLValue {
         var members: [String: HCLValue] = [:]
         for attribute in body.attributes where !skip.contains(attribute.name) {
             members[attribute.name] = try evaluate(attribute.expression, scope)
+            if let positions {
+                positions.table[prefix + attribute.name] = attribute.position
+                recordItems(attribute.expression, prefix + attribute.name, positions, depth: 0)
+            }
         }
         for block in body.blocks where !skip.contains(block.type) {
             if block.type == "dynamic", let name = block.labels.first {
@@ -383,13 +409,17 @@ final class Evaluator {
                 }
                 for (key, value) in pairs {
                     let inner = scope.binding(iterator, .object(["key": key, "value": value]))
-                    items.append(try evaluateBody(content.body, inner))
+                    let path = "\(prefix)\(name)[\(items.count)]"
+                    positions?.table[path] = content.position
+                    items.append(try evaluateBody(content.body, inner, positions: positions, prefix: path + "."))
                 }
                 members[name] = .list(items)
                 continue
             }
             var items = members[block.type]?.listValue ?? []
-            var value = try evaluateBody(block.body, scope)
+            let path = "\(prefix)\(block.type)[\(items.count)]"
+            positions?.table[path] = block.position
+            var value = try evaluateBody(block.body, scope, positions: positions, prefix: path + ".")
             if !block.labels.isEmpty, case .object(var inner) = value {
                 inner["__labels"] = .list(block.labels.map { .string($0) })
                 value = .object(inner)

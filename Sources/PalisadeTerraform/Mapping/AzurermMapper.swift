@@ -91,6 +91,7 @@ struct AzurermMapper {
             }
         }
         linkGeneratedPasswords()
+        recordPropertySources()
         if !skipped.isEmpty {
             evaluator.assume("not Azure resources, so not in the graph: \(skipped.joined(separator: ", "))")
         }
