@@ -67,6 +67,15 @@ enum TerraformFunctions {
 }
 
 extension Evaluator {
+    /// Elements converted to their most general common type, as a list or map requires: mixed strings, numbers and
+    /// bools become strings (https://developer.hashicorp.com/terraform/language/functions/tolist).
+    static func unified(_ items: [HCLValue]) -> [HCLValue] {
+        let primitive = items.allSatisfy { if case .string = $0 { true } else if case .number = $0 { true } else if case .bool = $0 { true } else if case .null = $0 { true } else { false } }
+        let kinds = Set(items.compactMap { item -> String? in item == .null ? nil : item.typeName })
+        guard primitive, kinds.count > 1 else { return items }
+        return items.map { $0 == .null ? $0 : .string($0.stringValue ?? "") }
+    }
+
     func call(_ name: String, _ argumentExpressions: [HCLExpression], expandFinal: Bool, _ scope: Scope,
               _ position: HCLPosition) throws -> HCLValue {
         let bare = name.hasPrefix("core::") ? String(name.dropFirst(6)) : name
@@ -520,15 +529,15 @@ private struct FunctionCall {
             return .bool(b)
         case "tolist": try count(1...1)
             if case .unknown = arguments[0] { return arguments[0] }
-            return .list(Self.unified(try list(0)))
+            return .list(Evaluator.unified(try list(0)))
         case "toset": try count(1...1)
             if case .unknown = arguments[0] { return arguments[0] }
-            return set(Self.unified(try list(0)))
+            return set(Evaluator.unified(try list(0)))
         case "tomap": try count(1...1)
             if case .unknown = arguments[0] { return arguments[0] }
             let members = try object(0)
             let keys = members.keys.sorted()
-            return .object(Dictionary(uniqueKeysWithValues: zip(keys, Self.unified(keys.map { members[$0]! }))))
+            return .object(Dictionary(uniqueKeysWithValues: zip(keys, Evaluator.unified(keys.map { members[$0]! }))))
         case "nonsensitive", "sensitive": try count(1...1); return arguments[0]
         case "type": try count(1...1); return .string(arguments[0].typeName)
 
@@ -604,15 +613,6 @@ private struct FunctionCall {
         } catch {
             throw fail("invalid regular expression '\(pattern)'")
         }
-    }
-
-    /// Elements converted to their most general common type, as a list or map requires: mixed strings, numbers and
-    /// bools become strings (https://developer.hashicorp.com/terraform/language/functions/tolist).
-    static func unified(_ items: [HCLValue]) -> [HCLValue] {
-        let primitive = items.allSatisfy { if case .string = $0 { true } else if case .number = $0 { true } else if case .bool = $0 { true } else if case .null = $0 { true } else { false } }
-        let kinds = Set(items.compactMap { item -> String? in item == .null ? nil : item.typeName })
-        guard primitive, kinds.count > 1 else { return items }
-        return items.map { $0 == .null ? $0 : .string($0.stringValue ?? "") }
     }
 
     /// An integer in base 2-62 with Go's digits: 0-9, then a-z (A-Z too up to base 36), then A-Z for 36-61.
