@@ -121,7 +121,7 @@ extension PrivateAMLTests {
         let graph = Self.read().graph
         let findings = Checker.run(graph, rules: [
             NetworkSecurityGroupComputeManagementSourceRule.self, RegistryImageBuildComputeRule.self, FirewallExfiltrationRule.self,
-            NetworkSecurityGroupExfiltrationRule.self, ServiceWithoutPrivateEndpointRule.self,
+            NetworkSecurityGroupExfiltrationRule.self, ServiceWithoutPrivateEndpointRule.self, MonitorScopeWithoutPrivateEndpointRule.self,
         ])
         func located(_ rule: String, _ subject: String) -> PalisadeModel.SourceLocation? {
             findings.first { $0.ruleID == rule && $0.subject.name.hasPrefix(subject) }?.location
@@ -141,6 +141,8 @@ extension PrivateAMLTests {
         // The AMPLS has no private endpoint, so Application Insights and Log Analytics stay on their public endpoints.
         #expect(located("service_without_private_endpoint", "appi-") != nil)
         #expect(located("service_without_private_endpoint", "log-") != nil)
+        let scope = try #require(findings.first { $0.ruleID == "monitor_scope_without_private_endpoint" })
+        #expect(scope.message.contains("ampls-test") && scope.message.contains("log-test") && scope.message.contains("appi-test"))
         // SARIF carries the argument's line.
         let sarif = SARIFLog(findings: findings, sourceRoot: Fixtures.root.path)
         let data = try JSONEncoder().encode(sarif)
