@@ -45,5 +45,5 @@ fi
 extract hashicorp+terraform-provider-azurerm azurerm-examples examples/private-endpoint examples/virtual-networks \
     examples/virtual-machines/linux examples/virtual-machines/windows examples/log-analytics examples/container-registry
 
-# Azure/AzureTRE's Azure ML workspace service, when a mirror exists.
-extract Azure+AzureTRE azuretre-azureml templates/workspace_services/azureml
+# microsoft/AzureTRE (formerly Azure/AzureTRE): its Azure ML workspace service.
+extract microsoft+AzureTRE azuretre-azureml templates/workspace_services/azureml

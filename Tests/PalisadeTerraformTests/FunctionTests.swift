@@ -249,6 +249,12 @@ import Testing
         }
     }
 
+    /// Offsets outside the string, as go-cty's Substr (Terraform's implementation) treats them: from the start, or "".
+    @Test func substrOffsetsOutsideTheString() throws {
+        #expect(try evaluate(#"substr("abc", -20, -1)"#) == .string("abc"))
+        #expect(try evaluate(#"substr("abc", 5, 2)"#) == .string(""))
+    }
+
     @Test(arguments: documented.indices)
     func documentedExample(_ index: Int) throws {
         let (text, expected) = Self.documented[index]

@@ -162,3 +162,58 @@ extension PrivateAMLTests {
         #expect(graph.source(of: registry.id, property: "properties.publicNetworkAccess")?.line == 8)
     }
 }
+
+extension PropertySourceTests {
+    /// azurerm 3.x: `enforce_private_link_endpoint_network_policies = false` (policies enabled) on a subnet hosting
+    /// no-public-IP compute is found at that argument's line.
+    @Test func networkPolicyFindingPointsAtThe3xArgument() throws {
+        let workspace = try Workspace(["main.tf": """
+        terraform {
+          required_providers {
+            azurerm = { source = "hashicorp/azurerm", version = "3.9.0" }
+          }
+        }
+        resource "azurerm_subnet" "training" {
+          name                 = "training"
+          resource_group_name  = "rg"
+          virtual_network_name = "vnet"
+          address_prefixes     = ["10.0.0.0/24"]
+          enforce_private_link_endpoint_network_policies = false
+        }
+        resource "azurerm_virtual_network" "vnet" {
+          name                = "vnet"
+          resource_group_name = "rg"
+          location            = "westeurope"
+          address_space       = ["10.0.0.0/16"]
+        }
+        resource "azurerm_machine_learning_workspace" "ws" {
+          name                    = "ws"
+          location                = "westeurope"
+          resource_group_name     = "rg"
+          application_insights_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Insights/components/appi"
+          key_vault_id            = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
+          storage_account_id      = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st"
+          identity { type = "SystemAssigned" }
+        }
+        resource "azurerm_machine_learning_compute_cluster" "cpu" {
+          name                          = "cpu"
+          location                      = "westeurope"
+          machine_learning_workspace_id = azurerm_machine_learning_workspace.ws.id
+          vm_priority                   = "Dedicated"
+          vm_size                       = "STANDARD_DS2_V2"
+          subnet_resource_id            = azurerm_subnet.training.id
+          node_public_ip_enabled        = false
+          scale_settings {
+            min_node_count                       = 0
+            max_node_count                       = 1
+            scale_down_nodes_after_idle_duration = "PT30S"
+          }
+          identity { type = "SystemAssigned" }
+        }
+        """])
+        let graph = workspace.read().graph
+        let findings = Checker.run(graph, rules: [ComputeSubnetNetworkPoliciesRule.self])
+        let finding = try #require(findings.first)
+        #expect(finding.location?.line == 11)
+    }
+}

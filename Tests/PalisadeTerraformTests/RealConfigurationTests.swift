@@ -161,3 +161,61 @@ import Testing
         #expect(result.graph[endpoint.target!] != nil)
     }
 }
+
+extension RealConfigurationGapTests {
+    /// microsoft/AzureTRE's Azure ML workspace service points a private endpoint and role assignments at
+    /// `azapi_resource.aml_workspace.output.id` (response_export_values = ["id", …]): the workspace's own ID.
+    @Test func azapiOutputIDIsTheResourceID() throws {
+        let workspace = try Workspace(["main.tf": """
+        resource "azapi_resource" "ws" {
+          type      = "Microsoft.MachineLearningServices/workspaces@2024-04-01"
+          name      = "ml-demo"
+          parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg"
+          location  = "westeurope"
+          body = { properties = { publicNetworkAccess = "Disabled" } }
+          response_export_values = ["id", "name", "identity.principalId"]
+        }
+        resource "azurerm_private_endpoint" "pe" {
+          name                = "pe-ml"
+          resource_group_name = "rg"
+          location            = "westeurope"
+          subnet_id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"
+          private_service_connection {
+            name                           = "psc"
+            private_connection_resource_id = azapi_resource.ws.output.id
+            subresource_names              = ["amlworkspace"]
+            is_manual_connection           = false
+          }
+        }
+        output "principal" { value = azapi_resource.ws.output.identity.principalId }
+        """])
+        let result = workspace.read()
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.errors)")
+        let ml = try #require(result.graph.all(MachineLearningWorkspace.self).first)
+        #expect(result.graph.all(PrivateEndpoint.self).first?.target == ml.id)
+        #expect(!result.diagnostics.items.contains { $0.message.contains("output") }, "\(result.diagnostics.items)")
+    }
+
+    @Test func azureTREMachineLearningServiceReads() throws {
+        guard let cache = RealConfigurationTests.cache else { return }
+        let root = cache + "/azuretre-azureml/templates/workspace_services/azureml/terraform"
+        guard FileManager.default.fileExists(atPath: root + "/main.tf") else { return }
+        var options = TerraformOptions()
+        options.environment = [:]
+        // The values the TRE API passes: GUIDs for the workspace and service, the workspace's address space.
+        options.variables = RealConfigurationTests.placeholders(root) + [
+            ("workspace_id", "1a2b3c4d-0000-0000-0000-00000000abcd"), ("tre_resource_id", "9f8e7d6c-0000-0000-0000-00000000dcba"),
+            ("tre_id", "mytre"), ("address_space", "10.2.1.0/24"), ("arm_environment", "public"),
+        ]
+        let result = TerraformReader.read(root, options: options)
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.errors)")
+        let ml = try #require(result.graph.all(MachineLearningWorkspace.self).first)
+        #expect(ml.name == "ml-mytre-ws-abcd-svc-dcba")
+        // Its private endpoint and role assignments point at the workspace through azapi's output.id.
+        #expect(result.graph.all(PrivateEndpoint.self).contains { $0.target == ml.id })
+        #expect(result.graph.all(RoleAssignment.self).contains { $0.scope == ml.id })
+        for resource in result.graph.resources {
+            #expect(resource.source?.line != nil, "\(resource.id)")
+        }
+    }
+}

@@ -269,6 +269,12 @@ extension Evaluator {
                 members["id"] = .unknown(HCLUnknown(address + ".id"))
             }
         }
+        // azapi_resource's `output` holds the response values named in response_export_values; its `id` and `name`
+        // are the resource's own, anything else is only known after apply
+        // (https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/resource#output).
+        if config.type == "azapi_resource", members["output"] == nil, case .string? = members["id"] {
+            members["output"] = .object(["id": members["id"]!, "name": members["name"] ?? .null, Evaluator.addressKey: .string(address + ".output")])
+        }
         return .object(members)
     }
 

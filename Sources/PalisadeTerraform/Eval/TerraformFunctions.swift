@@ -316,8 +316,10 @@ private struct FunctionCall {
         case "substr": try count(3...3)
             let characters = Array(try string(0))
             var offset = try int(1), length = try int(2)
-            if offset < 0 { offset += characters.count }
-            guard offset >= 0, offset <= characters.count else { throw fail("offset is out of range") }
+            // As go-cty's Substr: a negative offset counts from the end and stops at the start; an offset past the
+            // end gives "" (AzureTRE's substr(var.workspace_id, -4, -1) on short IDs relies on this).
+            if offset < 0 { offset = Swift.max(0, offset + characters.count) }
+            if offset >= characters.count { return .string("") }
             if length < 0 || offset + length > characters.count { length = characters.count - offset }
             return .string(String(characters[offset..<(offset + length)]))
         case "indent": try count(2...2)
