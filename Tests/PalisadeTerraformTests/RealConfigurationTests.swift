@@ -214,6 +214,9 @@ extension RealConfigurationGapTests {
         // Its private endpoint and role assignments point at the workspace through azapi's output.id.
         #expect(result.graph.all(PrivateEndpoint.self).contains { $0.target == ml.id })
         #expect(result.graph.all(RoleAssignment.self).contains { $0.scope == ml.id })
+        // data "azurerm_role_definition" names built-in roles: every assignment has its role's GUID.
+        #expect(result.graph.all(RoleAssignment.self).allSatisfy { $0.roleDefinitionID.count == 36 })
+        #expect(result.graph.all(RoleAssignment.self).contains { $0.roleDefinitionID == "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815" })
         for resource in result.graph.resources {
             #expect(resource.source?.line != nil, "\(resource.id)")
         }
