@@ -212,9 +212,12 @@ extension AzurermMapper {
             ("destination_port_range", "destinationPortRange"), ("destination_port_ranges", "destinationPortRange"),
             ("destination_port_ranges", "destinationPortRanges"),
         ]
-        for (argument, property) in arguments {
+        // The singular argument wins over an empty plural one (plan JSON lists both).
+        var recorded: Set<String> = []
+        for (argument, property) in arguments where !recorded.contains(property) {
             if let location = location(of: instance, prefix + argument) {
                 graph.recordSource(location, of: nsg, property: "\(rule).properties.\(property)")
+                if !argument.hasSuffix("s") && !argument.hasSuffix("_ids") { recorded.insert(property) }
             }
         }
     }
