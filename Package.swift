@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PalisadeTerraformTests",
-            dependencies: ["PalisadeTerraform", "PalisadeModel", "PalisadeSpec", "PalisadeRender", "PalisadeARM"],
+            dependencies: ["PalisadeTerraform", "PalisadeModel", "PalisadeSpec", "PalisadeRender", "PalisadeARM", "PalisadeRules"],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),

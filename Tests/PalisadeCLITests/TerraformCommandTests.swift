@@ -20,13 +20,17 @@ import Testing
         let result = try CLITests().run(["check", Self.privateAML, "--severity", "error"] + Self.values)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.contains("registry_image_build_compute"))
-        #expect(result.stdout.contains("aml/aml.tf:1:1"))
+        // Located at the workspace's container_registry_id argument, the registry it names having public access disabled.
+        #expect(result.stdout.contains("aml/aml.tf:8:3"))
         let all = try CLITests().run(["check", Self.privateAML, "--severity", "error", "--format", "sarif"] + Self.values)
         #expect(all.stdout.contains("firewall_exfiltration_allowance"))
         // Its Azure Monitor private link scope (an embedded ARM deployment) runs in Open mode, which Azure ML requires:
         // read, and not flagged.
         let text = try CLITests().run(["check", Self.privateAML, "--severity", "note"] + Self.values)
         #expect(text.stdout.contains("firewall_exfiltration_allowance"))
+        // Internet → TCP 44224 on the shared subnet, at the rule's source_address_prefix line.
+        #expect(text.stdout.contains("nsg_compute_management_source"))
+        #expect(text.stdout.contains("network/network_security_groups.tf:139:3"))
         #expect(!text.stdout.contains("monitor_scope_private_only"))
     }
 

@@ -230,14 +230,14 @@ import Testing
 
     @Test func unknownResourceTypesStayOpaque() throws {
         let result = try Workspace(["main.tf": """
-        resource "azurerm_redis_cache" "c" {
-          name                = "redis"
+        resource "azurerm_spring_cloud_service" "c" {
+          name                = "spring"
           resource_group_name = "rg"
           location            = "westeurope"
         }
         """]).read()
         let opaque = try #require(result.graph.all(OpaqueResource.self).first)
-        #expect(opaque.type.rawValue == "Terraform.azurerm/azurerm_redis_cache")
+        #expect(opaque.type.rawValue == "Terraform.azurerm/azurerm_spring_cloud_service")
         #expect(opaque.source?.line == 1)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PalisadeModel
 import Testing
 @testable import PalisadeTerraform
 
@@ -100,11 +101,159 @@ import Testing
         (#"md5("hello world")"#, .string("5eb63bbbe01eeed093cb22bb8f5acdc3")),
         (#"sha1("hello world")"#, .string("2aae6c35c94fcfb415dbe95f408b9ce91ee846ed")),
         (#"sha256("hello world")"#, .string("b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9")),
+        // More documented examples, one page each.
+        (#"log(50, 10)"#, .number(1.6989700043360185)),
+        (#"log(16, 2)"#, .number(4)),
+        (#"ceil(log(15, 2))"#, .number(4)),
+        (#"ceil(log(17, 2))"#, .number(5)),
+        (#"indent(2, "[\n  foo,\n  bar,\n]\n")"#, .string("[\n    foo,\n    bar,\n  ]\n")),
+        (#""  items: ${indent(2, "[\n  foo,\n  bar,\n]\n")}""#, .string("  items: [\n    foo,\n    bar,\n  ]\n")),
+        (#"strcontains("hello world", "wor")"#, .bool(true)),
+        (#"strcontains("hello world", "wod")"#, .bool(false)),
+        (#"transpose({"a" = ["1", "2"], "b" = ["2", "3"]})"#,
+         .object(["1": strings("a"), "2": strings("a", "b"), "3": strings("b")])),
+        (#"setproduct(["development", "staging", "production"], ["app1", "app2"])"#, .list([
+            strings("development", "app1"), strings("development", "app2"), strings("staging", "app1"),
+            strings("staging", "app2"), strings("production", "app1"), strings("production", "app2"),
+        ])),
+        (#"setproduct(["development", "staging", "production"], [])"#, .list([])),
+        (#"setproduct(["a"], ["b"])"#, .list([strings("a", "b")])),
+        (#"sort(setunion(["a", "b"], ["b", "c"], ["d"]))"#, strings("a", "b", "c", "d")),
+        (#"tolist(["a", "b", "c"])"#, strings("a", "b", "c")),
+        (#"tolist(["a", "b", 3])"#, strings("a", "b", "3")),
+        (#"tomap({"a" = 1, "b" = 2})"#, .object(["a": .number(1), "b": .number(2)])),
+        (#"tomap({"a" = "foo", "b" = true})"#, .object(["a": .string("foo"), "b": .string("true")])),
+        (#"nonsensitive(sensitive("hello"))"#, .string("hello")),
+        (#"sha512("hello world")"#, .string("309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f")),
+        (#"base64sha256("hello world")"#, .string("uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")),
+        (#"basename("foo/bar/baz.txt")"#, .string("baz.txt")),
+        (#"dirname("foo/bar/baz.txt")"#, .string("foo/bar")),
+        (#"formatlist("%s, %s!", "Salutations", ["Valentina", "Ander", "Olivia", "Sam"])"#,
+         strings("Salutations, Valentina!", "Salutations, Ander!", "Salutations, Olivia!", "Salutations, Sam!")),
+        (#"join(", ", ["foo"])"#, .string("foo")),
+        (#"split(",", "foo")"#, strings("foo")),
+        (#"split(",", "")"#, strings("")),
+        (#"substr("🤔🤷", 0, 1)"#, .string("🤔")),
+        (#"substr("hello world", -5, -1)"#, .string("world")),
+        (#"lower("АЛЛО!")"#, .string("алло!")),
+        (#"upper("алло!")"#, .string("АЛЛО!")),
+        (#"length("👾🕹️")"#, .number(2)),
+        (#"regex("(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)", "2019-02-01")"#, strings("2019", "02", "01")),
+        (#"regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/")"#,
+         .object(["authority": .string("terraform.io"), "scheme": .string("https")])),
+        (#"length(regexall("[a-z]+", "1234abcd5678efgh9"))"#, .number(2)),
+        (#"startswith("hello world", "world")"#, .bool(false)),
+        (#"endswith("hello world", "hello")"#, .bool(false)),
+        (#"urlencode("foo:bar@localhost?foo=bar&bar=baz")"#, .string("foo%3Abar%40localhost%3Ffoo%3Dbar%26bar%3Dbaz")),
+        (#"urlencode("☃")"#, .string("%E2%98%83")),
+        (#"parseint("-10", 10)"#, .number(-10)),
+        (#"parseint("1011111011101111", 2)"#, .number(48879)),
+        (#"parseint("aA", 62)"#, .number(656)),
+        (#"parseint("-10", 16)"#, .number(-16)),
+        (#"can(parseint("12", 2))"#, .bool(false)),
+        (#"max([12, 54, 3]...)"#, .number(54)),
+        (#"min([12, 54, 3]...)"#, .number(3)),
+        (#"floor(5)"#, .number(5)),
+        (#"ceil(5)"#, .number(5)),
+        (#"signum(0)"#, .number(0)),
+        (#"signum(344)"#, .number(1)),
+        (#"pow(4, 0)"#, .number(1)),
+        (#"abs(23)"#, .number(23)),
+        (#"abs(0)"#, .number(0)),
+        (#"merge([{a="b", c="d"}, {}, {e="f", c="z"}]...)"#, .object(["a": .string("b"), "c": .string("z"), "e": .string("f")])),
+        (#"coalesce(["", "b"]...)"#, .string("b")),
+        (#"one(toset([]))"#, .null),
+        (#"alltrue([true, false])"#, .bool(false)),
+        (#"alltrue([])"#, .bool(true)),
+        (#"anytrue([])"#, .bool(false)),
+        (#"tostring("hello")"#, .string("hello")),
+        (#"tostring(true)"#, .string("true")),
+        (#"tobool(false)"#, .bool(false)),
+        (#"tonumber(1)"#, .number(1)),
+        (#"jsonencode(["a", 1, true, null])"#, .string(#"["a",1,true,null]"#)),
+        (#"trim("foobar", "far")"#, .string("oob")),
+        (#"trim("   hello! world.!  ", "! ")"#, .string("hello! world.")),
+        (#"chomp("hello\r\n")"#, .string("hello")),
+        (#"chomp("hello\n\n")"#, .string("hello")),
+        (#"title("hello world")"#, .string("Hello World")),
+        (#"format("%-5s|", "a")"#, .string("a    |")),
+        (#"format("%05.2f", 3.14159)"#, .string("03.14")),
+        (#"format("%q", "hello")"#, .string("\"hello\"")),
+        (#"element(["a", "b", "c"], length(["a", "b", "c"])-1)"#, .string("c")),
+        (#"index(["a", "b", "c"], "c")"#, .number(2)),
+        (#"lookup({a="ay", b="bee"}, "b", "what?")"#, .string("bee")),
+        (#"compact(["a", "", "b", null, "c"])"#, strings("a", "b", "c")),
+        (#"concat(["a", ""], ["b", "c"], [])"#, strings("a", "", "b", "c")),
+        (#"reverse(["a"])"#, strings("a")),
+        (#"sort(["10", "9", "b", "a"])"#, strings("10", "9", "a", "b")),
+        (#"chunklist(["a", "b", "c", "d", "e"], 1)"#, .list([strings("a"), strings("b"), strings("c"), strings("d"), strings("e")])),
+        (#"zipmap(["a", "b"], [{x = 1}, {x = 2}])"#, .object(["a": .object(["x": .number(1)]), "b": .object(["x": .number(2)])])),
         // try and can
         (#"try(jsondecode("{"), "fallback")"#, .string("fallback")),
         (#"can(regex("^[a-z]+$", "abc"))"#, .bool(true)),
         (#"can(regex("^[a-z]+$", "ABC"))"#, .bool(false)),
     ]
+
+    /// Functions the table cannot show as one expression: files (read below from a temporary directory) and the
+    /// values Terraform only knows when it runs (read as unknown).
+    static let testedElsewhere: Set<String> = ["file", "fileexists", "templatefile", "abspath", "filebase64", "type", "uuid",
+                                                "timestamp", "uuidv5", "formatdate", "plantimestamp", "base64gzip"]
+
+    @Test func everyEvaluatedFunctionHasADocumentedExample() {
+        let called = Set(Self.documented.flatMap { text, _ in
+            TerraformFunctions.names.filter { text.contains($0 + "(") }
+        })
+        let missing = TerraformFunctions.names.subtracting(called).subtracting(Self.testedElsewhere)
+        #expect(missing.isEmpty, "no documented example for: \(missing.sorted())")
+    }
+
+    /// https://developer.hashicorp.com/terraform/language/functions/file, …/filebase64, …/fileexists, …/templatefile
+    /// (the backends.tftpl example).
+    @Test func fileFunctionsReadTheModuleDirectory() throws {
+        let workspace = try Workspace([
+            "hello.txt": "Hello World",
+            "backends.tftpl": "%{ for addr in ip_addrs ~}\nbackend ${addr}:${port}\n%{ endfor ~}\n",
+            "main.tf": """
+            output "file" { value = file("${path.module}/hello.txt") }
+            output "base64" { value = filebase64("${path.module}/hello.txt") }
+            output "exists" { value = [fileexists("${path.module}/hello.txt"), fileexists("${path.module}/nope.txt")] }
+            output "template" { value = templatefile("${path.module}/backends.tftpl", { port = 8080, ip_addrs = ["10.0.0.1", "10.0.0.2"] }) }
+            resource "azurerm_resource_group" "rg" {
+              name     = file("${path.module}/hello.txt")
+              location = "westeurope"
+              tags = {
+                base64   = filebase64("${path.module}/hello.txt")
+                exists   = jsonencode([fileexists("${path.module}/hello.txt"), fileexists("${path.module}/nope.txt")])
+                template = templatefile("${path.module}/backends.tftpl", { port = 8080, ip_addrs = ["10.0.0.1", "10.0.0.2"] })
+                uuid     = can(uuid())
+              }
+            }
+            """,
+        ])
+        let result = workspace.read()
+        #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.items)")
+        let group = try #require(result.graph.all(ResourceGroup.self).first)
+        #expect(group.name == "Hello World")
+        #expect(group.tags["base64"] == "SGVsbG8gV29ybGQ=")
+        #expect(group.tags["exists"] == "[true,false]")
+        #expect(group.tags["template"] == "backend 10.0.0.1:8080\nbackend 10.0.0.2:8080\n")
+    }
+
+    /// uuid(), timestamp() and friends are only known when Terraform runs: unknown, never a made-up value.
+    @Test func valuesKnownOnlyWhenTerraformRunsAreUnknown() throws {
+        for text in ["uuid()", "timestamp()", "plantimestamp()", #"formatdate("YYYY", timestamp())"#, #"uuidv5("dns", "x")"#] {
+            guard case .unknown = try evaluate(text) else {
+                Issue.record("\(text) is not unknown")
+                continue
+            }
+        }
+    }
+
+    /// Offsets outside the string, as go-cty's Substr (Terraform's implementation) treats them: from the start, or "".
+    @Test func substrOffsetsOutsideTheString() throws {
+        #expect(try evaluate(#"substr("abc", -20, -1)"#) == .string("abc"))
+        #expect(try evaluate(#"substr("abc", 5, 2)"#) == .string(""))
+    }
 
     @Test(arguments: documented.indices)
     func documentedExample(_ index: Int) throws {

@@ -83,6 +83,21 @@ import Testing
         #expect(subnet.networkSecurityGroup?.name == "nsg-app")
     }
 
+    /// Attributes of a plan are located at their line in the JSON file, keyed as in a configuration.
+    @Test func planAttributesAreLocated() throws {
+        let workspace = try Workspace(["plan.json": Self.plan])
+        let result = TerraformReader.read(workspace.path + "/plan.json")
+        let lines = Self.plan.components(separatedBy: "\n")
+        let prefixLine = try #require(lines.firstIndex { $0.contains(#""source_address_prefix": "*""#) }) + 1
+        let policyLine = try #require(lines.firstIndex { $0.contains(#""private_endpoint_network_policies""#) }) + 1
+        let nsg = try #require(result.graph.all(NetworkSecurityGroup.self).first)
+        let location = try #require(result.graph.source(of: nsg.id, property: "properties.securityRules[0].properties.sourceAddressPrefix"))
+        #expect(location.line == prefixLine)
+        #expect(location.file.hasSuffix("plan.json"))
+        let subnet = try #require(result.graph.all(Subnet.self).first)
+        #expect(result.graph.source(of: subnet.id, property: "properties.privateEndpointNetworkPolicies")?.line == policyLine)
+    }
+
     @Test func malformedPlanIsAnError() throws {
         let workspace = try Workspace(["plan.json": "{\"format_version\": \"1.2\", \"planned_values\": {"])
         let result = TerraformReader.read(workspace.path + "/plan.json")

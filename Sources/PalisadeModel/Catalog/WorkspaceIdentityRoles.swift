@@ -27,12 +27,16 @@ public enum BuiltInRoles {
     public static let keyVaultSecretsOfficer = BuiltInRoleDefinition(id: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", name: "Key Vault Secrets Officer")
     /// Key Vault Secrets User.
     public static let keyVaultSecretsUser = BuiltInRoleDefinition(id: "4633458b-17de-408a-b874-0445c86b69e6", name: "Key Vault Secrets User")
+    /// AzureML Data Scientist.
+    public static let azureMLDataScientist = BuiltInRoleDefinition(id: "f6c7c914-8db3-469d-8ca1-694a8f32e121", name: "AzureML Data Scientist")
+    /// AzureML Compute Operator.
+    public static let azureMLComputeOperator = BuiltInRoleDefinition(id: "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815", name: "AzureML Compute Operator")
 
     /// Every role above.
     public static let all: [BuiltInRoleDefinition] = [
         owner, contributor, reader, keyVaultAdministrator, storageBlobDataContributor, storageFileDataPrivilegedContributor,
         acrPull, networkConnectionApprover, networkContributor, storageBlobDataReader, acrPush, keyVaultSecretsOfficer,
-        keyVaultSecretsUser,
+        keyVaultSecretsUser, azureMLDataScientist, azureMLComputeOperator,
     ]
 
     /// The role with this display name (case-insensitive), as `role_definition_name` gives it.

@@ -29,6 +29,8 @@ public enum RuleCatalog {
         ManagedNetworkLimitsRule.self,
         ManagedNetworkRuleModeRule.self,
         MonitorScopePrivateOnlyRule.self,
+        MonitorScopeWithoutPrivateEndpointRule.self,
+        NetworkSecurityGroupComputeManagementSourceRule.self,
         NetworkSecurityGroupDuplicatePriorityRule.self,
         NetworkSecurityGroupExfiltrationRule.self,
         NetworkSecurityGroupManagementPortsRule.self,

@@ -52,6 +52,27 @@ enum AzurermCatalog {
         "azurerm_private_link_service": "Microsoft.Network/privateLinkServices",
         "azurerm_lb": "Microsoft.Network/loadBalancers",
         "azurerm_dns_zone": "Microsoft.Network/dnszones",
+        // Private endpoint targets seen in hashicorp/terraform-provider-azurerm's examples/private-endpoint.
+        "azurerm_application_gateway": "Microsoft.Network/applicationGateways",
+        "azurerm_cosmosdb_postgresql_cluster": "Microsoft.DBforPostgreSQL/serverGroupsv2",
+        "azurerm_databricks_workspace": "Microsoft.Databricks/workspaces",
+        "azurerm_managed_redis": "Microsoft.Cache/redisEnterprise",
+        "azurerm_redis_cache": "Microsoft.Cache/redis",
+        "azurerm_postgresql_flexible_server": "Microsoft.DBforPostgreSQL/flexibleServers",
+        "azurerm_mysql_flexible_server": "Microsoft.DBforMySQL/flexibleServers",
+        "azurerm_eventhub_namespace": "Microsoft.EventHub/namespaces",
+        "azurerm_servicebus_namespace": "Microsoft.ServiceBus/namespaces",
+        "azurerm_data_factory": "Microsoft.DataFactory/factories",
+        "azurerm_synapse_workspace": "Microsoft.Synapse/workspaces",
+        "azurerm_app_configuration": "Microsoft.AppConfiguration/configurationStores",
+        "azurerm_signalr_service": "Microsoft.SignalRService/signalR",
+        "azurerm_batch_account": "Microsoft.Batch/batchAccounts",
+        "azurerm_virtual_hub": "Microsoft.Network/virtualHubs",
+        "azurerm_virtual_wan": "Microsoft.Network/virtualWans",
+        "azurerm_network_watcher_flow_log": "Microsoft.Network/networkWatchers/flowLogs",
+        "azurerm_container_app_environment": "Microsoft.App/managedEnvironments",
+        "azurerm_linux_function_app": "Microsoft.Web/sites",
+        "azurerm_windows_function_app": "Microsoft.Web/sites",
     ]
 
     /// The ARM ID a resource of `type` with these arguments gets, or nil when an argument it needs is not known.
@@ -171,6 +192,18 @@ extension Evaluator {
                 members["content_base64"] = .string(Data(text.utf8).base64EncodedString())
                 members["id"] = .unknown(HCLUnknown(address + ".id"))
                 return .object(members)
+            case "azurerm_role_definition":
+                // A built-in role named without a scope: its ID is the tenant-level definition, which callers prefix
+                // with a subscription ("/subscriptions/${sub}${data.azurerm_role_definition.x.id}" in the AVM Azure
+                // Machine Learning module's examples); role_definition_id is the GUID
+                // (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/data-sources/role_definition).
+                let guid = members["role_definition_id"]?.stringValue ?? members["name"]?.stringValue.flatMap { BuiltInRoles.named($0)?.id }
+                guard let guid else { return .object(members) }
+                let scope = members["scope"]?.stringValue ?? ""
+                members["role_definition_id"] = .string(guid)
+                members["id"] = .string("\(scope)/providers/Microsoft.Authorization/roleDefinitions/\(guid)")
+                if let role = BuiltInRoles.all.first(where: { $0.id == guid }) { members["name"] = .string(role.name) }
+                return .object(members)
             case "azurerm_network_service_tags":
                 // The data source's ID is the service tag's own ID, e.g. Storage.WestEurope (azurerm network_service_tags_data_source.go).
                 guard let service = members["service"]?.stringValue else { return .object(members) }
@@ -235,6 +268,12 @@ extension Evaluator {
             } else {
                 members["id"] = .unknown(HCLUnknown(address + ".id"))
             }
+        }
+        // azapi_resource's `output` holds the response values named in response_export_values; its `id` and `name`
+        // are the resource's own, anything else is only known after apply
+        // (https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/resource#output).
+        if config.type == "azapi_resource", members["output"] == nil, case .string? = members["id"] {
+            members["output"] = .object(["id": members["id"]!, "name": members["name"] ?? .null, Evaluator.addressKey: .string(address + ".output")])
         }
         return .object(members)
     }

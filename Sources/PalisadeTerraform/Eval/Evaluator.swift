@@ -41,6 +41,14 @@ struct ResourceInstance {
     var position: HCLPosition
     /// The module the instance lives in.
     var moduleAddress: String
+    /// Where each argument and nested block is written, keyed by its path in the value (`public_network_access_enabled`,
+    /// `security_rule[1]`, `security_rule[1].source_address_prefix`); `dynamic` blocks' items point at their `content`.
+    var positions: [String: HCLPosition] = [:]
+}
+
+/// Collects where the arguments and blocks of one resource instance are written while its body is evaluated.
+final class PositionTable {
+    var table: [String: HCLPosition] = [:]
 }
 
 /// A module call's instance: its configuration, the caller's input expressions and the caches of its values.
@@ -172,52 +180,138 @@ final class Evaluator {
                     : "set \(name) = … in the module block that calls this module"
                 throw EvalError("required variable '\(name)' has no value", at: block.position, fix: how, code: "terraform.missing-variable")
             }
-            return convert(raw, to: block.body.attribute("type")?.expression)
+            return try conform(raw, to: block.body.attribute("type")?.expression, path: "variable '\(name)'")
         }
         module.variableCache[name] = value
+        if !block.body.blocks("validation").isEmpty {
+            do {
+                try validate(name, block, in: module)
+            } catch {
+                module.variableCache[name] = nil
+                throw error
+            }
+        }
         return value
     }
 
-    /// Converts a value to a variable's type constraint: strings given on the command line to numbers/bools, and
-    /// object attributes declared `optional(type, default)` filled in when absent
-    /// (https://developer.hashicorp.com/terraform/language/expressions/type-constraints#optional-object-type-attributes).
-    func convert(_ value: HCLValue, to type: HCLExpression?, depth: Int = 0) -> HCLValue {
+    /// Converts a value to a variable's type constraint as Terraform does
+    /// (https://developer.hashicorp.com/terraform/language/expressions/type-constraints): numbers and bools to strings,
+    /// numeric and `true`/`false` strings back, tuples to lists and sets, objects to maps and objects (extra attributes
+    /// dropped, `optional(type, default)` filled in), and mixed primitives in a collection to strings. A value that
+    /// cannot be converted is an error naming the type and the path inside the value.
+    func conform(_ value: HCLValue, to type: HCLExpression?, path: String, depth: Int = 0) throws -> HCLValue {
         guard let type, depth < 32 else { return value }
-        if case .call(let name, let arguments, _) = type.kind, let inner = arguments.first {
-            switch (name, value) {
-            case ("map", .object(let members)):
-                return .object(members.mapValues { convert($0, to: inner, depth: depth + 1) })
-            case ("list", .list(let items)), ("set", .list(let items)):
-                return .list(items.map { convert($0, to: inner, depth: depth + 1) })
-            case ("object", .object(var members)):
-                guard case .object(let attributes) = inner.kind else { return value }
+        if case .unknown = value { return value }
+        if value == .null { return value }
+        func mismatch(_ expected: String) -> EvalError {
+            EvalError("\(path): \(expected) required, got \(value.typeName)", at: type.position,
+                      fix: "give a value of the declared type", code: "terraform.variable-type")
+        }
+        if case .call(let name, let arguments, _) = type.kind {
+            let inner = arguments.first
+            switch name {
+            case "list", "set":
+                guard case .list(let items) = value else { throw mismatch("\(name) of \(inner.map(Self.typeText) ?? "any")") }
+                var converted = try items.enumerated().map { try conform($0.element, to: inner, path: "\(path)[\($0.offset)]", depth: depth + 1) }
+                if inner?.bareWord == "any" || inner == nil { converted = Evaluator.unified(converted) }
+                if name == "set" {
+                    var seen: [HCLValue] = []
+                    for item in converted where !seen.contains(item) { seen.append(item) }
+                    converted = seen.allSatisfy({ if case .string = $0 { true } else { false } })
+                        ? seen.sorted { ($0.stringValue ?? "") < ($1.stringValue ?? "") } : seen
+                }
+                return .list(converted)
+            case "map":
+                guard case .object(let members) = value else { throw mismatch("map of \(inner.map(Self.typeText) ?? "any")") }
+                var converted: [String: HCLValue] = [:]
+                for key in members.keys.sorted() { converted[key] = try conform(members[key]!, to: inner, path: "\(path)[\"\(key)\"]", depth: depth + 1) }
+                if inner?.bareWord == "any" || inner == nil {
+                    let keys = converted.keys.sorted()
+                    converted = Dictionary(uniqueKeysWithValues: zip(keys, Evaluator.unified(keys.map { converted[$0]! })))
+                }
+                return .object(converted)
+            case "tuple":
+                guard case .list(let items) = value, case .tuple(let types)? = inner?.kind, items.count == types.count else {
+                    throw mismatch("tuple of \((inner.flatMap { if case .tuple(let t) = $0.kind { t.count } else { nil } }) ?? 0) elements")
+                }
+                return .list(try zip(items, types).enumerated().map { try conform($0.element.0, to: $0.element.1, path: "\(path)[\($0.offset)]", depth: depth + 1) })
+            case "object":
+                guard case .object(let members) = value, case .object(let attributes)? = inner?.kind else { throw mismatch("object") }
+                var converted: [String: HCLValue] = [:]
                 for attribute in attributes {
                     guard let key = attribute.key.bareWord ?? ModuleConfig.literal(attribute.key) else { continue }
                     var attributeType = attribute.value
+                    var optional = false
                     var fallback: HCLValue = .null
                     if case .call("optional", let optionalArguments, _) = attribute.value.kind, let first = optionalArguments.first {
                         attributeType = first
-                        if optionalArguments.count > 1 { fallback = (try? evaluate(optionalArguments[1], Scope(module: root))) ?? .null }
+                        optional = true
+                        if optionalArguments.count > 1 { fallback = try evaluate(optionalArguments[1], Scope(module: root)) }
                     }
                     if let present = members[key], present != .null {
-                        members[key] = convert(present, to: attributeType, depth: depth + 1)
+                        converted[key] = try conform(present, to: attributeType, path: "\(path).\(key)", depth: depth + 1)
+                    } else if members[key] == nil && !optional {
+                        throw EvalError("\(path): attribute '\(key)' is required", at: attribute.key.position,
+                                        fix: "add \(key) to the value, or declare it optional(…) in the type", code: "terraform.variable-type")
                     } else {
-                        members[key] = convert(fallback, to: attributeType, depth: depth + 1)
+                        converted[key] = try conform(fallback, to: attributeType, path: "\(path).\(key)", depth: depth + 1)
                     }
                 }
-                return .object(members)
+                return .object(converted)
+            case "optional":
+                return try conform(value, to: inner, path: path, depth: depth + 1)
             default:
                 return value
             }
         }
         guard let word = type.bareWord else { return value }
         switch word {
-        case "number": if case .string(let s) = value, let n = Double(s) { return .number(n) }
-        case "bool": if let b = value.boolValue { return .bool(b) }
-        case "string": if let s = value.stringValue { return .string(s) }
-        default: break
+        case "number":
+            if case .number = value { return value }
+            if case .string(let s) = value, let n = Double(s.trimmingCharacters(in: .whitespaces)) { return .number(n) }
+            throw mismatch("number")
+        case "bool":
+            if case .bool = value { return value }
+            if case .string(let s) = value, s == "true" || s == "false" { return .bool(s == "true") }
+            throw mismatch("bool")
+        case "string":
+            if let s = value.stringValue { return .string(s) }
+            throw mismatch("string")
+        default:
+            return value
         }
-        return value
+    }
+
+    /// A type constraint written back as text, for messages.
+    static func typeText(_ type: HCLExpression) -> String {
+        if let word = type.bareWord { return word }
+        if case .call(let name, let arguments, _) = type.kind { return "\(name)(\(arguments.map(typeText).joined(separator: ", ")))" }
+        return "the declared type"
+    }
+
+    /// Evaluates a variable's `validation` blocks: a false condition is an error with the block's `error_message` at the
+    /// condition's line; a condition only known after apply is not checked
+    /// (https://developer.hashicorp.com/terraform/language/values/variables#custom-validation-rules).
+    func validate(_ name: String, _ block: HCLBlock, in module: ModuleInstance) throws {
+        for validation in block.body.blocks("validation") {
+            guard let condition = validation.body.attribute("condition")?.expression else { continue }
+            let result = try evaluate(condition, Scope(module: module))
+            if case .unknown = result { continue }
+            guard let passed = result.boolValue else {
+                throw EvalError("the validation condition of variable '\(name)' must be a bool, got \(result.typeName)", at: condition.position,
+                                code: "terraform.variable-validation")
+            }
+            if passed { continue }
+            var message = "the value is not valid"
+            if let expression = validation.body.attribute("error_message")?.expression,
+               let text = (try? evaluate(expression, Scope(module: module)))?.stringValue {
+                message = text
+            }
+            let how = module.address.isEmpty ? "set another value with --var \(name)=VALUE, a .tfvars file or TF_VAR_\(name)"
+                : "set another value in the module block that calls \(module.address)"
+            throw EvalError("invalid value for variable '\(name)': \(message)", at: condition.position, fix: how,
+                            code: "terraform.variable-validation")
+        }
     }
 
     func local(_ name: String, in module: ModuleInstance, at position: HCLPosition?) throws -> HCLValue {
@@ -259,10 +353,11 @@ final class Evaluator {
             var s = scope
             for (k, v) in bindings { s.bindings[k] = v }
             let address = base + (key.map { Self.keySuffix($0) } ?? "")
-            var value = try evaluateBody(body, s, skip: Self.metaArguments)
+            let positions = PositionTable()
+            var value = try evaluateBody(body, s, skip: Self.metaArguments, positions: positions)
             value = try computed(config, address: address, value: value, module: module)
             made.append(ResourceInstance(address: address, mode: config.mode, type: config.type, name: config.name, value: value,
-                                         position: config.block.position, moduleAddress: module.address))
+                                         position: config.block.position, moduleAddress: module.address, positions: positions.table))
             totalInstances += 1
             if totalInstances > Self.maxTotalInstances {
                 throw EvalError("more than \(Self.maxTotalInstances) resource instances", at: config.block.position, fix: "reduce count or for_each")
@@ -354,10 +449,27 @@ final class Evaluator {
     static let metaArguments: Set<String> = ["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"]
 
     /// Evaluates a body: attributes as values, nested blocks as lists of objects, `dynamic` blocks expanded.
-    func evaluateBody(_ body: HCLBody, _ scope: Scope, skip: Set<String> = []) throws -> HCLValue {
+    /// Records where the literal-keyed members of an object constructor are written (`body.properties.x`), so an
+    /// `azapi_resource` body locates its ARM properties.
+    private func recordItems(_ expression: HCLExpression, _ path: String, _ positions: PositionTable, depth: Int) {
+        guard depth < 16, case .object(let items) = expression.kind else { return }
+        for item in items {
+            guard let key = item.key.bareWord ?? ModuleConfig.literal(item.key) else { continue }
+            positions.table["\(path).\(key)"] = item.key.position
+            recordItems(item.value, "\(path).\(key)", positions, depth: depth + 1)
+        }
+    }
+
+    /// With `positions`, records where each argument and block is written under `prefix`.
+    func evaluateBody(_ body: HCLBody, _ scope: Scope, skip: Set<String> = [], positions: PositionTable? = nil,
+                      prefix: String = "") throws -> HCLValue {
         var members: [String: HCLValue] = [:]
         for attribute in body.attributes where !skip.contains(attribute.name) {
             members[attribute.name] = try evaluate(attribute.expression, scope)
+            if let positions {
+                positions.table[prefix + attribute.name] = attribute.position
+                recordItems(attribute.expression, prefix + attribute.name, positions, depth: 0)
+            }
         }
         for block in body.blocks where !skip.contains(block.type) {
             if block.type == "dynamic", let name = block.labels.first {
@@ -383,13 +495,17 @@ final class Evaluator {
                 }
                 for (key, value) in pairs {
                     let inner = scope.binding(iterator, .object(["key": key, "value": value]))
-                    items.append(try evaluateBody(content.body, inner))
+                    let path = "\(prefix)\(name)[\(items.count)]"
+                    positions?.table[path] = content.position
+                    items.append(try evaluateBody(content.body, inner, positions: positions, prefix: path + "."))
                 }
                 members[name] = .list(items)
                 continue
             }
             var items = members[block.type]?.listValue ?? []
-            var value = try evaluateBody(block.body, scope)
+            let path = "\(prefix)\(block.type)[\(items.count)]"
+            positions?.table[path] = block.position
+            var value = try evaluateBody(block.body, scope, positions: positions, prefix: path + ".")
             if !block.labels.isEmpty, case .object(var inner) = value {
                 inner["__labels"] = .list(block.labels.map { .string($0) })
                 value = .object(inner)
@@ -536,6 +652,10 @@ final class Evaluator {
     func evaluateAll() throws -> [ResourceInstance] {
         var all: [ResourceInstance] = []
         func walk(_ module: ModuleInstance) throws {
+            // Every variable is converted and validated, used or not, as Terraform does before planning.
+            for name in module.config.variables.keys.sorted() {
+                _ = try variable(name, in: module, at: module.config.variables[name]?.position)
+            }
             for config in module.config.resources {
                 _ = try resource(config.localAddress, in: module, at: config.block.position)
                 all += module.instances[config.localAddress] ?? []

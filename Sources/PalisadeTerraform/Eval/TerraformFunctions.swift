@@ -67,6 +67,15 @@ enum TerraformFunctions {
 }
 
 extension Evaluator {
+    /// Elements converted to their most general common type, as a list or map requires: mixed strings, numbers and
+    /// bools become strings (https://developer.hashicorp.com/terraform/language/functions/tolist).
+    static func unified(_ items: [HCLValue]) -> [HCLValue] {
+        let primitive = items.allSatisfy { if case .string = $0 { true } else if case .number = $0 { true } else if case .bool = $0 { true } else if case .null = $0 { true } else { false } }
+        let kinds = Set(items.compactMap { item -> String? in item == .null ? nil : item.typeName })
+        guard primitive, kinds.count > 1 else { return items }
+        return items.map { $0 == .null ? $0 : .string($0.stringValue ?? "") }
+    }
+
     func call(_ name: String, _ argumentExpressions: [HCLExpression], expandFinal: Bool, _ scope: Scope,
               _ position: HCLPosition) throws -> HCLValue {
         let bare = name.hasPrefix("core::") ? String(name.dropFirst(6)) : name
@@ -213,8 +222,10 @@ private struct FunctionCall {
         case "parseint":
             try count(2...2)
             let base = try int(1)
-            guard (2...62).contains(base), let value = Int(try string(0), radix: base) else { throw fail("cannot parse '\(try string(0))' in base \(base)") }
-            return .number(Double(value))
+            guard (2...62).contains(base), let value = Self.parseInteger(try string(0), base: base) else {
+                throw fail("cannot parse '\(try string(0))' in base \(base)")
+            }
+            return .number(value)
         case "sum":
             try count(1...1)
             let items = try list(0)
@@ -227,7 +238,8 @@ private struct FunctionCall {
         // Strings
         case "chomp": try count(1...1)
             var s = try string(0)
-            while s.hasSuffix("\n") || s.hasSuffix("\r") { s.removeLast() }
+            // "\r\n" is one Character in Swift, so trailing newlines are removed scalar by scalar.
+            while let last = s.unicodeScalars.last, last == "\n" || last == "\r" { s.unicodeScalars.removeLast() }
             return .string(s)
         case "endswith": try count(2...2); return .bool((try string(0)).hasSuffix(try string(1)))
         case "startswith": try count(2...2); return .bool((try string(0)).hasPrefix(try string(1)))
@@ -304,8 +316,10 @@ private struct FunctionCall {
         case "substr": try count(3...3)
             let characters = Array(try string(0))
             var offset = try int(1), length = try int(2)
-            if offset < 0 { offset += characters.count }
-            guard offset >= 0, offset <= characters.count else { throw fail("offset is out of range") }
+            // As go-cty's Substr: a negative offset counts from the end and stops at the start; an offset past the
+            // end gives "" (AzureTRE's substr(var.workspace_id, -4, -1) on short IDs relies on this).
+            if offset < 0 { offset = Swift.max(0, offset + characters.count) }
+            if offset >= characters.count { return .string("") }
             if length < 0 || offset + length > characters.count { length = characters.count - offset }
             return .string(String(characters[offset..<(offset + length)]))
         case "indent": try count(2...2)
@@ -517,13 +531,15 @@ private struct FunctionCall {
             return .bool(b)
         case "tolist": try count(1...1)
             if case .unknown = arguments[0] { return arguments[0] }
-            return .list(try list(0))
+            return .list(Evaluator.unified(try list(0)))
         case "toset": try count(1...1)
             if case .unknown = arguments[0] { return arguments[0] }
-            return set(try list(0))
+            return set(Evaluator.unified(try list(0)))
         case "tomap": try count(1...1)
             if case .unknown = arguments[0] { return arguments[0] }
-            return .object(try object(0))
+            let members = try object(0)
+            let keys = members.keys.sorted()
+            return .object(Dictionary(uniqueKeysWithValues: zip(keys, Evaluator.unified(keys.map { members[$0]! }))))
         case "nonsensitive", "sensitive": try count(1...1); return arguments[0]
         case "type": try count(1...1); return .string(arguments[0].typeName)
 
@@ -594,10 +610,32 @@ private struct FunctionCall {
 
     func regex(_ pattern: String) throws -> NSRegularExpression {
         do {
-            return try NSRegularExpression(pattern: pattern)
+            // Terraform uses Go's RE2 syntax, whose named groups are written (?P<name>…); ICU spells them (?<name>…).
+            return try NSRegularExpression(pattern: pattern.replacingOccurrences(of: "(?P<", with: "(?<"))
         } catch {
             throw fail("invalid regular expression '\(pattern)'")
         }
+    }
+
+    /// An integer in base 2-62 with Go's digits: 0-9, then a-z (A-Z too up to base 36), then A-Z for 36-61.
+    static func parseInteger(_ text: String, base: Int) -> Double? {
+        var digits = Substring(text)
+        var sign = 1.0
+        if digits.hasPrefix("-") { sign = -1; digits = digits.dropFirst() } else if digits.hasPrefix("+") { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return nil }
+        var value = 0.0
+        for scalar in digits.unicodeScalars {
+            let digit: Int
+            switch scalar {
+            case "0"..."9": digit = Int(scalar.value) - 48
+            case "a"..."z": digit = Int(scalar.value) - 97 + 10
+            case "A"..."Z": digit = base <= 36 ? Int(scalar.value) - 65 + 10 : Int(scalar.value) - 65 + 36
+            default: return nil
+            }
+            guard digit < base else { return nil }
+            value = value * Double(base) + Double(digit)
+        }
+        return sign * value
     }
 
     static func groupNames(_ pattern: String) -> [String] {

@@ -222,8 +222,10 @@ extension AzurermMapper {
             guard let id = idByAddress[instance.address], let nsgID = id.parent, var nsg = graph.resource(nsgID, as: NetworkSecurityGroup.self) else {
                 return warn("its network security group is not in the configuration")
             }
-            if let rule = securityRule(v) { nsg.securityRules.append(rule) }
+            guard let rule = securityRule(v) else { return }
+            nsg.securityRules.append(rule)
             graph.insert(nsg)
+            recordSecurityRule(instance, prefix: "", nsg: nsgID, index: nsg.securityRules.count - 1)
         case "azurerm_subnet_network_security_group_association", "azurerm_subnet_route_table_association", "azurerm_subnet_nat_gateway_association":
             guard let subnetID = rid(v, "subnet_id"), var subnet = graph.resource(subnetID, as: Subnet.self) else {
                 return warn("its subnet is not in the configuration")

@@ -91,6 +91,7 @@ struct AzurermMapper {
             }
         }
         linkGeneratedPasswords()
+        recordPropertySources()
         if !skipped.isEmpty {
             evaluator.assume("not Azure resources, so not in the graph: \(skipped.joined(separator: ", "))")
         }
@@ -165,6 +166,9 @@ struct AzurermMapper {
         case .unknown(let u):
             if let (address, attribute) = split(u.reference), let id = idByAddress[address] {
                 if attribute == "id" || attribute.hasSuffix("principal_id") || attribute == "resource_id" { return id }
+                // azapi_resource: `output.id` (response_export_values = ["id"]) is the resource's ID, and
+                // `output.identity.principalId` its identity (https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/resource).
+                if attribute == "output.id" || attribute == "output.identity.principalId" { return id }
                 if attribute.hasPrefix("network_interface") {
                     evaluator.assume("\(u.reference) (the private endpoint's own network interface) is read as the private endpoint itself")
                     return id

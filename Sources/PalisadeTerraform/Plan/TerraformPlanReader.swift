@@ -85,10 +85,36 @@ private struct PlanWalk {
             let moduleAddress = address.components(separatedBy: ".").count > 2 && address.hasPrefix("module.")
                 ? String(address[..<(address.range(of: ".\(mode == .data ? "data." : "")\(type).", options: .backwards)?.lowerBound ?? address.endIndex)])
                 : ""
+            var positions: [String: HCLPosition] = [:]
+            if let values = TerraformPlanReader.member(resource, "values") { Self.record(values, prefix: "", into: &positions, depth: 0) }
             instances.append(ResourceInstance(address: address, mode: mode, type: type, name: value["name"]?.stringValue ?? "",
-                                              value: value["values"] ?? .object([:]), position: resource.position, moduleAddress: moduleAddress))
+                                              value: value["values"] ?? .object([:]), position: resource.position, moduleAddress: moduleAddress,
+                                              positions: positions))
         }
         for child in TerraformPlanReader.elements(TerraformPlanReader.member(module, "child_modules")) { try collect(child) }
+    }
+
+    /// Where each attribute of a resource's `values` is written in the plan file, keyed as the configuration reader
+    /// keys them (`security_rule[1].source_address_prefix`), so findings point at the plan's line too.
+    static func record(_ expression: HCLExpression, prefix: String, into positions: inout [String: HCLPosition], depth: Int) {
+        guard depth < 16 else { return }
+        switch expression.kind {
+        case .object(let items):
+            let base = prefix.isEmpty || prefix.hasSuffix(".") ? prefix : prefix + "."
+            for item in items {
+                guard let key = ModuleConfig.literal(item.key) else { continue }
+                positions[base + key] = item.key.position
+                record(item.value, prefix: base + key, into: &positions, depth: depth + 1)
+            }
+        case .tuple(let items):
+            for (index, item) in items.enumerated() {
+                guard case .object = item.kind else { continue }
+                positions["\(prefix)[\(index)]"] = item.position
+                record(item, prefix: "\(prefix)[\(index)].", into: &positions, depth: depth + 1)
+            }
+        default:
+            break
+        }
     }
 
     /// Records configuration references per resource, with `var.x` followed to the caller's expression.

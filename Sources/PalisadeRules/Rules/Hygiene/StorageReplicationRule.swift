@@ -32,7 +32,8 @@ public struct StorageReplicationRule: Rule {
             let zoneless = account.location.flatMap(AzureRegion.named).map { !$0.hasAvailabilityZones } ?? false
             return context.finding(Self.self, account, "storage account '\(account.name)' is locally redundant (\(account.sku))",
                                    evidence: [.property(account.id, "sku.name", account.sku)],
-                                   fix: zoneless ? "use a geo-redundant SKU such as Standard_GRS (the region has no availability zones)" : nil)
+                                   fix: zoneless ? "use a geo-redundant SKU such as Standard_GRS (the region has no availability zones)" : nil,
+                                   property: "sku.name")
         }
     }
 }

@@ -43,7 +43,8 @@ public struct ComputeSubnetNetworkPoliciesRule: Rule {
                 evidence: [
                     .property(subnet.id, "properties.privateEndpointNetworkPolicies", subnet.privateEndpointNetworkPolicies.rawValue),
                     .property(subnet.id, "properties.privateLinkServiceNetworkPolicies", subnet.privateLinkServiceNetworkPolicies.rawValue),
-                ] + noPublicIP.map { .related($0.id, "enableNodePublicIp = false") })
+                ] + noPublicIP.map { .related($0.id, "enableNodePublicIp = false") },
+                property: subnet.privateEndpointNetworkPolicies != .disabled ? "properties.privateEndpointNetworkPolicies" : "properties.privateLinkServiceNetworkPolicies")
         }
     }
 }

@@ -43,7 +43,8 @@ public struct KeyVaultTrustedServicesRule: Rule {
                 "key vault '\(vault.name)' of workspace '\(users.map(\.name).joined(separator: ", "))' denies public traffic without the AzureServices bypass; Azure Machine Learning cannot reach it",
                 evidence: [.property(vault.id, "properties.networkAcls.defaultAction", acl.defaultAction.rawValue),
                            .property(vault.id, "properties.networkAcls.bypass", acl.bypass.isEmpty ? "None" : acl.bypass.joined(separator: ","))]
-                    + users.map { .related($0.id, "uses this key vault") })
+                    + users.map { .related($0.id, "uses this key vault") },
+                property: "properties.networkAcls.bypass")
         }
     }
 }

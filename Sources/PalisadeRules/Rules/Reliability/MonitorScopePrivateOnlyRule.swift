@@ -39,7 +39,8 @@ public struct MonitorScopePrivateOnlyRule: Rule {
             return context.finding(
                 Self.self, scope,
                 "private link scope '\(scope.name)' has \(closed.map(\.0).joined(separator: " and ")) access mode PrivateOnly; Azure Machine Learning requires the open Private Link mode of Azure Monitor",
-                evidence: closed.map { .property(scope.id, "properties.accessModeSettings.\($0.0)AccessMode", $0.1) })
+                evidence: closed.map { .property(scope.id, "properties.accessModeSettings.\($0.0)AccessMode", $0.1) },
+                property: "properties.accessModeSettings.\(closed[0].0)AccessMode")
         }
     }
 }

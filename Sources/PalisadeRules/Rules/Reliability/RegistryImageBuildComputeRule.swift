@@ -41,7 +41,8 @@ public struct RegistryImageBuildComputeRule: Rule {
                 "workspace '\(workspace.name)' uses registry '\(registry.name)', which has public network access disabled, but sets no imageBuildCompute; image builds will fail with ImageBuildComputeNotValid",
                 evidence: [.property(workspace.id, "properties.imageBuildCompute", "(not set)"),
                            closed ? .property(registry.id, "properties.publicNetworkAccess", "Disabled")
-                                  : .property(registry.id, "properties.networkRuleSet.defaultAction", "Deny")])
+                                  : .property(registry.id, "properties.networkRuleSet.defaultAction", "Deny")],
+                property: "properties.containerRegistry")
         }
     }
 }

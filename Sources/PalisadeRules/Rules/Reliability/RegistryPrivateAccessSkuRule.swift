@@ -48,7 +48,7 @@ public struct RegistryPrivateAccessSkuRule: Rule {
             return context.finding(
                 Self.self, registry,
                 "registry '\(registry.name)' is \(registry.sku) but is made private; deployment will fail with DisablingPublicNetworkAccessNotSupported",
-                evidence: [.property(registry.id, "sku.name", registry.sku)] + evidence)
+                evidence: [.property(registry.id, "sku.name", registry.sku)] + evidence, property: "sku.name")
         }
     }
 }

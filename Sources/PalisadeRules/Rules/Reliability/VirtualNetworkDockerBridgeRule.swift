@@ -33,7 +33,8 @@ public struct VirtualNetworkDockerBridgeRule: Rule {
             return context.finding(
                 Self.self, vnet,
                 "virtual network '\(vnet.name)' uses \(overlapping.map(\.description).joined(separator: ", ")), which overlaps the Docker bridge 172.17.0.0/16 used by compute",
-                evidence: [.property(vnet.id, "properties.addressSpace.addressPrefixes", vnet.addressSpace.map(\.description).joined(separator: ", "))])
+                evidence: [.property(vnet.id, "properties.addressSpace.addressPrefixes", vnet.addressSpace.map(\.description).joined(separator: ", "))],
+                property: "properties.addressSpace.addressPrefixes")
         }
     }
 }

@@ -40,7 +40,8 @@ public struct WorkspaceIPAllowlistRule: Rule {
             if tooMany { problems.append("\(workspace.ipAllowlist.count) entries (limit 200)") }
             return context.finding(Self.self, workspace,
                                    "workspace '\(workspace.name)' IP allow list has \(problems.joined(separator: " and ")); the update will be rejected",
-                                   evidence: [.property(workspace.id, "properties.ipAllowlist", workspace.ipAllowlist.joined(separator: ", "))])
+                                   evidence: [.property(workspace.id, "properties.ipAllowlist", workspace.ipAllowlist.joined(separator: ", "))],
+                                   property: "properties.ipAllowlist")
         }
     }
 }

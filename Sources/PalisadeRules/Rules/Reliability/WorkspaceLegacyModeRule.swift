@@ -28,7 +28,7 @@ public struct WorkspaceLegacyModeRule: Rule {
         context.graph.all(MachineLearningWorkspace.self).filter(\.v1LegacyMode).map { workspace in
             context.finding(Self.self, workspace,
                             "workspace '\(workspace.name)' has v1LegacyMode on; online endpoint creation will fail with \"V1LegacyMode == true\"",
-                            evidence: [.property(workspace.id, "properties.v1LegacyMode", "true")])
+                            evidence: [.property(workspace.id, "properties.v1LegacyMode", "true")], property: "properties.v1LegacyMode")
         }
     }
 }

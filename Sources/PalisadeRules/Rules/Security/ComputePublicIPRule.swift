@@ -39,7 +39,8 @@ public struct ComputePublicIPRule: Rule {
         context.graph.all(MachineLearningCompute.self).filter { $0.enableNodePublicIP && $0.subnet != nil }.map { compute in
             context.finding(Self.self, compute,
                             "compute '\(compute.name)' has public IPs on its nodes and takes inbound management traffic from the internet",
-                            evidence: [.property(compute.id, "properties.properties.enableNodePublicIp", "true (Azure's default when unset)")])
+                            evidence: [.property(compute.id, "properties.properties.enableNodePublicIp", "true (Azure's default when unset)")],
+                            property: "properties.properties.enableNodePublicIp")
         }
     }
 }

@@ -35,12 +35,14 @@ public struct FirewallThreatIntelModeRule: Rule {
         let firewalls: [Finding] = context.graph.all(AzureFirewall.self).compactMap { firewall in
             guard firewall.firewallPolicy == nil, firewall.skuTier.lowercased() != "basic", firewall.threatIntelMode != .deny else { return nil }
             return context.finding(Self.self, firewall, "firewall '\(firewall.name)' has threat intelligence mode \(firewall.threatIntelMode.rawValue); known-malicious traffic is not blocked",
-                                   evidence: [.property(firewall.id, "properties.threatIntelMode", "\(firewall.threatIntelMode.rawValue) (Alert when unset)")])
+                                   evidence: [.property(firewall.id, "properties.threatIntelMode", "\(firewall.threatIntelMode.rawValue) (Alert when unset)")],
+                                   property: "properties.threatIntelMode")
         }
         let policies: [Finding] = context.graph.all(FirewallPolicy.self).compactMap { policy in
             guard policy.skuTier.lowercased() != "basic", policy.threatIntelMode != .deny else { return nil }
             return context.finding(Self.self, policy, "firewall policy '\(policy.name)' has threat intelligence mode \(policy.threatIntelMode.rawValue); known-malicious traffic is not blocked",
-                                   evidence: [.property(policy.id, "properties.threatIntelMode", "\(policy.threatIntelMode.rawValue) (Alert when unset)")])
+                                   evidence: [.property(policy.id, "properties.threatIntelMode", "\(policy.threatIntelMode.rawValue) (Alert when unset)")],
+                                   property: "properties.threatIntelMode")
         }
         return firewalls + policies
     }

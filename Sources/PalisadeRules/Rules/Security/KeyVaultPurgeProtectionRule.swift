@@ -29,7 +29,7 @@ public struct KeyVaultPurgeProtectionRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         context.graph.all(KeyVault.self).filter { !$0.enablePurgeProtection }.map { vault in
             context.finding(Self.self, vault, "key vault '\(vault.name)' has no purge protection",
-                            evidence: [.property(vault.id, "properties.enablePurgeProtection", "false")])
+                            evidence: [.property(vault.id, "properties.enablePurgeProtection", "false")], property: "properties.enablePurgeProtection")
         }
     }
 }

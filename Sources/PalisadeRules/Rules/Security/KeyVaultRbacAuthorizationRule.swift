@@ -30,7 +30,7 @@ public struct KeyVaultRbacAuthorizationRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         context.graph.all(KeyVault.self).filter { !$0.enableRbacAuthorization }.map { vault in
             context.finding(Self.self, vault, "key vault '\(vault.name)' uses access policies instead of Azure RBAC",
-                            evidence: [.property(vault.id, "properties.enableRbacAuthorization", "false")])
+                            evidence: [.property(vault.id, "properties.enableRbacAuthorization", "false")], property: "properties.enableRbacAuthorization")
         }
     }
 }

@@ -57,7 +57,8 @@ public struct NetworkSecurityGroupExfiltrationRule: Rule {
                 Self.self, nsg,
                 "network security group '\(nsg.name)' allows outbound to \(Set(hits.map(\.destination.displayText)).sorted().joined(separator: ", "))\(scope); any storage account or Front Door backend can receive data (exfiltration path)",
                 evidence: hits.map { .property(nsg.id, "properties.securityRules[\($0.name)]", $0.summary) }
-                    + uncovered.map { .related($0.id, "no Microsoft.Storage service endpoint policy") })
+                    + uncovered.map { .related($0.id, "no Microsoft.Storage service endpoint policy") },
+                property: nsg.securityRules.firstIndex { $0.name == hits[0].name }.map { "properties.securityRules[\($0)].properties.destinationAddressPrefix" })
         }
     }
 }

@@ -48,7 +48,8 @@ public struct NetworkSecurityGroupManagementPortsRule: Rule {
             return context.finding(
                 Self.self, nsg,
                 "network security group '\(nsg.name)' allows inbound port \(ports.map(String.init).joined(separator: ", ")) from the internet (\(open.map(\.name).joined(separator: ", ")))",
-                evidence: open.map { .property(nsg.id, "properties.securityRules[\($0.name)]", $0.summary) })
+                evidence: open.map { .property(nsg.id, "properties.securityRules[\($0.name)]", $0.summary) },
+                property: nsg.securityRules.firstIndex { $0.name == open[0].name }.map { "properties.securityRules[\($0)].properties.sourceAddressPrefix" })
         }
     }
 }

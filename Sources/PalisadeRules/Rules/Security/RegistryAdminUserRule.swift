@@ -24,7 +24,7 @@ public struct RegistryAdminUserRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         context.graph.all(ContainerRegistry.self).filter(\.adminUserEnabled).map { registry in
             context.finding(Self.self, registry, "registry '\(registry.name)' has the admin user enabled",
-                            evidence: [.property(registry.id, "properties.adminUserEnabled", "true")])
+                            evidence: [.property(registry.id, "properties.adminUserEnabled", "true")], property: "properties.adminUserEnabled")
         }
     }
 }

@@ -42,7 +42,7 @@ public struct ServicePublicNetworkAccessRule: Rule {
             return context.finding(
                 Self.self, service.resource,
                 "\(service.kind) '\(service.resource.name)' has public network access \(service.value)\(exposure)",
-                evidence: [.property(service.resource.id, service.property, service.value)])
+                evidence: [.property(service.resource.id, service.property, service.value)], property: service.property)
         }
     }
 }

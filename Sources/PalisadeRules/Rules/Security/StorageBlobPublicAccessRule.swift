@@ -27,7 +27,7 @@ public struct StorageBlobPublicAccessRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         context.graph.all(StorageAccount.self).filter(\.allowBlobPublicAccess).map { account in
             context.finding(Self.self, account, "storage account '\(account.name)' allows anonymous blob access",
-                            evidence: [.property(account.id, "properties.allowBlobPublicAccess", "true")])
+                            evidence: [.property(account.id, "properties.allowBlobPublicAccess", "true")], property: "properties.allowBlobPublicAccess")
         }
     }
 }

@@ -40,7 +40,7 @@ public struct StorageInsecureTransportRule: Rule {
             }
             guard !problems.isEmpty else { return nil }
             return context.finding(Self.self, account, "storage account '\(account.name)' accepts \(problems.joined(separator: " and "))",
-                                   evidence: evidence)
+                                   evidence: evidence, property: account.httpsOnly ? "properties.minimumTlsVersion" : "properties.supportsHttpsTrafficOnly")
         }
     }
 }

@@ -36,7 +36,7 @@ public struct StorageServiceEndpointPolicyRule: Rule {
                 Self.self, subnet,
                 "subnet '\(subnet.name)' has a \(endpoint.service) service endpoint without a service endpoint policy; it reaches every storage account in the region",
                 evidence: [.property(subnet.id, "properties.serviceEndpoints", subnet.serviceEndpoints.map(\.service).joined(separator: ", ")),
-                           .property(subnet.id, "properties.serviceEndpointPolicies", "(none)")])
+                           .property(subnet.id, "properties.serviceEndpointPolicies", "(none)")], property: "properties.serviceEndpoints")
         }
     }
 }

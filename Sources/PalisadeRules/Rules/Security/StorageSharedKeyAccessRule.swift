@@ -29,7 +29,7 @@ public struct StorageSharedKeyAccessRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         context.graph.all(StorageAccount.self).filter(\.allowSharedKeyAccess).map { account in
             context.finding(Self.self, account, "storage account '\(account.name)' allows shared key access",
-                            evidence: [.property(account.id, "properties.allowSharedKeyAccess", "true (Azure's default when unset)")])
+                            evidence: [.property(account.id, "properties.allowSharedKeyAccess", "true (Azure's default when unset)")], property: "properties.allowSharedKeyAccess")
         }
     }
 }
