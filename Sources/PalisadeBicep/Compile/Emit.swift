@@ -62,6 +62,13 @@ extension FileCompiler {
         for m in moduleOrder { resourceNodes.append((m.symbolicName, try moduleNode(m))) }
         top.append(("resources", JB.object(resourceNodes)))
 
+        // Assertions, as the compiler emits them (`asserts`: name → boolean expression); the evaluator checks them.
+        if !asserts.isEmpty {
+            var members: [(String, JSONNode)] = []
+            for a in asserts { members.append((a.name, JB.expression(try expr(a.condition, [:]), a.position))) }
+            top.append(("asserts", JB.object(members)))
+        }
+
         var outs: [(String, JSONNode)] = []
         for o in outputs {
             var node = try typeNode(o.type, decorators: o.decorators, at: o.position)

@@ -38,7 +38,7 @@ public struct PublicIPBasicSkuRule: Rule {
         context.graph.all(PublicIPAddress.self).compactMap { address in
             guard address.sku.lowercased() == "basic" else { return nil }
             return context.finding(Self.self, address, "public IP '\(address.name)' uses the Basic SKU, retired on 30 September 2025; new Basic addresses cannot be created",
-                                   evidence: [.property(address.id, "sku.name", address.sku)])
+                                   evidence: [.property(address.id, "sku.name", address.sku)], property: "sku.name")
         }
     }
 }

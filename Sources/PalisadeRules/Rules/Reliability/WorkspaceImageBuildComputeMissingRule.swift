@@ -38,13 +38,14 @@ public struct WorkspaceImageBuildComputeMissingRule: Rule {
                 return context.finding(
                     Self.self, workspace,
                     "workspace '\(workspace.name)' builds images on '\(name)', which is a compute instance; image builds need a compute cluster",
-                    evidence: [.property(workspace.id, "properties.imageBuildCompute", name), .related(compute.id, "a compute instance")])
+                    evidence: [.property(workspace.id, "properties.imageBuildCompute", name), .related(compute.id, "a compute instance")],
+                    property: "properties.imageBuildCompute")
             }
             let known = computes.map(\.name).sorted()
             return context.finding(
                 Self.self, workspace,
                 "workspace '\(workspace.name)' builds images on '\(name)', but the workspace has no compute of that name\(known.isEmpty ? "" : " (it has \(known.joined(separator: ", ")))"); environment image builds will fail",
-                evidence: [.property(workspace.id, "properties.imageBuildCompute", name)])
+                evidence: [.property(workspace.id, "properties.imageBuildCompute", name)], property: "properties.imageBuildCompute")
         }
     }
 }
