@@ -358,6 +358,7 @@ extension FileCompiler {
         if env[name] != nil || parameters[name] != nil || variables[name] != nil {
             throw error("'\(name)' is not a function", p)
         }
+        try checkArity(name, args.count, p)
         return "\(name)(\(a.joined(separator: ", ")))"
     }
 
