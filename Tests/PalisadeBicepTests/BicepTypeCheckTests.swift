@@ -72,4 +72,20 @@ import Testing
         // A user-defined function of the same name is not the built-in.
         #expect(Self.error("func toLower(a string, b string) string => '${a}${b}'\noutput x string = toLower('A', 'B')\n") == nil)
     }
+
+    /// A `.bicepparam` file's literal values are checked against the template's parameter types.
+    @Test func parameterFileValuesMatchTheTemplate() throws {
+        let dir = BicepCompilerTests.directory([
+            "main.bicep": "param size int\nparam env 'dev' | 'prod'\noutput s int = size\n",
+            "bad.bicepparam": "using 'main.bicep'\nparam env = 'dev'\nparam size = 'large'\n",
+            "good.bicepparam": "using 'main.bicep'\nparam env = 'prod'\nparam size = 3\n",
+        ])
+        let bad = BicepExpander.expand(file: dir + "/bad.bicepparam")
+        let error = try #require(bad.diagnostics.errors.first)
+        #expect(error.message.contains("parameter 'size'") && error.location?.line == 3)
+        #expect(error.location?.file.hasSuffix("bad.bicepparam") == true)
+        let good = BicepExpander.expand(file: dir + "/good.bicepparam")
+        #expect(!good.diagnostics.hasErrors, "\(good.diagnostics.errors)")
+        #expect(good.outputs["s"] == .int(3))
+    }
 }
