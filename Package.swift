@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "PalisadeARM", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .target(name: "PalisadeNetwork", dependencies: ["PalisadeModel"], swiftSettings: strict),
         // Bicep front end: compiles .bicep/.bicepparam into the template model the ARM evaluator expands.
-        .target(name: "PalisadeBicep", dependencies: ["PalisadeModel", "PalisadeARM"], swiftSettings: strict),
+        .target(name: "PalisadeBicep", dependencies: ["PalisadeModel", "PalisadeARM", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
         // Terraform configurations and plans; the ARM importer only for embedded template deployments.
         .target(
             name: "PalisadeTerraform",
@@ -85,7 +86,8 @@ let package = Package(
         .testTarget(name: "PalisadeModelTests", dependencies: ["PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeSpecTests", dependencies: ["PalisadeSpec", "PalisadeModel"], swiftSettings: strict),
         .testTarget(name: "PalisadeARMTests", dependencies: ["PalisadeARM", "PalisadeModel"], swiftSettings: strict),
-        .testTarget(name: "PalisadeBicepTests", dependencies: ["PalisadeBicep", "PalisadeARM", "PalisadeModel"], swiftSettings: strict),
+        .testTarget(name: "PalisadeBicepTests", dependencies: ["PalisadeBicep", "PalisadeARM", "PalisadeModel", "PalisadeRules"],
+                    swiftSettings: strict),
         .testTarget(
             name: "PalisadeNetworkTests",
             dependencies: [

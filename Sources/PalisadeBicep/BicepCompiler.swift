@@ -125,6 +125,8 @@ public enum BicepExpander {
     }
 
     static func expand(compiled: CompiledBicep, template: JSONNode, options: EvaluationOptions, prior: Diagnostics) -> ExpandedDeployment {
+        var options = options
+        options.recordPropertySources = true
         var result = TemplateEvaluator.expand(template, file: compiled.file, options: options)
         relocate(&result, compiled: compiled)
         result.diagnostics = Diagnostics(prior.items + result.diagnostics.items)
@@ -150,6 +152,10 @@ public enum BicepExpander {
         for i in deployment.resources.indices {
             deployment.resources[i].source = place(deployment.resources[i].source)
             deployment.resources[i].elementLines = deployment.resources[i].elementLines.mapValues { $0 % lineStride }
+            deployment.resources[i].propertySources = deployment.resources[i].propertySources.mapValues(place)
+        }
+        for i in deployment.secretOutputs.indices {
+            deployment.secretOutputs[i].source = place(deployment.secretOutputs[i].source)
         }
         deployment.diagnostics = Diagnostics(deployment.diagnostics.items.map { d in
             var d = d

@@ -43,7 +43,21 @@ public enum BicepParameters {
         var values: [String: ARMValue] = [:]
         var params: [(String, JSONNode)] = []
         var outputs: [(String, JSONNode)] = []
+        // Literal values are checked against the types the template declares, as the compiler checks them.
+        var template: FileCompiler?
+        if let target = usingTarget(file).0, target.lowercased().hasSuffix(".bicep") {
+            template = try? session.compiler(for: target)
+        }
         do {
+            if let template {
+                for name in c.parameterOrder {
+                    guard let v = c.parameters[name]?.defaultValue,
+                          let declared = template.parameterOrder.first(where: { $0.lowercased() == name.lowercased() }),
+                          let p = template.parameters[declared], let type = p.type else { continue }
+                    try template.check(v, against: type, sealed: p.decorators.contains { $0.name == "sealed" },
+                                       what: "the value of parameter '\(name)'")
+                }
+            }
             for name in c.parameterOrder {
                 guard let p = c.parameters[name], let v = p.defaultValue else { continue }
                 // az.getSecret(subscription, group, vault, secret): a Key Vault reference, never read here.

@@ -35,7 +35,17 @@ public enum ARMImporter {
     /// Converts an expanded deployment (existing resources and deployments themselves are not added).
     public static func importDeployment(_ deployment: ExpandedDeployment) -> (ResourceGraph, Diagnostics) {
         let raw = deployment.resources.filter { !$0.existing && $0.type.lowercased() != "microsoft.resources/deployments" }.map(\.raw)
-        let (graph, d) = convert(raw, placeholders: deployment.placeholderStrings)
+        var (graph, d) = convert(raw, placeholders: deployment.placeholderStrings)
+        for r in raw where !r.propertySources.isEmpty {
+            let id = ResourceID(r.id)
+            guard graph[id] != nil else { continue }
+            for (path, location) in r.propertySources { graph.recordSource(location, of: id, property: path) }
+        }
+        graph.deploymentOutputs = deployment.secretOutputs.map {
+            DeploymentOutput(id: ResourceID("\($0.deploymentID)/outputs/\($0.name)"), name: $0.name,
+                             deployment: $0.deploymentPath.last ?? "", secretSources: $0.secretSources, isSecure: $0.isSecure,
+                             source: $0.source)
+        }.sorted { $0.id < $1.id }
         return (graph, Diagnostics(deployment.diagnostics.items + d.items))
     }
 

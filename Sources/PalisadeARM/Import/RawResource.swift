@@ -16,6 +16,8 @@ public struct RawResource: Sendable {
     public var elementLines: [String: Int] = [:]
     /// Columns of the same elements.
     public var elementColumns: [String: Int] = [:]
+    /// Where each property was written (see `ExpandedResource.propertySources`).
+    public var propertySources: [String: SourceLocation] = [:]
 
     /// Where the element at `path` (e.g. `properties.subnets[1]`) was written, or the resource's own location.
     func location(of path: String) -> SourceLocation? {
@@ -47,6 +49,7 @@ extension ExpandedResource {
         var r = RawResource(type: type, name: name, id: id, body: body, source: source)
         r.elementLines = elementLines
         r.elementColumns = elementColumns
+        r.propertySources = propertySources
         return r
     }
 }

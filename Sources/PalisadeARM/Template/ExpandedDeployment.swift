@@ -25,6 +25,9 @@ public struct ExpandedResource: Sendable, Hashable {
     public var elementLines: [String: Int] = [:]
     /// Columns of the same elements, by the same paths.
     public var elementColumns: [String: Int] = [:]
+    /// Where each property was written, by ARM-form path (`sku.name`, `properties.publicNetworkAccess`); filled when
+    /// `EvaluationOptions.recordPropertySources` is set.
+    public var propertySources: [String: SourceLocation] = [:]
 
     /// The evaluated `properties` object (empty when absent).
     public var properties: ARMObject { body["properties"]?.objectValue ?? ARMObject() }
@@ -40,6 +43,8 @@ public struct ExpandedDeployment: Sendable, Encodable {
     public var diagnostics: Diagnostics
     /// Typed stand-ins given to parameters without a value (`--placeholders`); checks of real data skip them.
     public var placeholderStrings: Set<String> = []
+    /// Outputs (of the root deployment and nested ones) whose value is built from a secret; never their values.
+    public var secretOutputs: [SecretOutput] = []
 
     /// The deterministic JSON document `palisade expand` prints: `{"outputs": {…}, "resources": [...]}`,
     /// 2-space indented with sorted keys; each resource carries `"source": "file:line"`.

@@ -11,6 +11,8 @@ public struct EvaluationOptions: Sendable {
     public var overrides: [String: String] = [:]
     /// Fill missing required parameters with typed placeholders instead of failing.
     public var placeholders = false
+    /// Record where each property of each resource is written (`ExpandedResource.propertySources`).
+    public var recordPropertySources = false
     /// Size and work bounds (Azure's documented template limits and Palisade's own work budget).
     public var limits = EvaluationLimits()
     /// Largest copy count accepted (Azure's limit is 800); shorthand for `limits.maxCopyCount`.
@@ -65,6 +67,7 @@ public enum TemplateEvaluator {
         scope.run()
         var result = ExpandedDeployment(resources: scope.expanded, outputs: scope.outputs, diagnostics: Diagnostics(sink.items))
         result.placeholderStrings = sink.placeholderStrings
+        result.secretOutputs = sink.secretOutputs
         return result
     }
 }
@@ -83,6 +86,8 @@ final class DiagnosticSink {
     var expressionCache: [String: ExpressionParser.Parsed] = [:]
     /// String placeholders handed out for parameters without a value.
     var placeholderStrings: Set<String> = []
+    /// Outputs whose value is built from a secret, in every deployment of the expansion.
+    var secretOutputs: [SecretOutput] = []
     /// Resources expanded so far in the whole deployment, nested deployments included.
     var totalResources = 0
     /// Set when a whole-expansion bound is exceeded: evaluation stops instead of reporting the same bound again
@@ -138,6 +143,9 @@ final class TemplateScope: EvaluationHost {
     /// Resources this deployment itself declares (nested deployments count separately, as in Azure).
     var ownResourceCount = 0
     var outputs = ARMObject()
+    /// Where the parent deployment wrote the value of each parameter it passes (lower-cased names), when property
+    /// sources are recorded.
+    var parameterSources: [String: SourceLocation] = [:]
     /// Resources this deployment deploys (not `existing`), by lower-cased ID, with where each was declared.
     var ownDeclarations: [String: SourceLocation] = [:]
     /// This deployment's resources as nodes of the `dependsOn` graph, in evaluation order.

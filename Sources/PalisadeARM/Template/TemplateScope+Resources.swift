@@ -89,6 +89,7 @@ extension TemplateScope {
         }
         deferralAllowed = false
         checkDependencyCycles()
+        evaluateAsserts()
         evaluateOutputs()
     }
 
@@ -326,6 +327,9 @@ extension TemplateScope {
                                         source: source, dependsOn: dependsOn, existing: existing, deploymentPath: path)
         resource.elementLines = TemplateScope.elementLines(decl.node["properties"], path: "properties", depth: 0)
         resource.elementColumns = TemplateScope.elementLines(decl.node["properties"], path: "properties", depth: 0, column: true)
+        if options.recordPropertySources, type.lowercased() != "microsoft.resources/deployments" {
+            resource.propertySources = propertySources(decl.node, path: decl.path)
+        }
         let position = expanded.count
         expanded.append(resource)
         ownResourceCount += 1
@@ -457,6 +461,12 @@ extension TemplateScope {
                 }
             }
             child.bindParameters(supplied: supplied, overrides: [:], topLevel: false)
+            if options.recordPropertySources {
+                for m in node["properties"]?["parameters"]?.members ?? [] {
+                    let value = m.value["value"] ?? m.value
+                    child.parameterSources[m.key.lowercased()] = valueSource(value, "\(jsonPath).properties.parameters.\(m.key)")
+                }
+            }
         } else {
             child.expressionParent = self
             child.copyStack = copyStack
@@ -483,11 +493,41 @@ extension TemplateScope {
         report(.error, error.code, message, fix: error.fix, at: error.node, error.path, column: column)
     }
 
+    /// Bicep `assert` statements, which the compiler emits as `asserts` (name → boolean expression): a deployment
+    /// whose assertion is false fails, so it is an error here.
+    /// https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-config#enable-experimental-features
+    func evaluateAsserts() {
+        for m in template["asserts"]?.members ?? [] {
+            let path = "asserts.\(m.key)"
+            do {
+                let value = try evalNode(m.value, path)
+                if value == .bool(false) {
+                    report(.error, "arm.assertion-failed", "the assertion '\(m.key)' is false, so the deployment fails",
+                           fix: "give parameter values that satisfy the assertion, or correct the condition", at: m.value, path)
+                } else if value.isUnknown {
+                    continue
+                } else if value != .bool(true) {
+                    report(.error, "arm.assertion-type", "the assertion '\(m.key)' must be true or false, not \(ARMText.compactJSON(value))",
+                           fix: "make the condition a boolean expression", at: m.value, path)
+                }
+            } catch let error as LocatedError {
+                report(located: error)
+            } catch is DeferredReference {
+                continue
+            } catch let error as ARMEvalError {
+                report(.error, error.code, error.message, fix: error.fix, at: m.value, path)
+            } catch {
+                report(.error, "arm.evaluation", "\(error)", at: m.value, path)
+            }
+        }
+    }
+
     func evaluateOutputs() {
         for m in template["outputs"]?.members ?? [] {
             let path = "outputs.\(m.key)"
             do {
                 if let condition = m.value["condition"], try evalNode(condition, path + ".condition") == .bool(false) { continue }
+                noteSecretOutput(name: m.key, declaration: m.value, path: path)
                 let type = (m.value["type"]?.stringValue ?? "").lowercased()
                 if type == "securestring" || type == "secureobject" {
                     outputs[m.key] = .secret(.secureParameter(name: m.key))

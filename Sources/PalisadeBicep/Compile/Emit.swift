@@ -10,6 +10,7 @@ extension FileCompiler {
 
     /// The whole template: https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax
     func template() throws(BicepError) -> JSONNode {
+        try checkTypes()
         var top: [(String, JSONNode)] = []
         let schema: String = switch targetScope.lowercased() {
         case "subscription": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"
@@ -61,6 +62,13 @@ extension FileCompiler {
         for r in resourceOrder { resourceNodes.append((r.symbolicName, try resourceNode(r))) }
         for m in moduleOrder { resourceNodes.append((m.symbolicName, try moduleNode(m))) }
         top.append(("resources", JB.object(resourceNodes)))
+
+        // Assertions, as the compiler emits them (`asserts`: name → boolean expression); the evaluator checks them.
+        if !asserts.isEmpty {
+            var members: [(String, JSONNode)] = []
+            for a in asserts { members.append((a.name, JB.expression(try expr(a.condition, [:]), a.position))) }
+            top.append(("asserts", JB.object(members)))
+        }
 
         var outs: [(String, JSONNode)] = []
         for o in outputs {
@@ -216,6 +224,9 @@ extension FileCompiler {
         }
         props.append(("parameters", JB.object(params)))
         if let t = try session.moduleTemplate(m.path, from: self, at: m.position) {
+            if case .bicep(let path) = session.resolve(m.path, from: self), let callee = session.compilers[path] {
+                try checkModuleArguments(m, callee: callee)
+            }
             props.append(("template", t))
         } else {
             props.append(("templateLink", JB.object([("id", JB.string(m.path))])))

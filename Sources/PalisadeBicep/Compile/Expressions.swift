@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeARM
+import Yams
 
 /// Bicep operators and their ARM functions: https://learn.microsoft.com/azure/azure-resource-manager/bicep/operators
 private let binaryFunctions: [String: String] = [
@@ -33,6 +34,10 @@ extension FileCompiler {
             return JB.object(members, p)
         case .call(nil, let name, let args, let p) where name == "loadJsonContent":
             return try loadJSON(args, env, p)
+        case .call(nil, let name, let args, let p) where name == "loadYamlContent":
+            return try loadYAML(args, env, p)
+        case .call(nil, let name, let args, let p) where name == "loadDirectoryFileInfo":
+            return try loadDirectoryFileInfo(args, env, p)
         default:
             return JB.expression(try expr(e, env), e.position)
         }
@@ -335,6 +340,8 @@ extension FileCompiler {
         case "loadTextContent": return JB.quote(try loadText(args, env, p))
         case "loadFileAsBase64": return JB.quote(try loadBase64(args, env, p))
         case "loadJsonContent": return JB.expressionText(try loadJSON(args, env, p))
+        case "loadYamlContent": return JB.expressionText(try loadYAML(args, env, p))
+        case "loadDirectoryFileInfo": return JB.expressionText(try loadDirectoryFileInfo(args, env, p))
         case "nameof":
             guard args.count == 1 else { throw error("nameof() takes one argument", p) }
             switch args[0] {
@@ -351,6 +358,7 @@ extension FileCompiler {
         if env[name] != nil || parameters[name] != nil || variables[name] != nil {
             throw error("'\(name)' is not a function", p)
         }
+        try checkArity(name, args.count, p)
         return "\(name)(\(a.joined(separator: ", ")))"
     }
 
@@ -384,14 +392,124 @@ extension FileCompiler {
         do { node = try parser.parse(bytes: [UInt8](data)) } catch {
             throw self.error("'\(file)' is not valid JSON (\(error.description))", p)
         }
+        node = try select(node, args, file, p)
+        // Strings that look like expressions stay literal.
+        return escapeLiterals(node)
+    }
+
+    /// The part of a loaded document a `$.a.b` path (the optional second argument) selects.
+    private func select(_ loaded: JSONNode, _ args: [Expr], _ file: String, _ p: BicepPosition) throws(BicepError) -> JSONNode {
+        var node = loaded
         if args.count > 1, case .string(let path, _) = args[1] {
             for key in path.split(separator: ".").dropFirst() where !key.isEmpty {
                 guard let next = node[String(key)] else { throw error("'\(path)' does not select anything in '\(file)'", p) }
                 node = next
             }
         }
-        // Strings that look like expressions stay literal.
-        return escapeLiterals(node)
+        return node
+    }
+
+    /// `loadYamlContent(path, [pathFilter])`: the YAML file as an object, loaded at compile time
+    /// (https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions-files#loadyamlcontent).
+    func loadYAML(_ args: [Expr], _ env: Env, _ p: BicepPosition) throws(BicepError) -> JSONNode {
+        let file = try literalPath(args, "loadYamlContent", p)
+        guard let data = FileManager.default.contents(atPath: file) else { throw error("cannot read '\(file)' for loadYamlContent()", p) }
+        guard data.count <= 1_048_576 else { throw error("'\(file)' is larger than the 1,048,576 characters loadYamlContent() accepts", p) }
+        let root: Node?
+        do { root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) } catch {
+            throw self.error("'\(file)' is not valid YAML (\(error))", p)
+        }
+        var budget = 100_000
+        let node = try yamlNode(root, depth: 0, budget: &budget, file: file, p)
+        return escapeLiterals(try select(node, args, file, p))
+    }
+
+    private func yamlNode(_ n: Node?, depth: Int, budget: inout Int, file: String, _ p: BicepPosition) throws(BicepError) -> JSONNode {
+        budget -= 1
+        guard depth < 64, budget > 0 else { throw error("'\(file)' is nested too deeply or has too many values (aliases expand to more than 100,000)", p) }
+        guard let n else { return JB.null() }
+        switch n {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if n.null != nil { return JB.null() }
+                if let b = n.bool { return JB.bool(b) }
+                if let i = n.int { return JB.int(Int64(i)) }
+                if let d = n.float { return JB.node(.double(d), nil) }
+            }
+            return JB.string(scalar.string)
+        case .sequence(let seq):
+            var items: [JSONNode] = []
+            for item in seq { items.append(try yamlNode(item, depth: depth + 1, budget: &budget, file: file, p)) }
+            return JB.array(items)
+        case .mapping(let map):
+            var members: [(String, JSONNode)] = []
+            for (k, v) in map {
+                guard case .scalar(let key) = k else { throw error("'\(file)' has a mapping key that is not a string", p) }
+                members.append((key.string, try yamlNode(v, depth: depth + 1, budget: &budget, file: file, p)))
+            }
+            return JB.object(members)
+        case .alias:
+            throw error("'\(file)' uses a YAML alias that cannot be resolved", p)
+        }
+    }
+
+    /// `loadDirectoryFileInfo(directoryPath, [searchPattern])`: the files of a directory (not its subdirectories) as
+    /// `{relativePath, baseName, extension}` objects, sorted by name
+    /// (https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions-files#loaddirectoryfileinfo).
+    func loadDirectoryFileInfo(_ args: [Expr], _ env: Env, _ p: BicepPosition) throws(BicepError) -> JSONNode {
+        guard let first = args.first, case .string(let rel, _) = first else {
+            throw error("loadDirectoryFileInfo() needs the directory path as a string literal", p)
+        }
+        var pattern = "*"
+        if args.count > 1 {
+            guard case .string(let s, _) = args[1] else { throw error("loadDirectoryFileInfo()'s search pattern must be a string literal", p) }
+            pattern = s
+        }
+        guard args.count <= 2 else { throw error("loadDirectoryFileInfo() takes a directory path and an optional search pattern", p) }
+        let directoryPath = rel.hasPrefix("/") ? rel : (directory as NSString).appendingPathComponent(rel)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directoryPath, isDirectory: &isDirectory), isDirectory.boolValue,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: directoryPath) else {
+            throw error("cannot read the directory '\(directoryPath)' for loadDirectoryFileInfo()", p)
+        }
+        var items: [JSONNode] = []
+        for name in names.sorted() where Self.matches(name, pattern: pattern) {
+            var isDir: ObjCBool = false
+            let full = (directoryPath as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
+            let relative = Self.relativePath(from: directory, to: full)
+            let ext = (name as NSString).pathExtension
+            items.append(JB.object([("relativePath", JB.literal(relative)), ("baseName", JB.literal(name)),
+                                    ("extension", JB.literal(ext.isEmpty ? "" : "." + ext))]))
+            guard items.count <= 10_000 else { throw error("'\(directoryPath)' has more than 10,000 files", p) }
+        }
+        return JB.array(items)
+    }
+
+    /// Whether a file name matches a search pattern with `*` (any run) and `?` (one character).
+    static func matches(_ name: String, pattern: String) -> Bool {
+        let n = Array(name), pat = Array(pattern)
+        var memo: [Int: Bool] = [:]
+        func match(_ i: Int, _ j: Int) -> Bool {
+            let key = i * (pat.count + 1) + j
+            if let m = memo[key] { return m }
+            let result: Bool
+            if j == pat.count { result = i == n.count }
+            else if pat[j] == "*" { result = match(i, j + 1) || (i < n.count && match(i + 1, j)) }
+            else { result = i < n.count && (pat[j] == "?" || pat[j] == n[i]) && match(i + 1, j + 1) }
+            memo[key] = result
+            return result
+        }
+        return match(0, 0)
+    }
+
+    /// `to` relative to the directory `from`, with `/` separators (`modules/app.bicep`, `../shared/x.json`).
+    static func relativePath(from: String, to: String) -> String {
+        let a = (from as NSString).standardizingPath.split(separator: "/").map(String.init)
+        let b = (to as NSString).standardizingPath.split(separator: "/").map(String.init)
+        var common = 0
+        while common < a.count, common < b.count - 1, a[common] == b[common] { common += 1 }
+        return (Array(repeating: "..", count: a.count - common) + b[common...]).joined(separator: "/")
     }
 
     func escapeLiterals(_ n: JSONNode) -> JSONNode {

@@ -26,6 +26,8 @@ final class FileCompiler {
     var types: [String: (type: TypeExpr, decorators: [Decorator])] = [:]
     var functions: [String: (parameters: [(String, TypeExpr)], result: TypeExpr, body: Expr, decorators: [Decorator])] = [:]
     var outputs: [(name: String, type: TypeExpr, value: Expr, decorators: [Decorator], position: BicepPosition)] = []
+    /// `assert` statements: conditions a deployment checks before it runs.
+    var asserts: [(name: String, condition: Expr, position: BicepPosition)] = []
     /// Definitions, variables and functions brought in by `import`.
     var importedDefinitions: [(String, JSONNode)] = []
     var importedVariables: [(String, JSONNode)] = []
@@ -99,6 +101,16 @@ final class FileCompiler {
                 functions[name] = (params, result, body, decs)
             case .importSymbols(let names, let wildcard, let importPath, let at):
                 try importSymbols(names: names, wildcard: wildcard, importPath: importPath, at: at)
+            case .assertion(let name, let condition, let at):
+                try claim(name, at)
+                asserts.append((name, condition, at))
+            case .extensionDeclaration(let named, let at):
+                // https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-extension
+                session.diagnostics.append(Diagnostic(
+                    .warning, code: "bicep.extension-not-read",
+                    "the extension '\(named)' is not read: resources of its types are included as written, without its type definitions",
+                    fix: "nothing to do for Azure resources; resources of the extension's types are not checked",
+                    at: SourceLocation(file: path, line: at.line % lineStride, column: at.column)))
             case .using, .ignored:
                 break
             }

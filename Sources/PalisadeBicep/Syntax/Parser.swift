@@ -206,7 +206,25 @@ struct Parser {
             advance()
             if isKeyword("none") { advance(); return .using("", start) }
             return .using(try stringLiteral("the template path"), start)
-        case "extension", "provider", "assert", "extends":
+        case "assert":
+            // https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-config#enable-experimental-features
+            advance()
+            let name = try identifier("an assertion name")
+            try expect("=", "after the assertion name")
+            return .assertion(name: name, condition: try expression(), position: start)
+        case "extension", "provider":
+            // `extension microsoftGraphV1`, `extension 'br:…' with {…} as k8s`: recorded by name, the rest skipped.
+            advance()
+            var named = keyword
+            if let id = current.identifier { named = id } else if case .string(let s) = current.kind { named = s }
+            var nesting = 0
+            while current.kind != .end {
+                if current.kind == .newline && nesting == 0 { break }
+                if let s = current.symbol { if "([{".contains(s) { nesting += 1 } else if ")]}".contains(s) { nesting -= 1 } }
+                advance()
+            }
+            return .extensionDeclaration(named, start)
+        case "extends":
             // Skip to the end of the line (plus any bracketed continuation).
             var nesting = 0
             while current.kind != .end {

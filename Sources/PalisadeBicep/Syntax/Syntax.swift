@@ -104,7 +104,11 @@ enum Statement: Sendable {
     case importSymbols(names: [(String, String)], wildcard: String?, path: String, position: BicepPosition)
     /// `using 'file'` in a `.bicepparam` file.
     case using(String, BicepPosition)
-    /// Statements this reader skips (extension, provider, assert), with what they were.
+    /// `assert name = condition`: a deployment with a false condition fails.
+    case assertion(name: String, condition: Expr, position: BicepPosition)
+    /// `extension name [with {…}] [as alias]` (or the older `provider`): what it names, as written.
+    case extensionDeclaration(String, BicepPosition)
+    /// Statements this reader skips (`extends` in a `.bicepparam` file, `import 'x'`), with what they were.
     case ignored(String, BicepPosition)
 }
 

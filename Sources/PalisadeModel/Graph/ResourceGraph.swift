@@ -18,11 +18,13 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
     /// Readers fill it when they know more than the resource's own location; it is provenance, not content, so it
     /// does not take part in equality.
     public var propertySources: [ResourceID: [String: SourceLocation]] = [:]
+    /// Deployment outputs whose value is built from a secret, sorted by ID (templates and Bicep files record them).
+    public var deploymentOutputs: [DeploymentOutput] = []
 
     /// Creates an empty graph.
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case resources, waivers, propertySources }
+    private enum CodingKeys: String, CodingKey { case resources, waivers, propertySources, deploymentOutputs }
 
     /// Encodes resources sorted by ID, so the same graph always gives the same bytes.
     public func encode(to encoder: any Encoder) throws {
@@ -37,24 +39,27 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
             }
             try container.encode(ordered, forKey: .propertySources)
         }
+        if !deploymentOutputs.isEmpty { try container.encode(deploymentOutputs, forKey: .deploymentOutputs) }
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(try container.decode([Resource].self, forKey: .resources))
         waivers = try container.decodeIfPresent([Waiver].self, forKey: .waivers) ?? []
+        deploymentOutputs = try container.decodeIfPresent([DeploymentOutput].self, forKey: .deploymentOutputs) ?? []
         for entry in try container.decodeIfPresent([PropertySourceEntry].self, forKey: .propertySources) ?? [] {
             for property in entry.properties { propertySources[entry.resource, default: [:]][property.path] = property.source }
         }
     }
 
     public static func == (lhs: ResourceGraph, rhs: ResourceGraph) -> Bool {
-        lhs.storage == rhs.storage && lhs.waivers == rhs.waivers
+        lhs.storage == rhs.storage && lhs.waivers == rhs.waivers && lhs.deploymentOutputs == rhs.deploymentOutputs
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(storage)
         hasher.combine(waivers)
+        hasher.combine(deploymentOutputs)
     }
 
     /// Creates a graph from resources; later duplicates replace earlier ones.

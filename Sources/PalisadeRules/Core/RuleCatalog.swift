@@ -14,6 +14,7 @@ public enum RuleCatalog {
         ComputeSubnetDelegatedRule.self,
         ComputeSubnetNetworkPoliciesRule.self,
         ComputeWithoutWorkspaceEndpointRule.self,
+        DeploymentOutputSecretRule.self,
         EgressBypassesFirewallRule.self,
         FirewallDnatManagementPortsRule.self,
         FirewallExfiltrationRule.self,

@@ -55,11 +55,14 @@ public struct RuleExample: Sendable {
     public static func spec(_ text: String, flagging flagged: [String] = [], file: String = #filePath, line: Int = #line) -> RuleExample {
         RuleExample(format: .spec, text: text, flagged: flagged, file: file, line: line)
     }
-    /// An ARM example; `resources` is the JSON of the template's `resources` array (without brackets).
-    public static func arm(_ resources: String, flagging flagged: [String] = [], file: String = #filePath, line: Int = #line) -> RuleExample {
+    /// An ARM example; `resources` is the JSON of the template's `resources` array (without brackets), and the
+    /// optional `parameters` and `outputs` the JSON members of those sections (without braces).
+    public static func arm(_ resources: String, parameters: String? = nil, outputs: String? = nil, flagging flagged: [String] = [],
+                           file: String = #filePath, line: Int = #line) -> RuleExample {
+        let extra = (parameters.map { ", \"parameters\": {\($0)}" } ?? "") + (outputs.map { ", \"outputs\": {\($0)}" } ?? "")
         let template = """
         {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-         "contentVersion": "1.0.0.0", "resources": [\(resources)]}
+         "contentVersion": "1.0.0.0", "resources": [\(resources)]\(extra)}
         """
         return RuleExample(format: .arm, text: template, flagged: flagged, file: file, line: line)
     }
