@@ -31,6 +31,11 @@ public enum Resource: Hashable, Sendable, Codable {
     case diagnosticSetting(DiagnosticSetting)
     case userAssignedIdentity(UserAssignedIdentity)
     case roleAssignment(RoleAssignment)
+    case loadBalancer(LoadBalancer)
+    case localNetworkGateway(LocalNetworkGateway)
+    case virtualNetworkGatewayConnection(VirtualNetworkGatewayConnection)
+    case dnsResolver(DnsResolver)
+    case dnsForwardingRuleset(DnsForwardingRuleset)
     case opaque(OpaqueResource)
 
     /// The wrapped resource.
@@ -67,6 +72,11 @@ public enum Resource: Hashable, Sendable, Codable {
         case .diagnosticSetting(let r): r
         case .userAssignedIdentity(let r): r
         case .roleAssignment(let r): r
+        case .loadBalancer(let r): r
+        case .localNetworkGateway(let r): r
+        case .virtualNetworkGatewayConnection(let r): r
+        case .dnsResolver(let r): r
+        case .dnsForwardingRuleset(let r): r
         case .opaque(let r): r
         }
     }
@@ -80,6 +90,8 @@ public enum Resource: Hashable, Sendable, Codable {
         MachineLearningCompute.self, StorageAccount.self, KeyVault.self, KeyVaultSecret.self, ContainerRegistry.self,
         CognitiveServicesAccount.self, ApplicationInsights.self, LogAnalyticsWorkspace.self,
         MonitorPrivateLinkScope.self, DiagnosticSetting.self, UserAssignedIdentity.self, RoleAssignment.self,
+        LoadBalancer.self, LocalNetworkGateway.self, VirtualNetworkGatewayConnection.self, DnsResolver.self,
+        DnsForwardingRuleset.self,
     ]
 
     /// The resource's ID.
