@@ -82,6 +82,15 @@ enum RandomEstate {
                 }
             }
         }
+        // NAT gateways on some subnets, the firewall's included (TCP and UDP only, docs/semantics.md#nat-gateway-protocols);
+        // drawn from their own generator so the rest of the estate stays what the seed made before.
+        var natRNG = SplitMix(state: seed ^ 0x4A7_6A7E)
+        var nat = NatGateway(id: e.id("Microsoft.Network", [("natGateways", "natgw")]))
+        nat.publicIPAddresses = [e.pip("nat-pip", "20.9.0.1")]
+        e.graph.insert(nat)
+        for subnet in e.graph.all(Subnet.self) where subnet.name != "GatewaySubnet" && natRNG.int(3) == 0 {
+            e.graph.update(subnet.id, as: Subnet.self) { $0.natGateway = nat.id }
+        }
         return e.compile()
     }
 

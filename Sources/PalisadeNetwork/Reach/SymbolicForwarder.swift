@@ -307,7 +307,9 @@ final class SymbolicForwarder {
 
     /// docs/semantics.md#default-outbound-access: Internet egress needs a public identity.
     func internet(_ flows: PacketSet, from subnet: CompiledSubnet, state: State) -> PacketSet {
-        if state.firewall != nil || subnet.natGateway != nil || subnet.defaultOutboundAccess { return flows }
+        // A NAT gateway takes precedence and carries TCP and UDP only (docs/semantics.md#nat-gateway-protocols).
+        if subnet.natGateway != nil { return flows.intersection(PacketCube(protocols: NetworkModel.natGatewayProtocols)) }
+        if state.firewall != nil || subnet.defaultOutboundAccess { return flows }
         return flows.intersection(PacketCube(source: AddressSet(ips: state.sourcesWithPublicIP)))
     }
 }

@@ -395,7 +395,18 @@ struct Tracer {
     mutating func toInternet(_ packet: Packet, from subnet: CompiledSubnet, state: State) -> Trace {
         var identity: String?
         var publicSource: IPv4Address?
-        if let fw = state.firewallEgress {
+        // A NAT gateway on the subnet takes precedence over every other outbound method and carries TCP and UDP
+        // only (docs/semantics.md#nat-gateway-protocols; https://learn.microsoft.com/azure/nat-gateway/nat-overview).
+        if let nat = subnet.natGateway, !NetworkModel.natGatewayProtocols.contains(packet.protocol) {
+            hops.append(TraceHop(kind: "Internet", resource: subnet.displayName, result: "Deny",
+                                 detail: "NAT gateway \(nat.name) carries TCP and UDP only; \(packet.protocol.rawValue) is dropped (docs/semantics.md#nat-gateway-protocols)"))
+            return finish(.denied, "NAT gateway \(nat.name) does not carry \(packet.protocol.rawValue)", packet: packet)
+        }
+        if let nat = subnet.natGateway {
+            let gateway = model.graph.resource(nat, as: NatGateway.self)
+            publicSource = gateway?.publicIPAddresses.compactMap { model.graph.resource($0, as: PublicIPAddress.self)?.ipAddress }.first
+            identity = "NAT gateway \(nat.name)"
+        } else if let fw = state.firewallEgress {
             publicSource = fw.publicAddresses.first
             identity = "firewall \(fw.name) public IP \(publicSource?.description ?? "(unknown)")"
         } else if let pip = state.sourceEndpoint?.publicAddress {
