@@ -91,6 +91,25 @@ enum RandomEstate {
         for subnet in e.graph.all(Subnet.self) where subnet.name != "GatewaySubnet" && natRNG.int(3) == 0 {
             e.graph.update(subnet.id, as: Subnet.self) { $0.natGateway = nat.id }
         }
+        // An on-premises site behind the hub's gateway, sometimes its default site (forced tunnelling), gateway transit
+        // for spoke1, and route tables that sometimes stop gateway route propagation (docs/semantics.md#on-premises-networks).
+        if natRNG.int(3) != 0 {
+            var site = LocalNetworkGateway(id: e.id("Microsoft.Network", [("localNetworkGateways", "onprem")]))
+            site.addressPrefixes = [IPv4Prefix("192.168.10.0/24")!]
+            e.graph.insert(site)
+            var connection = VirtualNetworkGatewayConnection(id: e.id("Microsoft.Network", [("connections", "to-onprem")]))
+            connection.virtualNetworkGateway = gw.id
+            connection.localNetworkGateway = site.id
+            e.graph.insert(connection)
+            if natRNG.bool() { e.graph.update(gw.id, as: VirtualNetworkGateway.self) { $0.gatewayDefaultSite = site.id } }
+            if natRNG.bool() {
+                e.graph.update(hub, as: VirtualNetwork.self) { v in for i in v.peerings.indices where v.peerings[i].remoteVirtualNetwork == spokes[0] { v.peerings[i].allowGatewayTransit = true } }
+                e.graph.update(spokes[0], as: VirtualNetwork.self) { v in for i in v.peerings.indices where v.peerings[i].remoteVirtualNetwork == hub { v.peerings[i].useRemoteGateways = true } }
+            }
+            for table in e.graph.all(RouteTable.self) where natRNG.int(3) == 0 {
+                e.graph.update(table.id, as: RouteTable.self) { $0.disableBgpRoutePropagation = true }
+            }
+        }
         return e.compile()
     }
 
@@ -98,7 +117,7 @@ enum RandomEstate {
         let destinations: [Address] = [
             .ip(IPv4Address(10, UInt8(rng.int(3)), UInt8(rng.int(3)), UInt8(rng.int(12)))), .ip(ip("10.1.1.9")), .ip(ip("8.8.8.8")),
             .ip(ip("13.83.72.20")), .ip(.azureHost), .atom(.tag("Storage")), .atom(.host("example.org")), .ip(ip("10.0.1.4")),
-            .ip(ip("172.16.0.1")),
+            .ip(ip("172.16.0.1")), .ip(ip("192.168.10.5")),
         ]
         return Packet(source: .ip(source), destination: rng.pick(destinations), protocol: rng.pick([.tcp, .udp, .icmp]),
                       sourcePort: rng.pick([50000, 80, 1000]), destinationPort: rng.pick([22, 80, 85, 443, 53, 8080]))

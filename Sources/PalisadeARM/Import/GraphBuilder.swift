@@ -259,6 +259,7 @@ final class GraphBuilder {
             g.sku = p["sku"]?["name"]?.stringValue ?? raw.body["sku"]?["name"]?.stringValue ?? g.sku
             g.ipConfigurations = ipConfigurations(p["ipConfigurations"], "properties.ipConfigurations")
             g.enableBgp = bool(p["enableBgp"], "properties.enableBgp") ?? false
+            g.gatewayDefaultSite = rid(p["gatewayDefaultSite"], "properties.gatewayDefaultSite")
             if let vpn = p["vpnClientConfiguration"]?.objectValue {
                 var c = VpnClientConfiguration(addressPool: prefixes(array(vpn["vpnClientAddressPool"]?["addressPrefixes"]), "properties.vpnClientConfiguration.vpnClientAddressPool"))
                 if let protocols = vpn["vpnClientProtocols"] { c.protocols = strings(protocols, "properties.vpnClientConfiguration.vpnClientProtocols") }
@@ -431,6 +432,14 @@ final class GraphBuilder {
             common(&u, raw)
             graph.insert(u)
         case "microsoft.authorization/roleassignments": roleAssignment(raw, id, p)
+        case "microsoft.network/loadbalancers": loadBalancer(raw, id, p)
+        case "microsoft.network/localnetworkgateways": localNetworkGateway(raw, id, p)
+        case "microsoft.network/connections": gatewayConnection(raw, id, p)
+        case "microsoft.network/dnsresolvers": dnsResolver(raw, id, p)
+        case "microsoft.network/dnsresolvers/inboundendpoints", "microsoft.network/dnsresolvers/outboundendpoints": dnsResolverEndpoint(raw, id, p)
+        case "microsoft.network/dnsforwardingrulesets": dnsForwardingRuleset(raw, id, p)
+        case "microsoft.network/dnsforwardingrulesets/forwardingrules", "microsoft.network/dnsforwardingrulesets/virtualnetworklinks":
+            dnsForwardingRulesetChild(raw, id, p)
         case "microsoft.resources/resourcegroups":
             var g = ResourceGroup(id: id)
             common(&g, raw)

@@ -112,7 +112,14 @@ final class SymbolicForwarder {
                 result = result.appendingDisjoint(internet(part, from: subnet, state: state))
             case .virtualNetworkGateway:
                 if gatewayReachable[subnet.virtualNetwork] == nil { gatewayReachable[subnet.virtualNetwork] = model.hasGateway(for: subnet.virtualNetwork) }
-                if gatewayReachable[subnet.virtualNetwork] == true { result = result.appendingDisjoint(part) }
+                if gatewayReachable[subnet.virtualNetwork] == true {
+                    // docs/semantics.md#on-premises-networks: with modelled connections, only the sites' prefixes are delivered.
+                    if let deliverable = model.gatewayDeliverable(from: subnet.virtualNetwork) {
+                        result = result.appendingDisjoint(part.intersection(PacketCube(destination: deliverable)))
+                    } else {
+                        result = result.appendingDisjoint(part)
+                    }
+                }
             case .serviceEndpoint(let service):
                 // Addresses don't say which account they belong to: under an account-only policy every address
                 // is someone else's storage; the listed accounts are reached by name (trace).

@@ -81,6 +81,10 @@ extension NetworkModel {
                 return .address(endpoint.address)
             }
         }
+        // A private endpoint's network interface by its custom name (`customNetworkInterfaceName`, docs/semantics.md#private-endpoint-static-addresses).
+        for pe in graph.all(PrivateEndpoint.self) where pe.customNetworkInterfaceName?.lowercased() == lower {
+            if let first = endpoints.values.filter({ $0.resource == pe.id }).min(by: { $0.address < $1.address }) { return .address(first.address) }
+        }
         for fw in firewalls where fw.name.lowercased() == lower { return .address(fw.privateAddress) }
         for (address, front) in publicFronts.sorted(by: { $0.key < $1.key }) where front.resource.name.lowercased() == lower && front.kind == .bastionHost {
             return .address(address)

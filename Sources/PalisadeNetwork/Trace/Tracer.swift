@@ -230,6 +230,19 @@ struct Tracer {
                                      detail: "no virtual network gateway in the VNet or through gateway transit (docs/semantics.md#user-defined-routes, #gateway-transit)"))
                 return finish(.denied, "next hop VirtualNetworkGateway, but there is no gateway: dropped", packet: packet)
             }
+            // docs/semantics.md#on-premises-networks, #forced-tunnelling: once the gateway's connections are modelled, it
+            // delivers only to their sites' prefixes (everything, with a default site).
+            if let deliverable = model.gatewayDeliverable(from: subnet.virtualNetwork) {
+                guard deliverable.contains(packet.destination), let site = model.onPremisesSite(from: subnet.virtualNetwork, for: packet.destination) else {
+                    hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: subnet.displayName, result: "Drop",
+                                         detail: "no connection of the gateway covers \(packet.destination.description) and it has no default site (docs/semantics.md#on-premises-networks)"))
+                    return finish(.denied, "the gateway has no on-premises site for \(packet.destination.description): dropped", packet: packet)
+                }
+                let how = site.prefixes.contains { AddressSet.prefixes([$0]).contains(packet.destination) } ? "" : " as its default site (forced tunnelling, docs/semantics.md#forced-tunnelling)"
+                hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: site.name, result: "Forward",
+                                     detail: "delivered over \(site.kind) to on-premises site \(site.name)\(how); what happens there is not modelled (docs/semantics.md#on-premises-networks)"))
+                return finish(.allowed, "delivered to on-premises site \(site.name)", packet: packet)
+            }
             hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: "gateway", result: "Forward", detail: "handed to the gateway (on-premises, not modelled)"))
             return finish(.allowed, "handed to the virtual network gateway", packet: packet)
         case .serviceEndpoint(let service):
