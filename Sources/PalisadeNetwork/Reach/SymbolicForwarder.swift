@@ -13,6 +13,8 @@ final class SymbolicForwarder {
     private var returnCache: [String: AddressSet] = [:]
     private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
     private var gatewayReachable: [ResourceID: Bool] = [:]
+    /// Load balancer rules (docs/semantics.md#load-balancers), computed on first use.
+    private(set) lazy var loadBalancerPaths: [LoadBalancerPath] = model.loadBalancerPaths()
     private var privateEndpointGroups: [ResourceID: CompiledSecurityGroup] = [:]
     private let subnetsByVNet: [ResourceID: [CompiledSubnet]]
     private let guardedNICs: [ResourceID: [Endpoint]]
@@ -148,6 +150,13 @@ final class SymbolicForwarder {
             if part.isEmpty { continue }
             remaining = remaining.subtracting(PacketSet(cube))
             result = result.appendingDisjoint(deliverPE(part, pe, state: state))
+        }
+        if !loadBalancerPaths.isEmpty {
+            let (balanced, handled) = throughLoadBalancers(remaining, paths: loadBalancerPaths, in: vnet, state: state)
+            if !handled.isEmpty {
+                remaining = remaining.subtracting(handled)
+                result = result.union(balanced)
+            }
         }
         for subnet in subnetsByVNet[vnet] ?? [] {
             let subnetIPs = IntervalSet(prefixes: subnet.prefixes)

@@ -280,6 +280,8 @@ struct Tracer {
     mutating func deliverPrivate(_ packet: Packet, in vnet: ResourceID, from origin: CompiledSubnet, state: State) -> Trace {
         guard let ip = packet.destination.ip else { return finish(.denied, "symbolic destination on a private route", packet: packet) }
         if let pe = model.endpoints[ip], pe.kind == .privateEndpoint { return deliverToPrivateEndpoint(packet, pe, state: state) }
+        // docs/semantics.md#load-balancers: a load balancer frontend forwards to its backend pool.
+        if let balanced = throughLoadBalancer(packet, to: ip, publicOnly: false, state: state) { return balanced }
         let model = self.model
         guard let target = model.subnetOrder.lazy.compactMap({ model.subnets[$0] })
             .first(where: { $0.virtualNetwork == vnet && $0.prefixes.contains { $0.contains(ip) } }) else {
@@ -459,6 +461,7 @@ struct Tracer {
         guard let ip = packet.destination.ip else {
             return finish(.allowed, "a public Internet destination (not in the model)", packet: packet)
         }
+        if model.publicFronts[ip] == nil, let balanced = throughLoadBalancer(packet, to: ip, publicOnly: true, state: state) { return balanced }
         guard let front = model.publicFronts[ip] else {
             let isPrivate = !WellKnownRanges.publicUnicast.contains(ip.value)
             return finish(.denied, isPrivate ? "\(ip) is private: not reachable from the Internet" : "\(ip) is not a public IP of the model", packet: packet)
