@@ -433,6 +433,11 @@ final class GraphBuilder {
             graph.insert(u)
         case "microsoft.authorization/roleassignments": roleAssignment(raw, id, p)
         case "microsoft.network/loadbalancers": loadBalancer(raw, id, p)
+        case "microsoft.network/loadbalancers/inboundnatrules":
+            guard let parent = id.parent, var lb = graph.resource(parent, as: LoadBalancer.self),
+                  let rule = inboundNatRule(name: id.name, p, "properties") else { return opaque(raw, id) }
+            lb.inboundNatRules.append(rule)
+            graph.insert(lb)
         case "microsoft.network/localnetworkgateways": localNetworkGateway(raw, id, p)
         case "microsoft.network/connections": gatewayConnection(raw, id, p)
         case "microsoft.network/dnsresolvers": dnsResolver(raw, id, p)

@@ -13,6 +13,8 @@ final class SymbolicForwarder {
     private var returnCache: [String: AddressSet] = [:]
     private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
     private var gatewayReachable: [ResourceID: Bool] = [:]
+    /// What each VNet's gateway delivers (docs/semantics.md#on-premises-networks), per VNet on first use.
+    private var gatewayDeliverableCache: [ResourceID: AddressSet?] = [:]
     /// Load balancer rules (docs/semantics.md#load-balancers), computed on first use.
     private(set) lazy var loadBalancerPaths: [LoadBalancerPath] = model.loadBalancerPaths()
     private var privateEndpointGroups: [ResourceID: CompiledSecurityGroup] = [:]
@@ -116,7 +118,10 @@ final class SymbolicForwarder {
                 if gatewayReachable[subnet.virtualNetwork] == nil { gatewayReachable[subnet.virtualNetwork] = model.hasGateway(for: subnet.virtualNetwork) }
                 if gatewayReachable[subnet.virtualNetwork] == true {
                     // docs/semantics.md#on-premises-networks: with modelled connections, only the sites' prefixes are delivered.
-                    if let deliverable = model.gatewayDeliverable(from: subnet.virtualNetwork) {
+                    if gatewayDeliverableCache[subnet.virtualNetwork] == nil {
+                        gatewayDeliverableCache[subnet.virtualNetwork] = .some(model.gatewayDeliverable(from: subnet.virtualNetwork))
+                    }
+                    if let deliverable = gatewayDeliverableCache[subnet.virtualNetwork] ?? nil {
                         result = result.appendingDisjoint(part.intersection(PacketCube(destination: deliverable)))
                     } else {
                         result = result.appendingDisjoint(part)
