@@ -114,8 +114,18 @@ public enum Resource: Hashable, Sendable, Codable {
             self = .opaque(try OpaqueResource(from: decoder))
             return
         }
-        self = try Resource.decode(kind, from: decoder)
+        do {
+            self = try Resource.decode(kind, from: decoder)
+        } catch where Resource.typedLater.contains(type) {
+            // Snapshots written before these types were modelled hold them as opaque resources.
+            self = .opaque(try OpaqueResource(from: decoder))
+        }
     }
+
+    /// Types that older snapshots stored as opaque resources.
+    private static let typedLater: Set<ResourceType> = [
+        .loadBalancer, .localNetworkGateway, .virtualNetworkGatewayConnection, .dnsResolver, .dnsForwardingRuleset,
+    ]
 
     private static func decode<T: AzureResource>(_ kind: T.Type, from decoder: any Decoder) throws -> Resource {
         try T(from: decoder).asResource

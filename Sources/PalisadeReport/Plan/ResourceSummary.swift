@@ -18,6 +18,9 @@ public enum ResourceSummary {
             .logAnalyticsWorkspace: "Log Analytics workspaces", .monitorPrivateLinkScope: "Azure Monitor private link scopes",
             .diagnosticSetting: "Diagnostic settings", .userAssignedIdentity: "User-assigned identities",
             .roleAssignment: "Role assignments",
+            .loadBalancer: "Load balancers", .localNetworkGateway: "Local network gateways",
+            .virtualNetworkGatewayConnection: "Gateway connections", .dnsResolver: "DNS private resolvers",
+            .dnsForwardingRuleset: "DNS forwarding rulesets",
         ]
         return titles[type] ?? type.rawValue
     }
