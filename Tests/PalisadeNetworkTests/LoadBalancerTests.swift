@@ -68,6 +68,7 @@ import Testing
         try Self.expect(model, from: .internet, sourceIP: client, to: frontend, port: 80, .udp, allowed: false)
         #expect(try model.destination(named: "myPublicIP", from: .internet) == .address(frontend))
         #expect(try model.destination(named: "myLoadBalancer", from: .internet) == .address(frontend))
+        #expect(model.reach(from: .internet).summary(FlowFolder(model: model)).text.contains("myLoadBalancer (load balancer, public IP)"))
     }
 
     @Test func membersThatRefuseTheProbeGetNoTraffic() throws {

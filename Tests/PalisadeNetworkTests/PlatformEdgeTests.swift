@@ -95,6 +95,8 @@ import Testing
         try Self.check(model, from: "10.1.1.4", to: "8.8.8.8", expect: true, "Internet")
         let routes = try #require(model.subnets.values.first { $0.id.name == "Midtier" }?.routes.routes)
         #expect(routes.contains { $0.origin == .virtualNetworkGateway && $0.addressPrefix == "192.168.2.0/24" })
+        // reach names the site.
+        #expect(model.reach(from: .address(ip("10.1.1.4"))).summary(FlowFolder(model: model)).text.contains("on-premises Branch1"))
     }
 
     @Test func theDefaultSiteForcesInternetTrafficOnPremisesExceptWhereAUserRouteSaysOtherwise() throws {
