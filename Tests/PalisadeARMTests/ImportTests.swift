@@ -218,3 +218,31 @@ import Testing
         #expect(pe.customNetworkInterfaceName == "pe-nic" && pe.ipConfigurations.first?.privateIPAddress.description == "10.10.1.10")
     }
 }
+
+/// A private endpoint's interface in an export carries the endpoint's address; it becomes the endpoint's, not a
+/// separate machine (https://learn.microsoft.com/azure/private-link/manage-private-endpoint).
+@Suite struct PrivateEndpointInterfaceImportTests {
+    @Test func theInterfaceAddressBelongsToTheEndpoint() throws {
+        let rg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network"
+        let text = """
+        {"value": [
+          {"id": "\(rg)/networkInterfaces/pe-blob.nic.0c1e", "name": "pe-blob.nic.0c1e", "type": "Microsoft.Network/networkInterfaces",
+           "properties": {"privateEndpoint": {"id": "\(rg)/privateEndpoints/pe-blob"},
+             "ipConfigurations": [{"name": "privateEndpointIpConfig.1", "properties": {"subnet": {"id": "\(rg)/virtualNetworks/v/subnets/pe"},
+               "privateIPAddress": "10.0.2.37", "privateLinkConnectionProperties": {"groupId": "blob", "requiredMemberName": "blob"}}}]}},
+          {"id": "\(rg)/privateEndpoints/pe-blob", "name": "pe-blob", "type": "Microsoft.Network/privateEndpoints",
+           "properties": {"subnet": {"id": "\(rg)/virtualNetworks/v/subnets/pe"},
+             "privateLinkServiceConnections": [{"name": "c", "properties": {"privateLinkServiceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct", "groupIds": ["blob"]}}]}},
+          {"id": "\(rg)/networkInterfaces/orphan.nic", "name": "orphan.nic", "type": "Microsoft.Network/networkInterfaces",
+           "properties": {"privateEndpoint": {"id": "\(rg)/privateEndpoints/gone"},
+             "ipConfigurations": [{"name": "c", "properties": {"subnet": {"id": "\(rg)/virtualNetworks/v/subnets/pe"}, "privateIPAddress": "10.0.2.38"}}]}}
+        ]}
+        """
+        let (raw, _) = ResourceExport.resources(from: try Fixtures.parse(text), file: "export.json")
+        let (graph, _) = ARMImporter.convert(raw)
+        #expect(graph.all(NetworkInterface.self).map(\.name) == ["orphan.nic"])
+        let pe = try #require(graph.all(PrivateEndpoint.self).first)
+        #expect(pe.ipConfigurations.map(\.privateIPAddress.description) == ["10.0.2.37"])
+        #expect(pe.ipConfigurations.first?.groupID == "blob" && pe.ipConfigurations.first?.memberName == "blob")
+    }
+}

@@ -145,3 +145,36 @@ extension GraphBuilder {
         graph.insert(ruleset)
     }
 }
+
+/// A private endpoint's own network interface, as exports and Resource Graph list it: its addresses are the
+/// endpoint's, not another machine's (https://learn.microsoft.com/azure/private-link/manage-private-endpoint).
+extension GraphBuilder {
+    /// The member addresses of a private endpoint's interface (`privateLinkConnectionProperties` per configuration).
+    func privateEndpointConfigurations(_ p: ARMValue) -> [PrivateEndpointIPConfiguration] {
+        array(p["ipConfigurations"]).enumerated().compactMap { i, c in
+            let cp = c["properties"] ?? .null
+            let at = "properties.ipConfigurations[\(i)].properties"
+            guard let address = address(cp["privateIPAddress"], at + ".privateIPAddress") else { return nil }
+            let link = cp["privateLinkConnectionProperties"] ?? .null
+            let group = link["groupId"]?.stringValue ?? ""
+            return PrivateEndpointIPConfiguration(name: c["name"]?.stringValue ?? "ipconfig\(i + 1)", groupID: group,
+                                                  memberName: link["requiredMemberName"]?.stringValue ?? group, privateIPAddress: address)
+        }
+    }
+
+    /// Gives each private endpoint the addresses of its interface (unless it declares static ones itself); an
+    /// interface whose endpoint is not in the input stays an ordinary interface.
+    func attachPrivateEndpointInterfaces() {
+        for (endpointID, nic, configurations) in privateEndpointInterfaces {
+            guard var endpoint = graph.resource(endpointID, as: PrivateEndpoint.self) else {
+                graph.insert(nic)
+                continue
+            }
+            if endpoint.ipConfigurations.isEmpty && !configurations.isEmpty {
+                endpoint.ipConfigurations = configurations
+                graph.insert(endpoint)
+            }
+        }
+        privateEndpointInterfaces = []
+    }
+}

@@ -153,6 +153,9 @@ final class GraphBuilder {
     var placeholders: Set<String> = []
     /// Resource IDs added so far, when duplicates are errors (resource exports: Azure never lists one twice).
     var seenIDs: [String: SourceLocation?]? = nil
+    /// Network interfaces that belong to a private endpoint (`properties.privateEndpoint`), kept aside until every
+    /// resource is read: their addresses are the endpoint's.
+    var privateEndpointInterfaces: [(endpoint: ResourceID, nic: NetworkInterface, configurations: [PrivateEndpointIPConfiguration])] = []
 
     /// Reports array members of one resource that share a name (subnets, rules, routes): Azure rejects the
     /// request, and reading it would let the last one silently win.
@@ -242,6 +245,10 @@ final class GraphBuilder {
             nic.ipConfigurations = ipConfigurations(p["ipConfigurations"], "properties.ipConfigurations")
             nic.networkSecurityGroup = rid(p["networkSecurityGroup"], "properties.networkSecurityGroup")
             nic.enableIPForwarding = bool(p["enableIPForwarding"], "properties.enableIPForwarding") ?? false
+            if let endpoint = rid(p["privateEndpoint"], "properties.privateEndpoint") {
+                privateEndpointInterfaces.append((endpoint, nic, privateEndpointConfigurations(p)))
+                return
+            }
             graph.insert(nic)
         case "microsoft.compute/virtualmachines": virtualMachine(raw, id, p)
         case "microsoft.network/bastionhosts":
@@ -457,6 +464,7 @@ final class GraphBuilder {
 
     /// Fills values Azure assigns deterministically: a firewall's private address is AzureFirewallSubnet's network + 4.
     func deriveReadOnlyProperties() {
+        attachPrivateEndpointInterfaces()
         for var firewall in graph.all(AzureFirewall.self) {
             var changed = false
             for (i, config) in firewall.ipConfigurations.enumerated() where config.privateIPAddress == nil {
