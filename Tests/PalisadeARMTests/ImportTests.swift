@@ -142,3 +142,107 @@ import Testing
         #expect(ARMExpander.parseOverride("=x") == nil)
     }
 }
+
+/// Platform resources read from a resource export: load balancers, on-premises sites and connections, a gateway's
+/// default site, DNS private resolvers and forwarding rulesets, private endpoint static addresses and NIC pool
+/// membership (property names from https://learn.microsoft.com/azure/templates/microsoft.network/loadbalancers,
+/// …/localnetworkgateways, …/connections, …/dnsresolvers, …/dnsforwardingrulesets, …/privateendpoints).
+@Suite struct PlatformImportTests {
+    @Test func platformResourcesImport() throws {
+        let rg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network"
+        let text = """
+        {"value": [
+          {"id": "\(rg)/virtualNetworks/hub", "name": "hub", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
+           "properties": {"addressSpace": {"addressPrefixes": ["10.10.0.0/16"]},
+             "subnets": [{"name": "GatewaySubnet", "properties": {"addressPrefix": "10.10.255.0/27"}},
+                         {"name": "inbound", "properties": {"addressPrefix": "10.10.0.0/28"}},
+                         {"name": "web", "properties": {"addressPrefix": "10.10.1.0/24"}}]}},
+          {"id": "\(rg)/localNetworkGateways/DefaultSiteHQ", "name": "DefaultSiteHQ", "type": "Microsoft.Network/localNetworkGateways",
+           "properties": {"gatewayIpAddress": "111.111.111.111", "localNetworkAddressSpace": {"addressPrefixes": ["192.168.1.0/24"]}}},
+          {"id": "\(rg)/virtualNetworkGateways/gw", "name": "gw", "type": "Microsoft.Network/virtualNetworkGateways",
+           "properties": {"gatewayType": "Vpn", "gatewayDefaultSite": {"id": "\(rg)/localNetworkGateways/DefaultSiteHQ"},
+             "ipConfigurations": [{"name": "g", "properties": {"subnet": {"id": "\(rg)/virtualNetworks/hub/subnets/GatewaySubnet"}}}]}},
+          {"id": "\(rg)/connections/hq", "name": "hq", "type": "Microsoft.Network/connections",
+           "properties": {"connectionType": "IPsec", "sharedKey": "not-kept", "virtualNetworkGateway1": {"id": "\(rg)/virtualNetworkGateways/gw"},
+             "localNetworkGateway2": {"id": "\(rg)/localNetworkGateways/DefaultSiteHQ"}}},
+          {"id": "\(rg)/dnsResolvers/resolver", "name": "resolver", "type": "Microsoft.Network/dnsResolvers",
+           "properties": {"virtualNetwork": {"id": "\(rg)/virtualNetworks/hub"}}},
+          {"id": "\(rg)/dnsResolvers/resolver/inboundEndpoints/in", "name": "in", "type": "Microsoft.Network/dnsResolvers/inboundEndpoints",
+           "properties": {"ipConfigurations": [{"subnet": {"id": "\(rg)/virtualNetworks/hub/subnets/inbound"}, "privateIpAddress": "10.10.0.4", "privateIpAllocationMethod": "Static"}]}},
+          {"id": "\(rg)/dnsForwardingRulesets/rs", "name": "rs", "type": "Microsoft.Network/dnsForwardingRulesets",
+           "properties": {"dnsResolverOutboundEndpoints": [{"id": "\(rg)/dnsResolvers/resolver/outboundEndpoints/out"}]}},
+          {"id": "\(rg)/dnsForwardingRulesets/rs/forwardingRules/Contoso", "name": "Contoso", "type": "Microsoft.Network/dnsForwardingRulesets/forwardingRules",
+           "properties": {"domainName": "contoso.com.", "targetDnsServers": [{"ipAddress": "10.100.0.2", "port": 53}], "forwardingRuleState": "Enabled"}},
+          {"id": "\(rg)/dnsForwardingRulesets/rs/virtualNetworkLinks/hub", "name": "hub", "type": "Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks",
+           "properties": {"virtualNetwork": {"id": "\(rg)/virtualNetworks/hub"}}},
+          {"id": "\(rg)/loadBalancers/lb", "name": "lb", "type": "Microsoft.Network/loadBalancers", "sku": {"name": "Standard"},
+           "properties": {"frontendIPConfigurations": [{"name": "fe", "properties": {"subnet": {"id": "\(rg)/virtualNetworks/hub/subnets/web"}, "privateIPAddress": "10.10.1.100"}}],
+             "backendAddressPools": [{"name": "pool"}],
+             "loadBalancingRules": [{"name": "http", "properties": {"frontendIPConfiguration": {"id": "\(rg)/loadBalancers/lb/frontendIPConfigurations/fe"},
+               "backendAddressPool": {"id": "\(rg)/loadBalancers/lb/backendAddressPools/pool"}, "protocol": "Tcp", "frontendPort": 80, "backendPort": 8080,
+               "probe": {"id": "\(rg)/loadBalancers/lb/probes/p"}}}],
+             "inboundNatRules": [{"name": "ssh", "properties": {"frontendIPConfiguration": {"id": "\(rg)/loadBalancers/lb/frontendIPConfigurations/fe"}, "protocol": "Tcp", "frontendPort": 50001, "backendPort": 22}}],
+             "probes": [{"name": "p", "properties": {"protocol": "Tcp", "port": 8080}}]}},
+          {"id": "\(rg)/networkInterfaces/web-nic", "name": "web-nic", "type": "Microsoft.Network/networkInterfaces",
+           "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties": {"subnet": {"id": "\(rg)/virtualNetworks/hub/subnets/web"}, "privateIPAddress": "10.10.1.4",
+             "loadBalancerBackendAddressPools": [{"id": "\(rg)/loadBalancers/lb/backendAddressPools/pool"}],
+             "loadBalancerInboundNatRules": [{"id": "\(rg)/loadBalancers/lb/inboundNatRules/ssh"}]}}]}},
+          {"id": "\(rg)/privateEndpoints/pe", "name": "pe", "type": "Microsoft.Network/privateEndpoints",
+           "properties": {"subnet": {"id": "\(rg)/virtualNetworks/hub/subnets/web"}, "customNetworkInterfaceName": "pe-nic",
+             "privateLinkServiceConnections": [{"name": "c", "properties": {"privateLinkServiceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app", "groupIds": ["sites"]}}],
+             "ipConfigurations": [{"name": "ip", "properties": {"groupId": "sites", "memberName": "sites", "privateIPAddress": "10.10.1.10"}}]}}
+        ]}
+        """
+        let node = try Fixtures.parse(text)
+        let (raw, _) = ResourceExport.resources(from: node, file: "export.json")
+        let (graph, _) = ARMImporter.convert(raw)
+        let site = try #require(graph.all(LocalNetworkGateway.self).first)
+        #expect(site.addressPrefixes.map(\.description) == ["192.168.1.0/24"] && site.gatewayIPAddress == "111.111.111.111")
+        #expect(graph.all(VirtualNetworkGateway.self).first?.gatewayDefaultSite == site.id)
+        let connection = try #require(graph.all(VirtualNetworkGatewayConnection.self).first)
+        #expect(connection.connectionType == "IPsec" && connection.localNetworkGateway == site.id && connection.virtualNetworkGateway?.name == "gw")
+        let resolver = try #require(graph.all(DnsResolver.self).first)
+        #expect(resolver.virtualNetwork?.name == "hub" && resolver.inboundEndpoints.first?.privateIPAddress?.description == "10.10.0.4")
+        let ruleset = try #require(graph.all(DnsForwardingRuleset.self).first)
+        #expect(ruleset.rules.first?.domainName == "contoso.com." && ruleset.rules.first?.targetDnsServers.first?.ipAddress.description == "10.100.0.2")
+        #expect(ruleset.virtualNetworkLinks.map(\.virtualNetwork.name) == ["hub"] && ruleset.outboundEndpoints.first?.name == "out")
+        let lb = try #require(graph.all(LoadBalancer.self).first)
+        #expect(lb.frontends.first?.privateIPAddress?.description == "10.10.1.100")
+        let rule = try #require(lb.rules.first)
+        #expect(rule.frontend == "fe" && rule.backendPool == "pool" && rule.frontendPort == 80 && rule.backendPort == 8080 && rule.probe == "p")
+        #expect(lb.inboundNatRules.first?.backendPort == 22 && lb.probes.first?.port == 8080)
+        let nic = try #require(graph.all(NetworkInterface.self).first)
+        #expect(nic.ipConfigurations.first?.loadBalancerBackendAddressPools?.first?.name == "pool")
+        #expect(nic.ipConfigurations.first?.loadBalancerInboundNatRules?.first?.name == "ssh")
+        let pe = try #require(graph.all(PrivateEndpoint.self).first)
+        #expect(pe.customNetworkInterfaceName == "pe-nic" && pe.ipConfigurations.first?.privateIPAddress.description == "10.10.1.10")
+    }
+}
+
+/// A private endpoint's interface in an export carries the endpoint's address; it becomes the endpoint's, not a
+/// separate machine (https://learn.microsoft.com/azure/private-link/manage-private-endpoint).
+@Suite struct PrivateEndpointInterfaceImportTests {
+    @Test func theInterfaceAddressBelongsToTheEndpoint() throws {
+        let rg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network"
+        let text = """
+        {"value": [
+          {"id": "\(rg)/networkInterfaces/pe-blob.nic.0c1e", "name": "pe-blob.nic.0c1e", "type": "Microsoft.Network/networkInterfaces",
+           "properties": {"privateEndpoint": {"id": "\(rg)/privateEndpoints/pe-blob"},
+             "ipConfigurations": [{"name": "privateEndpointIpConfig.1", "properties": {"subnet": {"id": "\(rg)/virtualNetworks/v/subnets/pe"},
+               "privateIPAddress": "10.0.2.37", "privateLinkConnectionProperties": {"groupId": "blob", "requiredMemberName": "blob"}}}]}},
+          {"id": "\(rg)/privateEndpoints/pe-blob", "name": "pe-blob", "type": "Microsoft.Network/privateEndpoints",
+           "properties": {"subnet": {"id": "\(rg)/virtualNetworks/v/subnets/pe"},
+             "privateLinkServiceConnections": [{"name": "c", "properties": {"privateLinkServiceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct", "groupIds": ["blob"]}}]}},
+          {"id": "\(rg)/networkInterfaces/orphan.nic", "name": "orphan.nic", "type": "Microsoft.Network/networkInterfaces",
+           "properties": {"privateEndpoint": {"id": "\(rg)/privateEndpoints/gone"},
+             "ipConfigurations": [{"name": "c", "properties": {"subnet": {"id": "\(rg)/virtualNetworks/v/subnets/pe"}, "privateIPAddress": "10.0.2.38"}}]}}
+        ]}
+        """
+        let (raw, _) = ResourceExport.resources(from: try Fixtures.parse(text), file: "export.json")
+        let (graph, _) = ARMImporter.convert(raw)
+        #expect(graph.all(NetworkInterface.self).map(\.name) == ["orphan.nic"])
+        let pe = try #require(graph.all(PrivateEndpoint.self).first)
+        #expect(pe.ipConfigurations.map(\.privateIPAddress.description) == ["10.0.2.37"])
+        #expect(pe.ipConfigurations.first?.groupID == "blob" && pe.ipConfigurations.first?.memberName == "blob")
+    }
+}

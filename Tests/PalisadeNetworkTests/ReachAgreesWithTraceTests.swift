@@ -82,6 +82,47 @@ enum RandomEstate {
                 }
             }
         }
+        // NAT gateways on some subnets, the firewall's included (TCP and UDP only, docs/semantics.md#nat-gateway-protocols);
+        // drawn from their own generator so the rest of the estate stays what the seed made before.
+        var natRNG = SplitMix(state: seed ^ 0x4A7_6A7E)
+        var nat = NatGateway(id: e.id("Microsoft.Network", [("natGateways", "natgw")]))
+        nat.publicIPAddresses = [e.pip("nat-pip", "20.9.0.1")]
+        e.graph.insert(nat)
+        for subnet in e.graph.all(Subnet.self) where subnet.name != "GatewaySubnet" && natRNG.int(3) == 0 {
+            e.graph.update(subnet.id, as: Subnet.self) { $0.natGateway = nat.id }
+        }
+        // An internal load balancer in spoke1 whose pool holds one VM of each of its subnets (docs/semantics.md#load-balancers).
+        if natRNG.bool() {
+            var lb = LoadBalancer(id: e.id("Microsoft.Network", [("loadBalancers", "ilb")]))
+            lb.frontends = [LoadBalancerFrontend(name: "fe", subnet: spokes[0].child("subnets", "s1-0"), privateIPAddress: ip("10.1.0.100"))]
+            var pool = LoadBalancerBackendPool(name: "pool")
+            pool.addresses = [ip("10.1.0.4"), ip("10.1.1.4")]
+            lb.backendPools = [pool]
+            var web = LoadBalancingRule(name: "web", frontend: "fe", backendPool: "pool", frontendPort: 80, backendPort: natRNG.pick([80, 8080, 443]))
+            web.probe = natRNG.bool() ? "probe" : nil
+            lb.rules = [web, LoadBalancingRule(name: "dns", frontend: "fe", backendPool: "pool", protocol: "Udp", frontendPort: 53, backendPort: 53)]
+            lb.probes = [LoadBalancerProbe(name: "probe", port: natRNG.pick([80, 443, 22]))]
+            e.graph.insert(lb)
+        }
+        // An on-premises site behind the hub's gateway, sometimes its default site (forced tunnelling), gateway transit
+        // for spoke1, and route tables that sometimes stop gateway route propagation (docs/semantics.md#on-premises-networks).
+        if natRNG.int(3) != 0 {
+            var site = LocalNetworkGateway(id: e.id("Microsoft.Network", [("localNetworkGateways", "onprem")]))
+            site.addressPrefixes = [IPv4Prefix("192.168.10.0/24")!]
+            e.graph.insert(site)
+            var connection = VirtualNetworkGatewayConnection(id: e.id("Microsoft.Network", [("connections", "to-onprem")]))
+            connection.virtualNetworkGateway = gw.id
+            connection.localNetworkGateway = site.id
+            e.graph.insert(connection)
+            if natRNG.bool() { e.graph.update(gw.id, as: VirtualNetworkGateway.self) { $0.gatewayDefaultSite = site.id } }
+            if natRNG.bool() {
+                e.graph.update(hub, as: VirtualNetwork.self) { v in for i in v.peerings.indices where v.peerings[i].remoteVirtualNetwork == spokes[0] { v.peerings[i].allowGatewayTransit = true } }
+                e.graph.update(spokes[0], as: VirtualNetwork.self) { v in for i in v.peerings.indices where v.peerings[i].remoteVirtualNetwork == hub { v.peerings[i].useRemoteGateways = true } }
+            }
+            for table in e.graph.all(RouteTable.self) where natRNG.int(3) == 0 {
+                e.graph.update(table.id, as: RouteTable.self) { $0.disableBgpRoutePropagation = true }
+            }
+        }
         return e.compile()
     }
 
@@ -89,7 +130,7 @@ enum RandomEstate {
         let destinations: [Address] = [
             .ip(IPv4Address(10, UInt8(rng.int(3)), UInt8(rng.int(3)), UInt8(rng.int(12)))), .ip(ip("10.1.1.9")), .ip(ip("8.8.8.8")),
             .ip(ip("13.83.72.20")), .ip(.azureHost), .atom(.tag("Storage")), .atom(.host("example.org")), .ip(ip("10.0.1.4")),
-            .ip(ip("172.16.0.1")),
+            .ip(ip("172.16.0.1")), .ip(ip("192.168.10.5")), .ip(ip("10.1.0.100")),
         ]
         return Packet(source: .ip(source), destination: rng.pick(destinations), protocol: rng.pick([.tcp, .udp, .icmp]),
                       sourcePort: rng.pick([50000, 80, 1000]), destinationPort: rng.pick([22, 80, 85, 443, 53, 8080]))
@@ -168,6 +209,23 @@ enum RandomFrontEstate {
             let subnet = e.subnet(spoke, "s\(k)", "10.1.\(k).0/24", nsg: nsg, routeTable: table)
             e.nic("vm\(k)", subnet: subnet, ip: "10.1.\(k).4", pip: rng.bool() ? e.pip("pip\(k)", "20.0.1.\(k + 1)") : nil)
         }
+        // A public load balancer in front of both VMs, with an inbound NAT rule to vm0 (docs/semantics.md#load-balancers).
+        var lbRNG = SplitMix(state: seed ^ 0x10AD)
+        var lb = LoadBalancer(id: e.id("Microsoft.Network", [("loadBalancers", "plb")]))
+        lb.frontends = [LoadBalancerFrontend(name: "fe", publicIPAddress: e.pip("plb-pip", "20.0.2.1"))]
+        var pool = LoadBalancerBackendPool(name: "pool")
+        pool.networkInterfaceIPConfigurations = (0..<2).filter { _ in lbRNG.int(4) != 0 }.map {
+            e.id("Microsoft.Network", [("networkInterfaces", "vm\($0)")]).child("ipConfigurations", "ipconfig1")
+        }
+        lb.backendPools = [pool]
+        var web = LoadBalancingRule(name: "web", frontend: "fe", backendPool: "pool", frontendPort: lbRNG.pick([80, 443]), backendPort: lbRNG.pick([22, 443, 3389]))
+        web.probe = lbRNG.bool() ? "probe" : nil
+        lb.rules = [web]
+        lb.probes = [LoadBalancerProbe(name: "probe", port: lbRNG.pick([22, 443, 3389]))]
+        var rdp = InboundNatRule(name: "rdp", frontend: "fe", frontendPort: 3389, backendPort: lbRNG.pick([3389, 22]))
+        rdp.backendIPConfiguration = e.id("Microsoft.Network", [("networkInterfaces", "vm0")]).child("ipConfigurations", "ipconfig1")
+        lb.inboundNatRules = [rdp]
+        e.graph.insert(lb)
         return e.compile()
     }
 }
@@ -181,7 +239,7 @@ struct InternetReachAgreesWithTraceTests {
             let reach = model.reach(from: .internet).sources[0]
             for _ in 0..<25 {
                 let packet = Packet(source: .ip(rng.pick([ip("8.8.8.8"), ip("203.0.113.10"), ip("52.1.2.3")])),
-                                    destination: .ip(rng.pick([ip("20.0.0.1"), ip("20.0.0.2"), ip("20.0.0.3"), ip("20.0.1.1"), ip("20.0.1.2"), ip("10.1.0.4")])),
+                                    destination: .ip(rng.pick([ip("20.0.0.1"), ip("20.0.0.2"), ip("20.0.0.3"), ip("20.0.1.1"), ip("20.0.1.2"), ip("10.1.0.4"), ip("20.0.2.1")])),
                                     protocol: rng.pick([.tcp, .udp]), sourcePort: rng.pick([50000, 80]),
                                     destinationPort: rng.pick([22, 443, 3389, 80]))
                 let trace = model.trace(packet: packet, from: .internet)

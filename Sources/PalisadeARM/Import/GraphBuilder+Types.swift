@@ -153,6 +153,10 @@ extension GraphBuilder {
             config.applicationSecurityGroups = array(p["applicationSecurityGroups"]).enumerated().compactMap {
                 rid($0.element, "\(at).applicationSecurityGroups[\($0.offset)]")
             }
+            let pools = array(p["loadBalancerBackendAddressPools"]).enumerated().compactMap { rid($0.element, "\(at).loadBalancerBackendAddressPools[\($0.offset)]") }
+            if !pools.isEmpty { config.loadBalancerBackendAddressPools = pools }
+            let natRules = array(p["loadBalancerInboundNatRules"]).enumerated().compactMap { rid($0.element, "\(at).loadBalancerInboundNatRules[\($0.offset)]") }
+            if !natRules.isEmpty { config.loadBalancerInboundNatRules = natRules }
             return config
         }
     }

@@ -153,6 +153,9 @@ final class GraphBuilder {
     var placeholders: Set<String> = []
     /// Resource IDs added so far, when duplicates are errors (resource exports: Azure never lists one twice).
     var seenIDs: [String: SourceLocation?]? = nil
+    /// Network interfaces that belong to a private endpoint (`properties.privateEndpoint`), kept aside until every
+    /// resource is read: their addresses are the endpoint's.
+    var privateEndpointInterfaces: [(endpoint: ResourceID, nic: NetworkInterface, configurations: [PrivateEndpointIPConfiguration])] = []
 
     /// Reports array members of one resource that share a name (subnets, rules, routes): Azure rejects the
     /// request, and reading it would let the last one silently win.
@@ -242,6 +245,10 @@ final class GraphBuilder {
             nic.ipConfigurations = ipConfigurations(p["ipConfigurations"], "properties.ipConfigurations")
             nic.networkSecurityGroup = rid(p["networkSecurityGroup"], "properties.networkSecurityGroup")
             nic.enableIPForwarding = bool(p["enableIPForwarding"], "properties.enableIPForwarding") ?? false
+            if let endpoint = rid(p["privateEndpoint"], "properties.privateEndpoint") {
+                privateEndpointInterfaces.append((endpoint, nic, privateEndpointConfigurations(p)))
+                return
+            }
             graph.insert(nic)
         case "microsoft.compute/virtualmachines": virtualMachine(raw, id, p)
         case "microsoft.network/bastionhosts":
@@ -259,6 +266,7 @@ final class GraphBuilder {
             g.sku = p["sku"]?["name"]?.stringValue ?? raw.body["sku"]?["name"]?.stringValue ?? g.sku
             g.ipConfigurations = ipConfigurations(p["ipConfigurations"], "properties.ipConfigurations")
             g.enableBgp = bool(p["enableBgp"], "properties.enableBgp") ?? false
+            g.gatewayDefaultSite = rid(p["gatewayDefaultSite"], "properties.gatewayDefaultSite")
             if let vpn = p["vpnClientConfiguration"]?.objectValue {
                 var c = VpnClientConfiguration(addressPool: prefixes(array(vpn["vpnClientAddressPool"]?["addressPrefixes"]), "properties.vpnClientConfiguration.vpnClientAddressPool"))
                 if let protocols = vpn["vpnClientProtocols"] { c.protocols = strings(protocols, "properties.vpnClientConfiguration.vpnClientProtocols") }
@@ -431,6 +439,19 @@ final class GraphBuilder {
             common(&u, raw)
             graph.insert(u)
         case "microsoft.authorization/roleassignments": roleAssignment(raw, id, p)
+        case "microsoft.network/loadbalancers": loadBalancer(raw, id, p)
+        case "microsoft.network/loadbalancers/inboundnatrules":
+            guard let parent = id.parent, var lb = graph.resource(parent, as: LoadBalancer.self),
+                  let rule = inboundNatRule(name: id.name, p, "properties") else { return opaque(raw, id) }
+            lb.inboundNatRules.append(rule)
+            graph.insert(lb)
+        case "microsoft.network/localnetworkgateways": localNetworkGateway(raw, id, p)
+        case "microsoft.network/connections": gatewayConnection(raw, id, p)
+        case "microsoft.network/dnsresolvers": dnsResolver(raw, id, p)
+        case "microsoft.network/dnsresolvers/inboundendpoints", "microsoft.network/dnsresolvers/outboundendpoints": dnsResolverEndpoint(raw, id, p)
+        case "microsoft.network/dnsforwardingrulesets": dnsForwardingRuleset(raw, id, p)
+        case "microsoft.network/dnsforwardingrulesets/forwardingrules", "microsoft.network/dnsforwardingrulesets/virtualnetworklinks":
+            dnsForwardingRulesetChild(raw, id, p)
         case "microsoft.resources/resourcegroups":
             var g = ResourceGroup(id: id)
             common(&g, raw)
@@ -443,6 +464,7 @@ final class GraphBuilder {
 
     /// Fills values Azure assigns deterministically: a firewall's private address is AzureFirewallSubnet's network + 4.
     func deriveReadOnlyProperties() {
+        attachPrivateEndpointInterfaces()
         for var firewall in graph.all(AzureFirewall.self) {
             var changed = false
             for (i, config) in firewall.ipConfigurations.enumerated() where config.privateIPAddress == nil {

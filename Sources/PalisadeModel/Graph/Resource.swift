@@ -31,6 +31,11 @@ public enum Resource: Hashable, Sendable, Codable {
     case diagnosticSetting(DiagnosticSetting)
     case userAssignedIdentity(UserAssignedIdentity)
     case roleAssignment(RoleAssignment)
+    case loadBalancer(LoadBalancer)
+    case localNetworkGateway(LocalNetworkGateway)
+    case virtualNetworkGatewayConnection(VirtualNetworkGatewayConnection)
+    case dnsResolver(DnsResolver)
+    case dnsForwardingRuleset(DnsForwardingRuleset)
     case opaque(OpaqueResource)
 
     /// The wrapped resource.
@@ -67,6 +72,11 @@ public enum Resource: Hashable, Sendable, Codable {
         case .diagnosticSetting(let r): r
         case .userAssignedIdentity(let r): r
         case .roleAssignment(let r): r
+        case .loadBalancer(let r): r
+        case .localNetworkGateway(let r): r
+        case .virtualNetworkGatewayConnection(let r): r
+        case .dnsResolver(let r): r
+        case .dnsForwardingRuleset(let r): r
         case .opaque(let r): r
         }
     }
@@ -80,6 +90,8 @@ public enum Resource: Hashable, Sendable, Codable {
         MachineLearningCompute.self, StorageAccount.self, KeyVault.self, KeyVaultSecret.self, ContainerRegistry.self,
         CognitiveServicesAccount.self, ApplicationInsights.self, LogAnalyticsWorkspace.self,
         MonitorPrivateLinkScope.self, DiagnosticSetting.self, UserAssignedIdentity.self, RoleAssignment.self,
+        LoadBalancer.self, LocalNetworkGateway.self, VirtualNetworkGatewayConnection.self, DnsResolver.self,
+        DnsForwardingRuleset.self,
     ]
 
     /// The resource's ID.
@@ -102,8 +114,18 @@ public enum Resource: Hashable, Sendable, Codable {
             self = .opaque(try OpaqueResource(from: decoder))
             return
         }
-        self = try Resource.decode(kind, from: decoder)
+        do {
+            self = try Resource.decode(kind, from: decoder)
+        } catch where Resource.typedLater.contains(type) {
+            // Snapshots written before these types were modelled hold them as opaque resources.
+            self = .opaque(try OpaqueResource(from: decoder))
+        }
     }
+
+    /// Types that older snapshots stored as opaque resources.
+    private static let typedLater: Set<ResourceType> = [
+        .loadBalancer, .localNetworkGateway, .virtualNetworkGatewayConnection, .dnsResolver, .dnsForwardingRuleset,
+    ]
 
     private static func decode<T: AzureResource>(_ kind: T.Type, from decoder: any Decoder) throws -> Resource {
         try T(from: decoder).asResource

@@ -65,4 +65,9 @@ extension ResourceType {
     public static let roleAssignment = ResourceType("Microsoft.Authorization/roleAssignments")
     public static let diagnosticSetting = ResourceType("Microsoft.Insights/diagnosticSettings")
     public static let cognitiveServicesAccount = ResourceType("Microsoft.CognitiveServices/accounts")
+    public static let loadBalancer = ResourceType("Microsoft.Network/loadBalancers")
+    public static let localNetworkGateway = ResourceType("Microsoft.Network/localNetworkGateways")
+    public static let virtualNetworkGatewayConnection = ResourceType("Microsoft.Network/connections")
+    public static let dnsResolver = ResourceType("Microsoft.Network/dnsResolvers")
+    public static let dnsForwardingRuleset = ResourceType("Microsoft.Network/dnsForwardingRulesets")
 }

@@ -45,6 +45,10 @@ public struct IPConfiguration: Hashable, Sendable, Codable {
     public var primary = true
     /// Application security groups the configuration belongs to (docs/semantics.md#application-security-groups).
     public var applicationSecurityGroups: [ResourceID] = []
+    /// Load balancer backend pools the configuration is a member of (`…/loadBalancers/<lb>/backendAddressPools/<pool>`).
+    public var loadBalancerBackendAddressPools: [ResourceID]?
+    /// Load balancer inbound NAT rules that target the configuration (`…/loadBalancers/<lb>/inboundNatRules/<rule>`).
+    public var loadBalancerInboundNatRules: [ResourceID]?
 
     /// Creates an IP configuration.
     public init(name: String, subnet: ResourceID?, privateIPAddress: IPv4Address? = nil, publicIPAddress: ResourceID? = nil) {
@@ -200,6 +204,9 @@ public struct VirtualNetworkGateway: AzureResource {
     public var enableBgp = false
     /// Point-to-site configuration, if any.
     public var vpnClientConfiguration: VpnClientConfiguration?
+    /// The site that receives forced-tunnelled Internet traffic (`gatewayDefaultSite`, a local network gateway):
+    /// the gateway then advertises a default route (docs/semantics.md#forced-tunnelling).
+    public var gatewayDefaultSite: ResourceID?
 
     /// Creates a gateway.
     public init(id: ResourceID, location: String? = nil) {

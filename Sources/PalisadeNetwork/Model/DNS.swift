@@ -273,6 +273,8 @@ struct DNSModel: Sendable {
                 resolvePublic(name, region: region, answer: &answer, model: model)
             }
         case .virtualNetwork(let vnet):
+            // docs/semantics.md#dns-private-resolver, #dns-forwarding-rulesets: resolver inbound endpoints and linked rulesets.
+            if resolveThroughPrivateResolver(name, vnet: vnet, region: region, answer: &answer, model: model) { return answer }
             let servers = model.virtualNetworks[vnet]?.dnsServers ?? []
             if let server = servers.first, server != .azureHost {
                 // docs/semantics.md#azure-dns-resolution-order (1): custom servers answer. A firewall with DNS proxy, or a forwarder inside a modelled VNet,
@@ -304,7 +306,7 @@ struct DNSModel: Sendable {
     }
 
     /// Azure-provided DNS inside `vnet` (docs/semantics.md#azure-dns-resolution-order steps 2 and 4; docs/semantics.md#private-dns-nxdomain).
-    private func resolveAzure(_ name: String, vnet: ResourceID, region: String?, answer: inout DNSAnswer, model: NetworkModel) {
+    func resolveAzure(_ name: String, vnet: ResourceID, region: String?, answer: inout DNSAnswer, model: NetworkModel) {
         var current = name
         for _ in 0..<8 {
             if let zone = linkedZone(for: current, vnet: vnet) {

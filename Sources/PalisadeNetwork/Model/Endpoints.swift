@@ -62,4 +62,20 @@ enum PrivateEndpointMembers {
         default: ["default"]
         }
     }
+
+    /// A static address the endpoint declares for a member whose configuration names it differently: Azure's own
+    /// examples name a single-member sub-resource's member after the group (`sites`/`sites`, `blob`/`blob`), so the
+    /// group's first member takes a configuration whose member name is the group, is empty, or is the group's only one
+    /// (https://learn.microsoft.com/azure/private-link/manage-private-endpoint, docs/semantics.md#private-endpoint-static-addresses).
+    static func staticAddress(_ pe: PrivateEndpoint, group: String, member: String) -> IPv4Address? {
+        let members = members(groupID: group, target: pe.target ?? pe.id, region: nil)
+        guard member == members.first || members.count == 1 else { return nil }
+        let configs = pe.ipConfigurations.filter { $0.groupID.isEmpty || $0.groupID.lowercased() == group.lowercased() }
+        let known = Set(members.map { $0.lowercased() })
+        let candidates = configs.filter { !known.contains($0.memberName.lowercased()) }
+        if let named = candidates.first(where: { $0.memberName.lowercased() == group.lowercased() || $0.memberName.isEmpty }) {
+            return named.privateIPAddress
+        }
+        return configs.count == 1 && members.count == 1 ? configs[0].privateIPAddress : nil
+    }
 }

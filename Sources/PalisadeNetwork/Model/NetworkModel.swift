@@ -245,6 +245,15 @@ struct NetworkModelBuilder {
                                                  nextHop: .virtualNetworkGateway, active: true, tieClass: 6,
                                                  prefixLength: prefix.length))
                 }
+                // docs/semantics.md#on-premises-networks, #forced-tunnelling: on-premises prefixes and a default site's 0.0.0.0/0.
+                let serving = gatewayVNets.contains(vnetID) ? vnetID : peers.first { peer in
+                    (peerings[.init(from: vnetID, to: peer)]?.useRemoteGateways ?? false)
+                        && (peerings[.init(from: peer, to: vnetID)]?.allowGatewayTransit ?? false) && gatewayVNets.contains(peer)
+                }
+                if let serving {
+                    routes += onPremisesRoutes(gatewayVirtualNetwork: serving,
+                                               local: .prefixes(vnet.addressSpace + peers.flatMap { vnets[$0]?.addressSpace ?? [] }))
+                }
             }
             // docs/semantics.md#system-routes: 0.0.0.0/0 → Internet.
             routes.append(EffectiveRoute(name: "Default Internet", origin: .default, addressPrefix: "0.0.0.0/0",
@@ -493,7 +502,7 @@ struct NetworkModelBuilder {
                     let fixed = pe.ipConfigurations.first {
                         $0.groupID.lowercased() == group.lowercased()
                             && ($0.memberName.lowercased() == member.lowercased() || (member == "registry" && $0.memberName.lowercased() == group.lowercased()))
-                    }?.privateIPAddress
+                    }?.privateIPAddress ?? PrivateEndpointMembers.staticAddress(pe, group: group, member: member)
                     claims.append(Claim(endpoint: e, fixed: fixed))
                 }
             }

@@ -106,6 +106,19 @@ public struct FlowFolder: Sendable {
             known.append(("\(front.resource.name) (public IP)", .publicEndpoint, IntervalSet(address: address)))
         }
         if !model.vpnClientPools.isEmpty { known.append(("point-to-site client pool", .privateAddresses, IntervalSet(prefixes: model.vpnClientPools))) }
+        // Load balancer frontends and on-premises sites (docs/semantics.md#load-balancers, #on-premises-networks).
+        var frontends: Set<IPv4Address> = []
+        for path in model.loadBalancerPaths() where frontends.insert(path.frontend).inserted {
+            known.append(("\(path.loadBalancer.name) (load balancer\(path.isPublic ? ", public IP" : ""))", path.isPublic ? .publicEndpoint : .privateAddresses,
+                          IntervalSet(address: path.frontend)))
+        }
+        let gatewayVNets = Set(model.graph.all(VirtualNetworkGateway.self).compactMap { $0.ipConfigurations.compactMap(\.subnet).first?.parent }).sorted()
+        for vnet in gatewayVNets {
+            for site in model.graph.onPremisesSites(gatewayVirtualNetwork: vnet) {
+                let prefixes = site.prefixes.filter { $0.length > 0 }
+                if !prefixes.isEmpty { known.append(("on-premises \(site.name)", .privateAddresses, IntervalSet(prefixes: prefixes))) }
+            }
+        }
         wellKnown = known
         // Loaded tags the estate mentions, largest first, so `AzureCloud` wins over the regional tags inside it.
         var tags: [NamedTag] = []

@@ -324,6 +324,12 @@ extension NetworkModel {
             default: continue
             }
         }
+        // docs/semantics.md#load-balancers: public load balancer frontends forward to their healthy backends.
+        if !forwarder.loadBalancerPaths.isEmpty {
+            let (balanced, _) = forwarder.throughLoadBalancers(PacketSet(PacketCube(source: internetSources)), paths: forwarder.loadBalancerPaths,
+                                                               in: nil, state: .init())
+            allowed = allowed.union(balanced)
+        }
         return SourceReach(source: "internet", sourceAddresses: "public unicast IPv4", allowed: allowed,
                            rows: allowed.destinationRows, fqdnGrants: [], notes: notes.sorted())
     }

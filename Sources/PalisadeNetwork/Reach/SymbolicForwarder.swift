@@ -13,6 +13,10 @@ final class SymbolicForwarder {
     private var returnCache: [String: AddressSet] = [:]
     private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
     private var gatewayReachable: [ResourceID: Bool] = [:]
+    /// What each VNet's gateway delivers (docs/semantics.md#on-premises-networks), per VNet on first use.
+    private var gatewayDeliverableCache: [ResourceID: AddressSet?] = [:]
+    /// Load balancer rules (docs/semantics.md#load-balancers), computed on first use.
+    private(set) lazy var loadBalancerPaths: [LoadBalancerPath] = model.loadBalancerPaths()
     private var privateEndpointGroups: [ResourceID: CompiledSecurityGroup] = [:]
     private let subnetsByVNet: [ResourceID: [CompiledSubnet]]
     private let guardedNICs: [ResourceID: [Endpoint]]
@@ -112,7 +116,17 @@ final class SymbolicForwarder {
                 result = result.appendingDisjoint(internet(part, from: subnet, state: state))
             case .virtualNetworkGateway:
                 if gatewayReachable[subnet.virtualNetwork] == nil { gatewayReachable[subnet.virtualNetwork] = model.hasGateway(for: subnet.virtualNetwork) }
-                if gatewayReachable[subnet.virtualNetwork] == true { result = result.appendingDisjoint(part) }
+                if gatewayReachable[subnet.virtualNetwork] == true {
+                    // docs/semantics.md#on-premises-networks: with modelled connections, only the sites' prefixes are delivered.
+                    if gatewayDeliverableCache[subnet.virtualNetwork] == nil {
+                        gatewayDeliverableCache[subnet.virtualNetwork] = .some(model.gatewayDeliverable(from: subnet.virtualNetwork))
+                    }
+                    if let deliverable = gatewayDeliverableCache[subnet.virtualNetwork] ?? nil {
+                        result = result.appendingDisjoint(part.intersection(PacketCube(destination: deliverable)))
+                    } else {
+                        result = result.appendingDisjoint(part)
+                    }
+                }
             case .serviceEndpoint(let service):
                 // Addresses don't say which account they belong to: under an account-only policy every address
                 // is someone else's storage; the listed accounts are reached by name (trace).
@@ -141,6 +155,13 @@ final class SymbolicForwarder {
             if part.isEmpty { continue }
             remaining = remaining.subtracting(PacketSet(cube))
             result = result.appendingDisjoint(deliverPE(part, pe, state: state))
+        }
+        if !loadBalancerPaths.isEmpty {
+            let (balanced, handled) = throughLoadBalancers(remaining, paths: loadBalancerPaths, in: vnet, state: state)
+            if !handled.isEmpty {
+                remaining = remaining.subtracting(handled)
+                result = result.union(balanced)
+            }
         }
         for subnet in subnetsByVNet[vnet] ?? [] {
             let subnetIPs = IntervalSet(prefixes: subnet.prefixes)
@@ -307,7 +328,9 @@ final class SymbolicForwarder {
 
     /// docs/semantics.md#default-outbound-access: Internet egress needs a public identity.
     func internet(_ flows: PacketSet, from subnet: CompiledSubnet, state: State) -> PacketSet {
-        if state.firewall != nil || subnet.natGateway != nil || subnet.defaultOutboundAccess { return flows }
+        // A NAT gateway takes precedence and carries TCP and UDP only (docs/semantics.md#nat-gateway-protocols).
+        if subnet.natGateway != nil { return flows.intersection(PacketCube(protocols: NetworkModel.natGatewayProtocols)) }
+        if state.firewall != nil || subnet.defaultOutboundAccess { return flows }
         return flows.intersection(PacketCube(source: AddressSet(ips: state.sourcesWithPublicIP)))
     }
 }

@@ -81,9 +81,22 @@ extension NetworkModel {
                 return .address(endpoint.address)
             }
         }
+        // A private endpoint's network interface by its custom name (`customNetworkInterfaceName`, docs/semantics.md#private-endpoint-static-addresses).
+        for pe in graph.all(PrivateEndpoint.self) where pe.customNetworkInterfaceName?.lowercased() == lower {
+            if let first = endpoints.values.filter({ $0.resource == pe.id }).min(by: { $0.address < $1.address }) { return .address(first.address) }
+        }
         for fw in firewalls where fw.name.lowercased() == lower { return .address(fw.privateAddress) }
         for (address, front) in publicFronts.sorted(by: { $0.key < $1.key }) where front.resource.name.lowercased() == lower && front.kind == .bastionHost {
             return .address(address)
+        }
+        // Public IP resources by name, and load balancers by name (a public frontend from the Internet, else the first
+        // frontend; docs/semantics.md#load-balancers).
+        for pip in graph.all(PublicIPAddress.self) where pip.name.lowercased() == lower {
+            if let address = pip.ipAddress { return .address(address) }
+        }
+        for lb in graph.all(LoadBalancer.self) where lb.name.lowercased() == lower {
+            let paths = loadBalancerPaths().filter { $0.loadBalancer == lb.id }
+            if let path = paths.first(where: { $0.isPublic == (source == .internet) }) ?? paths.first { return .address(path.frontend) }
         }
         for resource in graph.resources(named: lower) {
             if let name = ServiceNames.primaryName(resource, graph: graph) { return .name(name) }

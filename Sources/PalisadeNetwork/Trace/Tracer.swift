@@ -230,6 +230,19 @@ struct Tracer {
                                      detail: "no virtual network gateway in the VNet or through gateway transit (docs/semantics.md#user-defined-routes, #gateway-transit)"))
                 return finish(.denied, "next hop VirtualNetworkGateway, but there is no gateway: dropped", packet: packet)
             }
+            // docs/semantics.md#on-premises-networks, #forced-tunnelling: once the gateway's connections are modelled, it
+            // delivers only to their sites' prefixes (everything, with a default site).
+            if let deliverable = model.gatewayDeliverable(from: subnet.virtualNetwork) {
+                guard deliverable.contains(packet.destination), let site = model.onPremisesSite(from: subnet.virtualNetwork, for: packet.destination) else {
+                    hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: subnet.displayName, result: "Drop",
+                                         detail: "no connection of the gateway covers \(packet.destination.description) and it has no default site (docs/semantics.md#on-premises-networks)"))
+                    return finish(.denied, "the gateway has no on-premises site for \(packet.destination.description): dropped", packet: packet)
+                }
+                let how = site.prefixes.contains { AddressSet.prefixes([$0]).contains(packet.destination) } ? "" : " as its default site (forced tunnelling, docs/semantics.md#forced-tunnelling)"
+                hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: site.name, result: "Forward",
+                                     detail: "delivered over \(site.kind) to on-premises site \(site.name)\(how); what happens there is not modelled (docs/semantics.md#on-premises-networks)"))
+                return finish(.allowed, "delivered to on-premises site \(site.name)", packet: packet)
+            }
             hops.append(TraceHop(kind: "VirtualNetworkGateway", resource: "gateway", result: "Forward", detail: "handed to the gateway (on-premises, not modelled)"))
             return finish(.allowed, "handed to the virtual network gateway", packet: packet)
         case .serviceEndpoint(let service):
@@ -267,6 +280,8 @@ struct Tracer {
     mutating func deliverPrivate(_ packet: Packet, in vnet: ResourceID, from origin: CompiledSubnet, state: State) -> Trace {
         guard let ip = packet.destination.ip else { return finish(.denied, "symbolic destination on a private route", packet: packet) }
         if let pe = model.endpoints[ip], pe.kind == .privateEndpoint { return deliverToPrivateEndpoint(packet, pe, state: state) }
+        // docs/semantics.md#load-balancers: a load balancer frontend forwards to its backend pool.
+        if let balanced = throughLoadBalancer(packet, to: ip, publicOnly: false, state: state) { return balanced }
         let model = self.model
         guard let target = model.subnetOrder.lazy.compactMap({ model.subnets[$0] })
             .first(where: { $0.virtualNetwork == vnet && $0.prefixes.contains { $0.contains(ip) } }) else {
@@ -395,7 +410,18 @@ struct Tracer {
     mutating func toInternet(_ packet: Packet, from subnet: CompiledSubnet, state: State) -> Trace {
         var identity: String?
         var publicSource: IPv4Address?
-        if let fw = state.firewallEgress {
+        // A NAT gateway on the subnet takes precedence over every other outbound method and carries TCP and UDP
+        // only (docs/semantics.md#nat-gateway-protocols; https://learn.microsoft.com/azure/nat-gateway/nat-overview).
+        if let nat = subnet.natGateway, !NetworkModel.natGatewayProtocols.contains(packet.protocol) {
+            hops.append(TraceHop(kind: "Internet", resource: subnet.displayName, result: "Deny",
+                                 detail: "NAT gateway \(nat.name) carries TCP and UDP only; \(packet.protocol.rawValue) is dropped (docs/semantics.md#nat-gateway-protocols)"))
+            return finish(.denied, "NAT gateway \(nat.name) does not carry \(packet.protocol.rawValue)", packet: packet)
+        }
+        if let nat = subnet.natGateway {
+            let gateway = model.graph.resource(nat, as: NatGateway.self)
+            publicSource = gateway?.publicIPAddresses.compactMap { model.graph.resource($0, as: PublicIPAddress.self)?.ipAddress }.first
+            identity = "NAT gateway \(nat.name)"
+        } else if let fw = state.firewallEgress {
             publicSource = fw.publicAddresses.first
             identity = "firewall \(fw.name) public IP \(publicSource?.description ?? "(unknown)")"
         } else if let pip = state.sourceEndpoint?.publicAddress {
@@ -435,6 +461,7 @@ struct Tracer {
         guard let ip = packet.destination.ip else {
             return finish(.allowed, "a public Internet destination (not in the model)", packet: packet)
         }
+        if model.publicFronts[ip] == nil, let balanced = throughLoadBalancer(packet, to: ip, publicOnly: true, state: state) { return balanced }
         guard let front = model.publicFronts[ip] else {
             let isPrivate = !WellKnownRanges.publicUnicast.contains(ip.value)
             return finish(.denied, isPrivate ? "\(ip) is private: not reachable from the Internet" : "\(ip) is not a public IP of the model", packet: packet)

@@ -75,6 +75,7 @@ struct TemplateBuilder {
     static func isTemplated(_ resource: Resource) -> Bool {
         switch resource {
         case .resourceGroup, .subnet: false
+        case .loadBalancer, .localNetworkGateway, .virtualNetworkGatewayConnection, .dnsResolver, .dnsForwardingRuleset: false
         case .opaque(let opaque): isRenderableOpaque(opaque)
         default: true
         }

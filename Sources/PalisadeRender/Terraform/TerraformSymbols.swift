@@ -70,6 +70,9 @@ struct TerraformSymbols: Sendable {
         case .diagnosticSetting: "azurerm_monitor_diagnostic_setting"
         case .userAssignedIdentity: "azurerm_user_assigned_identity"
         case .roleAssignment: "azurerm_role_assignment"
+        // Platform-owned pieces (on-premises sites, connections, DNS resolvers, load balancers) are read for the
+        // network engine; the renderers do not create them.
+        case .loadBalancer, .localNetworkGateway, .virtualNetworkGatewayConnection, .dnsResolver, .dnsForwardingRuleset: nil
         case .opaque(let opaque): TemplateBuilder.isRenderableOpaque(opaque) ? "azapi_resource" : nil
         }
     }

@@ -18,6 +18,9 @@ public enum ResourceSummary {
             .logAnalyticsWorkspace: "Log Analytics workspaces", .monitorPrivateLinkScope: "Azure Monitor private link scopes",
             .diagnosticSetting: "Diagnostic settings", .userAssignedIdentity: "User-assigned identities",
             .roleAssignment: "Role assignments",
+            .loadBalancer: "Load balancers", .localNetworkGateway: "Local network gateways",
+            .virtualNetworkGatewayConnection: "Gateway connections", .dnsResolver: "DNS private resolvers",
+            .dnsForwardingRuleset: "DNS forwarding rulesets",
         ]
         return titles[type] ?? type.rawValue
     }
@@ -111,6 +114,16 @@ public enum ResourceSummary {
         case .roleAssignment(let r):
             return "\(r.roleName ?? r.roleDefinitionID) for \(r.principal?.name ?? r.principalObjectID ?? "?") on \(r.scope.name)"
         case .applicationSecurityGroup: return ""
+        case .loadBalancer(let r):
+            return "\(r.sku), \(r.frontends.count) frontend(s), \(r.rules.count) rule(s), \(r.inboundNatRules.count) NAT rule(s)"
+        case .localNetworkGateway(let r):
+            return "on-premises \(r.addressPrefixes.map(\.description).joined(separator: ", ").nonEmpty ?? "no prefixes")"
+        case .virtualNetworkGatewayConnection(let r):
+            return "\(r.connectionType) \(r.virtualNetworkGateway?.name ?? "?") → \((r.localNetworkGateway ?? r.remoteVirtualNetworkGateway ?? r.expressRouteCircuit)?.name ?? "?")"
+        case .dnsResolver(let r):
+            return "\(r.inboundEndpoints.count) inbound, \(r.outboundEndpoints.count) outbound endpoint(s) in \(r.virtualNetwork?.name ?? "?")"
+        case .dnsForwardingRuleset(let r):
+            return "\(r.rules.count) rule(s), linked to \(r.virtualNetworkLinks.map(\.virtualNetwork.name).joined(separator: ", ").nonEmpty ?? "no VNet")"
         case .opaque(let r): return r.type.rawValue
         }
     }

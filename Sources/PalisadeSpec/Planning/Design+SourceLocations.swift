@@ -50,7 +50,7 @@ extension EnvironmentDesigner {
             return "services"
         case .applicationInsights, .logAnalyticsWorkspace, .monitorPrivateLinkScope, .diagnosticSetting:
             return "monitoring"
-        case .privateEndpoint:
+        case .privateEndpoint, .loadBalancer, .localNetworkGateway, .virtualNetworkGatewayConnection, .dnsResolver, .dnsForwardingRuleset:
             return "network"
         case .resourceGroup, .opaque:
             return "name"
