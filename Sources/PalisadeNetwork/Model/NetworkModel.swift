@@ -71,6 +71,8 @@ public struct NetworkModel: Sendable {
     public let notes: [String]
     let tags: TagResolver
     let dns: DNSModel
+    /// Security admin rules per subnet and direction (docs/semantics.md#avnm-security-admin-rules).
+    var adminRules: [AdminRuleKey: CompiledAdminRules] = [:]
 
     struct PeeringKey: Hashable, Sendable { var from: ResourceID; var to: ResourceID }
     struct SubnetRange: Sendable { var lower: UInt32; var upper: UInt32; var subnet: ResourceID }
@@ -430,6 +432,7 @@ struct NetworkModelBuilder {
             firewalls: firewalls, publicFronts: fronts, vpnClientPools: pools, gatewayVirtualNetwork: gatewayVNet,
             vpnClientRoutes: vpnRoutes,
             notes: notes.sorted(), tags: tags, dns: dns)
+        model.adminRules = compileAdminRules(subnets: subnets, tags: tags)
         return model
     }
 
@@ -581,6 +584,7 @@ struct NetworkModelBuilder {
             }
         }
         for (_, tag) in DNSModel.wellKnownNames { tags.insert(tag) }
+        tags.formUnion(adminRuleTags())
         for account in graph.all(StorageAccount.self) { if let r = account.location { tags.insert("Storage.\(r)") } }
         for vault in graph.all(KeyVault.self) { if let r = vault.location { tags.insert("AzureKeyVault.\(r)") } }
         for registry in graph.all(ContainerRegistry.self) { if let r = registry.location { tags.insert("AzureContainerRegistry.\(r)") } }

@@ -182,7 +182,11 @@ struct Tracer {
                                  detail: "platform traffic to \(ip) is not subject to NSGs or UDRs (docs/semantics.md#platform-traffic)"))
             return finish(.allowed, "platform address \(ip) (docs/semantics.md#platform-traffic)", packet: packet)
         }
+        // docs/semantics.md#avnm-security-admin-rules: security admin rules first.
+        let admin = adminRules(packet, at: subnet, .outbound)
+        if case .denied(let why) = admin { return finish(.denied, why, packet: packet) }
         for (nsg, level) in nsgs {
+            if case .alwaysAllowed = admin { break }
             guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
             guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (docs/semantics.md#nsg-protocols)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
@@ -276,7 +280,11 @@ struct Tracer {
         let nsgs: [(ResourceID, String)] = [
             target.networkSecurityGroup.map { ($0, "subnet") }, endpoint?.networkSecurityGroup.map { ($0, "NIC") },
         ].compactMap { $0 }
+        // docs/semantics.md#avnm-security-admin-rules: security admin rules first.
+        let admin = adminRules(packet, at: target, .inbound)
+        if case .denied(let why) = admin { return finish(.denied, why, packet: packet) }
         for (nsg, level) in nsgs {
+            if case .alwaysAllowed = admin { break }
             guard let group = model.securityGroup(nsg, in: target.id, .inbound) else { continue }
             guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (docs/semantics.md#nsg-protocols)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
