@@ -162,9 +162,15 @@ struct AdminRuleReachAgreesWithTraceTests {
                       destinationPorts: rng.pick(RandomEstate.portPool))
         }
         let members = [[spokes[0]], [spokes[1]], spokes, [hub, spokes[0]]]
+        // Sometimes a connectivity configuration connects the spokes directly (a connected group).
+        let managerID = e.id("Microsoft.Network", [("networkManagers", "avnm")])
+        var connectivity = ConnectivityConfiguration(id: managerID.child("connectivityConfigurations", "cc"), topology: rng.bool() ? .mesh : .hubAndSpoke)
+        connectivity.hubs = [hub]
+        connectivity.groups = [.init(networkGroup: managerID.child("networkGroups", "g2"), directlyConnected: rng.bool())]
         e.networkManager("avnm", groups: ["g1": rng.pick(members), "g2": rng.pick(members)],
                          collections: [("c1", ["g1"], (0..<rng.int(5)).map(randomAdminRule)),
-                                       ("c2", [rng.pick(["g1", "g2"])], (5..<(5 + rng.int(4))).map(randomAdminRule))])
+                                       ("c2", [rng.pick(["g1", "g2"])], (5..<(5 + rng.int(4))).map(randomAdminRule))],
+                         connectivity: rng.bool() ? [connectivity] : [])
         return e.compile()
     }
 
@@ -184,5 +190,70 @@ struct AdminRuleReachAgreesWithTraceTests {
                 }
             }
         }
+    }
+}
+
+/// Connectivity configurations, from https://learn.microsoft.com/azure/virtual-network-manager/concept-connectivity-configuration:
+/// hub-and-spoke peers each spoke with the hub; spokes reach each other only with direct connectivity (a connected
+/// group); a mesh connects every VNet of the group, in one region unless global.
+@Suite struct ConnectivityConfigurationTests {
+    static func estate(_ topology: ConnectivityConfiguration.Topology, directlyConnected: Bool = false, global: Bool = false,
+                       farRegion: Bool = false, useHubGateway: Bool = false) -> NetworkModel {
+        var e = Estate()
+        let hub = e.vnet("hub", ["10.0.0.0/16"])
+        let spoke1 = e.vnet("spoke1", ["10.1.0.0/16"])
+        if farRegion { e.location = "westeurope" }
+        let spoke2 = e.vnet("spoke2", ["10.2.0.0/16"])
+        e.location = "eastus"
+        e.nic("hubvm", subnet: e.subnet(hub, "vms", "10.0.0.0/24"), ip: "10.0.0.4")
+        e.nic("vm1", subnet: e.subnet(spoke1, "app", "10.1.0.0/24"), ip: "10.1.0.4")
+        e.nic("vm2", subnet: e.subnet(spoke2, "app", "10.2.0.0/24"), ip: "10.2.0.4")
+        let gatewaySubnet = e.subnet(hub, "GatewaySubnet", "10.0.255.0/27")
+        var gw = VirtualNetworkGateway(id: e.id("Microsoft.Network", [("virtualNetworkGateways", "vpngw")]))
+        gw.ipConfigurations = [IPConfiguration(name: "g", subnet: gatewaySubnet, privateIPAddress: ip("10.0.255.4"))]
+        gw.vpnClientConfiguration = VpnClientConfiguration(addressPool: [IPv4Prefix("172.16.201.0/24")!])
+        e.graph.insert(gw)
+        let managerID = e.id("Microsoft.Network", [("networkManagers", "avnm")])
+        var config = ConnectivityConfiguration(id: managerID.child("connectivityConfigurations", "cc"), topology: topology)
+        config.hubs = topology == .hubAndSpoke ? [hub] : []
+        config.isGlobal = global
+        config.groups = [.init(networkGroup: managerID.child("networkGroups", "spokes"), directlyConnected: directlyConnected,
+                               useHubGateway: useHubGateway)]
+        e.networkManager("avnm", groups: ["spokes": [spoke1, spoke2]], collections: [], connectivity: [config])
+        return e.compile()
+    }
+
+    static func verdict(_ model: NetworkModel, _ from: String, _ to: String) -> Verdict {
+        model.trace(from: .address(ip(from)), to: .address(ip(to)), port: 443).verdict
+    }
+
+    @Test func hubAndSpokePeersSpokesWithTheHubOnly() {
+        let model = Self.estate(.hubAndSpoke)
+        #expect(Self.verdict(model, "10.1.0.4", "10.0.0.4") == .allowed, "\(model.trace(from: .address(ip("10.1.0.4")), to: .address(ip("10.0.0.4")), port: 443).text) \(model.notes)")
+        #expect(Self.verdict(model, "10.0.0.4", "10.2.0.4") == .allowed)
+        #expect(Self.verdict(model, "10.1.0.4", "10.2.0.4") == .denied)  // peering is not transitive
+    }
+
+    @Test func directConnectivityLinksTheSpokes() {
+        let model = Self.estate(.hubAndSpoke, directlyConnected: true)
+        #expect(Self.verdict(model, "10.1.0.4", "10.2.0.4") == .allowed)
+        let route = model.subnets.values.first { $0.displayName == "spoke1/app" }?.routes.lookup(.ip(ip("10.2.0.4")))
+        #expect(route?.name == "Peering spoke2")
+    }
+
+    @Test func meshIsRegionalUnlessGlobal() {
+        #expect(Self.verdict(Self.estate(.mesh), "10.1.0.4", "10.2.0.4") == .allowed)
+        #expect(Self.verdict(Self.estate(.mesh), "10.1.0.4", "10.0.0.4") == .denied)  // the hub is not in the group
+        #expect(Self.verdict(Self.estate(.mesh, farRegion: true), "10.1.0.4", "10.2.0.4") == .denied)
+        #expect(Self.verdict(Self.estate(.mesh, global: true, farRegion: true), "10.1.0.4", "10.2.0.4") == .allowed)
+    }
+
+    /// "Use hub as a gateway": spokes learn the hub gateway's routes (here the point-to-site pool).
+    @Test func useHubAsGatewayGivesSpokesTheGatewayRoutes() {
+        func hop(_ model: NetworkModel) -> NextHop? {
+            model.subnets.values.first { $0.displayName == "spoke1/app" }?.routes.lookup(.ip(ip("172.16.201.10")))?.nextHop
+        }
+        #expect(hop(Self.estate(.hubAndSpoke, useHubGateway: true)) == .virtualNetworkGateway)
+        #expect(hop(Self.estate(.hubAndSpoke)) != .virtualNetworkGateway)
     }
 }

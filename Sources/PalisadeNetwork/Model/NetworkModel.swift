@@ -173,6 +173,11 @@ struct NetworkModelBuilder {
                 }
             }
         }
+        // docs/semantics.md#avnm-connectivity: connections Virtual Network Manager creates.
+        let declared = Set(peerings.keys)
+        for (key, peering) in connectivityPeerings(vnets) where !declared.contains(key) && !declared.contains(.init(from: key.to, to: key.from)) {
+            peerings[key] = peering
+        }
         let endpoints = allocateEndpoints()
         let tagUniverse = mentionedTags()
         let tags = TagResolver(catalog: options.serviceTags, mentionedTags: tagUniverse)
