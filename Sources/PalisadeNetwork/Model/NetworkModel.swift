@@ -73,6 +73,8 @@ public struct NetworkModel: Sendable {
     let dns: DNSModel
     /// Security admin rules per subnet and direction (docs/semantics.md#avnm-security-admin-rules).
     var adminRules: [AdminRuleKey: CompiledAdminRules] = [:]
+    /// Virtual hub routers: stateless hops (docs/semantics.md#virtual-wan-hub-routing).
+    var hubRouters: Set<IPv4Address> = []
 
     struct PeeringKey: Hashable, Sendable { var from: ResourceID; var to: ResourceID }
     struct SubnetRange: Sendable { var lower: UInt32; var upper: UInt32; var subnet: ResourceID }
@@ -102,9 +104,14 @@ public struct NetworkModel: Sendable {
     /// - Complexity: roughly O(subnets × routes + NSG rules × cubes); done once per graph.
     public static func compile(_ graph: ResourceGraph, options: NetworkOptions = NetworkOptions()) -> NetworkModel {
         let (graph, placeholderNotes) = PublicAddressPlaceholders.assign(graph)
-        var builder = NetworkModelBuilder(graph: graph, options: options)
-        builder.notes.append(contentsOf: placeholderNotes)
-        return builder.build()
+        // docs/semantics.md#virtual-wan-hub-routing: virtual hubs as the managed networks Azure builds them from.
+        let wan = VirtualWANExpansion.expand(graph)
+        var builder = NetworkModelBuilder(graph: wan.graph, options: options)
+        builder.notes.append(contentsOf: placeholderNotes + wan.notes)
+        builder.hubLearnedRoutes = wan.learnedRoutes
+        var model = builder.build()
+        model.hubRouters = wan.routers
+        return model
     }
 
     /// The compiled NSG for `nsg` evaluated in `subnet`.
@@ -150,6 +157,8 @@ struct NetworkModelBuilder {
     let graph: ResourceGraph
     let options: NetworkOptions
     var notes: [String] = []
+    /// Routes VNets learn from virtual hubs (docs/semantics.md#virtual-wan-hub-routing).
+    var hubLearnedRoutes: [ResourceID: [HubLearnedRoute]] = [:]
 
     init(graph: ResourceGraph, options: NetworkOptions) {
         self.graph = graph
@@ -251,6 +260,17 @@ struct NetworkModelBuilder {
                                                  addresses: AddressSet.prefixes([prefix]).subtracting(local),
                                                  nextHop: .virtualNetworkGateway, active: true, tieClass: 6,
                                                  prefixLength: prefix.length))
+                }
+            }
+            // docs/semantics.md#virtual-wan-hub-routing: routes learned from a virtual hub, unless gateway propagation is off;
+            // like gateway routes they never take the VNet's own or peered space.
+            if !(table?.disableBgpRoutePropagation ?? false) {
+                let local = AddressSet.prefixes(vnet.addressSpace + peers.flatMap { vnets[$0]?.addressSpace ?? [] })
+                for learned in hubLearnedRoutes[vnetID] ?? [] {
+                    routes.append(EffectiveRoute(name: learned.name, origin: .virtualNetworkGateway, addressPrefix: learned.prefix.description,
+                                                 addresses: AddressSet.prefixes([learned.prefix]).subtracting(local),
+                                                 nextHop: .virtualAppliance(learned.nextHop), active: true, tieClass: 6,
+                                                 prefixLength: learned.prefix.length))
                 }
             }
             // docs/semantics.md#system-routes: 0.0.0.0/0 → Internet.

@@ -183,7 +183,8 @@ final class SymbolicForwarder {
             if let device = state.device {
                 set = target.routes.addresses { $0 == .virtualAppliance(device) }
             } else {
-                set = target.routes.addresses { if case .virtualAppliance = $0 { false } else { true } }
+                // A virtual hub's router is stateless (docs/semantics.md#virtual-wan-hub-routing).
+                set = target.routes.addresses { if case .virtualAppliance(let ip) = $0 { model.isHubRouter(ip) } else { true } }
                     .union(AddressSet.prefixes(model.vpnClientPools).intersectingIPs)
             }
             // A reply addressed to the appliance itself reaches it (e.g. a SNATed firewall address).
@@ -260,7 +261,7 @@ final class SymbolicForwarder {
         ]
         for (nsg, direction) in chain { flows = applyNSG(nsg, in: nvaSubnet.id, direction, flows, within: .all, state: state) }
         var next = state
-        next.device = ip
+        if !model.isHubRouter(ip) { next.device = ip }
         return forward(flows, at: nvaSubnet, state: next, depth: depth + 1)
     }
 
