@@ -36,6 +36,9 @@ public enum Resource: Hashable, Sendable, Codable {
     case virtualNetworkGatewayConnection(VirtualNetworkGatewayConnection)
     case dnsResolver(DnsResolver)
     case dnsForwardingRuleset(DnsForwardingRuleset)
+    case networkManager(NetworkManager)
+    case virtualWAN(VirtualWAN)
+    case virtualHub(VirtualHub)
     case opaque(OpaqueResource)
 
     /// The wrapped resource.
@@ -77,6 +80,9 @@ public enum Resource: Hashable, Sendable, Codable {
         case .virtualNetworkGatewayConnection(let r): r
         case .dnsResolver(let r): r
         case .dnsForwardingRuleset(let r): r
+        case .networkManager(let r): r
+        case .virtualWAN(let r): r
+        case .virtualHub(let r): r
         case .opaque(let r): r
         }
     }
@@ -92,6 +98,7 @@ public enum Resource: Hashable, Sendable, Codable {
         MonitorPrivateLinkScope.self, DiagnosticSetting.self, UserAssignedIdentity.self, RoleAssignment.self,
         LoadBalancer.self, LocalNetworkGateway.self, VirtualNetworkGatewayConnection.self, DnsResolver.self,
         DnsForwardingRuleset.self,
+        NetworkManager.self, VirtualWAN.self, VirtualHub.self,
     ]
 
     /// The resource's ID.

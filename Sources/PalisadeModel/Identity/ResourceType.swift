@@ -70,4 +70,7 @@ extension ResourceType {
     public static let virtualNetworkGatewayConnection = ResourceType("Microsoft.Network/connections")
     public static let dnsResolver = ResourceType("Microsoft.Network/dnsResolvers")
     public static let dnsForwardingRuleset = ResourceType("Microsoft.Network/dnsForwardingRulesets")
+    public static let networkManager = ResourceType("Microsoft.Network/networkManagers")
+    public static let virtualWAN = ResourceType("Microsoft.Network/virtualWans")
+    public static let virtualHub = ResourceType("Microsoft.Network/virtualHubs")
 }

@@ -76,6 +76,8 @@ struct TemplateBuilder {
         switch resource {
         case .resourceGroup, .subnet: false
         case .loadBalancer, .localNetworkGateway, .virtualNetworkGatewayConnection, .dnsResolver, .dnsForwardingRuleset: false
+        // Platform-owned resources (Virtual Network Manager, Virtual WAN) are read, never rendered.
+        case .networkManager, .virtualWAN, .virtualHub: false
         case .opaque(let opaque): isRenderableOpaque(opaque)
         default: true
         }

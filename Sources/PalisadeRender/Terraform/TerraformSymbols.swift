@@ -73,6 +73,7 @@ struct TerraformSymbols: Sendable {
         // Platform-owned pieces (on-premises sites, connections, DNS resolvers, load balancers) are read for the
         // network engine; the renderers do not create them.
         case .loadBalancer, .localNetworkGateway, .virtualNetworkGatewayConnection, .dnsResolver, .dnsForwardingRuleset: nil
+        case .networkManager, .virtualWAN, .virtualHub: nil  // platform-owned: read, never rendered
         case .opaque(let opaque): TemplateBuilder.isRenderableOpaque(opaque) ? "azapi_resource" : nil
         }
     }

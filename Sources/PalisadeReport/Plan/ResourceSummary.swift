@@ -21,6 +21,8 @@ public enum ResourceSummary {
             .loadBalancer: "Load balancers", .localNetworkGateway: "Local network gateways",
             .virtualNetworkGatewayConnection: "Gateway connections", .dnsResolver: "DNS private resolvers",
             .dnsForwardingRuleset: "DNS forwarding rulesets",
+            .roleAssignment: "Role assignments", .networkManager: "Virtual network managers", .virtualWAN: "Virtual WANs",
+            .virtualHub: "Virtual hubs",
         ]
         return titles[type] ?? type.rawValue
     }
@@ -124,6 +126,17 @@ public enum ResourceSummary {
             return "\(r.inboundEndpoints.count) inbound, \(r.outboundEndpoints.count) outbound endpoint(s) in \(r.virtualNetwork?.name ?? "?")"
         case .dnsForwardingRuleset(let r):
             return "\(r.rules.count) rule(s), linked to \(r.virtualNetworkLinks.map(\.virtualNetwork.name).joined(separator: ", ").nonEmpty ?? "no VNet")"
+        case .networkManager(let r):
+            let admin = r.securityAdminConfigurations.flatMap(\.ruleCollections).map(\.rules.count).reduce(0, +)
+            return "\(r.networkGroups.count) network group(s), \(admin) security admin rule(s), \(r.connectivityConfigurations.count) connectivity configuration(s)"
+        case .virtualWAN(let r): return "\(r.wanType), branch-to-branch \(r.allowBranchToBranchTraffic ? "on" : "off")"
+        case .virtualHub(let r):
+            var parts = [r.addressPrefix?.description ?? "no address prefix", "\(r.virtualNetworkConnections.count) VNet connection(s)"]
+            if let fw = r.azureFirewall { parts.append("firewall \(fw.name)") }
+            if let intent = r.routingIntent {
+                parts.append("routing intent " + intent.policies.flatMap(\.destinations).map(\.rawValue).joined(separator: "+"))
+            }
+            return parts.joined(separator: ", ")
         case .opaque(let r): return r.type.rawValue
         }
     }

@@ -50,7 +50,8 @@ extension EnvironmentDesigner {
             return "services"
         case .applicationInsights, .logAnalyticsWorkspace, .monitorPrivateLinkScope, .diagnosticSetting:
             return "monitoring"
-        case .privateEndpoint, .loadBalancer, .localNetworkGateway, .virtualNetworkGatewayConnection, .dnsResolver, .dnsForwardingRuleset:
+        case .privateEndpoint, .loadBalancer, .localNetworkGateway, .virtualNetworkGatewayConnection, .dnsResolver, .dnsForwardingRuleset,
+             .networkManager, .virtualWAN, .virtualHub:
             return "network"
         case .resourceGroup, .opaque:
             return "name"
