@@ -73,6 +73,7 @@ enum Recorded {
         if query.contains("microsoft.network/virtualnetworks") { return "network" }
         if query.contains("microsoft.network/azurefirewalls") { return "firewalls" }
         if query.contains("microsoft.compute/virtualmachines") { return "workloads" }
+        if query.contains("microsoft.network/loadbalancers") { return "platform" }
         if query.contains("authorizationresources") { return "roles" }
         return "?"
     }

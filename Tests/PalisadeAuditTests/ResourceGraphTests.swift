@@ -50,8 +50,8 @@ func auditor(_ server: FakeAzure, credential: any TokenCredential = CountingCred
             #expect(Recorded.subscriptions(of: request) == [a])
             #expect(request.headers["authorization"] == "Bearer token-1")
         }
-        // All four queries ran: three `resources` batches and role assignments.
-        #expect(Set(server.requests.map { Recorded.batch(of: $0) }) == ["network", "firewalls", "workloads", "roles"])
+        // All five queries ran: four `resources` batches and role assignments.
+        #expect(Set(server.requests.map { Recorded.batch(of: $0) }) == ["network", "firewalls", "platform", "workloads", "roles"])
     }
 
     @Test func throttledPageIsWaitedOutAndRetried() async throws {
@@ -114,9 +114,9 @@ func auditor(_ server: FakeAzure, credential: any TokenCredential = CountingCred
         let server = try FakeAzure { _ in Recorded.error(401, code: "InvalidAuthenticationToken", message: "The access token is invalid.") }
         defer { server.stop() }
         let result = await auditor(server).run([.subscription(Recorded.subscriptionA)])
-        #expect(result.failures.count == 4)
+        #expect(result.failures.count == 5)
         #expect(result.failures.allSatisfy { $0.message.contains("HTTP 401") && !$0.message.contains("token-") })
-        #expect(server.requests.count <= 8)
+        #expect(server.requests.count <= 10)
     }
 
     @Test func forbiddenSubscriptionIsNamedAndTheRestIsRead() async throws {
@@ -135,7 +135,7 @@ func auditor(_ server: FakeAzure, credential: any TokenCredential = CountingCred
         let result = await auditor(server).run([.subscription(a), .subscription(b)])
         #expect(result.rows.count == 1)
         #expect(Set(result.failures.map(\.scope)) == ["subscription \(b)"])
-        #expect(result.failures.count == 4)
+        #expect(result.failures.count == 5)
         #expect(result.failures.allSatisfy { $0.message.contains("Reader role") })
         #expect(!result.isComplete)
     }

@@ -35,6 +35,10 @@ public struct ResourceGraphQuery: Sendable, Hashable {
             "microsoft.network/serviceendpointpolicies", "microsoft.network/privateendpoints",
             "microsoft.network/privatednszones", "microsoft.network/privatednszones/virtualnetworklinks",
         ]),
+        ("platform", [
+            "microsoft.network/loadbalancers", "microsoft.network/localnetworkgateways", "microsoft.network/connections",
+            "microsoft.network/dnsresolvers", "microsoft.network/dnsforwardingrulesets",
+        ]),
         ("workloads", [
             "microsoft.compute/virtualmachines", "microsoft.machinelearningservices/workspaces",
             "microsoft.storage/storageaccounts", "microsoft.keyvault/vaults", "microsoft.containerregistry/registries",
@@ -67,6 +71,9 @@ public struct ResourceGraphQuery: Sendable, Hashable {
 /// - Azure Machine Learning computes: in no table (https://learn.microsoft.com/rest/api/azureml/compute/list);
 /// - Azure Monitor private link scoped resources: in no table
 ///   (https://learn.microsoft.com/rest/api/monitor/private-link-scoped-resources/list-by-private-link-scope).
+/// - DNS resolver endpoints and forwarding ruleset rules and links: read from the parent
+///   (https://learn.microsoft.com/rest/api/dns/dnsresolver/inbound-endpoints/list,
+///   https://learn.microsoft.com/rest/api/dns/dnsresolver/forwarding-rules/list).
 public struct ChildResourceRead: Sendable, Hashable {
     /// The parent type (lower case, as Resource Graph spells types).
     public var parentType: String
@@ -85,5 +92,9 @@ public struct ChildResourceRead: Sendable, Hashable {
         ChildResourceRead(parentType: "microsoft.network/privateendpoints", path: "privateDnsZoneGroups", apiVersion: "2024-05-01", keep: []),
         ChildResourceRead(parentType: "microsoft.machinelearningservices/workspaces", path: "computes", apiVersion: "2024-10-01", keep: []),
         ChildResourceRead(parentType: "microsoft.insights/privatelinkscopes", path: "scopedResources", apiVersion: "2021-07-01-preview", keep: []),
+        ChildResourceRead(parentType: "microsoft.network/dnsresolvers", path: "inboundEndpoints", apiVersion: "2022-07-01", keep: []),
+        ChildResourceRead(parentType: "microsoft.network/dnsresolvers", path: "outboundEndpoints", apiVersion: "2022-07-01", keep: []),
+        ChildResourceRead(parentType: "microsoft.network/dnsforwardingrulesets", path: "forwardingRules", apiVersion: "2022-07-01", keep: []),
+        ChildResourceRead(parentType: "microsoft.network/dnsforwardingrulesets", path: "virtualNetworkLinks", apiVersion: "2022-07-01", keep: []),
     ]
 }
