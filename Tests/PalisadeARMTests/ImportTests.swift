@@ -147,7 +147,7 @@ import Testing
 /// default site, DNS private resolvers and forwarding rulesets, private endpoint static addresses and NIC pool
 /// membership (property names from https://learn.microsoft.com/azure/templates/microsoft.network/loadbalancers,
 /// …/localnetworkgateways, …/connections, …/dnsresolvers, …/dnsforwardingrulesets, …/privateendpoints).
-@Suite struct PlatformImportTests {
+@Suite struct HybridAndResolverImportTests {
     @Test func platformResourcesImport() throws {
         let rg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network"
         let text = """
