@@ -242,3 +242,20 @@ extension ResourceGraph {
         update(subnet.id, as: Subnet.self) { $0.natGateway = gateway.id }
     }
 }
+
+extension ResourceGraph {
+    /// Assigns `role` to the identity `principal` (a user-assigned identity or a resource's system identity) at
+    /// `scope` (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template).
+    mutating func assign(_ role: BuiltInRoleDefinition, at scope: ResourceID, to principal: ResourceID) {
+        let roleID = "/providers/Microsoft.Authorization/roleDefinitions/\(role.id)"
+        var assignment = RoleAssignment(name: StableGUID.make(scope.rawValue.lowercased(), role.id, principal.rawValue.lowercased()), scope: scope, roleDefinitionID: roleID)
+        assignment.roleName = role.name
+        assignment.principal = principal
+        insert(assignment)
+    }
+}
+
+extension MachineLearningWorkspace {
+    /// The identity that acts for the workspace: its primary user-assigned identity, else its first, else itself.
+    var actingIdentity: ResourceID { primaryUserAssignedIdentity ?? identity.userAssigned.first ?? id }
+}
