@@ -83,7 +83,8 @@ extension ManagedNetworkApproverRoleRule {
         let targets = finding.evidence.filter { $0.kind == .related }.compactMap(\.resource)
         guard !targets.isEmpty else { return nil }
         let principal = workspace.actingIdentity
-        return context.propose("assign Azure AI Enterprise Network Connection Approver on \(targets.map { "'\($0.name)'" }.joined(separator: ", ")) to identity '\(principal.name)'") { graph in
+        return context.propose("assign Azure AI Enterprise Network Connection Approver on \(targets.map { "'\($0.name)'" }.joined(separator: ", ")) to identity '\(principal.name)'",
+                               spec: [SpecPatch("services.userAssignedIdentity", "true")]) { graph in
             for target in targets { graph.assign(BuiltInRoles.networkConnectionApprover, at: target, to: principal) }
         }
     }
