@@ -135,8 +135,10 @@ public struct FixReview: Sendable {
             guard let rule = RuleCatalog.rule(finding.ruleID) else { return nil }
             let context = RuleContext(graph: next.graph, intents: intents, declaredEgress: declaredEgress)
             guard let more = rule.init().proposeFix(for: finding, in: context) else { return nil }
+            let renamed = next.renamedSources.merging(more.renamedSources) { a, _ in a }
             next = FixProposal(summary: next.summary + "; " + more.summary, graph: more.graph, specPatches: next.specPatches + more.specPatches,
                                opens: next.opens.union(more.opens), opensNames: next.opensNames || more.opensNames)
+            next.renamedSources = renamed
         }
         return next
     }
@@ -157,8 +159,12 @@ public struct FixReview: Sendable {
         if !worse.isEmpty { return .introduces(worse) }
         let reach = ReachabilityDiff.compute(before: self.network, after: afterModel)
         let folder = FlowFolder(model: afterModel)
+        let closedBySource = Dictionary(reach.deltas.map { ($0.source, $0.closed) }, uniquingKeysWith: { a, _ in a })
+        let renamedFrom = Dictionary(proposal.renamedSources.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
         for delta in reach.deltas {
-            let beyond = PacketSetFilter.outside(delta.opened, proposal.opens)
+            var opened = delta.opened
+            if let old = renamedFrom[delta.source], let before = closedBySource[old] { opened = opened.subtracting(before) }
+            let beyond = PacketSetFilter.outside(opened, proposal.opens)
             if !beyond.isEmpty {
                 let rows = folder.rowsWithPackets(source: delta.source, beyond).map { "\($0.row.source) → \($0.row.destination.text) (\($0.row.services.joined(separator: ", ")))" }
                 return .other("it would newly allow \(rows.first ?? delta.source)")

@@ -38,6 +38,9 @@ public struct FixProposal: Sendable {
     public var opens: AddressSet
     /// Whether the fix is meant to grant host names (a firewall application rule for a required name).
     public var opensNames: Bool
+    /// Reach sources the fix renames (`vnet/old` → `vnet/new`, a subnet recreated under another name): the new
+    /// source's reach is compared with the old one's.
+    public var renamedSources: [String: String] = [:]
 
     /// Creates a proposal.
     public init(summary: String, graph: ResourceGraph, specPatches: [SpecPatch] = [], opens: AddressSet = .empty, opensNames: Bool = false) {

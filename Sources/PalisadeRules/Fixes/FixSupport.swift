@@ -242,3 +242,46 @@ extension ResourceGraph {
         update(subnet.id, as: Subnet.self) { $0.natGateway = gateway.id }
     }
 }
+
+extension ResourceGraph {
+    /// Assigns `role` to the identity `principal` (a user-assigned identity or a resource's system identity) at
+    /// `scope` (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template).
+    mutating func assign(_ role: BuiltInRoleDefinition, at scope: ResourceID, to principal: ResourceID) {
+        let roleID = "/providers/Microsoft.Authorization/roleDefinitions/\(role.id)"
+        var assignment = RoleAssignment(name: StableGUID.make(scope.rawValue.lowercased(), role.id, principal.rawValue.lowercased()), scope: scope, roleDefinitionID: roleID)
+        assignment.roleName = role.name
+        assignment.principal = principal
+        insert(assignment)
+    }
+}
+
+extension MachineLearningWorkspace {
+    /// The identity that acts for the workspace: its primary user-assigned identity, else its first, else itself.
+    var actingIdentity: ResourceID { primaryUserAssignedIdentity ?? identity.userAssigned.first ?? id }
+}
+
+extension ResourceGraph {
+    /// Points the workspace's image builds at one of its compute clusters, creating a small one (0–1 nodes, no public
+    /// IP when its subnet has compute without them) beside the workspace's other compute when it has none
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#enable-azure-container-registry-acr).
+    /// Returns the cluster's name.
+    @discardableResult
+    mutating func useImageBuildCluster(for workspace: ResourceID) -> String {
+        let computes = all(MachineLearningCompute.self).filter { $0.workspace == workspace }
+        if let cluster = computes.first(where: { !$0.isInstance }) {
+            update(workspace, as: MachineLearningWorkspace.self) { $0.imageBuildCompute = cluster.name }
+            return cluster.name
+        }
+        let name = "image-build"
+        var cluster = MachineLearningCompute(id: workspace.child("computes", name),
+                                             location: resource(workspace, as: MachineLearningWorkspace.self)?.location)
+        if let sibling = computes.first(where: { $0.subnet != nil }) {
+            cluster.subnet = sibling.subnet
+            cluster.enableNodePublicIP = sibling.enableNodePublicIP
+        }
+        cluster.identity = ManagedIdentity(systemAssigned: true)
+        insert(cluster)
+        update(workspace, as: MachineLearningWorkspace.self) { $0.imageBuildCompute = name }
+        return name
+    }
+}

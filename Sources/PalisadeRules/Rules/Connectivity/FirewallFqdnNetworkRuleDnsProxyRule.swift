@@ -59,3 +59,37 @@ public struct FirewallFqdnNetworkRuleDnsProxyRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension FirewallFqdnNetworkRuleDnsProxyRule {
+    /// Turns DNS proxy on and points the VNets whose default route goes to the firewall at its private IP for DNS
+    /// (https://learn.microsoft.com/azure/firewall/dns-settings#dns-proxy,
+    /// https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let graph = context.graph
+        let firewalls: [AzureFirewall]
+        if graph.resource(finding.subject, as: FirewallPolicy.self) != nil {
+            firewalls = graph.all(AzureFirewall.self).filter { $0.firewallPolicy == finding.subject }
+        } else if let firewall = graph.resource(finding.subject, as: AzureFirewall.self) {
+            firewalls = [firewall]
+        } else { return nil }
+        let addresses = Set(firewalls.compactMap { firewall in
+            firewall.privateIPAddress ?? graph.resource(firewall.ipConfigurations.first?.subnet, as: Subnet.self)?.addressPrefixes.first?.firstAzureUsable
+        })
+        // VNets with a subnet whose 0.0.0.0/0 goes to one of these firewalls, and that use Azure DNS today.
+        var clients: [ResourceID: IPv4Address] = [:]
+        for subnet in graph.all(Subnet.self) {
+            guard let table = graph.resource(subnet.routeTable, as: RouteTable.self),
+                  let hop = table.routes.first(where: { if case .prefix(let p) = $0.destination { p.length == 0 } else { false } })?.nextHopIPAddress,
+                  addresses.contains(hop), graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.dnsServers.isEmpty == true else { continue }
+            clients[subnet.virtualNetwork] = hop
+        }
+        let vnets = clients.keys.sorted()
+        return context.propose("enable DNS proxy on '\(finding.subject.name)'" + (vnets.isEmpty ? "" : " and use the firewall as DNS server in \(vnets.map { "'\($0.name)'" }.joined(separator: ", "))")) { graph in
+            graph.update(finding.subject, as: FirewallPolicy.self) { $0.dnsProxyEnabled = true }
+            graph.update(finding.subject, as: AzureFirewall.self) { $0.dnsProxyEnabled = true }
+            for (vnet, address) in clients { graph.update(vnet, as: VirtualNetwork.self) { $0.dnsServers = [address] } }
+        }
+    }
+}

@@ -62,3 +62,19 @@ public struct WorkspaceStorageEndpointReaderRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension WorkspaceStorageEndpointReaderRule {
+    /// Assigns the workspace identity Reader on each storage private endpoint the finding names
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network#datastore-azure-storage-account).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let workspace = context.graph.resource(finding.subject, as: MachineLearningWorkspace.self) else { return nil }
+        let endpoints = finding.evidence.filter { $0.kind == .related }.compactMap(\.resource)
+        guard !endpoints.isEmpty else { return nil }
+        let principal = workspace.actingIdentity
+        return context.propose("assign Reader on \(endpoints.map { "'\($0.name)'" }.joined(separator: ", ")) to identity '\(principal.name)'") { graph in
+            for endpoint in endpoints { graph.assign(BuiltInRoles.reader, at: endpoint, to: principal) }
+        }
+    }
+}

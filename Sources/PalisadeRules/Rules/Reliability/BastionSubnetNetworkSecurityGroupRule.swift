@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// An NSG on AzureBastionSubnet must allow every flow Bastion needs (docs/semantics.md#bastion).
 public struct BastionSubnetNetworkSecurityGroupRule: Rule {
@@ -70,5 +71,36 @@ public struct BastionSubnetNetworkSecurityGroupRule: Rule {
         case "AzureLoadBalancer": side == .any || side.tagName == "azureloadbalancer"
         default: side.covers(tag: tag)
         }
+    }
+}
+
+// MARK: - Fix
+
+extension BastionSubnetNetworkSecurityGroupRule {
+    /// Adds the documented Bastion rules the NSG lacks, ahead of the rules that block them
+    /// (https://learn.microsoft.com/azure/bastion/bastion-nsg); Bastion's own traffic is the fix's purpose.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self),
+              var nsg = context.graph.resource(subnet.networkSecurityGroup, as: NetworkSecurityGroup.self) else { return nil }
+        var added: [String] = []
+        for rule in BastionNetworkSecurityRules.rules {
+            let ports: [Int] = if case .ranges(let ranges) = rule.destinationPorts { ranges.map(\.lower) } else { [] }
+            // The first custom rule of the direction that a flow of this rule meets and that does not allow it.
+            let blocking = ports.compactMap { port in
+                nsg.firstMatch(rule.direction, .tcp, port: port, source: { Self.covers($0, rule.source.displayText, subnet) || rule.source == .any },
+                               destination: { Self.covers($0, rule.destination.displayText, subnet) || rule.destination == .any })
+            }.filter { $0.access == .deny && $0.priority <= 4096 }
+            let flowsBlocked = ports.contains { port in
+                nsg.firstMatch(rule.direction, .tcp, port: port, source: { Self.covers($0, rule.source.displayText == "*" ? "VirtualNetwork" : rule.source.displayText, subnet) },
+                               destination: { Self.covers($0, rule.destination.displayText == "*" ? "VirtualNetwork" : rule.destination.displayText, subnet) })?.access != .allow
+            }
+            guard flowsBlocked else { continue }
+            guard nsg.insert(rule, before: blocking.map(\.priority).min() ?? 4097) else { return nil }
+            added.append(rule.name)
+        }
+        guard !added.isEmpty else { return nil }
+        let fixed = nsg
+        return context.propose("add Bastion's rules \(added.map { "'\($0)'" }.joined(separator: ", ")) to '\(nsg.name)' ahead of the rules that block them",
+                               opens: .subnets([subnet]).union(.internet)) { $0.insert(fixed) }
     }
 }

@@ -72,3 +72,20 @@ public struct ManagedNetworkApproverRoleRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension ManagedNetworkApproverRoleRule {
+    /// Assigns the workspace identity Azure AI Enterprise Network Connection Approver on each private-endpoint target
+    /// the finding names (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#private-endpoint-outbound-rules).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let workspace = context.graph.resource(finding.subject, as: MachineLearningWorkspace.self) else { return nil }
+        let targets = finding.evidence.filter { $0.kind == .related }.compactMap(\.resource)
+        guard !targets.isEmpty else { return nil }
+        let principal = workspace.actingIdentity
+        return context.propose("assign Azure AI Enterprise Network Connection Approver on \(targets.map { "'\($0.name)'" }.joined(separator: ", ")) to identity '\(principal.name)'",
+                               spec: [SpecPatch("services.userAssignedIdentity", "true")]) { graph in
+            for target in targets { graph.assign(BuiltInRoles.networkConnectionApprover, at: target, to: principal) }
+        }
+    }
+}

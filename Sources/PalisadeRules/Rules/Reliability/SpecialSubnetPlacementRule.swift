@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// Bastion, Azure Firewall and VNet gateways must sit in their exactly named subnets (docs/semantics.md#bastion, #gateway-subnet, #firewall-placement).
 public struct SpecialSubnetPlacementRule: Rule {
@@ -61,5 +62,54 @@ public struct SpecialSubnetPlacementRule: Rule {
             Self.self, resource,
             "\(what) '\(resource.name)' is placed in subnet '\(subnet.name)'; it deploys only into a subnet named \(required)",
             evidence: [.property(resource.id, "properties.ipConfigurations[0].properties.subnet", subnet.rawValue)])]
+    }
+}
+
+// MARK: - Fix
+
+extension SpecialSubnetPlacementRule {
+    /// Moves the service into the subnet with the required name: an existing one in the same VNet, or the current
+    /// subnet recreated under that name with the same address range (a subnet cannot be renamed in place)
+    /// (https://learn.microsoft.com/azure/bastion/configuration-settings#subnet,
+    /// https://learn.microsoft.com/azure/firewall/firewall-faq, https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings#gwsub).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let graph = context.graph
+        let (required, configs): (String, [IPConfiguration])
+        if let bastion = graph.resource(finding.subject, as: BastionHost.self) { (required, configs) = ("AzureBastionSubnet", bastion.ipConfigurations) }
+        else if let firewall = graph.resource(finding.subject, as: AzureFirewall.self) { (required, configs) = ("AzureFirewallSubnet", firewall.ipConfigurations) }
+        else if let gateway = graph.resource(finding.subject, as: VirtualNetworkGateway.self) { (required, configs) = ("GatewaySubnet", gateway.ipConfigurations) }
+        else { return nil }
+        guard let wrong = configs.compactMap(\.subnet).first(where: { $0.name.lowercased() != required.lowercased() }), let vnet = wrong.parent else { return nil }
+        let existing = graph.subnets(of: vnet).first { $0.name.lowercased() == required.lowercased() }
+        let users = graph.resources.filter { $0.id != finding.subject && $0.payload.references.contains(wrong) }
+        guard existing != nil || users.isEmpty, let old = graph.resource(wrong, as: Subnet.self) ?? existing else { return nil }
+        let target = existing?.id ?? vnet.child("subnets", required)
+        let summary = existing != nil ? "move '\(finding.subject.name)' into subnet '\(required)'"
+            : "recreate subnet '\(wrong.name)' as '\(required)' (same range \(old.addressPrefixes.map(\.description).joined(separator: ", "))) and move '\(finding.subject.name)' into it"
+        var proposal = context.propose(summary, opens: .subnets([old])) { graph in
+            if existing == nil {
+                var renamed = Subnet(id: target)
+                renamed.location = old.location
+                renamed.addressPrefixes = old.addressPrefixes
+                renamed.networkSecurityGroup = old.networkSecurityGroup
+                renamed.routeTable = old.routeTable
+                renamed.serviceEndpoints = old.serviceEndpoints
+                renamed.defaultOutboundAccess = old.defaultOutboundAccess
+                graph.remove(wrong)
+                graph.insert(renamed)
+            }
+            func moved(_ configs: [IPConfiguration]) -> [IPConfiguration] {
+                configs.map { config in
+                    var copy = config
+                    if copy.subnet == wrong { copy.subnet = target }
+                    return copy
+                }
+            }
+            graph.update(finding.subject, as: BastionHost.self) { $0.ipConfigurations = moved($0.ipConfigurations) }
+            graph.update(finding.subject, as: AzureFirewall.self) { $0.ipConfigurations = moved($0.ipConfigurations) }
+            graph.update(finding.subject, as: VirtualNetworkGateway.self) { $0.ipConfigurations = moved($0.ipConfigurations) }
+        }
+        if existing == nil { proposal.renamedSources = ["\(vnet.name)/\(wrong.name)": "\(vnet.name)/\(required)"] }
+        return proposal
     }
 }

@@ -67,3 +67,38 @@ public struct WorkspaceIdentityRolesRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension WorkspaceIdentityRolesRule {
+    /// Assigns the missing roles to the workspace's user-assigned identity at the resources the finding names
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication#user-assigned-managed-identity).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let workspace = context.graph.resource(finding.subject, as: MachineLearningWorkspace.self) else { return nil }
+        let vault = context.graph.resource(workspace.keyVault, as: KeyVault.self)
+        let assignments = context.graph.all(RoleAssignment.self)
+        let identities = Set(workspace.identity.userAssigned + [workspace.primaryUserAssignedIdentity].compactMap { $0 })
+        var grants: [(BuiltInRoleDefinition, ResourceID)] = []
+        for requirement in WorkspaceIdentityRoles.requirements(rbacVault: vault?.enableRbacAuthorization ?? true) {
+            let target: ResourceID? = switch requirement.target {
+            case .workspace: workspace.id
+            case .storage: workspace.storageAccount
+            case .keyVault: workspace.keyVault
+            case .containerRegistry: workspace.containerRegistry
+            case .applicationInsights: workspace.applicationInsights
+            }
+            guard let target, context.graph[target] != nil || requirement.target == .workspace else { continue }
+            let held = assignments.contains { assignment in
+                requirement.satisfiedBy.contains { assignment.roleDefinitionID.lowercased().hasSuffix($0.id) }
+                    && target.rawValue.lowercased().hasPrefix(assignment.scope.rawValue.lowercased())
+                    && (assignment.principal.map(identities.contains) ?? (assignment.principalObjectID == nil))
+            }
+            if !held { grants.append((requirement.role, target)) }
+        }
+        guard !grants.isEmpty else { return nil }
+        let principal = workspace.actingIdentity
+        return context.propose("assign \(grants.map { "\($0.0.name) on '\($0.1.name)'" }.joined(separator: ", ")) to identity '\(principal.name)'") { graph in
+            for (role, scope) in grants { graph.assign(role, at: scope, to: principal) }
+        }
+    }
+}

@@ -49,3 +49,16 @@ public struct WorkspaceImageBuildComputeMissingRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension WorkspaceImageBuildComputeMissingRule {
+    /// Points imageBuildCompute at a compute cluster the workspace has, creating a small one when it has none
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#enable-azure-container-registry-acr).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard context.graph.resource(finding.subject, as: MachineLearningWorkspace.self) != nil else { return nil }
+        var preview = context.graph
+        let name = preview.useImageBuildCluster(for: finding.subject)
+        return context.propose("build images on compute cluster '\(name)' of '\(finding.subject.name)'") { $0.useImageBuildCluster(for: finding.subject) }
+    }
+}
