@@ -98,13 +98,22 @@ struct ChangeScope {
     static func between(_ before: NetworkModel, _ after: NetworkModel) -> ChangeScope? {
         guard before.options == after.options else { return nil }
         var subnets: Set<ResourceID> = []
+        var changedGroups: Set<ResourceID> = []
+        var onlyGroups = true
+        // Where each NSG is attached (subnet level or through a NIC), per version.
+        let governed = [before, after].map { model in
+            var table: [ResourceID: Set<ResourceID>] = [:]
+            for subnet in model.subnets.values { if let nsg = subnet.networkSecurityGroup { table[nsg, default: []].insert(subnet.id) } }
+            for endpoint in model.endpoints.values { if let nsg = endpoint.networkSecurityGroup { table[nsg, default: []].insert(endpoint.subnet) } }
+            return table
+        }
         for id in ResourceChanges.changedIDs(before.graph, after.graph) {
             guard let type = (after.graph[id] ?? before.graph[id])?.type else { continue }
-            for model in [before, after] {
+            if type == .networkSecurityGroup { changedGroups.insert(id) } else { onlyGroups = false }
+            for (version, model) in [before, after].enumerated() {
                 switch type {
                 case .networkSecurityGroup:
-                    subnets.formUnion(model.subnets.values.filter { $0.networkSecurityGroup == id }.map(\.id))
-                    subnets.formUnion(model.endpoints.values.filter { $0.networkSecurityGroup == id }.map(\.subnet))
+                    subnets.formUnion(governed[version][id] ?? [])
                 case .routeTable:
                     subnets.formUnion(model.subnets.values.filter { $0.routeTable == id }.map(\.id))
                 case .networkInterface:
@@ -139,7 +148,70 @@ struct ChangeScope {
             }
             if transit.contains(where: { destinations.contains($0.value) }) { return nil }
         }
+        if onlyGroups {
+            // Only NSGs changed: a subnet whose NSGs decide alike, before and after, for every packet another source
+            // can bring to it is not touched at all (see `decidesAlike`), so neither its sources nor the traffic
+            // toward it need following.
+            let reachable = PacketCube(source: AddressSet(ips: privateSources(before).union(privateSources(after))))
+            var interfaceGroups: [ResourceID: Set<ResourceID>] = [:]
+            for model in [before, after] {
+                for endpoint in model.endpoints.values {
+                    if let nsg = endpoint.networkSecurityGroup, changedGroups.contains(nsg) { interfaceGroups[endpoint.subnet, default: []].insert(nsg) }
+                }
+            }
+            let narrowed = subnets.filter { id in
+                var attached = interfaceGroups[id] ?? []
+                for model in [before, after] {
+                    if let nsg = model.subnets[id]?.networkSecurityGroup, changedGroups.contains(nsg) { attached.insert(nsg) }
+                }
+                return !decidesAlike(attached, at: id, before, after, reachable: reachable)
+            }
+            if narrowed.count < subnets.count {
+                var narrowedDestinations = IntervalSet.empty
+                for model in [before, after] {
+                    for id in narrowed { if let subnet = model.subnets[id] { narrowedDestinations = narrowedDestinations.union(IntervalSet(prefixes: subnet.prefixes)) } }
+                    for endpoint in model.endpoints.values where narrowed.contains(endpoint.subnet) {
+                        if let address = endpoint.publicAddress { narrowedDestinations = narrowedDestinations.union(IntervalSet(address: address)) }
+                    }
+                }
+                return ChangeScope(subnets: narrowed, destinations: narrowedDestinations)
+            }
+        }
         return ChangeScope(subnets: subnets, destinations: destinations)
+    }
+
+    /// Whether the changed NSGs `attached` in `subnet` (to the subnet or to its NICs; attachments did not change) decide
+    /// every packet alike in both versions, as far as any source but the Internet, VPN clients and managed networks
+    /// (which are always followed in full) can tell. Outbound, the subnet's own sources meet them with any packet, so
+    /// the rule lists must be identical. Inbound, the packets that arrive from other sources carry a private source
+    /// address (the sending subnet's, or a firewall's after SNAT): rules are compared on those sources only (what a
+    /// rule matches from other sources, such as the Internet, is cut away, and rules left matching nothing are
+    /// dropped, which does not change a first match). Identical lists decide identically, so this is exact; lists
+    /// that differ only in form count as a change (the subnet is followed, as before).
+    /// `reachable` holds every packet with such a source (`privateSources`).
+    static func decidesAlike(_ attached: Set<ResourceID>, at subnet: ResourceID, _ before: NetworkModel, _ after: NetworkModel,
+                             reachable: PacketCube) -> Bool {
+        struct Decision: Equatable { var access: SecurityRule.Access; var match: PacketSet; var platform: Bool }
+        func decisions(_ model: NetworkModel, _ nsg: ResourceID, _ direction: SecurityRule.Direction) -> [Decision]? {
+            guard let group = model.securityGroup(nsg, in: subnet, direction) else { return nil }
+            return group.rules.compactMap { rule in
+                let match = direction == .outbound ? rule.match : rule.match.intersection(reachable)
+                return match.isEmpty ? nil : Decision(access: rule.access, match: match, platform: rule.targetsPlatform)
+            }
+        }
+        for nsg in attached.sorted() {
+            for direction in SecurityRule.Direction.allCases where decisions(before, nsg, direction) != decisions(after, nsg, direction) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Every address a packet from a subnet can carry as its source: the subnets' prefixes and the firewalls'
+    /// private addresses (their SNAT).
+    static func privateSources(_ model: NetworkModel) -> IntervalSet {
+        IntervalSet(model.subnets.values.flatMap { subnet in subnet.prefixes.map { IntervalSet.Interval($0.network.value, $0.last.value) } }
+            + model.firewalls.map { IntervalSet.Interval($0.privateAddress.value, $0.privateAddress.value) })
     }
 
     /// Sources to follow in full (in a changed subnet, or not bound to a subnet) and the rest.

@@ -2,6 +2,7 @@ import Foundation
 import PalisadeARM
 import PalisadeAudit
 import PalisadeModel
+import PalisadeNetwork
 import PalisadeRules
 
 /// The audit at scale: a synthetic estate of N virtual networks (20 resources each, in Resource Graph's row shape)
@@ -41,17 +42,35 @@ enum AuditBench {
         let rowCount = result.rows.count
         let requests = result.requests
         var loaded: SnapshotReader.Loaded?
+        let cpuAtLoad = cpuSeconds()
         let loadTime = seconds { loaded = SnapshotReader.load(path) }
+        let loadCPU = cpuSeconds() - cpuAtLoad
         let readLine = String(format: "audit %6d vnets %7d rows %6d requests  read %7.2f s  save %6.2f s (%4.0f MiB)  load %7.2f s  read+save+load %7.2f s  peak %6.0f MiB  graph %d  errors %d",
                               vnets, rowCount, requests, readTime, saveTime, Double(size) / 1_048_576, loadTime,
                               readTime + saveTime + loadTime, peakMemoryMiB(), loaded!.graph.count, loaded!.diagnostics.errors.count)
-        print(readLine)
+        print(readLine + String(format: "  (load %.2f s CPU, %.2f s CPU so far)", loadCPU, cpuSeconds()))
         fflush(nil)
         if keep == nil { try? FileManager.default.removeItem(atPath: path) }
         guard check else { return }
         var findings: [Finding] = []
+        // CPU time too: on a shared machine the wall clock also counts other processes' turns.
+        let cpuBefore = cpuSeconds()
         let checkTime = seconds { findings = Checker.run(loaded!.graph) }
-        print(String(format: "       check %7.2f s  findings %d  peak %6.0f MiB", checkTime, findings.count, peakMemoryMiB()))
+        print(String(format: "       check %7.2f s (%.2f s CPU)  findings %d  peak %6.0f MiB", checkTime, cpuSeconds() - cpuBefore, findings.count, peakMemoryMiB()))
+        fflush(nil)
+        // `--rules`: where the check's time goes: compiling the network model, then each rule on its own (slowest first).
+        guard CommandLine.arguments.contains("--rules") else { return }
+        var network: NetworkModel?
+        let compileCPU = cpuSeconds()
+        let compileTime = seconds { network = NetworkModel.compile(loaded!.graph) }
+        print(String(format: "       compile the network model %7.2f s (%.2f s CPU)", compileTime, cpuSeconds() - compileCPU))
+        var perRule: [(String, Double)] = []
+        for rule in RuleCatalog.all {
+            perRule.append((rule.description.id, seconds { _ = Checker.run(loaded!.graph, rules: [rule], network: network) }))
+        }
+        for (id, time) in perRule.sorted(by: { $0.1 > $1.1 }).prefix(12) {
+            print("       " + id.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: " %7.2f s", time))
+        }
     }
 
     final class Box: @unchecked Sendable { var result: AuditResult? }

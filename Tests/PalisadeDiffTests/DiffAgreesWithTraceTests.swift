@@ -57,6 +57,42 @@ struct DiffAgreesWithTraceTests {
         }
     }
 
+    /// NSG edits whose rules only matter to some sources: every NSG gains one inbound rule from a random source
+    /// (the Internet, a service tag, a private range, anything). Subnets whose NSGs decide alike for private sources
+    /// are not followed; the result is still the full relation difference, and an edit that only concerns
+    /// Internet sources follows no subnet at all.
+    @Test func groupEditsSeenOnlyByTheInternetReuseEverySubnet() async {
+        await propertyCheck(count: 30, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            let before = RandomChange.estate(seed: seed)
+            var rng = SplitMix(state: seed ^ 0x0BE5)
+            let source = rng.pick(RandomChange.addresses)
+            var after = before
+            for nsg in before.all(NetworkSecurityGroup.self) {
+                after.update(nsg.id, as: NetworkSecurityGroup.self) { group in
+                    group.securityRules.insert(SecurityRule(name: "edit", priority: 99, direction: .inbound, access: rng.bool() ? .allow : .deny,
+                                                            protocol: .tcp, source: source, sourcePorts: .any, destination: .any,
+                                                            destinationPorts: .ports(22)), at: 0)
+                }
+            }
+            let old = NetworkModel.compile(before)
+            let new = NetworkModel.compile(after)
+            let diff = ReachabilityDiff.compute(before: old, after: new)
+            let a = Dictionary(old.reach().sources.map { ($0.source, $0.allowed) }, uniquingKeysWith: { x, _ in x })
+            let b = Dictionary(new.reach().sources.map { ($0.source, $0.allowed) }, uniquingKeysWith: { x, _ in x })
+            let got = Dictionary(diff.deltas.map { ($0.source, $0) }, uniquingKeysWith: { x, _ in x })
+            for name in Set(a.keys).union(b.keys) {
+                let opened = (b[name] ?? .empty).subtracting(a[name] ?? .empty)
+                let closed = (a[name] ?? .empty).subtracting(b[name] ?? .empty)
+                #expect(opened.isEquivalent(to: got[name]?.opened ?? .empty), "seed \(seed) from \(source): opened from \(name)")
+                #expect(closed.isEquivalent(to: got[name]?.closed ?? .empty), "seed \(seed) from \(source): closed from \(name)")
+            }
+            if source == .serviceTag("Internet") || source == .serviceTag("Storage") || source == cidrs("8.8.8.0/24") {
+                // Only the Internet source (the estate has no VPN clients or managed networks) is followed.
+                #expect(diff.recomputedSources == 2, "seed \(seed) from \(source): \(diff.recomputedSources) sources followed")
+            }
+        }
+    }
+
     /// Reusing unchanged sources gives the same relation difference as recomputing every source.
     @Test func incrementalEqualsFull() async {
         await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max)) { seed in

@@ -19,6 +19,45 @@ struct DNSAndServiceTests {
         #expect(outside.chain == ["acct.privatelink.blob.core.windows.net"])  // D5 CNAME still visible
     }
 
+    /// VNets in one resolver class get the same addresses and NXDOMAIN for every name; VNets that differ in zone
+    /// links, link fallback, DNS server or region are in different classes.
+    @Test func resolverClassesAnswerAlike() {
+        var e = Estate()
+        let hub = e.vnet("hub", ["10.0.0.0/16"])
+        let linkedA = e.vnet("linked-a", ["10.1.0.0/16"])
+        let linkedB = e.vnet("linked-b", ["10.2.0.0/16"])
+        let redirect = e.vnet("redirect", ["10.3.0.0/16"])
+        let plainA = e.vnet("plain-a", ["10.4.0.0/16"])
+        let plainB = e.vnet("plain-b", ["10.5.0.0/16"])
+        let custom = e.vnet("custom", ["10.6.0.0/16"], dns: ["10.0.0.4"])
+        e.location = "westeurope"
+        let elsewhere = e.vnet("elsewhere", ["10.7.0.0/16"])
+        e.location = "eastus"
+        let fwSubnet = e.subnet(hub, "AzureFirewallSubnet", "10.0.0.0/26")
+        e.firewall("fw", subnet: fwSubnet, ip: "10.0.0.4", policy: e.policy("pol", [], dnsProxy: true))
+        let peSubnet = e.subnet(hub, "pe", "10.0.1.0/24")
+        let zone = e.zone("privatelink.blob.core.windows.net", links: [(hub, "Default"), (linkedA, "Default"), (linkedB, "Default"), (redirect, "NxDomainRedirect")])
+        e.privateEndpoint("pe", subnet: peSubnet, target: e.storage("acct"), group: "blob", ip: "10.0.1.5", zones: [zone])
+        e.storage("other")
+        let model = e.compile()
+        let vnets = [hub, linkedA, linkedB, redirect, plainA, plainB, custom, elsewhere]
+        let classes = model.resolverClasses(vnets)
+        // The hub and both linked spokes have the same link; the unlinked VNets share a class unless their region differs.
+        #expect(classes[0] == classes[1] && classes[1] == classes[2] && classes[4] == classes[5])
+        #expect(Set(classes).count == 5 && classes[7] != classes[4])
+        for name in ["acct.blob.core.windows.net", "other.blob.core.windows.net", "missing.blob.core.windows.net", "login.microsoftonline.com", "example.org"] {
+            for (i, a) in vnets.enumerated() {
+                for (j, b) in vnets.enumerated() where classes[i] == classes[j] {
+                    let x = model.resolve(name, from: .virtualNetwork(a)), y = model.resolve(name, from: .virtualNetwork(b))
+                    #expect(x.addresses == y.addresses && x.nxdomain == y.nxdomain, "\(name) from \(a.name) and \(b.name)")
+                }
+            }
+        }
+        // The classes are not all one: a linked and an unlinked VNet answer differently.
+        #expect(model.resolve("acct.blob.core.windows.net", from: .virtualNetwork(linkedA)).addresses
+            != model.resolve("acct.blob.core.windows.net", from: .virtualNetwork(plainA)).addresses)
+    }
+
     @Test func d5ResourceWithoutPrivateEndpointHasNoCNAME() {
         var e = Estate()
         let vnet = e.vnet("vnet", ["10.0.0.0/16"])

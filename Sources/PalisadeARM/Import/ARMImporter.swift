@@ -59,10 +59,9 @@ public enum ARMImporter {
         builder.placeholders = placeholders
         if rejectDuplicateIDs { builder.seenIDs = [:] }
         // Parents first, so child resources (rules, routes, links, zone groups, …) find them.
-        let ordered = resources.enumerated().sorted {
-            let a = $0.element.type.split(separator: "/").count, b = $1.element.type.split(separator: "/").count
-            return a == b ? $0.offset < $1.offset : a < b
-        }.map(\.element)
+        // Each type's depth is counted once (not on every comparison of the sort).
+        let depths = resources.map { $0.type.split(separator: "/").count }
+        let ordered = resources.indices.sorted { depths[$0] == depths[$1] ? $0 < $1 : depths[$0] < depths[$1] }.map { resources[$0] }
         for r in ordered { builder.add(r) }
         builder.deriveReadOnlyProperties()
         return (builder.graph, Diagnostics(builder.diagnostics))

@@ -176,16 +176,16 @@ final class GraphBuilder {
     func add(_ raw: RawResource) {
         current = raw
         defer { current = nil }
-        if var seen = seenIDs {
+        if seenIDs != nil {
+            // Updated in place: a copy per resource would make reading an export quadratic.
             let key = raw.id.lowercased()
-            if let first = seen[key] {
+            if let first = seenIDs![key] {
                 let at = first.map { " (first at \($0.file):\($0.line ?? 0))" } ?? ""
                 diagnostics.append(Diagnostic(.error, code: "arm.duplicate-resource", "'\(raw.id)' is listed twice\(at); only one resource can have an ID",
                                               fix: "remove the duplicate", at: raw.source))
                 return
             }
-            seen[key] = raw.source
-            seenIDs = seen
+            seenIDs![key] = raw.source
         }
         let id = ResourceID(raw.id)
         waivers(raw, id)

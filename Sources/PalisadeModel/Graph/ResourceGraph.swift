@@ -150,6 +150,12 @@ extension ResourceGraph {
         index.grouped("resources by name") { Dictionary(grouping: resources, by: { $0.id.name.lowercased() }) }[name.lowercased()] ?? []
     }
 
+    /// A lookup table derived from this version of the graph, built by `make` on first use and kept under `name`
+    /// until the graph changes, so a rule that asks "which X refer to this Y" for every Y stays linear.
+    public func table<Key: Hashable, Value>(_ name: String, _ make: () -> [Key: [Value]]) -> [Key: [Value]] {
+        index.grouped(name, make)
+    }
+
     /// Counts of resources per type, sorted by type name, for inventories.
     public var countsByType: [(type: ResourceType, count: Int)] {
         Dictionary(grouping: storage.values, by: \.type).map { ($0.key, $0.value.count) }.sorted { $0.type < $1.type }

@@ -37,7 +37,16 @@ public struct ResourceID: Hashable, Comparable, Sendable, Codable, CustomStringC
     public var resourceGroupName: String? { value(after: "resourceGroups") }
 
     /// The resource's own name (last segment).
-    public var name: String { segments.last.map(String.init) ?? rawValue }
+    public var name: String {
+        // The last non-empty segment, found from the end without splitting the whole ID (asked very often).
+        let bytes = rawValue.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "/") { end = bytes.index(before: end) }
+        guard end > bytes.startIndex else { return rawValue }
+        var start = end
+        while start > bytes.startIndex, bytes[bytes.index(before: start)] != UInt8(ascii: "/") { start = bytes.index(before: start) }
+        return String(rawValue[start..<end])
+    }
 
     /// The resource type (`Namespace/type/childType…`), or `Microsoft.Resources/resourceGroups` for a group.
     public var resourceType: ResourceType? {

@@ -75,6 +75,8 @@ public struct NetworkModel: Sendable {
     var adminRules: [AdminRuleKey: CompiledAdminRules] = [:]
     /// Virtual hub routers: stateless hops (docs/semantics.md#virtual-wan-hub-routing).
     var hubRouters: Set<IPv4Address> = []
+    /// Address and subnet lookups, built on first use (see `ModelLookups`).
+    let lookups = ModelLookups()
 
     struct PeeringKey: Hashable, Sendable { var from: ResourceID; var to: ResourceID }
     struct SubnetRange: Sendable { var lower: UInt32; var upper: UInt32; var subnet: ResourceID }
@@ -124,17 +126,14 @@ public struct NetworkModel: Sendable {
     /// The subnet that contains an address, if any.
     public func subnet(containing address: IPv4Address) -> CompiledSubnet? {
         // First in resource-ID order, as VNets that are not connected may overlap.
-        for range in subnetRanges where range.lower <= address.value && address.value <= range.upper {
-            return subnets[range.subnet]
-        }
-        return nil
+        lookups.subnet(containing: address, in: self)
     }
 
     /// The VNet whose address space contains an address.
     public func virtualNetwork(containing address: IPv4Address) -> VirtualNetwork? {
         subnet(containing: address).flatMap { virtualNetworks[$0.virtualNetwork] }
-            // The graph's VNets are already sorted by ID (kept per graph version), so this scans without sorting.
-            ?? graph.all(VirtualNetwork.self).lazy.compactMap { virtualNetworks[$0.id] }.first { $0.addressSpace.contains { $0.contains(address) } }
+            // The first VNet in resource-ID order whose address space holds it.
+            ?? lookups.virtualNetwork(containing: address, in: self)
     }
 
     /// Resolves a name as seen by a resolver view (docs/semantics.md#azure-dns-resolution-order, #vpn-client-dns).
@@ -220,6 +219,9 @@ struct NetworkModelBuilder {
         let allSubnets = graph.all(Subnet.self)
         let peEndpoints = endpoints.values.filter { $0.kind == .privateEndpoint }.sorted { $0.address < $1.address }
         let subnetPolicies = Dictionary(allSubnets.map { ($0.id, $0.privateEndpointNetworkPolicies) }, uniquingKeysWith: { a, _ in a })
+        // Indexes so that each subnet looks at its own VNet's peers and endpoints, not every peering and endpoint.
+        let peersByVNet = Dictionary(grouping: peerings.keys, by: \.from).mapValues { $0.map(\.to).sorted() }
+        let peEndpointsByVNet = Dictionary(grouping: peEndpoints.filter { $0.subnet.parent != nil }, by: { $0.subnet.parent! })
         for subnet in allSubnets {
             let vnetID = subnet.virtualNetwork
             guard let vnet = vnets[vnetID] else {
@@ -230,7 +232,7 @@ struct NetworkModelBuilder {
             if subnet.routeTable != nil && table == nil {
                 notes.append("subnet \(subnet.id.name): route table \(subnet.routeTable!.name) not in the model")
             }
-            let peers = peerings.keys.filter { $0.from == vnetID }.map(\.to).sorted()
+            let peers = peersByVNet[vnetID] ?? []
             var routes: [EffectiveRoute] = []
             // docs/semantics.md#system-routes: VNet address space → VnetLocal.
             for prefix in vnet.addressSpace {
@@ -313,8 +315,10 @@ struct NetworkModelBuilder {
             let userPrefixes: [IPv4Prefix] = (table?.routes ?? []).compactMap {
                 if case .prefix(let p) = $0.destination { p } else { nil }
             }
-            for pe in peEndpoints {
-                guard let peVNet = pe.subnet.parent, peVNet == vnetID || peers.contains(peVNet) else { continue }
+            // The endpoints of the own VNet and directly peered VNets, in address order.
+            let reachableEndpoints = Set([vnetID] + peers).flatMap { peEndpointsByVNet[$0] ?? [] }.sorted { $0.address < $1.address }
+            for pe in reachableEndpoints {
+                guard let peVNet = pe.subnet.parent else { continue }
                 let policy = subnetPolicies[pe.subnet] ?? .disabled
                 var active = true
                 var reason: String?

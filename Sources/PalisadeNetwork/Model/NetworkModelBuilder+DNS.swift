@@ -250,6 +250,14 @@ extension NetworkModelBuilder {
                 publicNames["\(id).\(suffix)"] = DNSModel.PublicName(resource: ws.id, privateLinkName: nil, publicAddress: address)
             }
         }
+        // Each private endpoint member's address, by (endpoint, group, member): the first in the endpoints' own order,
+        // looked up per name instead of scanning every endpoint.
+        struct Member: Hashable { var resource: ResourceID; var group: String?; var member: String? }
+        var members: [Member: Endpoint] = [:]
+        for endpoint in endpoints.values {
+            let key = Member(resource: endpoint.resource, group: endpoint.groupID?.lowercased(), member: endpoint.memberName)
+            if members[key] == nil { members[key] = endpoint }
+        }
         // Private endpoints: the public CNAME appears, and zone-group records are created (docs/semantics.md#private-link-cname, #private-dns-zones-per-service).
         for pe in graph.all(PrivateEndpoint.self) {
             guard let targetID = pe.target, let target = graph[targetID] else { continue }
@@ -264,9 +272,7 @@ extension NetworkModelBuilder {
                     } else {
                         publicNames[n.publicName]?.privateLinkName = n.privateName
                     }
-                    guard let endpoint = endpoints.values.first(where: {
-                        $0.resource == pe.id && $0.groupID?.lowercased() == g.lowercased() && $0.memberName == n.member
-                    }) else { continue }
+                    guard let endpoint = members[Member(resource: pe.id, group: g.lowercased(), member: n.member)] else { continue }
                     if !wildcard { hosts[n.publicName] = endpoint.address }
                     // docs/semantics.md#private-dns-zones-per-service: the later ACR revision uses `<region>.data.privatelink.azurecr.io`.
                     var zoneName = n.zone

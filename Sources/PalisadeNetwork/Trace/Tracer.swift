@@ -138,7 +138,7 @@ struct Tracer {
         case .subnet(let id):
             guard let subnet = model.subnets[id], let prefix = subnet.prefixes.first else { return nil }
             // Prefer a NIC without its own NSG (what `reach` reports for the subnet), then a free address.
-            let nics = model.endpoints.values.filter { $0.subnet == id && $0.kind == .networkInterface }.sorted { $0.address < $1.address }
+            let nics = model.lookups.networkInterfaces(in: id, of: model)
             if let nic = nics.first(where: { $0.networkSecurityGroup == nil }) { return .ip(nic.address) }
             var candidate = prefix.firstAzureUsable
             while model.endpoints[candidate] != nil, candidate < prefix.last.advanced(by: -1) { candidate = candidate.advanced(by: 1) }
@@ -161,7 +161,7 @@ struct Tracer {
     }
 
     func gatewaySubnet(in vnet: ResourceID) -> CompiledSubnet? {
-        let candidates = model.subnetOrder.compactMap { model.subnets[$0] }.filter { $0.virtualNetwork == vnet }
+        let candidates = model.lookups.subnets(of: vnet, in: model)
         return candidates.first { $0.id.name.lowercased() == "gatewaysubnet" } ?? candidates.first
     }
 

@@ -54,34 +54,61 @@ public struct PrivateNameResolutionRule: Rule {
         }
         var findings: [Finding] = []
         let targets = Set(graph.all(PrivateEndpoint.self).compactMap(\.target)).sorted()
+        let vnets = vnetSubnet.keys.sorted()
+        // VNets whose resolvers answer alike (same DNS server, zone links and region) share one DNS answer per name,
+        // so a name is asked once per class, not once per VNet.
+        let classOf = network.resolverClasses(vnets)
+        var members = [[Int]](repeating: [], count: (classOf.max() ?? -1) + 1)
+        for (position, index) in classOf.enumerated() { members[index].append(position) }
         for target in targets {
             guard let resource = graph[target], let name = Self.serviceName(resource) else { continue }
             var failures: [(vnet: String, trace: Trace?)] = []
+            var unlisted = 0
             // The name resolves the same way whichever VNet asks; the DNS answer (inside the trace) is per VNet.
             // A DNS host name is asked of DNS directly; a resource name (a workspace's) is resolved to its names first.
             let destination: TraceDestination = name.contains(".") ? .name(name) : ((try? network.destination(named: name)) ?? .name(name))
-            for (vnet, subnet) in vnetSubnet.sorted(by: { $0.key < $1.key }) {
-                // Only the DNS answer decides; a whole trace is evidence, computed for the first failures alone, so
-                // the rule stays linear in VNets × endpoints on large estates.
-                if case .name(let query) = destination {
-                    let answer = network.resolve(query, from: .virtualNetwork(vnet))
+            if case .name(let query) = destination {
+                // Only the DNS answer decides, once per class; a whole trace is evidence, computed for the first
+                // failures alone, and VNets past the named ones are only counted, so the rule stays linear in
+                // VNets + classes × endpoints on large estates.
+                let failing = members.filter { group in
+                    let answer = network.resolve(query, from: .virtualNetwork(vnets[group[0]]))
                     let single = !answer.nxdomain && answer.addresses.count == 1 ? IPv4Address(answer.addresses[0].description) : nil
                     if let single, let endpoint = network.endpoints[single], endpoint.kind == .privateEndpoint, endpoint.target == target {
-                        continue
+                        return false
                     }
+                    return true
+                }
+                var cursors = [Int](repeating: 0, count: failing.count)
+                var remaining = failing.reduce(0) { $0 + $1.count }
+                // The failing VNets in name order (a merge of the failing classes), until enough are named.
+                while remaining > 0, failures.count < max(Self.tracedFailures, Self.namedFailures) {
+                    let next = failing.indices.filter { cursors[$0] < failing[$0].count }.min { failing[$0][cursors[$0]] < failing[$1][cursors[$1]] }!
+                    let vnet = vnets[failing[next][cursors[next]]]
+                    cursors[next] += 1
+                    remaining -= 1
                     if failures.count >= Self.tracedFailures {
                         failures.append((vnet.name, nil))
                         continue
                     }
+                    let trace = network.trace(from: .subnet(vnetSubnet[vnet]!), to: destination, port: 443, protocol: .tcp)
+                    let answer = trace.hops.first { $0.kind == "DNS" }.flatMap { IPv4Address($0.result) }
+                    let reachesEndpoint = answer.flatMap { network.endpoints[$0] }.map { $0.kind == .privateEndpoint && $0.target == target } ?? false
+                    if !reachesEndpoint { failures.append((vnet.name, trace)) }
                 }
-                let trace = network.trace(from: .subnet(subnet), to: destination, port: 443, protocol: .tcp)
-                let answer = trace.hops.first { $0.kind == "DNS" }.flatMap { IPv4Address($0.result) }
-                let reachesEndpoint = answer.flatMap { network.endpoints[$0] }.map { $0.kind == .privateEndpoint && $0.target == target } ?? false
-                if !reachesEndpoint { failures.append((vnet.name, trace)) }
+                unlisted = remaining
+            } else {
+                for vnet in vnets {
+                    let trace = network.trace(from: .subnet(vnetSubnet[vnet]!), to: destination, port: 443, protocol: .tcp)
+                    let answer = trace.hops.first { $0.kind == "DNS" }.flatMap { IPv4Address($0.result) }
+                    let reachesEndpoint = answer.flatMap { network.endpoints[$0] }.map { $0.kind == .privateEndpoint && $0.target == target } ?? false
+                    if !reachesEndpoint { failures.append((vnet.name, trace)) }
+                }
             }
             guard !failures.isEmpty else { continue }
             let named = failures.prefix(Self.namedFailures).map { "'\($0.vnet)'" }.joined(separator: ", ")
-            let more = failures.count > Self.namedFailures ? " and \(failures.count - Self.namedFailures) more VNets" : ""
+            let total = failures.count + unlisted
+            let more = total > Self.namedFailures ? " and \(total - Self.namedFailures) more VNets" : ""
             findings.append(Finding(
                 ruleID: Self.description.id, severity: Self.description.defaultSeverity,
                 message: "service '\(target.name)' (\(name)) does not resolve to its private endpoint from \(named)\(more)",

@@ -28,11 +28,11 @@ public struct PrivateEndpointZoneGroupRule: Rule {
     public init() {}
 
     public func check(_ context: RuleContext) -> [Finding] {
-        context.graph.all(PrivateEndpoint.self).compactMap { endpoint in
+        // Every address some zone's A record holds, gathered once.
+        let recorded = Set(context.graph.all(PrivateDnsZone.self).flatMap { zone in zone.recordSets.flatMap(\.aRecords) })
+        return context.graph.all(PrivateEndpoint.self).compactMap { endpoint in
             guard endpoint.privateDnsZoneGroup?.zones.isEmpty ?? true else { return nil }
-            let records = context.graph.all(PrivateDnsZone.self).contains { zone in
-                zone.recordSets.contains { set in set.aRecords.contains { address in endpoint.ipConfigurations.contains { $0.privateIPAddress == address } } }
-            }
+            let records = endpoint.ipConfigurations.contains { recorded.contains($0.privateIPAddress) }
             guard !records else { return nil }
             return context.finding(
                 Self.self, endpoint,

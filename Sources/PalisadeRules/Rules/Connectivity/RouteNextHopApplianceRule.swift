@@ -42,8 +42,14 @@ public struct RouteNextHopApplianceRule: Rule {
 
     public func check(_ context: RuleContext) -> [Finding] {
         let firewalls = context.graph.all(AzureFirewall.self).compactMap { Self.address(of: $0, context) }
-        let nics = context.graph.all(NetworkInterface.self)
-        let vnets = context.graph.all(VirtualNetwork.self)
+        // The first NIC (in ID order) holding each private address, and every VNet prefix: looked up per route
+        // instead of scanning every NIC and VNet for each one.
+        var nicAt: [IPv4Address: NetworkInterface] = [:]
+        for nic in context.graph.all(NetworkInterface.self) {
+            for address in nic.ipConfigurations.compactMap(\.privateIPAddress) where nicAt[address] == nil { nicAt[address] = nic }
+        }
+        let spaces = Set(context.graph.all(VirtualNetwork.self).flatMap(\.addressSpace))
+        let lengths = Set(spaces.map(\.length)).sorted()
         return context.graph.all(RouteTable.self).compactMap { table in
             var problems: [(route: Route, why: String)] = []
             for route in table.routes where route.nextHopType == .virtualAppliance {
@@ -52,12 +58,12 @@ public struct RouteNextHopApplianceRule: Rule {
                     continue
                 }
                 if firewalls.contains(hop) { continue }
-                if let nic = nics.first(where: { $0.ipConfigurations.contains { $0.privateIPAddress == hop } }) {
+                if let nic = nicAt[hop] {
                     if !nic.enableIPForwarding { problems.append((route, "points at \(hop) on NIC '\(nic.name)', which has IP forwarding off, so Azure drops the packets")) }
                     continue
                 }
                 // Addresses outside every modelled VNet (on-premises or another deployment) cannot be checked.
-                guard vnets.contains(where: { $0.addressSpace.contains { $0.contains(hop) } }) else { continue }
+                guard lengths.contains(where: { spaces.contains(IPv4Prefix(hop, length: $0)) }) else { continue }
                 problems.append((route, "points at \(hop), where no firewall or NIC of the VNet sits"))
             }
             guard !problems.isEmpty else { return nil }

@@ -62,12 +62,15 @@ public struct VirtualNetworkCustomDnsRule: Rule {
         let used = Set(context.graph.all(PrivateEndpoint.self).compactMap { $0.subnet?.parent }
             + context.graph.all(MachineLearningCompute.self).compactMap { $0.subnet?.parent }
             + context.graph.all(NetworkInterface.self).flatMap { $0.ipConfigurations.compactMap { $0.subnet?.parent } })
+        // Estates point many VNets at the same few servers: each server's VNet is looked up once.
+        var networks: [IPv4Address: ResourceID?] = [:]
         return context.graph.all(VirtualNetwork.self).compactMap { vnet in
             guard used.contains(vnet.id), !vnet.dnsServers.isEmpty, !vnet.dnsServers.contains(Self.azureDNS) else { return nil }
             var unknown: [IPv4Address] = []
             var missing: [(server: IPv4Address, network: ResourceID, zones: [PrivateDnsZone])] = []
             for server in vnet.dnsServers {
-                guard let network = Self.network(of: server, context) else { unknown.append(server); continue }
+                if networks[server] == nil { networks[server] = .some(Self.network(of: server, context)) }
+                guard let network = networks[server]! else { unknown.append(server); continue }
                 let unlinked = zones.filter { !$0.virtualNetworkLinks.contains { $0.virtualNetwork == network } }
                 if !unlinked.isEmpty { missing.append((server, network, unlinked)) }
             }

@@ -36,12 +36,16 @@ public struct VirtualMachinePublicIPRule: Rule {
     public init() {}
 
     public func check(_ context: RuleContext) -> [Finding] {
-        let vms = context.graph.all(VirtualMachine.self)
+        // The first VM (in ID order) that uses each NIC.
+        var vmOf: [ResourceID: VirtualMachine] = [:]
+        for vm in context.graph.all(VirtualMachine.self) {
+            for nic in vm.networkInterfaces where vmOf[nic] == nil { vmOf[nic] = vm }
+        }
         return context.graph.all(NetworkInterface.self).compactMap { nic in
             let publicIPs = nic.ipConfigurations.compactMap(\.publicIPAddress)
             guard !publicIPs.isEmpty else { return nil }
             let evidence: [Evidence] = publicIPs.map { .property(nic.id, "properties.ipConfigurations[].properties.publicIPAddress", $0.name) }
-            if let vm = vms.first(where: { $0.networkInterfaces.contains(nic.id) }) {
+            if let vm = vmOf[nic.id] {
                 return context.finding(Self.self, vm, "virtual machine '\(vm.name)' has public IP \(publicIPs.map { "'\($0.name)'" }.joined(separator: ", ")) on NIC '\(nic.name)'",
                                        evidence: evidence)
             }

@@ -15,9 +15,12 @@ extension RuleContext {
 
     /// The subnets an NSG is in effect for: subnets it is attached to, and the subnets of NICs it is attached to.
     func subnets(governedBy nsg: ResourceID) -> [Subnet] {
-        let direct = graph.all(Subnet.self).filter { $0.networkSecurityGroup == nsg }
-        let viaNICs = graph.all(NetworkInterface.self).filter { $0.networkSecurityGroup == nsg }
-            .flatMap { $0.ipConfigurations.compactMap(\.subnet) }
+        let direct = graph.table("subnets by NSG") {
+            Dictionary(grouping: graph.all(Subnet.self).filter { $0.networkSecurityGroup != nil }, by: { $0.networkSecurityGroup! })
+        }[nsg] ?? []
+        let viaNICs = graph.table("NICs by NSG") {
+            Dictionary(grouping: graph.all(NetworkInterface.self).filter { $0.networkSecurityGroup != nil }, by: { $0.networkSecurityGroup! })
+        }[nsg, default: []].flatMap { $0.ipConfigurations.compactMap(\.subnet) }
         var seen = Set(direct.map(\.id))
         var result = direct
         for id in viaNICs where !seen.contains(id) {
