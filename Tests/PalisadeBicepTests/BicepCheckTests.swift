@@ -80,6 +80,37 @@ import Testing
         #expect(!encoded.contains("s3cr3t-value"))
     }
 
+    /// A secret reaches an output through variables and module parameters too; a secure module parameter returned by
+    /// the module is flagged in the module.
+    @Test func secretOutputsThroughVariablesAndModules() throws {
+        let module = "@secure()\nparam password string\noutput echoed string = password\n"
+        let text = """
+        @secure()
+        param adminPassword string
+        resource stg 'Microsoft.Storage/storageAccounts@2023-04-01' existing = {
+          name: 'stexample'
+        }
+        var keys = stg.listKeys()
+        var first = keys.keys[0]
+        output viaVariables string = first.value
+        module m 'mod.bicep' = {
+          name: 'inner'
+          params: { password: adminPassword }
+        }
+        """
+        let dir = BicepCompilerTests.directory(["main.bicep": text, "mod.bicep": module])
+        var options = ImportOptions()
+        options.overrides = ["adminPassword": "n0t-pr1nted"]
+        let (graph, diagnostics) = BicepImporter.importFile(dir + "/main.bicep", options: options)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.errors)")
+        let findings = Checker.run(graph, rules: [DeploymentOutputSecretRule.self])
+        #expect(Set(findings.map(\.subject.name)) == ["viaVariables", "echoed"])
+        let echoed = try #require(findings.first { $0.subject.name == "echoed" })
+        #expect(echoed.message.contains("deployment 'inner'") && echoed.message.contains("secure parameter 'password'"))
+        #expect((echoed.location?.file as NSString?)?.lastPathComponent == "mod.bicep" && echoed.location?.line == 3)
+        #expect(!String(decoding: try JSONEncoder().encode(findings), as: UTF8.self).contains("n0t-pr1nted"))
+    }
+
     /// Properties point at the line that set them, in the file that set them, modules included.
     @Test func propertiesPointAtTheirLines() throws {
         let module = """
