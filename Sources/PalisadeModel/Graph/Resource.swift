@@ -31,6 +31,9 @@ public enum Resource: Hashable, Sendable, Codable {
     case diagnosticSetting(DiagnosticSetting)
     case userAssignedIdentity(UserAssignedIdentity)
     case roleAssignment(RoleAssignment)
+    case networkManager(NetworkManager)
+    case virtualWAN(VirtualWAN)
+    case virtualHub(VirtualHub)
     case opaque(OpaqueResource)
 
     /// The wrapped resource.
@@ -67,6 +70,9 @@ public enum Resource: Hashable, Sendable, Codable {
         case .diagnosticSetting(let r): r
         case .userAssignedIdentity(let r): r
         case .roleAssignment(let r): r
+        case .networkManager(let r): r
+        case .virtualWAN(let r): r
+        case .virtualHub(let r): r
         case .opaque(let r): r
         }
     }
@@ -80,6 +86,7 @@ public enum Resource: Hashable, Sendable, Codable {
         MachineLearningCompute.self, StorageAccount.self, KeyVault.self, KeyVaultSecret.self, ContainerRegistry.self,
         CognitiveServicesAccount.self, ApplicationInsights.self, LogAnalyticsWorkspace.self,
         MonitorPrivateLinkScope.self, DiagnosticSetting.self, UserAssignedIdentity.self, RoleAssignment.self,
+        NetworkManager.self, VirtualWAN.self, VirtualHub.self,
     ]
 
     /// The resource's ID.

@@ -65,4 +65,7 @@ extension ResourceType {
     public static let roleAssignment = ResourceType("Microsoft.Authorization/roleAssignments")
     public static let diagnosticSetting = ResourceType("Microsoft.Insights/diagnosticSettings")
     public static let cognitiveServicesAccount = ResourceType("Microsoft.CognitiveServices/accounts")
+    public static let networkManager = ResourceType("Microsoft.Network/networkManagers")
+    public static let virtualWAN = ResourceType("Microsoft.Network/virtualWans")
+    public static let virtualHub = ResourceType("Microsoft.Network/virtualHubs")
 }

@@ -28,6 +28,12 @@ public struct AzureFirewall: AzureResource {
     public var dnsProxyEnabled = false
     /// SNAT private ranges (docs/semantics.md#firewall-snat); nil means `IANAPrivateRanges`.
     public var privateRanges: [String]?
+    /// The virtual hub a secured-hub firewall (`AZFW_Hub`) sits in (docs/semantics.md#virtual-wan-routing-intent).
+    public var virtualHub: ResourceID?
+    /// `hubIPAddresses.privateIPAddress` of a secured-hub firewall.
+    public var hubPrivateIPAddress: IPv4Address?
+    /// `hubIPAddresses.publicIPs.addresses` of a secured-hub firewall.
+    public var hubPublicIPAddresses: [IPv4Address] = []
 
     /// Creates a firewall.
     public init(id: ResourceID, location: String? = nil) {
@@ -35,12 +41,12 @@ public struct AzureFirewall: AzureResource {
         self.location = location
     }
 
-    /// The private IP of the first data-path configuration, if known.
-    public var privateIPAddress: IPv4Address? { ipConfigurations.first?.privateIPAddress }
+    /// The private IP of the first data-path configuration (or the secured hub's address), if known.
+    public var privateIPAddress: IPv4Address? { ipConfigurations.first?.privateIPAddress ?? hubPrivateIPAddress }
 
     public var references: [ResourceID] {
         ipConfigurations.flatMap(\.references) + (managementIPConfiguration?.references ?? [])
-            + [firewallPolicy].compactMap { $0 }
+            + [firewallPolicy, virtualHub].compactMap { $0 }
             + (natRuleCollections + networkRuleCollections + applicationRuleCollections).flatMap(\.references)
     }
     public var asResource: Resource { .azureFirewall(self) }

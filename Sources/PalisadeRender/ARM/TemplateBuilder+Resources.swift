@@ -36,7 +36,7 @@ extension TemplateBuilder {
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     private func build(_ resource: Resource) -> [TemplateResource] {
         switch resource {
-        case .resourceGroup, .subnet:
+        case .resourceGroup, .subnet, .networkManager, .virtualWAN, .virtualHub:
             return []
         case .opaque(let opaque):
             guard TemplateBuilder.isRenderableOpaque(opaque) else { return [] }

@@ -75,6 +75,8 @@ struct TemplateBuilder {
     static func isTemplated(_ resource: Resource) -> Bool {
         switch resource {
         case .resourceGroup, .subnet: false
+        // Platform-owned resources (Virtual Network Manager, Virtual WAN) are read, never rendered.
+        case .networkManager, .virtualWAN, .virtualHub: false
         case .opaque(let opaque): isRenderableOpaque(opaque)
         default: true
         }

@@ -70,6 +70,7 @@ struct TerraformSymbols: Sendable {
         case .diagnosticSetting: "azurerm_monitor_diagnostic_setting"
         case .userAssignedIdentity: "azurerm_user_assigned_identity"
         case .roleAssignment: "azurerm_role_assignment"
+        case .networkManager, .virtualWAN, .virtualHub: nil  // platform-owned: read, never rendered
         case .opaque(let opaque): TemplateBuilder.isRenderableOpaque(opaque) ? "azapi_resource" : nil
         }
     }

@@ -17,7 +17,8 @@ public enum ResourceSummary {
             .cognitiveServicesAccount: "Azure AI services accounts", .applicationInsights: "Application Insights",
             .logAnalyticsWorkspace: "Log Analytics workspaces", .monitorPrivateLinkScope: "Azure Monitor private link scopes",
             .diagnosticSetting: "Diagnostic settings", .userAssignedIdentity: "User-assigned identities",
-            .roleAssignment: "Role assignments",
+            .roleAssignment: "Role assignments", .networkManager: "Virtual network managers", .virtualWAN: "Virtual WANs",
+            .virtualHub: "Virtual hubs",
         ]
         return titles[type] ?? type.rawValue
     }
@@ -111,6 +112,17 @@ public enum ResourceSummary {
         case .roleAssignment(let r):
             return "\(r.roleName ?? r.roleDefinitionID) for \(r.principal?.name ?? r.principalObjectID ?? "?") on \(r.scope.name)"
         case .applicationSecurityGroup: return ""
+        case .networkManager(let r):
+            let admin = r.securityAdminConfigurations.flatMap(\.ruleCollections).map(\.rules.count).reduce(0, +)
+            return "\(r.networkGroups.count) network group(s), \(admin) security admin rule(s), \(r.connectivityConfigurations.count) connectivity configuration(s)"
+        case .virtualWAN(let r): return "\(r.wanType), branch-to-branch \(r.allowBranchToBranchTraffic ? "on" : "off")"
+        case .virtualHub(let r):
+            var parts = [r.addressPrefix?.description ?? "no address prefix", "\(r.virtualNetworkConnections.count) VNet connection(s)"]
+            if let fw = r.azureFirewall { parts.append("firewall \(fw.name)") }
+            if let intent = r.routingIntent {
+                parts.append("routing intent " + intent.policies.flatMap(\.destinations).map(\.rawValue).joined(separator: "+"))
+            }
+            return parts.joined(separator: ", ")
         case .opaque(let r): return r.type.rawValue
         }
     }

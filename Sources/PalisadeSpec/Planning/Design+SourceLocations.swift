@@ -50,7 +50,7 @@ extension EnvironmentDesigner {
             return "services"
         case .applicationInsights, .logAnalyticsWorkspace, .monitorPrivateLinkScope, .diagnosticSetting:
             return "monitoring"
-        case .privateEndpoint:
+        case .privateEndpoint, .networkManager, .virtualWAN, .virtualHub:
             return "network"
         case .resourceGroup, .opaque:
             return "name"
