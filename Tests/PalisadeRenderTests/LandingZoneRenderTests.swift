@@ -58,4 +58,20 @@ import Testing
         let properties = try #require(resources.first?["properties"] as? [String: Any])
         #expect(properties["priority"] as? Int == 1200)
     }
+
+    /// Virtual WAN: the spoke's hub connection is a child of the platform's hub, so it goes to the platform team with
+    /// the rule collection group; the spoke itself has no peering and (with routing intent) no route table.
+    @Test(arguments: [(RenderTarget.terraform, "firewall-rules.tf"), (.arm, "firewall-rules.json"), (.bicep, "firewall-rules.bicep")])
+    func virtualWANConnectionGoesToThePlatformTeam(_ case_: (RenderTarget, String)) throws {
+        let result = Renderer.render(try Fixtures.example("landing-zone-vwan"), target: case_.0)
+        #expect(result.warnings.isEmpty)
+        let files = Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0.contents) })
+        let text = try #require(files["platform-team/\(case_.1)"])
+        #expect(text.contains("vhub-westeurope") && text.contains("conn-vnet-mlvwan") && text.contains("aml-mlvwan"))
+        let spoke = files.filter { !$0.key.hasPrefix("platform-team/") }.values.joined()
+        for absent in ["peering", "Peering", "routeTables", "azurerm_route_table", "hubVirtualNetworkConnections", "virtual_hub_connection"] {
+            #expect(!spoke.contains(absent), "\(case_.0): \(absent)")
+        }
+        try assertSnapshot(text, path: "landing-zone-vwan/platform-team/\(case_.1)")
+    }
 }

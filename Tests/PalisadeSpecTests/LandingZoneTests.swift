@@ -153,4 +153,35 @@ import Testing
         let text = Self.yaml(replacing: [("  firewall:\n", "  virtualHub:\n    id: \(Self.platform)/virtualHubs/vhub\n    addressPrefix: 10.100.0.0/23\n  firewall:\n")])
         #expect(errorPaths(text).contains("landingZone.virtualHub"))
     }
+
+    /// Virtual WAN with routing intent: the secured hub's firewall at its hub address, the spoke and the resolver's
+    /// VNet connected to the hub, internet and private traffic to the firewall
+    /// (https://learn.microsoft.com/azure/virtual-wan/how-to-routing-policies); the spoke has no peering and no
+    /// route table, and its DNS server is the resolver.
+    @Test func virtualWANSpokeWithRoutingIntent() throws {
+        let url = URL(fileURLWithPath: Paths.example("landing-zone-vwan.yaml"))
+        let graph = try design(try String(contentsOf: url, encoding: .utf8)).graph
+        let hub = try #require(graph.all(VirtualHub.self).first)
+        #expect(graph.isExisting(hub.id))
+        #expect(hub.virtualNetworkConnections.map(\.remoteVirtualNetwork.name) == ["vnet-mlvwan", "vnet-dns-westeurope"])
+        #expect(hub.virtualNetworkConnections.allSatisfy { $0.enableInternetSecurity })
+        let firewall = try #require(graph.all(AzureFirewall.self).first)
+        #expect(firewall.virtualHub == hub.id && firewall.hubPrivateIPAddress?.description == "10.80.0.132")
+        #expect(hub.routingIntent?.nextHop(for: .internet) == firewall.id && hub.routingIntent?.nextHop(for: .privateTraffic) == firewall.id)
+        let spoke = try #require(graph.all(VirtualNetwork.self).first { !graph.isExisting($0.id) })
+        #expect(spoke.peerings.isEmpty)
+        #expect(spoke.dnsServers.map(\.description) == ["10.80.4.4"])
+        #expect(graph.all(RouteTable.self).isEmpty)
+        #expect(graph.deployable.all(VirtualHub.self).isEmpty && graph.deployable.all(AzureFirewall.self).isEmpty)
+    }
+
+    /// Without routing intent the spoke routes 0.0.0.0/0 to the hub firewall itself.
+    @Test func virtualWANWithoutRoutingIntentKeepsTheRouteTable() throws {
+        let url = URL(fileURLWithPath: Paths.example("landing-zone-vwan.yaml"))
+        let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "routingIntent: true", with: "routingIntent: false")
+        let graph = try design(text).graph
+        #expect(graph.all(VirtualHub.self).first?.routingIntent == nil)
+        let table = try #require(graph.all(RouteTable.self).first)
+        #expect(table.routes.map { "\($0.destination) \($0.nextHopIPAddress?.description ?? "")" } == ["0.0.0.0/0 10.80.0.132"])
+    }
 }

@@ -1,7 +1,8 @@
 import PalisadeModel
 
 /// What a landing-zone spoke asks of the platform team: the rule collection groups that existing firewall policies
-/// in the graph hold (the allow-list a standalone design puts on its own firewall), rendered as a separate artefact
+/// in the graph hold (the allow-list a standalone design puts on its own firewall) and, with Virtual WAN, the spoke's
+/// hub virtual network connection (a child of the platform's hub), rendered as a separate artefact
 /// under `platform-team/` that deploys into the platform's subscription and resource group, never with the spoke.
 ///
 /// Rule collection groups are child resources of a firewall policy
@@ -14,21 +15,42 @@ struct PlatformFirewallRules {
 
     /// Existing policies and the groups they hold, sorted by policy ID.
     let policies: [FirewallPolicy]
+    /// Connections of existing virtual hubs to VNets the deployment creates (a spoke's hub virtual network
+    /// connection is a child of the platform's hub, so the platform team creates it), sorted by hub.
+    let connections: [(hub: VirtualHub, connection: HubVirtualNetworkConnection)]
 
     init(graph: ResourceGraph) {
         policies = graph.all(FirewallPolicy.self).filter { graph.isExisting($0.id) && !$0.ruleCollectionGroups.isEmpty }
+        connections = graph.all(VirtualHub.self).filter { graph.isExisting($0.id) }.flatMap { hub in
+            hub.virtualNetworkConnections.filter { graph[$0.remoteVirtualNetwork] != nil && !graph.isExisting($0.remoteVirtualNetwork) }
+                .map { (hub, $0) }
+        }
+    }
+
+    /// The spoke VNet's ID as written into the artefact: a default when the subscription is known, else required
+    /// input (the deployment's own subscription is unknown to the platform team's code).
+    private func spokeDefault(_ connection: HubVirtualNetworkConnection) -> String? {
+        RenderContext.isStandInID(connection.remoteVirtualNetwork.subscriptionID ?? "") ? nil : connection.remoteVirtualNetwork.rawValue
+    }
+
+    /// The input naming a connection's spoke VNet.
+    private func spokeInput(_ index: Int, camel: Bool) -> String {
+        let base = camel ? "spokeVirtualNetworkId" : "spoke_virtual_network_id"
+        return index == 0 ? base : base + (camel ? "\(index + 1)" : "_\(index + 1)")
     }
 
     /// A renderer context with no resources, so every address stays a literal and every ID a literal ID.
     private var emptyContext: RenderContext { RenderContext(graph: ResourceGraph()) }
 
     private var summary: String {
-        "Firewall rules this Azure Machine Learning workspace needs, for the platform team to add to the central firewall policy."
+        connections.isEmpty
+            ? "Firewall rules this Azure Machine Learning workspace needs, for the platform team to add to the central firewall policy."
+            : "The spoke's virtual hub connection and the firewall rules this Azure Machine Learning workspace needs, for the platform team to add to the hub and the central firewall policy."
     }
 
     /// The artefact for `target`, or no file when the graph asks nothing of a platform.
     func files(_ target: RenderTarget) -> [RenderedFile] {
-        guard !policies.isEmpty else { return [] }
+        guard !policies.isEmpty || !connections.isEmpty else { return [] }
         switch target {
         case .terraform: return [terraform()]
         case .arm: return [arm()]
@@ -46,9 +68,25 @@ struct PlatformFirewallRules {
         terraform.attr("required_version", .string(">= 1.6.0"))
         terraform.block(providers)
         var provider = HCLBlock("provider", "azurerm")
-        if let subscription = policies.first?.id.subscriptionID { provider.attr("subscription_id", .string(subscription)) }
+        if let subscription = (policies.first?.id ?? connections.first?.hub.id)?.subscriptionID { provider.attr("subscription_id", .string(subscription)) }
         provider.block(HCLBlock("features"))
         var blocks = [terraform, provider]
+        for (index, item) in connections.enumerated() {
+            var variable = HCLBlock("variable", spokeInput(index, camel: false))
+            variable.attr("description", .string("Resource ID of the spoke VNet \(item.connection.remoteVirtualNetwork.name) (created by the workload's deployment)."))
+            variable.attr("type", .expr("string"))
+            if let value = spokeDefault(item.connection) { variable.attr("default", .string(value)) }
+            blocks.append(variable)
+        }
+        for (index, item) in connections.enumerated() {
+            // https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/virtual_hub_connection
+            var block = HCLBlock("resource", "azurerm_virtual_hub_connection", TerraformSymbols.sanitize(item.connection.name))
+            block.attr("name", .string(item.connection.name))
+            block.attr("virtual_hub_id", .string(item.hub.id.rawValue))
+            block.attr("remote_virtual_network_id", .expr("var.\(spokeInput(index, camel: false))"))
+            block.attr("internet_security_enabled", .bool(item.connection.enableInternetSecurity))
+            blocks.append(block)
+        }
         for policy in policies {
             for group in policy.ruleCollectionGroups.sorted(by: { $0.priority < $1.priority }) {
                 blocks.append(renderer.ruleCollectionGroup(group, policy: policy))
@@ -64,6 +102,23 @@ struct PlatformFirewallRules {
         let builder = TemplateBuilder(context: emptyContext)
         let renderer = ARMRenderer(context: emptyContext)
         var resources: [OrderedJSON] = []
+        var parameters: [(String, OrderedJSON)] = []
+        for (index, item) in connections.enumerated() {
+            var parameter: [(String, OrderedJSON)] = [("type", .string("string"))]
+            if let value = spokeDefault(item.connection) { parameter.append(("defaultValue", .string(value))) }
+            parameter.append(("metadata", .object([("description", .string("Resource ID of the spoke VNet \(item.connection.remoteVirtualNetwork.name) (created by the workload's deployment)."))])))
+            parameters.append((spokeInput(index, camel: true), .object(parameter)))
+            // https://learn.microsoft.com/azure/templates/microsoft.network/virtualhubs/hubvirtualnetworkconnections
+            resources.append(.object([
+                ("type", .string("Microsoft.Network/virtualHubs/hubVirtualNetworkConnections")),
+                ("apiVersion", .string(ARMRenderer.apiVersion(.firewallPolicy))),
+                ("name", .string("\(item.hub.name)/\(item.connection.name)")),
+                ("properties", .object([
+                    ("remoteVirtualNetwork", .object([("id", .string("[parameters('\(spokeInput(index, camel: true))')]"))])),
+                    ("enableInternetSecurity", .bool(item.connection.enableInternetSecurity)),
+                ])),
+            ]))
+        }
         var previous: String?
         for policy in policies {
             for group in policy.ruleCollectionGroups.sorted(by: { $0.priority < $1.priority }) {
@@ -86,6 +141,7 @@ struct PlatformFirewallRules {
             ("$schema", .string("https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#")),
             ("contentVersion", .string("1.0.0.0")),
             ("metadata", .object([("generator", .string("palisade")), ("description", .string(summary + " " + deployHint))])),
+            ("parameters", .object(parameters)),
             ("resources", .array(resources)),
         ])
         return RenderedFile(path: "\(Self.folder)/firewall-rules.json", contents: template.rendered())
@@ -96,6 +152,28 @@ struct PlatformFirewallRules {
         let renderer = BicepRenderer(context: emptyContext)
         let builder = TemplateBuilder(context: emptyContext)
         var lines = ["// \(summary)", "// \(deployHint)", "// Generated by Palisade. Do not edit by hand.", ""]
+        for (index, item) in connections.enumerated() {
+            lines.append("@description(\(bicepString("Resource ID of the spoke VNet \(item.connection.remoteVirtualNetwork.name) (created by the workload's deployment).")))")
+            lines.append("param \(spokeInput(index, camel: true)) string" + (spokeDefault(item.connection).map { " = \(bicepString($0))" } ?? ""))
+            lines.append("")
+        }
+        var hubSymbols: [ResourceID: String] = [:]
+        for (index, item) in connections.enumerated() {
+            let hubSymbol: String
+            if let known = hubSymbols[item.hub.id] {
+                hubSymbol = known
+            } else {
+                hubSymbol = hubSymbols.isEmpty ? "virtualHub" : "virtualHub\(hubSymbols.count + 1)"
+                hubSymbols[item.hub.id] = hubSymbol
+                lines += ["resource \(hubSymbol) 'Microsoft.Network/virtualHubs@\(ARMRenderer.apiVersion(.firewallPolicy))' existing = {",
+                          "  name: \(bicepString(item.hub.name))", "}", ""]
+            }
+            let symbol = "hubConnection" + (index == 0 ? "" : "\(index + 1)")
+            lines += ["resource \(symbol) 'Microsoft.Network/virtualHubs/hubVirtualNetworkConnections@\(ARMRenderer.apiVersion(.firewallPolicy))' = {",
+                      "  parent: \(hubSymbol)", "  name: \(bicepString(item.connection.name))", "  properties: {",
+                      "    remoteVirtualNetwork: {", "      id: \(spokeInput(index, camel: true))", "    }",
+                      "    enableInternetSecurity: \(item.connection.enableInternetSecurity)", "  }", "}", ""]
+        }
         for (index, policy) in policies.enumerated() {
             let symbol = index == 0 ? "firewallPolicy" : "firewallPolicy\(index + 1)"
             lines += ["resource \(symbol) 'Microsoft.Network/firewallPolicies@\(ARMRenderer.apiVersion(.firewallPolicy))' existing = {",
@@ -130,7 +208,7 @@ struct PlatformFirewallRules {
 
     /// Where the template deploys.
     private var deployHint: String {
-        guard let policy = policies.first, let subscription = policy.id.subscriptionID, let group = policy.id.resourceGroupName else { return "" }
-        return "Deploy to the policy's resource group: az deployment group create --subscription \(subscription) --resource-group \(group) --template-file <this file>."
+        guard let id = policies.first?.id ?? connections.first?.hub.id, let subscription = id.subscriptionID, let group = id.resourceGroupName else { return "" }
+        return "Deploy to the platform's resource group (the firewall policy's and the virtual hub's): az deployment group create --subscription \(subscription) --resource-group \(group) --template-file <this file>."
     }
 }

@@ -27,6 +27,9 @@ extension GraphBuilder {
         return peering
     }
 
+    /// The name of the spoke's hub virtual network connection (Virtual WAN).
+    var spokeConnectionName: String { "conn-\(naming.virtualNetwork.name)" }
+
     /// The platform zone for a zone name (the last segment of a declared zone ID), if declared.
     func platformZone(_ zoneName: String) -> ResourceID? {
         spec.landingZone?.dns.privateDnsZones.map(ResourceID.init).first { $0.name.lowercased() == zoneName.lowercased() }
@@ -73,6 +76,35 @@ extension GraphBuilder {
             var firewall = AzureFirewall(id: ResourceID(landingZone.firewall.id), location: location)
             let configuration = IPConfiguration(name: "ipconfig", subnet: subnet.id, privateIPAddress: landingZone.firewall.privateIp)
             firewall.ipConfigurations = [configuration]
+            firewall.firewallPolicy = ResourceID(landingZone.firewall.policyId)
+            firewall.threatIntelMode = .deny
+            describe(firewall)
+        }
+
+        if let virtualHub = landingZone.virtualHub {
+            // A secured virtual hub: the firewall sits in the hub (AZFW_Hub) at its hub private address, the spoke
+            // (and the resolver's VNet) are connected to the hub, and routing intent sends internet and private
+            // traffic through the firewall (https://learn.microsoft.com/azure/virtual-wan/how-to-routing-policies).
+            var hub = VirtualHub(id: ResourceID(virtualHub.id), location: location)
+            hub.addressPrefix = virtualHub.addressPrefix
+            hub.azureFirewall = ResourceID(landingZone.firewall.id)
+            var connections = [HubVirtualNetworkConnection(name: spokeConnectionName, remoteVirtualNetwork: naming.virtualNetwork)]
+            if let resolver = landingZone.dns.resolverVirtualNetwork {
+                connections.append(HubVirtualNetworkConnection(name: "conn-\(ResourceID(resolver.id).name)", remoteVirtualNetwork: ResourceID(resolver.id)))
+            }
+            hub.virtualNetworkConnections = connections
+            if virtualHub.routingIntent {
+                hub.routingIntent = RoutingIntent(name: "routing-intent", policies: [
+                    RoutingIntent.Policy(name: "internet", destinations: [.internet], nextHop: ResourceID(landingZone.firewall.id)),
+                    RoutingIntent.Policy(name: "private", destinations: [.privateTraffic], nextHop: ResourceID(landingZone.firewall.id)),
+                ])
+            }
+            describe(hub)
+
+            var firewall = AzureFirewall(id: ResourceID(landingZone.firewall.id), location: location)
+            firewall.skuName = "AZFW_Hub"
+            firewall.virtualHub = hub.id
+            firewall.hubPrivateIPAddress = landingZone.firewall.privateIp
             firewall.firewallPolicy = ResourceID(landingZone.firewall.policyId)
             firewall.threatIntelMode = .deny
             describe(firewall)
