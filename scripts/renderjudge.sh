@@ -40,9 +40,9 @@ for dir in out/*-terraform/platform-team; do
   [ -d "$dir" ] || continue
   n=$(basename "$(dirname "$dir")" -terraform)
   .venv/bin/python tfjudge.py "$dir" > "reports/$n-platform-tf.txt" || status=1
-  .venv/bin/python armjudge.py "out/$n-arm/platform-team/firewall-rules.json" > "reports/$n-platform-arm.txt" || status=1
-  .venv/bin/python bicepjudge.py "out/$n-bicep/platform-team/firewall-rules.bicep" \
-    --arm "out/$n-arm/platform-team/firewall-rules.json" > "reports/$n-platform-bicep.txt" || status=1
+  .venv/bin/python armjudge.py "out/$n-arm/platform-team/spoke-onboarding.json" > "reports/$n-platform-arm.txt" || status=1
+  .venv/bin/python bicepjudge.py "out/$n-bicep/platform-team/spoke-onboarding.bicep" \
+    --arm "out/$n-arm/platform-team/spoke-onboarding.json" > "reports/$n-platform-bicep.txt" || status=1
   printf '%-14s platform team: %s | %s | %s\n' "$n" "$(tail -1 "reports/$n-platform-tf.txt")" \
     "$(tail -1 "reports/$n-platform-arm.txt")" "$(tail -1 "reports/$n-platform-bicep.txt")"
 done

@@ -56,7 +56,7 @@ public enum Renderer {
         case .arm: ARMRenderer(context: context).render()
         case .bicep: BicepRenderer(context: context).render()
         }
-        let platform = PlatformFirewallRules(graph: graph).files(target)
+        let platform = PlatformTeamArtefact(graph: graph).files(target)
         if !platform.isEmpty { result = RenderResult(files: result.files + platform, warnings: result.warnings) }
         return result
     }

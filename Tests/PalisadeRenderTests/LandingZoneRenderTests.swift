@@ -39,29 +39,40 @@ import Testing
     }
 
     /// The platform team's artefact, one per target, golden.
-    @Test(arguments: [(RenderTarget.terraform, "firewall-rules.tf"), (.arm, "firewall-rules.json"), (.bicep, "firewall-rules.bicep")])
+    @Test(arguments: [(RenderTarget.terraform, "spoke-onboarding.tf"), (.arm, "spoke-onboarding.json"), (.bicep, "spoke-onboarding.bicep")])
     func platformArtefactMatchesSnapshot(_ case_: (RenderTarget, String)) throws {
         let files = try Self.files(case_.0)
         let text = try #require(files["platform-team/\(case_.1)"])
         #expect(files.keys.filter { $0.hasPrefix("platform-team/") }.count == 1)
         #expect(text.contains("afwp-hub-westeurope") && text.contains("aml-mllz"))
+        // The hub's side of the peering: forwarded traffic in, gateway transit offered (the hub has a gateway).
+        #expect(text.contains("peer-hub-to-mllz") && text.contains("vnet-hub-westeurope"))
         try assertSnapshot(text, path: "landing-zone-hub/platform-team/\(case_.1)")
     }
 
-    @Test func armPlatformTemplateAddsOnlyTheGroup() throws {
-        let text = try #require(try Self.files(.arm)["platform-team/firewall-rules.json"])
+    /// The ARM artefact holds exactly the hub's side of the peering (gateway transit offered, forwarded traffic
+    /// accepted, the spoke as a parameter) and the rule collection group, nothing else.
+    @Test func armPlatformTemplateAddsThePeeringAndTheGroup() throws {
+        let text = try #require(try Self.files(.arm)["platform-team/spoke-onboarding.json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let resources = try #require(json["resources"] as? [[String: Any]])
-        #expect(resources.count == 1)
-        #expect(resources.first?["type"] as? String == "Microsoft.Network/firewallPolicies/ruleCollectionGroups")
-        #expect(resources.first?["name"] as? String == "afwp-hub-westeurope/aml-mllz")
-        let properties = try #require(resources.first?["properties"] as? [String: Any])
-        #expect(properties["priority"] as? Int == 1200)
+        #expect(resources.map { $0["type"] as? String ?? "" } == [
+            "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "Microsoft.Network/firewallPolicies/ruleCollectionGroups",
+        ])
+        #expect(resources.map { $0["name"] as? String ?? "" } == ["vnet-hub-westeurope/peer-hub-to-mllz", "afwp-hub-westeurope/aml-mllz"])
+        let peering = try #require(resources.first?["properties"] as? [String: Any])
+        #expect(peering["allowGatewayTransit"] as? Bool == true && peering["allowForwardedTraffic"] as? Bool == true)
+        #expect(peering["useRemoteGateways"] as? Bool == false)
+        #expect((peering["remoteVirtualNetwork"] as? [String: Any])?["id"] as? String == "[parameters('spokeVirtualNetworkId')]")
+        let group = try #require(resources.last?["properties"] as? [String: Any])
+        #expect(group["priority"] as? Int == 1200)
+        let parameters = try #require(json["parameters"] as? [String: Any])
+        #expect(Array(parameters.keys) == ["spokeVirtualNetworkId"])
     }
 
     /// Virtual WAN: the spoke's hub connection is a child of the platform's hub, so it goes to the platform team with
     /// the rule collection group; the spoke itself has no peering and (with routing intent) no route table.
-    @Test(arguments: [(RenderTarget.terraform, "firewall-rules.tf"), (.arm, "firewall-rules.json"), (.bicep, "firewall-rules.bicep")])
+    @Test(arguments: [(RenderTarget.terraform, "spoke-onboarding.tf"), (.arm, "spoke-onboarding.json"), (.bicep, "spoke-onboarding.bicep")])
     func virtualWANConnectionGoesToThePlatformTeam(_ case_: (RenderTarget, String)) throws {
         let result = Renderer.render(try Fixtures.example("landing-zone-vwan"), target: case_.0)
         #expect(result.warnings.isEmpty)
