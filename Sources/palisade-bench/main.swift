@@ -96,6 +96,28 @@ do {
     if CommandLine.arguments.contains("--bicep-only") { exit(0) }
 }
 
+// `--vwan-only`: a Virtual WAN (`--vwan-hubs`, `--vwan-connections`): compile and reach over every source.
+if CommandLine.arguments.contains("--vwan-only") {
+    let hubs = Int(argument("--vwan-hubs", default: "4")) ?? 4
+    let connections = Int(argument("--vwan-connections", default: "400")) ?? 400
+    var wanGraph = ResourceGraph()
+    let generateWAN = seconds { wanGraph = SyntheticEstate.virtualWAN(hubs: hubs, connections: connections) }
+    var wanModel: NetworkModel?
+    let compileWAN = seconds { wanModel = NetworkModel.compile(wanGraph, options: NetworkOptions()) }
+    guard let wanModel else { exit(3) }
+    var wanReport: ReachReport?
+    var wanTimes: [Double] = []
+    for _ in 0..<max(1, Int(argument("--runs", default: "3")) ?? 3) { wanTimes.append(seconds { wanReport = wanModel.reach() }) }
+    wanTimes.sort()
+    print("""
+    palisade-bench (Virtual WAN): \(wanGraph.count) resources, \(hubs) hubs, \(connections) connections, \(wanModel.subnets.count) subnets
+      generate estate     \(String(format: "%8.3f", generateWAN)) s
+      compile             \(String(format: "%8.3f", compileWAN)) s
+      reach (all sources) \(String(format: "%8.3f", wanTimes[wanTimes.count / 2])) s   median of \(wanTimes.count); \(wanReport?.sources.count ?? 0) sources
+      peak memory         \(String(format: "%8.1f", peakMemoryMiB())) MiB
+    """)
+    exit(0)
+}
 let spokes = Int(argument("--spokes", default: "200")) ?? 200
 let tagsPath = argument("--service-tags", default: "../shared/fixtures/service-tags/ServiceTags_Public_20251028.json")
 var options = NetworkOptions()

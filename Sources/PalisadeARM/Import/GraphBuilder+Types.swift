@@ -264,6 +264,12 @@ extension GraphBuilder {
         if let ranges = extra?["Network.SNAT.PrivateRanges"]?.stringValue {
             fw.privateRanges = ranges.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
+        // A secured hub's firewall (https://learn.microsoft.com/azure/templates/microsoft.network/azurefirewalls).
+        fw.virtualHub = rid(p["virtualHub"], "properties.virtualHub")
+        fw.hubPrivateIPAddress = address(p["hubIPAddresses"]?["privateIPAddress"], "properties.hubIPAddresses.privateIPAddress")
+        fw.hubPublicIPAddresses = array(p["hubIPAddresses"]?["publicIPs"]?["addresses"]).enumerated().compactMap {
+            address($0.element["address"], "properties.hubIPAddresses.publicIPs.addresses[\($0.offset)].address")
+        }
         graph.insert(fw)
     }
 

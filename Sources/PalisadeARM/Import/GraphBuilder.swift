@@ -437,6 +437,7 @@ final class GraphBuilder {
             graph.insert(g)
         default:
             if raw.type.lowercased().hasSuffix("/providers/diagnosticsettings") { return diagnosticSetting(raw, id, p) }
+            if platform(raw, id, p) { return }
             opaque(raw, id)
         }
     }

@@ -70,8 +70,8 @@ public struct HubVirtualNetworkConnection: Hashable, Sendable, Codable {
     public var name: String
     /// The connected (spoke) VNet.
     public var remoteVirtualNetwork: ResourceID
-    /// `enableInternetSecurity`: whether the hub's 0.0.0.0/0 is propagated to this VNet ("Propagate Default Route").
-    public var enableInternetSecurity = true
+    /// `enableInternetSecurity`: whether the hub's 0.0.0.0/0 reaches this VNet ("Propagate Default Route"); false when omitted, as in the REST API and azurerm.
+    public var enableInternetSecurity = false
     /// `routingConfiguration.associatedRouteTable`; nil means the hub's `defaultRouteTable`.
     public var associatedRouteTable: ResourceID?
     /// `routingConfiguration.propagatedRouteTables.ids`; nil means the `defaultRouteTable` (Azure's default).

@@ -71,6 +71,10 @@ public struct NetworkModel: Sendable {
     public let notes: [String]
     let tags: TagResolver
     let dns: DNSModel
+    /// Security admin rules per subnet and direction (docs/semantics.md#avnm-security-admin-rules).
+    var adminRules: [AdminRuleKey: CompiledAdminRules] = [:]
+    /// Virtual hub routers: stateless hops (docs/semantics.md#virtual-wan-hub-routing).
+    var hubRouters: Set<IPv4Address> = []
 
     struct PeeringKey: Hashable, Sendable { var from: ResourceID; var to: ResourceID }
     struct SubnetRange: Sendable { var lower: UInt32; var upper: UInt32; var subnet: ResourceID }
@@ -100,9 +104,14 @@ public struct NetworkModel: Sendable {
     /// - Complexity: roughly O(subnets × routes + NSG rules × cubes); done once per graph.
     public static func compile(_ graph: ResourceGraph, options: NetworkOptions = NetworkOptions()) -> NetworkModel {
         let (graph, placeholderNotes) = PublicAddressPlaceholders.assign(graph)
-        var builder = NetworkModelBuilder(graph: graph, options: options)
-        builder.notes.append(contentsOf: placeholderNotes)
-        return builder.build()
+        // docs/semantics.md#virtual-wan-hub-routing: virtual hubs as the managed networks Azure builds them from.
+        let wan = VirtualWANExpansion.expand(graph)
+        var builder = NetworkModelBuilder(graph: wan.graph, options: options)
+        builder.notes.append(contentsOf: placeholderNotes + wan.notes)
+        builder.hubLearnedRoutes = wan.learnedRoutes
+        var model = builder.build()
+        model.hubRouters = wan.routers
+        return model
     }
 
     /// The compiled NSG for `nsg` evaluated in `subnet`.
@@ -148,6 +157,8 @@ struct NetworkModelBuilder {
     let graph: ResourceGraph
     let options: NetworkOptions
     var notes: [String] = []
+    /// Routes VNets learn from virtual hubs (docs/semantics.md#virtual-wan-hub-routing).
+    var hubLearnedRoutes: [ResourceID: [HubLearnedRoute]] = [:]
 
     init(graph: ResourceGraph, options: NetworkOptions) {
         self.graph = graph
@@ -170,6 +181,11 @@ struct NetworkModelBuilder {
                     notes.append("peering \(vnet.name)/\(peering.name) is Initiated only: \(remote.name) has no peering back (docs/semantics.md#peering-non-transitive)")
                 }
             }
+        }
+        // docs/semantics.md#avnm-connectivity: connections Virtual Network Manager creates.
+        let declared = Set(peerings.keys)
+        for (key, peering) in connectivityPeerings(vnets) where !declared.contains(key) && !declared.contains(.init(from: key.to, to: key.from)) {
+            peerings[key] = peering
         }
         let endpoints = allocateEndpoints()
         let tagUniverse = mentionedTags()
@@ -244,6 +260,17 @@ struct NetworkModelBuilder {
                                                  addresses: AddressSet.prefixes([prefix]).subtracting(local),
                                                  nextHop: .virtualNetworkGateway, active: true, tieClass: 6,
                                                  prefixLength: prefix.length))
+                }
+            }
+            // docs/semantics.md#virtual-wan-hub-routing: routes learned from a virtual hub, unless gateway propagation is off;
+            // like gateway routes they never take the VNet's own or peered space.
+            if !(table?.disableBgpRoutePropagation ?? false) {
+                let local = AddressSet.prefixes(vnet.addressSpace + peers.flatMap { vnets[$0]?.addressSpace ?? [] })
+                for learned in hubLearnedRoutes[vnetID] ?? [] {
+                    routes.append(EffectiveRoute(name: learned.name, origin: .virtualNetworkGateway, addressPrefix: learned.prefix.description,
+                                                 addresses: AddressSet.prefixes([learned.prefix]).subtracting(local),
+                                                 nextHop: .virtualAppliance(learned.nextHop), active: true, tieClass: 6,
+                                                 prefixLength: learned.prefix.length))
                 }
             }
             // docs/semantics.md#system-routes: 0.0.0.0/0 → Internet.
@@ -430,6 +457,7 @@ struct NetworkModelBuilder {
             firewalls: firewalls, publicFronts: fronts, vpnClientPools: pools, gatewayVirtualNetwork: gatewayVNet,
             vpnClientRoutes: vpnRoutes,
             notes: notes.sorted(), tags: tags, dns: dns)
+        model.adminRules = compileAdminRules(subnets: subnets, tags: tags)
         return model
     }
 
@@ -581,6 +609,7 @@ struct NetworkModelBuilder {
             }
         }
         for (_, tag) in DNSModel.wellKnownNames { tags.insert(tag) }
+        tags.formUnion(adminRuleTags())
         for account in graph.all(StorageAccount.self) { if let r = account.location { tags.insert("Storage.\(r)") } }
         for vault in graph.all(KeyVault.self) { if let r = vault.location { tags.insert("AzureKeyVault.\(r)") } }
         for registry in graph.all(ContainerRegistry.self) { if let r = registry.location { tags.insert("AzureContainerRegistry.\(r)") } }

@@ -79,11 +79,15 @@ final class SymbolicForwarder {
         var rest = start.subtracting(platform)
         // docs/semantics.md#nsg-subnet-and-nic outbound: NIC then subnet; docs/semantics.md#platform-traffic: platform traffic only meets AzurePlatform* rules.
         let nsgs = [endpoint?.networkSecurityGroup, subnet.networkSecurityGroup].compactMap { $0 }
+        // docs/semantics.md#avnm-security-admin-rules: security admin rules before the NSGs.
+        let (alwaysAllowed, toSecurityGroups) = model.adminRules(in: subnet.id, .outbound)?.split(rest) ?? (.empty, rest)
+        rest = toSecurityGroups
         for nsg in nsgs {
             guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
             platform = group.allowed(platform, platformOnly: true)
             rest = applyNSG(nsg, in: subnet.id, .outbound, rest, within: destinations, state: state)
         }
+        rest = rest.appendingDisjoint(alwaysAllowed)
         return platform.appendingDisjoint(forward(rest, at: subnet, state: state, depth: 0))
     }
 
@@ -150,6 +154,9 @@ final class SymbolicForwarder {
             var part = remaining.intersection(cube)
             if part.isEmpty { continue }
             remaining = remaining.subtracting(PacketSet(cube))
+            // docs/semantics.md#avnm-security-admin-rules: security admin rules before the NSGs.
+            let (alwaysAllowed, toSecurityGroups) = model.adminRules(in: subnet.id, .inbound)?.split(part, sourceOverride: state.snat) ?? (.empty, part)
+            part = toSecurityGroups
             // docs/semantics.md#nsg-subnet-and-nic inbound: subnet NSG, then NIC NSG per NIC.
             part = applyNSG(subnet.networkSecurityGroup, in: subnet.id, .inbound, part, within: subnetAddresses, state: state)
             for nic in guardedNICs[subnet.id] ?? [] where envelope.mayReach(nic.address.value) {
@@ -158,6 +165,7 @@ final class SymbolicForwarder {
                 if hit.isEmpty { continue }
                 part = part.subtracting(PacketSet(nicCube)).appendingDisjoint(applyNSG(nic.networkSecurityGroup, in: subnet.id, .inbound, hit, within: .address(nic.address), state: state))
             }
+            part = part.appendingDisjoint(alwaysAllowed)
             result = result.appendingDisjoint(returnPath(part, target: subnet, state: state))
         }
         return result
@@ -175,7 +183,8 @@ final class SymbolicForwarder {
             if let device = state.device {
                 set = target.routes.addresses { $0 == .virtualAppliance(device) }
             } else {
-                set = target.routes.addresses { if case .virtualAppliance = $0 { false } else { true } }
+                // A virtual hub's router is stateless (docs/semantics.md#virtual-wan-hub-routing).
+                set = target.routes.addresses { if case .virtualAppliance(let ip) = $0 { model.isHubRouter(ip) } else { true } }
                     .union(AddressSet.prefixes(model.vpnClientPools).intersectingIPs)
             }
             // A reply addressed to the appliance itself reaches it (e.g. a SNATed firewall address).
@@ -252,7 +261,7 @@ final class SymbolicForwarder {
         ]
         for (nsg, direction) in chain { flows = applyNSG(nsg, in: nvaSubnet.id, direction, flows, within: .all, state: state) }
         var next = state
-        next.device = ip
+        if !model.isHubRouter(ip) { next.device = ip }
         return forward(flows, at: nvaSubnet, state: next, depth: depth + 1)
     }
 
@@ -281,9 +290,12 @@ final class SymbolicForwarder {
         -> [(firewall: CompiledFirewall, undecided: PacketSet)] {
         var flows = PacketSet(PacketCube(source: AddressSet(ips: sources), destination: AddressSet(atoms: .all),
                                          protocols: ProtocolSet([.tcp]), destinationPorts: ports))
+        let (alwaysAllowed, toSecurityGroups) = model.adminRules(in: subnet.id, .outbound)?.split(flows) ?? (.empty, flows)
+        flows = toSecurityGroups
         for nsg in [endpoint?.networkSecurityGroup, subnet.networkSecurityGroup].compactMap({ $0 }) {
             flows = applyNSG(nsg, in: subnet.id, .outbound, flows, within: .all, state: State())
         }
+        flows = flows.appendingDisjoint(alwaysAllowed)
         var arrivals: [(firewall: CompiledFirewall, undecided: PacketSet)] = []
         for part in subnet.routes.parts(meeting: flows) {
             let (addresses, index) = subnet.routes.partition[part]

@@ -182,7 +182,11 @@ struct Tracer {
                                  detail: "platform traffic to \(ip) is not subject to NSGs or UDRs (docs/semantics.md#platform-traffic)"))
             return finish(.allowed, "platform address \(ip) (docs/semantics.md#platform-traffic)", packet: packet)
         }
+        // docs/semantics.md#avnm-security-admin-rules: security admin rules first.
+        let admin = adminRules(packet, at: subnet, .outbound)
+        if case .denied(let why) = admin { return finish(.denied, why, packet: packet) }
         for (nsg, level) in nsgs {
+            if case .alwaysAllowed = admin { break }
             guard let group = model.securityGroup(nsg, in: subnet.id, .outbound) else { continue }
             guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (docs/semantics.md#nsg-protocols)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
@@ -276,7 +280,11 @@ struct Tracer {
         let nsgs: [(ResourceID, String)] = [
             target.networkSecurityGroup.map { ($0, "subnet") }, endpoint?.networkSecurityGroup.map { ($0, "NIC") },
         ].compactMap { $0 }
+        // docs/semantics.md#avnm-security-admin-rules: security admin rules first.
+        let admin = adminRules(packet, at: target, .inbound)
+        if case .denied(let why) = admin { return finish(.denied, why, packet: packet) }
         for (nsg, level) in nsgs {
+            if case .alwaysAllowed = admin { break }
             guard let group = model.securityGroup(nsg, in: target.id, .inbound) else { continue }
             guard let rule = group.decide(packet) else { return finish(.denied, "no rule of \(nsg.name) matches the protocol (docs/semantics.md#nsg-protocols)", packet: packet) }
             hops.append(TraceHop(kind: "NSG", resource: nsg.name, rule: rule.name, result: rule.access.rawValue,
@@ -298,7 +306,8 @@ struct Tracer {
     mutating func returnPathProblem(_ packet: Packet, target: CompiledSubnet, state: State) -> String? {
         guard let src = packet.source.ip else { return nil }
         guard let reply = target.routes.lookup(.ip(src)) else { return nil }
-        let replyDevice: IPv4Address? = if case .virtualAppliance(let ip) = reply.nextHop { ip } else { nil }
+        // A virtual hub's router is stateless (docs/semantics.md#virtual-wan-hub-routing).
+        let replyDevice: IPv4Address? = if case .virtualAppliance(let ip) = reply.nextHop, !model.isHubRouter(ip) { ip } else { nil }
         if replyDevice == state.statefulDevice { return nil }
         if replyDevice == src { return nil }  // the reply goes to the device itself (e.g. a SNATed firewall address)
         if state.statefulDevice == nil, model.vpnClientPools.contains(where: { $0.contains(src) }) { return nil }
@@ -385,9 +394,13 @@ struct Tracer {
         }
         hops.append(TraceHop(kind: "NVA", resource: nva.displayName, result: "Forward",
                              detail: "IP forwarding on (docs/semantics.md#ip-forwarding); the appliance's own policy is not modelled, assumed to forward"))
-        assumptions.append("NVA \(nva.displayName) forwards the packet unchanged")
         var nextState = state
-        nextState.statefulDevice = ip
+        if model.isHubRouter(ip) {
+            hops[hops.count - 1].detail = "virtual hub router: forwards to the connections its route table knows (docs/semantics.md#virtual-wan-hub-routing)"
+        } else {
+            assumptions.append("NVA \(nva.displayName) forwards the packet unchanged")
+            nextState.statefulDevice = ip
+        }
         return forward(packet, at: nvaSubnet, state: nextState)
     }
 
