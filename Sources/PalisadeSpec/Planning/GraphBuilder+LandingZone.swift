@@ -92,7 +92,14 @@ extension GraphBuilder {
             if let resolver = landingZone.dns.resolverVirtualNetwork {
                 connections.append(HubVirtualNetworkConnection(name: "conn-\(ResourceID(resolver.id).name)", remoteVirtualNetwork: ResourceID(resolver.id)))
             }
-            hub.virtualNetworkConnections = connections
+            // "Propagate Default Route" on: the hub's 0.0.0.0/0 (routing intent's Internet policy) reaches the VNets;
+            // it is off when omitted in the REST API and azurerm, so the connection states it.
+            // https://learn.microsoft.com/azure/virtual-wan/virtual-wan-expressroute-portal#to-connect-the-vnet-to-the-hub
+            hub.virtualNetworkConnections = connections.map { connection in
+                var propagating = connection
+                propagating.enableInternetSecurity = true
+                return propagating
+            }
             if virtualHub.routingIntent {
                 hub.routingIntent = RoutingIntent(name: "routing-intent", policies: [
                     RoutingIntent.Policy(name: "internet", destinations: [.internet], nextHop: ResourceID(landingZone.firewall.id)),
