@@ -94,7 +94,7 @@ extension GraphBuilder {
             }
             // "Propagate Default Route" on: the hub's 0.0.0.0/0 (routing intent's Internet policy) reaches the VNets;
             // it is off when omitted in the REST API and azurerm, so the connection states it.
-            // https://learn.microsoft.com/azure/virtual-wan/virtual-wan-expressroute-portal#to-connect-the-vnet-to-the-hub
+            // https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/virtual_hub_connection (internet_security_enabled)
             hub.virtualNetworkConnections = connections.map { connection in
                 var propagating = connection
                 propagating.enableInternetSecurity = true
