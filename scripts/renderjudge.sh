@@ -35,6 +35,18 @@ rm -rf out reports
 status=0
 ./run_all.sh "$palisade" "$root/examples" || status=$?
 
+# Landing-zone examples also write the platform team's firewall rules under platform-team/: judge them too.
+for dir in out/*-terraform/platform-team; do
+  [ -d "$dir" ] || continue
+  n=$(basename "$(dirname "$dir")" -terraform)
+  .venv/bin/python tfjudge.py "$dir" > "reports/$n-platform-tf.txt" || status=1
+  .venv/bin/python armjudge.py "out/$n-arm/platform-team/spoke-onboarding.json" > "reports/$n-platform-arm.txt" || status=1
+  .venv/bin/python bicepjudge.py "out/$n-bicep/platform-team/spoke-onboarding.bicep" \
+    --arm "out/$n-arm/platform-team/spoke-onboarding.json" > "reports/$n-platform-bicep.txt" || status=1
+  printf '%-14s platform team: %s | %s | %s\n' "$n" "$(tail -1 "reports/$n-platform-tf.txt")" \
+    "$(tail -1 "reports/$n-platform-arm.txt")" "$(tail -1 "reports/$n-platform-bicep.txt")"
+done
+
 echo "renderjudge: findings at error or warning level"
 grep -h "^ERROR\|^WARNING" reports/*-tf.txt reports/*-arm.txt reports/*-bicep.txt 2>/dev/null | sort | uniq -c || true
 echo "renderjudge: changes azurerm 5.x will need (informational; see docs/azurerm-5.md)"

@@ -44,15 +44,20 @@ public struct RenderResult: Sendable, Hashable {
 
 /// Entry point: graph in, files out. Pure and deterministic: the same graph always gives the same bytes.
 public enum Renderer {
-    /// Renders `graph` for `target`.
+    /// Renders `graph` for `target`. Existing resources (an existing landing zone's hub, firewall and DNS zones)
+    /// are not emitted: references to them are literal IDs. The rule collection groups the graph puts on an
+    /// existing firewall policy go to a separate artefact for the platform team, under `platform-team/`.
     public static func render(_ graph: ResourceGraph, target: RenderTarget) -> RenderResult {
-        let context = RenderContext(graph: graph)
+        let context = RenderContext(graph: graph.deployable)
         let unconvertible = context.unconvertible
         if !unconvertible.isEmpty { return RenderResult(files: [], warnings: [], unconvertible: unconvertible) }
-        switch target {
-        case .terraform: return TerraformRenderer(context: context).render()
-        case .arm: return ARMRenderer(context: context).render()
-        case .bicep: return BicepRenderer(context: context).render()
+        var result = switch target {
+        case .terraform: TerraformRenderer(context: context).render()
+        case .arm: ARMRenderer(context: context).render()
+        case .bicep: BicepRenderer(context: context).render()
         }
+        let platform = PlatformTeamArtefact(graph: graph).files(target)
+        if !platform.isEmpty { result = RenderResult(files: result.files + platform, warnings: result.warnings) }
+        return result
     }
 }

@@ -20,7 +20,7 @@ enum Fixtures {
         return try #require(SpecLoader().design(file: path).design).graph
     }
 
-    static let exampleNames = ["hub", "managed-vnet", "managed-vnet-approved", "privateaml"]
+    static let exampleNames = ["hub", "landing-zone-hub", "landing-zone-vwan", "managed-vnet", "managed-vnet-approved", "privateaml"]
 }
 
 /// Compares `actual` with `Snapshots/<path>`; with `RECORD_SNAPSHOTS=1` (or when the file is missing) it writes

@@ -40,6 +40,12 @@ import Testing
         #expect(try properties(["access", "vpn"]) == keys(VpnSpec.CodingKeys.self))
         #expect(try properties(["services"]) == keys(ServicesSpec.CodingKeys.self))
         #expect(try properties(["waivers"]) == keys(WaiverSpec.CodingKeys.self))
+        #expect(try properties(["landingZone"]) == keys(LandingZoneSpec.CodingKeys.self))
+        #expect(try properties(["landingZone", "hub"]) == keys(HubNetworkSpec.CodingKeys.self))
+        #expect(try properties(["landingZone", "virtualHub"]) == keys(VirtualHubSpec.CodingKeys.self))
+        #expect(try properties(["landingZone", "firewall"]) == keys(CentralFirewallSpec.CodingKeys.self))
+        #expect(try properties(["landingZone", "dns"]) == keys(PlatformDnsSpec.CodingKeys.self))
+        #expect(try properties(["landingZone", "dns", "resolverVirtualNetwork"]) == keys(ResolverNetworkSpec.CodingKeys.self))
     }
 
     /// The intents schema (and the spec schema's copy of it) names exactly the keys an intent accepts.

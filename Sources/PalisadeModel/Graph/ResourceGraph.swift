@@ -20,17 +20,23 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
     public var propertySources: [ResourceID: [String: SourceLocation]] = [:]
     /// Deployment outputs whose value is built from a secret, sorted by ID (templates and Bicep files record them).
     public var deploymentOutputs: [DeploymentOutput] = []
+    /// Resources that already exist and that this input only describes: an existing landing zone's hub network,
+    /// central firewall and platform DNS zones. The engine and the rules see them like any other resource (so
+    /// proofs run across the spoke and the hub), renderers never emit them (references to them become literal
+    /// resource IDs).
+    public var existing: Set<ResourceID> = []
 
     /// Creates an empty graph.
     public init() {}
 
-    private enum CodingKeys: String, CodingKey { case resources, waivers, propertySources, deploymentOutputs }
+    private enum CodingKeys: String, CodingKey { case resources, waivers, propertySources, deploymentOutputs, existing }
 
     /// Encodes resources sorted by ID, so the same graph always gives the same bytes.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(resources, forKey: .resources)
         try container.encode(waivers, forKey: .waivers)
+        if !existing.isEmpty { try container.encode(existing.sorted(), forKey: .existing) }
         if !propertySources.isEmpty {
             let ordered = propertySources.keys.sorted().map { id in
                 PropertySourceEntry(resource: id, properties: propertySources[id]!.sorted { $0.key < $1.key }.map {
@@ -47,6 +53,7 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
         self.init(try container.decode([Resource].self, forKey: .resources))
         waivers = try container.decodeIfPresent([Waiver].self, forKey: .waivers) ?? []
         deploymentOutputs = try container.decodeIfPresent([DeploymentOutput].self, forKey: .deploymentOutputs) ?? []
+        existing = Set(try container.decodeIfPresent([ResourceID].self, forKey: .existing) ?? [])
         for entry in try container.decodeIfPresent([PropertySourceEntry].self, forKey: .propertySources) ?? [] {
             for property in entry.properties { propertySources[entry.resource, default: [:]][property.path] = property.source }
         }
@@ -54,12 +61,14 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
 
     public static func == (lhs: ResourceGraph, rhs: ResourceGraph) -> Bool {
         lhs.storage == rhs.storage && lhs.waivers == rhs.waivers && lhs.deploymentOutputs == rhs.deploymentOutputs
+            && lhs.existing == rhs.existing
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(storage)
         hasher.combine(waivers)
         hasher.combine(deploymentOutputs)
+        hasher.combine(existing)
     }
 
     /// Creates a graph from resources; later duplicates replace earlier ones.
@@ -81,7 +90,26 @@ public struct ResourceGraph: Sendable, Hashable, Codable {
     public mutating func insert(_ resource: Resource) { storage[resource.id] = resource }
 
     /// Removes a resource.
-    public mutating func remove(_ id: ResourceID) { storage[id] = nil }
+    public mutating func remove(_ id: ResourceID) {
+        storage[id] = nil
+        existing.remove(id)
+    }
+
+    /// Whether the resource already exists and is only described (see `existing`).
+    public func isExisting(_ id: ResourceID) -> Bool { existing.contains(id) }
+
+    /// The graph without its existing resources: what a deployment creates. References to the removed resources
+    /// stay (they name resources outside the deployment).
+    public var deployable: ResourceGraph {
+        guard !existing.isEmpty else { return self }
+        var copy = self
+        for id in existing {
+            copy.storage[id] = nil
+            copy.propertySources[id] = nil
+        }
+        copy.existing = []
+        return copy
+    }
 
     /// The resource with this ID, if present.
     public subscript(id: ResourceID) -> Resource? { storage[id] }

@@ -292,6 +292,16 @@ struct DNSModel: Sendable {
                     answer.detail = "custom DNS \(server) in \(forwarderVNet.name), assumed to forward to 168.63.129.16 (docs/semantics.md#custom-dns-forwarders): "
                         + answer.detail
                     answer.assumptions.append("custom DNS server \(server) forwards to Azure DNS")
+                } else if let resolverVNet = model.virtualNetworks.values.filter({ $0.addressSpace.contains { $0.contains(server) } })
+                    .map(\.id).min() {
+                    // A server at an address no modelled resource holds, inside a modelled VNet: a DNS Private Resolver
+                    // inbound endpoint (or a forwarder) there, which answers as Azure DNS in that VNet
+                    // (docs/semantics.md#dns-private-resolver, #custom-dns-forwarders). Landing zones declare their
+                    // resolver's inbound address this way.
+                    resolveAzure(name, vnet: resolverVNet, region: region, answer: &answer, model: model)
+                    answer.detail = "custom DNS \(server) in \(resolverVNet.name), a resolver answering as Azure DNS there (docs/semantics.md#dns-private-resolver): "
+                        + answer.detail
+                    answer.assumptions.append("custom DNS server \(server) answers as Azure DNS in \(resolverVNet.name)")
                 } else {
                     resolvePublic(name, region: region, answer: &answer, model: model)
                     answer.detail = "custom DNS \(server) outside the model; treated as a public resolver: " + answer.detail

@@ -67,6 +67,17 @@ extension TemplateBuilder {
                 ("addressSpace", obj([("addressPrefixes", .array(vnet.addressSpace.map(prefix)))])),
                 ("dhcpOptions", vnet.dnsServers.isEmpty ? nil : obj([("dnsServers", .array(vnet.dnsServers.map { .string($0.description) }))])),
                 ("subnets", .array(subnets)),
+                // This VNet's side of each peering, inline (the remote side belongs to the remote VNet's owner):
+                // https://learn.microsoft.com/azure/templates/microsoft.network/virtualnetworks
+                ("virtualNetworkPeerings", vnet.peerings.isEmpty ? nil : .array(vnet.peerings.map { peering in
+                    obj([("name", .string(peering.name)), ("properties", obj([
+                        ("remoteVirtualNetwork", idObject(peering.remoteVirtualNetwork)),
+                        ("allowVirtualNetworkAccess", .bool(peering.allowVirtualNetworkAccess)),
+                        ("allowForwardedTraffic", .bool(peering.allowForwardedTraffic)),
+                        ("allowGatewayTransit", .bool(peering.allowGatewayTransit)),
+                        ("useRemoteGateways", .bool(peering.useRemoteGateways)),
+                    ]))])
+                })),
             ]))], extraDependencies: subnetReferences)]
         case .networkSecurityGroup(let nsg):
             let rules = nsg.securityRules.map(securityRule)
@@ -327,7 +338,7 @@ extension TemplateBuilder {
         return obj([("name", .string(rule.name)), ("properties", obj(members))])
     }
 
-    private func ruleCollection(_ collection: FirewallRuleCollection) -> TemplateValue {
+    func ruleCollection(_ collection: FirewallRuleCollection) -> TemplateValue {
         let isNat = collection.rules.contains { if case .nat = $0 { return true } else { return false } }
         let rules = collection.rules.map { rule -> TemplateValue in
             switch rule {

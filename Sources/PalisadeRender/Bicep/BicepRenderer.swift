@@ -146,7 +146,7 @@ struct BicepRenderer {
     }
 
     /// A value as Bicep; multi-line objects and arrays are indented from `indent`.
-    private func expression(_ value: TemplateValue, indent: Int) -> String {
+    func expression(_ value: TemplateValue, indent: Int) -> String {
         let pad = String(repeating: " ", count: indent + 2), closing = String(repeating: " ", count: indent)
         switch value {
         case .string(let text): return literal(text)

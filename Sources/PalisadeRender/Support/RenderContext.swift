@@ -210,10 +210,33 @@ struct RenderContext: Sendable {
         }
     }
 
+    /// Resources Palisade reads for its network proofs but has no rendering for (load balancers, on-premises sites
+    /// and connections, DNS private resolvers and forwarding rulesets, Virtual Network Manager, Virtual WAN). In a
+    /// landing-zone spec they are the platform's and marked existing, so they never reach a renderer; anywhere
+    /// else, leaving them out would deploy a different network than the one proved.
+    var unconvertiblePlatformResources: [String] {
+        graph.resources.compactMap { resource -> String? in
+            let kind: String
+            switch resource {
+            case .loadBalancer: kind = "load balancer"
+            case .localNetworkGateway: kind = "local network gateway"
+            case .virtualNetworkGatewayConnection: kind = "gateway connection"
+            case .dnsResolver: kind = "DNS private resolver"
+            case .dnsForwardingRuleset: kind = "DNS forwarding ruleset"
+            case .networkManager: kind = "virtual network manager"
+            case .virtualWAN: kind = "virtual WAN"
+            case .virtualHub: kind = "virtual hub"
+            default: return nil
+            }
+            return "\(kind) '\(resource.id.name)' is read for the network proofs, but Palisade has no rendering for it. "
+                + "Deploy the template itself, or manage the \(kind) where it is owned and describe it in a landing-zone spec."
+        }
+    }
+
     /// One line per graph resource that cannot be converted faithfully, naming it and saying why; empty when the
     /// graph converts.
     var unconvertible: [String] {
-        unconvertibleNatRules + unconvertibleComputes.map { compute in
+        unconvertibleNatRules + unconvertiblePlatformResources + unconvertibleComputes.map { compute in
             "compute '\(compute.name)' in workspace '\(compute.workspace.name)' is an attached \(compute.computeType) compute; "
                 + "only AmlCompute clusters and compute instances can be rendered. Remove it from "
                 + "the template and attach the cluster after deployment, or deploy the template itself."

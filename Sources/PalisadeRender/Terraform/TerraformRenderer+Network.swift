@@ -21,6 +21,9 @@ extension TerraformRenderer {
             if !vnet.dnsServers.isEmpty { block.attr("dns_servers", .strings(vnet.dnsServers.map(\.description))) }
             blocks.append(withTags(block, vnet.tags))
         }
+        for vnet in graph.all(VirtualNetwork.self) {
+            blocks += peeringBlocks(vnet)
+        }
         for subnet in graph.all(Subnet.self) {
             blocks.append(subnetBlock(subnet))
         }
@@ -132,5 +135,24 @@ extension TerraformRenderer {
             block.block(delegation)
         }
         return block
+    }
+
+    /// This VNet's side of each peering (the remote side belongs to the remote VNet's owner), every flag written
+    /// (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/virtual_network_peering).
+    func peeringBlocks(_ vnet: VirtualNetwork) -> [HCLBlock] {
+        guard let entry = symbols.entry(vnet.id) else { return [] }
+        return vnet.peerings.map { peering in
+            var block = HCLBlock("resource", "azurerm_virtual_network_peering",
+                                 TerraformSymbols.sanitize(entry.label == "main" ? peering.name : "\(entry.label)_\(peering.name)"))
+            block.attr("name", .string(peering.name))
+            block.attr("resource_group_name", .expr("azurerm_resource_group.main.name"))
+            block.attr("virtual_network_name", ref(vnet.id, "name"))
+            block.attr("remote_virtual_network_id", ref(peering.remoteVirtualNetwork))
+            block.attr("allow_virtual_network_access", .bool(peering.allowVirtualNetworkAccess))
+            block.attr("allow_forwarded_traffic", .bool(peering.allowForwardedTraffic))
+            block.attr("allow_gateway_transit", .bool(peering.allowGatewayTransit))
+            block.attr("use_remote_gateways", .bool(peering.useRemoteGateways))
+            return block
+        }
     }
 }

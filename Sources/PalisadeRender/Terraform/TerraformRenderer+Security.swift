@@ -117,7 +117,7 @@ extension TerraformRenderer {
         }
     }
 
-    private func ruleCollectionGroup(_ group: FirewallRuleCollectionGroup, policy: FirewallPolicy) -> HCLBlock {
+    func ruleCollectionGroup(_ group: FirewallRuleCollectionGroup, policy: FirewallPolicy) -> HCLBlock {
         let policyLabel = symbols.entry(policy.id)?.label ?? "main"
         let label = TerraformSymbols.sanitize(policyLabel == "main" ? group.name : "\(policyLabel)_\(group.name)")
         var block = HCLBlock("resource", "azurerm_firewall_policy_rule_collection_group", label.first?.isNumber == true ? "g_" + label : label)

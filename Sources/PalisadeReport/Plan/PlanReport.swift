@@ -98,7 +98,12 @@ extension PlanReport {
             let items = graph.resources.filter { $0.type == kind.resourceType && !($0.payload is OpaqueResource) }
             guard !items.isEmpty else { continue }
             groups.append(InventoryGroup(title: ResourceSummary.title(for: kind.resourceType), type: kind.resourceType,
-                                         resources: items.map { InventoryItem(name: $0.id.name, id: $0.id, summary: ResourceSummary.line(for: $0, in: graph)) }))
+                                         resources: items.map { item in
+                                             // An existing landing zone's resources are described, not deployed.
+                                             let line = ResourceSummary.line(for: item, in: graph)
+                                             return InventoryItem(name: item.id.name, id: item.id,
+                                                                  summary: graph.isExisting(item.id) ? "existing (platform, not deployed); " + line : line)
+                                         }))
         }
         let opaque = graph.all(OpaqueResource.self)
         for type in Set(opaque.map(\.type)).sorted() {

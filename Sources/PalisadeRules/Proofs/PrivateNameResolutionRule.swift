@@ -48,6 +48,10 @@ public struct PrivateNameResolutionRule: Rule {
         let usedSubnets = Set(network.endpoints.values.map(\.subnet)).union(context.computeSubnets.map(\.id))
         var vnetSubnet: [ResourceID: ResourceID] = [:]
         for subnet in usedSubnets.sorted() {
+            // A virtual hub's own network holds only the platform's router and firewall, and private DNS zones cannot
+            // be linked to it (they are linked to connected VNets instead:
+            // https://learn.microsoft.com/azure/virtual-wan/howto-private-link): it uses no private endpoint.
+            if network.subnets[subnet]?.virtualNetwork.parent?.resourceType == .virtualHub { continue }
             if let compiled = network.subnets[subnet], vnetSubnet[compiled.virtualNetwork] == nil {
                 vnetSubnet[compiled.virtualNetwork] = subnet
             }

@@ -98,7 +98,7 @@ public enum EnvironmentDesigner {
         add("snet-endpoints", [.privateEndpoints], length: fitLength(privateEndpointAddresses(spec), atMost: 26))
         if spec.access.jumpbox.enabled { add("snet-jumpbox", [.jumpbox], length: 28) }
         if spec.firewallEnabled { add(SpecialSubnet.firewall.rawValue, [], length: 26) }
-        if spec.access.bastion.enabled { add(SpecialSubnet.bastion.rawValue, [], length: 26) }
+        if spec.bastionEnabled { add(SpecialSubnet.bastion.rawValue, [], length: 26) }
         if spec.access.vpn.enabled { add(SpecialSubnet.gateway.rawValue, [], length: 27) }
         return requests
     }
@@ -108,7 +108,21 @@ extension Spec {
     /// Whether the design has an Azure Firewall. Default: yes, unless compute lives in a managed network and no
     /// jumpbox needs a way out (the jumpbox reaches the studio and Entra ID sign-in through the firewall; subnets
     /// get no default outbound access).
-    public var firewallEnabled: Bool { firewall.enabled ?? (!usesManagedNetwork || access.jumpbox.enabled) }
+    /// In a landing zone the central firewall is the platform's, so the spoke has none of its own.
+    public var firewallEnabled: Bool {
+        guard landingZone == nil else { return false }
+        return firewall.enabled ?? (!usesManagedNetwork || access.jumpbox.enabled)
+    }
+
+    /// Whether the design has its own Bastion: by default yes, except in a landing zone (the hub has it).
+    public var bastionEnabled: Bool { landingZone == nil && (access.bastion.enabled ?? true) }
+
+    /// Whether egress leaves through an Azure Firewall: the design's own, or a landing zone's central firewall
+    /// reached over a route table (not with Virtual WAN routing intent, where the hub programs the routes).
+    var routesThroughFirewall: Bool {
+        if let landingZone { return landingZone.virtualHub?.routingIntent != true }
+        return firewallEnabled
+    }
 
     /// What this spec declares compute may send beyond Microsoft's required destinations: the package sources,
     /// `firewall.packageRepositories`, `firewall.allowFqdns`, and privateAML's own allow-list when that profile is

@@ -3,7 +3,7 @@ import PalisadeModel
 extension GraphBuilder {
     /// Bastion, the jumpbox (no public IP; password generated into Key Vault) and the point-to-site gateway.
     mutating func addAccess() {
-        if spec.access.bastion.enabled, let subnet = plan.subnet(named: SpecialSubnet.bastion.rawValue) {
+        if spec.bastionEnabled, let subnet = plan.subnet(named: SpecialSubnet.bastion.rawValue) {
             insert(PublicIPAddress(id: naming.bastionPublicIP, location: location))  // docs/semantics.md#bastion: Standard, Static
             var bastion = BastionHost(id: naming.bastion, location: location)
             bastion.sku = spec.access.bastion.sku

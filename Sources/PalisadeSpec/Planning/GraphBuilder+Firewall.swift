@@ -38,7 +38,7 @@ extension GraphBuilder {
     /// jumpbox need for studio. Every subnet routed to the firewall is a source: compute and scoring subnets get
     /// the compute rules (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall),
     /// jumpbox subnets the studio rules.
-    private func amlRuleCollectionGroups(basePriority: Int) -> [FirewallRuleCollectionGroup] {
+    func amlRuleCollectionGroups(basePriority: Int) -> [FirewallRuleCollectionGroup] {
         let compute = sources(.compute) + sources(.scoring).filter { !sources(.compute).contains($0) }
         let jumpbox = sources(.jumpbox)
         var groups: [FirewallRuleCollectionGroup] = []

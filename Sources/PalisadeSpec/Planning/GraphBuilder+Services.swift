@@ -159,7 +159,8 @@ extension GraphBuilder {
             endpoint.subnet = naming.subnet(subnet.name)
             endpoint.target = target
             endpoint.groupIDs = [group]
-            endpoint.privateDnsZoneGroup = PrivateDnsZoneGroup(zones: zoneNames.map(naming.privateDnsZone))
+            // In a landing zone the endpoints register in the platform's zones (validated to exist).
+            endpoint.privateDnsZoneGroup = PrivateDnsZoneGroup(zones: zoneNames.map { platformZone($0) ?? naming.privateDnsZone($0) })
             zones.formUnion(zoneNames)
             return endpoint
         }
@@ -176,6 +177,7 @@ extension GraphBuilder {
         if spec.services.openAI {
             insert(endpoint("oai", target: naming.openAI, group: "account", zoneNames: [PrivateLinkCatalog.openAIZone]))
         }
+        guard spec.landingZone == nil else { return }
         for zoneName in zones.sorted() {
             var zone = PrivateDnsZone(id: naming.privateDnsZone(zoneName))
             zone.virtualNetworkLinks = [VirtualNetworkLink(name: "link-vnet-\(spec.name)", virtualNetwork: naming.virtualNetwork)]

@@ -6,7 +6,7 @@ struct GraphBuilder {
     let spec: Spec
     let naming: Naming
     let plan: AddressPlan
-    private(set) var graph = ResourceGraph()
+    var graph = ResourceGraph()
 
     init(spec: Spec, naming: Naming, plan: AddressPlan) {
         self.spec = spec
@@ -34,6 +34,7 @@ struct GraphBuilder {
         addPrivateEndpoints()
         addIdentitiesAndRoles()
         addDiagnostics()
+        addLandingZone()
         graph.waivers = spec.waivers.enumerated().map { index, waiver in
             Waiver(ruleID: waiver.rule, resource: waiver.resource, reason: waiver.reason, source: locate("waivers[\(index)]"))
         }
@@ -58,12 +59,17 @@ struct GraphBuilder {
     mutating func addNetwork() {
         var vnet = VirtualNetwork(id: naming.virtualNetwork, location: location)
         vnet.addressSpace = [plan.addressSpace]
-        vnet.dnsServers = spec.network.dnsServers
+        vnet.dnsServers = spec.landingZone.map { [$0.dns.resolverInboundIp] } ?? spec.network.dnsServers
+        if let landingZone = spec.landingZone, let peering = spokePeering(landingZone) { vnet.peerings = [peering] }
         insert(vnet)
 
-        let egressThroughFirewall = spec.firewallEnabled
-        if egressThroughFirewall, let firewallIP = firewallPrivateIP {
+        let egressThroughFirewall = spec.routesThroughFirewall
+        if egressThroughFirewall, let firewallIP = spec.landingZone?.firewall.privateIp ?? firewallPrivateIP {
             var table = RouteTable(id: naming.routeTable, location: location)
+            // Behind a hub gateway, routes learned over BGP (on-premises prefixes) would send traffic around the
+            // central firewall; the spoke's route table does not take them
+            // (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-peering-gateway-transit).
+            table.disableBgpRoutePropagation = spec.landingZone?.hub?.gateway ?? false
             table.routes = [Route(name: "default-via-firewall", destination: .prefix(.all), nextHopType: .virtualAppliance,
                                   nextHopIPAddress: firewallIP)]
             if spec.compute.publicIP {
@@ -130,6 +136,11 @@ struct GraphBuilder {
             rules.append(SecurityRule(name: "AllowBastionInbound", priority: 110, direction: .inbound, access: .allow,
                                       protocol: .tcp, source: .prefixes([bastion.prefix]), destination: .any,
                                       destinationPorts: .ports(22, 3389), description: "RDP/SSH from AzureBastionSubnet"))
+        } else if hosts(planned, .jumpbox), let hub = spec.landingZone?.hub {
+            // In a landing zone the platform's Bastion sits in the hub.
+            rules.append(SecurityRule(name: "AllowHubBastionInbound", priority: 110, direction: .inbound, access: .allow,
+                                      protocol: .tcp, source: .prefixes(hub.addressSpace), destination: .any,
+                                      destinationPorts: .ports(22, 3389), description: "RDP/SSH from the platform's Bastion in the hub"))
         }
         if hosts(planned, .privateEndpoints) {
             rules.append(SecurityRule(name: "AllowVirtualNetworkToEndpoints", priority: 120, direction: .inbound, access: .allow,

@@ -53,6 +53,121 @@ struct SpecValidator {
         validateCompute()
         validateNetwork()
         validateServices()
+        validateLandingZone()
+    }
+
+    /// The private DNS zones the workspace's private endpoints register in (as `addPrivateEndpoints` builds them).
+    static func requiredZoneNames(_ spec: Spec) -> [String] {
+        var zones = PrivateLinkCatalog.workspaceZones + Set(spec.storage.services + [.blob, .file]).map(\.privateDnsZone)
+            + [PrivateLinkCatalog.keyVaultZone, PrivateLinkCatalog.registryZone]
+        if spec.monitoring.privateLinkScope { zones += PrivateLinkCatalog.monitorZones }
+        if spec.services.openAI { zones.append(PrivateLinkCatalog.openAIZone) }
+        return Array(Set(zones)).sorted()
+    }
+
+    /// Whether `text` is a resource ID of `type` (`Microsoft.Network/virtualNetworks`) in a resource group.
+    static func isResourceID(_ text: String, type: String) -> Bool {
+        let segments = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let typeParts = type.split(separator: "/").map(String.init)
+        guard text.hasPrefix("/"), segments.count == 9, segments[1].lowercased() == "subscriptions",
+              segments[2].range(of: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", options: .regularExpression) != nil,
+              segments[3].lowercased() == "resourcegroups", !segments[4].isEmpty, segments[5].lowercased() == "providers",
+              segments[6].lowercased() == typeParts[0].lowercased(), segments[7].lowercased() == typeParts[1].lowercased(),
+              !segments[8].isEmpty, !segments[8].contains(" ") else { return false }
+        return true
+    }
+
+    private mutating func resourceID(_ path: String, _ text: String, type: String, example: String) {
+        if !Self.isResourceID(text, type: type) {
+            error(path, "'\(text)' is not a \(type) resource ID",
+                  fix: "give the full ID: /subscriptions/<subscription GUID>/resourceGroups/<group>/providers/\(type)/\(example)")
+        }
+    }
+
+    /// An existing landing zone: resource ID syntax, exactly one hub, the firewall inside the hub, the spoke's
+    /// space inside the allotted space and clear of the platform's, every zone the endpoints need declared, and
+    /// nothing the platform provides deployed again.
+    private mutating func validateLandingZone() {
+        guard let zone = spec.landingZone else { return }
+        let allotted = zone.addressSpace
+        var platformSpace: [(String, IPv4Prefix)] = []
+        switch (zone.hub, zone.virtualHub) {
+        case (nil, nil):
+            error("landingZone", "the landing zone names no hub", fix: "add landingZone.hub (a hub VNet) or landingZone.virtualHub (a Virtual WAN hub)")
+        case (.some, .some):
+            error("landingZone.virtualHub", "the landing zone names both a hub VNet and a Virtual WAN hub",
+                  fix: "keep landingZone.hub for hub-and-spoke or landingZone.virtualHub for Virtual WAN")
+        case (let hub?, nil):
+            resourceID("landingZone.hub.virtualNetworkId", hub.virtualNetworkId, type: "Microsoft.Network/virtualNetworks", example: "vnet-hub")
+            if hub.addressSpace.isEmpty {
+                error("landingZone.hub.addressSpace", "the hub's address space is empty", fix: "list the hub VNet's prefixes, e.g. [10.0.0.0/22]")
+            }
+            for (index, prefix) in hub.addressSpace.enumerated() { platformSpace.append(("landingZone.hub.addressSpace[\(index)]", prefix)) }
+            if !hub.addressSpace.contains(where: { $0.contains(zone.firewall.privateIp) }) {
+                error("landingZone.firewall.privateIp", "the firewall's address \(zone.firewall.privateIp) is not inside the hub's address space \(hub.addressSpace.map(\.description).joined(separator: ", "))",
+                      fix: "give the central firewall's private IP (az network firewall show --query ipConfigurations[0].privateIPAddress) or the hub's full address space")
+            }
+        case (nil, let hub?):
+            resourceID("landingZone.virtualHub.id", hub.id, type: "Microsoft.Network/virtualHubs", example: "vhub-weu")
+            platformSpace.append(("landingZone.virtualHub.addressPrefix", hub.addressPrefix))
+            if !hub.addressPrefix.contains(zone.firewall.privateIp) {
+                error("landingZone.firewall.privateIp", "the firewall's address \(zone.firewall.privateIp) is not inside the virtual hub's prefix \(hub.addressPrefix)",
+                      fix: "give the secured hub firewall's private IP (az network firewall show --query hubIPAddresses.privateIPAddress)")
+            }
+            if zone.dns.resolverVirtualNetwork == nil {
+                error("landingZone.dns.resolverVirtualNetwork", "with Virtual WAN the DNS resolver sits in a VNet connected to the hub, which is not named",
+                      fix: "add landingZone.dns.resolverVirtualNetwork: {id: <VNet resource ID>, addressSpace: [...]}")
+            }
+        }
+        resourceID("landingZone.firewall.id", zone.firewall.id, type: "Microsoft.Network/azureFirewalls", example: "afw-hub")
+        resourceID("landingZone.firewall.policyId", zone.firewall.policyId, type: "Microsoft.Network/firewallPolicies", example: "afwp-hub")
+        if !(100...65000).contains(zone.firewall.ruleCollectionGroupPriority) {
+            // https://learn.microsoft.com/azure/firewall/rule-processing#rule-processing-using-firewall-policy
+            error("landingZone.firewall.ruleCollectionGroupPriority", "priority \(zone.firewall.ruleCollectionGroupPriority) is out of range",
+                  fix: "use 100…65000, a priority the platform team reserves for this workspace")
+        }
+        var resolverSpace = zone.hub?.addressSpace ?? []
+        if let network = zone.dns.resolverVirtualNetwork {
+            resourceID("landingZone.dns.resolverVirtualNetwork.id", network.id, type: "Microsoft.Network/virtualNetworks", example: "vnet-dns")
+            resolverSpace = network.addressSpace
+            for (index, prefix) in network.addressSpace.enumerated() {
+                platformSpace.append(("landingZone.dns.resolverVirtualNetwork.addressSpace[\(index)]", prefix))
+            }
+        }
+        if !resolverSpace.isEmpty, !resolverSpace.contains(where: { $0.contains(zone.dns.resolverInboundIp) }) {
+            error("landingZone.dns.resolverInboundIp", "the resolver's inbound address \(zone.dns.resolverInboundIp) is not inside \(resolverSpace.map(\.description).joined(separator: ", "))",
+                  fix: "give the inbound endpoint's address (az dns-resolver inbound-endpoint list) and the VNet that holds it")
+        }
+        for (path, prefix) in platformSpace where prefix.overlaps(allotted) {
+            error("landingZone.addressSpace", "the spoke's address space \(allotted) overlaps \(prefix) (\(path))",
+                  fix: "use the address space the platform team allotted to this workload; peered and connected VNets cannot overlap")
+        }
+        if !allotted.contains(spec.network.addressSpace) {
+            error("network.addressSpace", "the VNet's address space \(spec.network.addressSpace) is outside the allotted \(allotted)",
+                  fix: "leave network.addressSpace out (the allotted space is used) or give a prefix inside \(allotted)")
+        }
+        var declared: Set<String> = []
+        for (index, id) in zone.dns.privateDnsZones.enumerated() {
+            resourceID("landingZone.dns.privateDnsZones[\(index)]", id, type: "Microsoft.Network/privateDnsZones", example: "privatelink.api.azureml.ms")
+            declared.insert(ResourceID(id).name.lowercased())
+        }
+        let missing = Self.requiredZoneNames(spec).filter { !declared.contains($0) }
+        if !missing.isEmpty {
+            error("landingZone.dns.privateDnsZones", "the platform zones lack \(missing.joined(separator: ", ")), which the workspace's private endpoints register in",
+                  fix: "add the platform's zone IDs for them (the platform team creates missing privatelink zones: https://learn.microsoft.com/azure/cloud-adoption-framework/ready/azure-best-practices/private-link-and-dns-integration-at-scale)")
+        }
+        if spec.firewall.enabled == true {
+            error("firewall.enabled", "a landing zone spoke uses the central firewall, not its own", fix: "remove firewall.enabled; the generated rule collection group goes to the platform team")
+        }
+        if spec.access.bastion.enabled == true {
+            error("access.bastion.enabled", "a landing zone spoke uses the platform's Bastion in the hub", fix: "remove access.bastion.enabled")
+        }
+        if spec.access.vpn.enabled {
+            error("access.vpn.enabled", "a landing zone spoke reaches on-premises through the platform's gateway", fix: "remove access.vpn; set landingZone.hub.gateway: true when the hub has a gateway")
+        }
+        if !spec.network.dnsServers.isEmpty {
+            error("network.dnsServers", "a landing zone spoke resolves through the platform's DNS Private Resolver", fix: "remove network.dnsServers; landingZone.dns.resolverInboundIp becomes the VNet's DNS server")
+        }
     }
 
     private mutating func validateCompute() {
@@ -123,7 +238,7 @@ struct SpecValidator {
         }
         let named: [(String, Bool, String)] = [
             (SpecialSubnet.firewall.rawValue, spec.firewallEnabled, "the firewall"),
-            (SpecialSubnet.bastion.rawValue, spec.access.bastion.enabled, "Bastion"),
+            (SpecialSubnet.bastion.rawValue, spec.bastionEnabled, "Bastion"),
             (SpecialSubnet.gateway.rawValue, spec.access.vpn.enabled, "the VPN gateway"),
         ]
         for (name, needed, reason) in named where needed && !subnets.contains(where: { $0.name == name }) {

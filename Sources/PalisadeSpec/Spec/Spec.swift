@@ -47,10 +47,12 @@ public struct Spec: Sendable, Hashable, Decodable {
     public var packageSources: PackageSources
     /// Declared intents, proved by `check` beside the built-in ones.
     public var intents: [IntentSpec]
+    /// An existing landing zone this environment joins as a spoke (docs/landing-zones.md); nil for a standalone VNet.
+    public var landingZone: LandingZoneSpec?
 
     enum CodingKeys: String, SpecKeys {
         case version, name, location, suffix, subscriptionId, resourceGroup, tags, network, workspace, compute, storage
-        case keyVault, registry, monitoring, firewall, access, services, waivers, packageSources, intents
+        case keyVault, registry, monitoring, firewall, access, services, waivers, packageSources, intents, landingZone
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +77,13 @@ public struct Spec: Sendable, Hashable, Decodable {
         waivers = try c.value(.waivers, or: [])
         packageSources = try c.value(.packageSources, or: PackageSources())
         intents = try c.value(.intents, or: [])
+        landingZone = try c.decodeIfPresent(LandingZoneSpec.self, forKey: .landingZone)
+        // In a landing zone the spoke's address space is the one the platform allotted, unless written out.
+        if let landingZone {
+            let written = c.contains(.network)
+                && (try? c.nestedContainer(keyedBy: AnyKey.self, forKey: .network).contains(AnyKey(stringValue: "addressSpace"))) == true
+            if !written { network.addressSpace = landingZone.addressSpace }
+        }
     }
 
     /// The built-in default: privateAML's inputs plus what the seeds require.
@@ -97,6 +106,7 @@ public struct Spec: Sendable, Hashable, Decodable {
         waivers = []
         packageSources = PackageSources()
         intents = []
+        landingZone = nil
     }
 
     /// Whether compute lives in the workspace's managed VNet rather than in our subnets.
@@ -488,8 +498,8 @@ public struct AccessSpec: Sendable, Hashable, Decodable {
 
 /// Bastion settings.
 public struct BastionSpec: Sendable, Hashable, Decodable {
-    /// Deploy Bastion.
-    public var enabled = true
+    /// Deploy Bastion; by default yes, except in a landing zone (the platform's hub has Bastion).
+    public var enabled: Bool?
     /// SKU (`Basic`, `Standard`, `Premium`).
     public var sku = "Standard"
 
@@ -497,7 +507,7 @@ public struct BastionSpec: Sendable, Hashable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.specContainer(CodingKeys.self)
-        enabled = try c.value(.enabled, or: true)
+        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled)
         sku = try c.value(.sku, or: "Standard")
     }
 

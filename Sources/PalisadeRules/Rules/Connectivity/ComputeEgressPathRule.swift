@@ -48,6 +48,12 @@ public struct ComputeEgressPathRule: Rule {
                 return route.nextHopType == .virtualAppliance || route.nextHopType == .virtualNetworkGateway
             } ?? false
             guard !tunnel else { return nil }
+            // A default route learned from a virtual hub (routing intent's Internet policy through the secured hub's
+            // firewall) is a way out too: https://learn.microsoft.com/azure/virtual-wan/how-to-routing-policies
+            if let learned = context.network.subnets[subnet.id]?.routes.lookup(.ip(IPv4Address("8.8.8.8")!)),
+               learned.origin == .virtualNetworkGateway, case .virtualAppliance = learned.nextHop {
+                return nil
+            }
             let names = noPublicIP.map(\.name).joined(separator: ", ")
             let evidence: [Evidence] = [
                 .property(subnet.id, "properties.natGateway", "(none)"),
