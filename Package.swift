@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PalisadeHTMLTests",
-            dependencies: ["PalisadeHTML", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork", "PalisadeRules"],
+            dependencies: ["PalisadeHTML", "PalisadeModel", "PalisadeSpec", "PalisadeNetwork", "PalisadeRules", "PalisadeReport"],
             swiftSettings: strict
         ),
         .testTarget(

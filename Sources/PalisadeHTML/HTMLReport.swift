@@ -219,6 +219,14 @@ public struct HTMLReport: Sendable {
             page.add("</ul>")
         }
         if !finding.fix.isEmpty { page.add("<p><strong>Fix:</strong> \(e(finding.fix))</p>") }
+        if let verified = finding.verifiedFix {
+            if verified.status == .verified {
+                page.add("<p><strong>Verified fix:</strong> \(e(verified.summary ?? ""))</p>")
+                if let code = verified.specYAML ?? verified.arm { page.add("<pre>\(e(code))</pre>") }
+            } else {
+                page.add("<p><strong>No verified fix:</strong> \(e(verified.reason ?? ""))</p>")
+            }
+        }
         page.add("<p class=\"id\">\(e(finding.subject.rawValue))</p>")
         page.add("</div>")
     }

@@ -5,6 +5,7 @@ import FoundationXML
 import PalisadeHTML
 import PalisadeModel
 import PalisadeNetwork
+import PalisadeReport
 import PalisadeRules
 import PalisadeSpec
 import Testing
@@ -325,5 +326,25 @@ struct LargeReportTests {
         let page = large.render()
         let tile = HTMLReport.elementID(for: SyntheticEstate.id("virtualNetworks", "vnet-spoke-7"))
         #expect(page.contains("id=\"badge-\(tile)\""))
+    }
+}
+
+/// Findings show their verified fix, or why there is none.
+@Suite struct HTMLReportFixTests {
+    @Test func findingsShowTheirVerifiedFix() throws {
+        let graph = try defaultGraph()
+        let subject = try #require(graph.all(KeyVault.self).first)
+        var finding = Finding(ruleID: "key_vault_purge_protection", severity: .warning, message: "key vault has no purge protection",
+                              subject: subject.id, resourceType: KeyVault.resourceType, location: nil, evidence: [], fix: "turn it on")
+        finding.verifiedFix = .verified(summary: "set enablePurgeProtection to true", edits: [], specPatches: [SpecPatch("keyVault.purgeProtection", "true")],
+                                        arm: nil, terraform: nil, bicep: nil)
+        var other = finding
+        other.ruleID = "storage_replication"
+        other.verifiedFix = .none("the rule proposes no automatic change <here>")
+        let plan = PlanReport(graph: graph, input: "test", name: nil, location: nil, diagnostics: [])
+        let page = HTMLReport(graph: graph, findings: [finding, other], reach: nil, plan: plan).render()
+        #expect(page.contains("<strong>Verified fix:</strong> set enablePurgeProtection to true"))
+        #expect(page.contains("keyVault:\n  purgeProtection: true"))
+        #expect(page.contains("<strong>No verified fix:</strong> the rule proposes no automatic change &lt;here&gt;"))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PalisadeDiff
 import PalisadeHTML
 import PalisadeNetwork
 import PalisadeReport
@@ -25,13 +26,23 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var inputOptions: InputOptions
     @OptionGroup var engineOptions: EngineOptions
 
+    @Flag(help: "Do not compute verified fixes (faster on large estates).")
+    var noFixes = false
+
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)
         let model = try engineOptions.compile(loaded)
         let plan = PlanReport(graph: loaded.graph, input: loaded.label, name: loaded.name, location: loaded.location,
                               diagnostics: loaded.diagnostics.items)
-        let findings = Checker.run(loaded.graph, intents: loaded.design?.intents ?? [],
+        var findings = Checker.run(loaded.graph, intents: loaded.design?.intents ?? [],
                                    declaredEgress: loaded.design?.declaredEgress ?? .undeclared)
+        if !noFixes {
+            let spec = loaded.design != nil ? input.flatMap { path in
+                (try? String(contentsOfFile: path, encoding: .utf8)).map { SpecSource(text: $0, file: path) }
+            } : nil
+            findings = FixReview(graph: loaded.graph, intents: loaded.design?.intents ?? [],
+                                 declaredEgress: loaded.design?.declaredEgress ?? .undeclared, findings: findings, spec: spec).attachFixes()
+        }
         let reach = noReach ? nil : model.reach()
         var report = HTMLReport(graph: loaded.graph, findings: findings, reach: reach, plan: plan,
                                 summary: reach.map { $0.summary(FlowFolder(model: model)) })

@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// A VirtualAppliance route must point at something that forwards: a firewall, or a NIC with IP forwarding (docs/semantics.md#ip-forwarding, #next-hop-reachability).
 public struct RouteNextHopApplianceRule: Rule {
@@ -85,19 +86,44 @@ public struct RouteNextHopApplianceRule: Rule {
 // MARK: - Fix
 
 extension RouteNextHopApplianceRule {
-    /// Points each broken virtual-appliance route at the firewall's private IP when the estate has one Azure Firewall
-    /// (https://learn.microsoft.com/azure/firewall/tutorial-firewall-deploy-portal#create-a-default-route).
+    /// Repairs each broken virtual-appliance route: a NIC with IP forwarding off gets it on
+    /// (https://learn.microsoft.com/azure/virtual-network/virtual-network-network-interface#enable-or-disable-ip-forwarding),
+    /// a route to an empty address points at the estate's one Azure Firewall
+    /// (https://learn.microsoft.com/azure/firewall/tutorial-firewall-deploy-portal#create-a-default-route), or, without
+    /// one, becomes an explicit `None` route, which drops the same packets Azure drops today
+    /// (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#user-defined).
     public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
         guard let table = context.graph.resource(finding.subject, as: RouteTable.self) else { return nil }
         let firewalls = context.graph.all(AzureFirewall.self).compactMap { Self.address(of: $0, context) }
-        guard firewalls.count == 1, let firewall = firewalls.first else { return nil }
-        let broken = Set(finding.evidence.compactMap(\.property).compactMap { property -> String? in
-            guard let open = property.firstIndex(of: "["), let close = property.firstIndex(of: "]") else { return nil }
-            return String(property[property.index(after: open)..<close])
-        })
-        return context.propose("point \(broken.sorted().map { "'\($0)'" }.joined(separator: ", ")) in '\(table.name)' at the firewall (\(firewall))") { graph in
+        let firewall = firewalls.count == 1 ? firewalls.first : nil
+        let nics = context.graph.all(NetworkInterface.self)
+        var forwarding: [ResourceID] = []
+        var repointed: [String] = []
+        var dropped: [String] = []
+        for route in table.routes where route.nextHopType == .virtualAppliance {
+            if let hop = route.nextHopIPAddress, firewalls.contains(hop) { continue }
+            if let hop = route.nextHopIPAddress, let nic = nics.first(where: { $0.ipConfigurations.contains { $0.privateIPAddress == hop } }) {
+                if !nic.enableIPForwarding, !forwarding.contains(nic.id) { forwarding.append(nic.id) }
+                continue
+            }
+            if firewall != nil { repointed.append(route.name) } else { dropped.append(route.name) }
+        }
+        guard !forwarding.isEmpty || !repointed.isEmpty || !dropped.isEmpty else { return nil }
+        var parts: [String] = []
+        if !forwarding.isEmpty { parts.append("turn IP forwarding on for \(forwarding.map { "'\($0.name)'" }.joined(separator: ", "))") }
+        if let firewall, !repointed.isEmpty { parts.append("point \(repointed.map { "'\($0)'" }.joined(separator: ", ")) at the firewall (\(firewall))") }
+        if !dropped.isEmpty { parts.append("make \(dropped.map { "'\($0)'" }.joined(separator: ", ")) an explicit None route (it drops today)") }
+        // Traffic the appliance now forwards is the purpose of turning forwarding on.
+        return context.propose(parts.joined(separator: "; ") + " in '\(table.name)'", opens: forwarding.isEmpty && repointed.isEmpty ? .empty : .all) { graph in
+            for nic in forwarding { graph.update(nic, as: NetworkInterface.self) { $0.enableIPForwarding = true } }
             graph.update(table.id, as: RouteTable.self) { table in
-                for index in table.routes.indices where broken.contains(table.routes[index].name) { table.routes[index].nextHopIPAddress = firewall }
+                for index in table.routes.indices {
+                    if repointed.contains(table.routes[index].name) { table.routes[index].nextHopIPAddress = firewall }
+                    if dropped.contains(table.routes[index].name) {
+                        table.routes[index].nextHopType = NextHopType.none
+                        table.routes[index].nextHopIPAddress = nil
+                    }
+                }
             }
         }
     }
