@@ -198,7 +198,9 @@ extension NetworkModel {
     /// Every source `reach` reports on: each subnet, each NIC with its own NSG, `internet`, `vpn-client` (when
     /// the estate has point-to-site) and each managed network.
     public var reachSources: [TraceSource] {
-        subnetOrder.map { TraceSource.subnet($0) }
+        // A virtual hub's routers are not sources (docs/semantics.md#virtual-wan-hub-routing).
+        subnetOrder.filter { id in !(subnets[id]?.prefixes.allSatisfy { $0.length == 32 && isHubRouter($0.network) } ?? false) }
+            .map { TraceSource.subnet($0) }
             + endpoints.values.filter { $0.kind == .networkInterface && $0.networkSecurityGroup != nil }
                 .sorted { $0.address < $1.address }.map { TraceSource.address($0.address) }
             + [.internet] + (vpnClientPools.isEmpty ? [] : [.vpnClient])
