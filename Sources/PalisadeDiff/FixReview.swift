@@ -49,15 +49,31 @@ public struct FixReview: Sendable {
         self.findings = findings
         self.spec = spec
         var rendered: [RenderTarget: [RenderedFile]] = [:]
-        for target in RenderTarget.allCases { rendered[target] = Renderer.render(graph, target: target).files }
+        // The code snippets compare renderings; nothing to fix, nothing to render.
+        if findings.contains(where: { $0.suppression == nil }) {
+            for target in RenderTarget.allCases { rendered[target] = Renderer.render(graph, target: target).files }
+        }
         self.rendered = rendered
     }
 
-    /// The findings, each with its verified fix or the reason it has none. Waived findings get none.
-    public func attachFixes() -> [Finding] {
-        findings.map { finding in
+    /// How many findings get a fix checked by default: each check re-runs the rule catalog and the reachability
+    /// difference on a copy of the whole estate, so a large estate with many findings would take minutes.
+    public static let defaultLimit = 25
+
+    /// The findings, each with its verified fix or the reason it has none. Waived findings get none; past the first
+    /// `limit` open findings, each says it was not checked and how to check it.
+    public func attachFixes(limit: Int = FixReview.defaultLimit) -> [Finding] {
+        var checked = 0
+        return findings.map { finding in
             var copy = finding
-            copy.verifiedFix = finding.suppression == nil ? fix(for: finding) : nil
+            guard finding.suppression == nil else { return copy }
+            if checked < limit {
+                checked += 1
+                copy.verifiedFix = fix(for: finding)
+            } else {
+                copy.verifiedFix = .none("not checked: fixes are checked for the first \(limit) findings only (each check "
+                    + "re-runs every rule on a copy of the whole estate); use --fix-limit to check more")
+            }
             return copy
         }
     }

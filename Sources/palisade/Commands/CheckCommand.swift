@@ -51,6 +51,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Do not compute verified fixes (faster on large estates).")
     var noFixes = false
 
+    @Option(help: "Check fixes for at most this many findings (each check re-runs every rule on a copy of the whole environment).")
+    var fixLimit = FixReview.defaultLimit
+
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)
         var declared = loaded.design?.intents ?? []
@@ -71,7 +74,7 @@ struct CheckCommand: ParsableCommand {
         if fix || !noFixes {
             review = FixReview(graph: loaded.graph, intents: declared, declaredEgress: loaded.design?.declaredEgress ?? .undeclared,
                                findings: findings, spec: specSource)
-            findings = review!.attachFixes()
+            findings = review!.attachFixes(limit: max(0, fixLimit))
         }
         let form = Self.fixForm(input: input, isSpec: loaded.design != nil)
         let report = CheckReport(input: loaded.label, findings: findings)
