@@ -21,7 +21,7 @@ public enum ResourceSummary {
             .loadBalancer: "Load balancers", .localNetworkGateway: "Local network gateways",
             .virtualNetworkGatewayConnection: "Gateway connections", .dnsResolver: "DNS private resolvers",
             .dnsForwardingRuleset: "DNS forwarding rulesets",
-            .roleAssignment: "Role assignments", .networkManager: "Virtual network managers", .virtualWAN: "Virtual WANs",
+            .networkManager: "Virtual network managers", .virtualWAN: "Virtual WANs",
             .virtualHub: "Virtual hubs",
         ]
         return titles[type] ?? type.rawValue
