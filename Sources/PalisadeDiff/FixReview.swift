@@ -109,9 +109,17 @@ public struct FixReview: Sendable {
                 }
             }
         }
-        let edits = ResourceChanges.compare(graph, proposal.graph).map { change in
+        var edits = ResourceChanges.compare(graph, proposal.graph).map { change in
             FindingFix.ResourceEdit(kind: change.kind.rawValue, resource: change.id, type: change.type,
                                     properties: change.properties.map { "\($0.path): \($0.before ?? "(absent)") → \($0.after ?? "(absent)")" })
+        }
+        // Deployment outputs live beside the resources, not among them.
+        let outputsBefore = Dictionary(graph.deploymentOutputs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for output in proposal.graph.deploymentOutputs {
+            if let before = outputsBefore[output.id], before.isSecure != output.isSecure {
+                edits.append(FindingFix.ResourceEdit(kind: "changed", resource: output.id, type: .deploymentOutput,
+                                                     properties: ["secure: \(before.isSecure) → \(output.isSecure)"]))
+            }
         }
         func snippet(_ target: RenderTarget) -> String? {
             ChangeSnippets.snippet(before: graph, after: proposal.graph, target: target, beforeFiles: rendered[target])

@@ -64,3 +64,19 @@ public struct DeploymentOutputSecretRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension DeploymentOutputSecretRule {
+    /// Declares the output secure (Bicep `@secure()`, ARM `securestring`/`secureObject`), which keeps its value out of
+    /// the deployment history (https://learn.microsoft.com/azure/azure-resource-manager/bicep/outputs#secure-outputs);
+    /// removing the output and reading the secret from Key Vault where it is needed is the other way.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let output = context.graph.deploymentOutputs.first(where: { $0.id == finding.subject }) else { return nil }
+        return context.propose("declare output '\(output.name)' secure (@secure() in Bicep, type securestring or secureObject in ARM), or remove it and read the secret from Key Vault where it is needed") {
+            for index in $0.deploymentOutputs.indices where $0.deploymentOutputs[index].id == output.id {
+                $0.deploymentOutputs[index].isSecure = true
+            }
+        }
+    }
+}

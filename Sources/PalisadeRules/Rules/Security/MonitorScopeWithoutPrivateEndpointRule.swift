@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// An Azure Monitor Private Link Scope that no private endpoint connects: it changes nothing.
 public struct MonitorScopeWithoutPrivateEndpointRule: Rule {
@@ -18,6 +19,9 @@ public struct MonitorScopeWithoutPrivateEndpointRule: Rule {
         passingExamples: [.spec("{}")],
         failingExamples: [
             .arm("""
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet-test", "location": "westeurope",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+                            "subnets": [{"name": "snet-pe", "properties": {"addressPrefix": "10.0.1.0/24"}}]}},
             {"type": "Microsoft.OperationalInsights/workspaces", "apiVersion": "2022-10-01", "name": "log-test", "location": "westeurope",
              "properties": {}},
             {"type": "microsoft.insights/privatelinkscopes", "apiVersion": "2021-07-01-preview", "name": "ampls-test", "location": "global",
@@ -40,6 +44,29 @@ public struct MonitorScopeWithoutPrivateEndpointRule: Rule {
                 Self.self, scope,
                 "private link scope '\(scope.name)' has no private endpoint; \(what)",
                 evidence: [.related(scope.id, "no private endpoint targets it")] + scope.scopedResources.map { .related($0, "scoped by '\(scope.name)'") })
+        }
+    }
+}
+
+// MARK: - Fix
+
+extension MonitorScopeWithoutPrivateEndpointRule {
+    /// Gives the scope a private endpoint (sub-resource `azuremonitor`) in the estate's endpoint subnet, with the Azure
+    /// Monitor zones in a zone group linked to the VNets that resolve names
+    /// (https://learn.microsoft.com/azure/azure-monitor/logs/private-link-configure).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        let graph = context.graph
+        guard let scope = graph.resource(finding.subject, as: MonitorPrivateLinkScope.self),
+              let subnet = graph.privateEndpointSubnet else { return nil }
+        let opens = graph.resource(subnet, as: Subnet.self).map { AddressSet.subnets([$0]) } ?? .empty
+        return context.propose("add a private endpoint for '\(scope.name)' (azuremonitor) in '\(subnet.name)' with the Azure Monitor private DNS zones", opens: opens) {
+            let id = scope.id.sibling(namespace: "Microsoft.Network", type: "privateEndpoints", name: "pe-\(scope.name)".lowercased())
+            var endpoint = PrivateEndpoint(id: id, location: $0.resource(subnet.parent, as: VirtualNetwork.self)?.location)
+            endpoint.subnet = subnet
+            endpoint.target = scope.id
+            endpoint.groupIDs = ["azuremonitor"]
+            $0.insert(endpoint)
+            $0.ensureZoneGroup(id, linkedTo: graph.resolvingNetworks)
         }
     }
 }

@@ -62,3 +62,35 @@ public struct NetworkSecurityGroupComputeManagementSourceRule: Rule {
         }
     }
 }
+
+// MARK: - Fix
+
+extension NetworkSecurityGroupComputeManagementSourceRule {
+    /// Narrows each rule's source from the internet to the service tag Azure sends the ports from
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecluster-with-public-ip):
+    /// AzureMachineLearning for 44224, BatchNodeManagement for 29876-29877. A rule that opens both keeps the first tag
+    /// and gets a copy for the second, so every packet it still admits was admitted before.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let nsg = context.graph.resource(finding.subject, as: NetworkSecurityGroup.self) else { return nil }
+        let open = nsg.securityRules.filter { rule in
+            rule.direction == .inbound && rule.access == .allow && rule.source.isInternetWide
+                && [NetworkProtocol.tcp, .any].contains(rule.protocol) && Self.ports.contains { rule.destinationPorts.contains($0.port) }
+        }
+        guard !open.isEmpty else { return nil }
+        return context.propose("narrow the source of \(open.map { "'\($0.name)'" }.joined(separator: ", ")) in '\(nsg.name)' from the internet to the AzureMachineLearning or BatchNodeManagement service tag") { graph in
+            graph.update(nsg.id, as: NetworkSecurityGroup.self) { group in
+                for rule in open {
+                    let tags = Array(Set(Self.ports.filter { rule.destinationPorts.contains($0.port) }.map(\.tag))).sorted()
+                    guard let index = group.securityRules.firstIndex(where: { $0.name == rule.name }), let first = tags.first else { continue }
+                    group.securityRules[index].source = .serviceTag(first)
+                    for tag in tags.dropFirst() {
+                        var copy = group.securityRules[index]
+                        copy.name = "\(rule.name)-\(tag)"
+                        copy.source = .serviceTag(tag)
+                        _ = group.insert(copy)
+                    }
+                }
+            }
+        }
+    }
+}
