@@ -65,11 +65,21 @@ public actor TokenProvider {
         return try await fetch()
     }
 
+    /// The fetch under way, shared by every caller that needs a token meanwhile: the actor is reentrant across the
+    /// credential's `await`, so without it concurrent callers would each fetch a token.
+    private var inFlight: Task<(AccessToken, Int), any Error>?
+
     private func fetch() async throws -> (AccessToken, Int) {
+        if let inFlight { return try await inFlight.value }
         fetchCount += 1
-        let token = try await credential.fetchToken()
-        current = token
-        generation += 1
-        return (token, generation)
+        let task = Task { () async throws -> (AccessToken, Int) in
+            defer { self.inFlight = nil }
+            let token = try await self.credential.fetchToken()
+            self.current = token
+            self.generation += 1
+            return (token, self.generation)
+        }
+        inFlight = task
+        return try await task.value
     }
 }
