@@ -35,36 +35,45 @@ public struct WorkspaceIdentityRolesRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         let assignments = context.graph.all(RoleAssignment.self)
         return context.graph.all(MachineLearningWorkspace.self).compactMap { workspace in
-            let identities = Set(workspace.identity.userAssigned + [workspace.primaryUserAssignedIdentity].compactMap { $0 })
-            guard !identities.isEmpty, !workspace.identity.systemAssigned else { return nil }
-            let vault = context.graph.resource(workspace.keyVault, as: KeyVault.self)
-            var missing: [(String, ResourceID)] = []
-            for requirement in WorkspaceIdentityRoles.requirements(rbacVault: vault?.enableRbacAuthorization ?? true) {
-                let target: ResourceID? = switch requirement.target {
-                case .workspace: workspace.id
-                case .storage: workspace.storageAccount
-                case .keyVault: workspace.keyVault
-                case .containerRegistry: workspace.containerRegistry
-                case .applicationInsights: workspace.applicationInsights
-                }
-                guard let target, context.graph[target] != nil || requirement.target == .workspace else { continue }
-                let held = assignments.contains { assignment in
-                    let definition = assignment.roleDefinitionID.lowercased()
-                    let roleMatches = requirement.satisfiedBy.contains { definition.hasSuffix($0.id) }
-                    let covers = target.rawValue.lowercased().hasPrefix(assignment.scope.rawValue.lowercased())
-                    // An assignment whose principal is known only at deployment may be this identity's.
-                    let principal = assignment.principal.map(identities.contains) ?? (assignment.principalObjectID == nil)
-                    return roleMatches && covers && principal
-                }
-                if !held { missing.append((requirement.role.name, target)) }
-            }
+            guard !workspace.identity.systemAssigned else { return nil }
+            let missing = Self.missingRoles(of: workspace, in: context.graph, assignments: assignments)
             guard !missing.isEmpty else { return nil }
-            let list = missing.map { "\($0.0) on '\($0.1.name)'" }.joined(separator: ", ")
+            let list = missing.map { "\($0.role.name) on '\($0.scope.name)'" }.joined(separator: ", ")
             return context.finding(
                 Self.self, workspace,
                 "workspace '\(workspace.name)' uses a user-assigned identity that lacks \(list)",
-                evidence: missing.map { .related($0.1, "needs \($0.0) for the workspace identity") })
+                evidence: missing.map { .related($0.scope, "needs \($0.role.name) for the workspace identity") })
         }
+    }
+
+    /// The documented roles the workspace's user-assigned identities hold nowhere, with the scope each is needed at;
+    /// empty when the workspace has no user-assigned identity.
+    static func missingRoles(of workspace: MachineLearningWorkspace, in graph: ResourceGraph,
+                             assignments: [RoleAssignment]) -> [(role: BuiltInRoleDefinition, scope: ResourceID)] {
+        let identities = Set(workspace.identity.userAssigned + [workspace.primaryUserAssignedIdentity].compactMap { $0 })
+        guard !identities.isEmpty else { return [] }
+        let vault = graph.resource(workspace.keyVault, as: KeyVault.self)
+        var missing: [(role: BuiltInRoleDefinition, scope: ResourceID)] = []
+        for requirement in WorkspaceIdentityRoles.requirements(rbacVault: vault?.enableRbacAuthorization ?? true) {
+            let target: ResourceID? = switch requirement.target {
+            case .workspace: workspace.id
+            case .storage: workspace.storageAccount
+            case .keyVault: workspace.keyVault
+            case .containerRegistry: workspace.containerRegistry
+            case .applicationInsights: workspace.applicationInsights
+            }
+            guard let target, graph[target] != nil || requirement.target == .workspace else { continue }
+            let held = assignments.contains { assignment in
+                let definition = assignment.roleDefinitionID.lowercased()
+                let roleMatches = requirement.satisfiedBy.contains { definition.hasSuffix($0.id) }
+                let covers = target.rawValue.lowercased().hasPrefix(assignment.scope.rawValue.lowercased())
+                // An assignment whose principal is known only at deployment may be this identity's.
+                let principal = assignment.principal.map(identities.contains) ?? (assignment.principalObjectID == nil)
+                return roleMatches && covers && principal
+            }
+            if !held { missing.append((requirement.role, target)) }
+        }
+        return missing
     }
 }
 
@@ -75,29 +84,10 @@ extension WorkspaceIdentityRolesRule {
     /// (https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication#user-assigned-managed-identity).
     public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
         guard let workspace = context.graph.resource(finding.subject, as: MachineLearningWorkspace.self) else { return nil }
-        let vault = context.graph.resource(workspace.keyVault, as: KeyVault.self)
-        let assignments = context.graph.all(RoleAssignment.self)
-        let identities = Set(workspace.identity.userAssigned + [workspace.primaryUserAssignedIdentity].compactMap { $0 })
-        var grants: [(BuiltInRoleDefinition, ResourceID)] = []
-        for requirement in WorkspaceIdentityRoles.requirements(rbacVault: vault?.enableRbacAuthorization ?? true) {
-            let target: ResourceID? = switch requirement.target {
-            case .workspace: workspace.id
-            case .storage: workspace.storageAccount
-            case .keyVault: workspace.keyVault
-            case .containerRegistry: workspace.containerRegistry
-            case .applicationInsights: workspace.applicationInsights
-            }
-            guard let target, context.graph[target] != nil || requirement.target == .workspace else { continue }
-            let held = assignments.contains { assignment in
-                requirement.satisfiedBy.contains { assignment.roleDefinitionID.lowercased().hasSuffix($0.id) }
-                    && target.rawValue.lowercased().hasPrefix(assignment.scope.rawValue.lowercased())
-                    && (assignment.principal.map(identities.contains) ?? (assignment.principalObjectID == nil))
-            }
-            if !held { grants.append((requirement.role, target)) }
-        }
+        let grants = Self.missingRoles(of: workspace, in: context.graph, assignments: context.graph.all(RoleAssignment.self))
         guard !grants.isEmpty else { return nil }
         let principal = workspace.actingIdentity
-        return context.propose("assign \(grants.map { "\($0.0.name) on '\($0.1.name)'" }.joined(separator: ", ")) to identity '\(principal.name)'") { graph in
+        return context.propose("assign \(grants.map { "\($0.role.name) on '\($0.scope.name)'" }.joined(separator: ", ")) to identity '\(principal.name)'") { graph in
             for (role, scope) in grants { graph.assign(role, at: scope, to: principal) }
         }
     }
