@@ -14,11 +14,21 @@ enum CheckovSuppressions {
     private static let encryptionAtHost = "encryption at host needs the EncryptionAtHost feature registered per subscription; disks are encrypted at rest with platform keys"
     private static let extensions = Skip(id: "CKV_AZURE_50", reason: "the graph installs no extension; operators may add Entra ID login or monitoring agents to the jumpbox")
     private static let cognitiveIdentity = Skip(id: "CKV_AZURE_238", reason: "the graph gives the account no managed identity; it calls no other resource (the workspace calls it)")
+    /// A VNet whose DNS server is a landing zone's DNS Private Resolver inbound endpoint: one address, outside the VNet.
+    private static func platformResolver(_ vnet: VirtualNetwork) -> [Skip] {
+        guard !vnet.dnsServers.isEmpty else { return [] }
+        return [
+            Skip(id: "CKV_AZURE_182", reason: "the DNS server is the platform's DNS Private Resolver inbound endpoint, one address served across availability zones (https://learn.microsoft.com/azure/dns/private-resolver-reliability)"),
+            Skip(id: "CKV_AZURE_183", reason: "a landing-zone spoke resolves through the platform's resolver in the hub, by design (https://learn.microsoft.com/azure/dns/private-resolver-endpoints-rulesets)"),
+        ]
+    }
     private static let quarantine = Skip(id: "CKV_AZURE_166", reason: "AML pushes environment images and pulls them at once; quarantine would block image builds")
 
     /// Skips for a resource in Terraform.
     static func terraform(_ resource: Resource) -> [Skip] {
         switch resource {
+        case .virtualNetwork(let vnet):
+            return platformResolver(vnet)
         case .virtualMachine:
             return [Skip(id: "CKV_AZURE_151", reason: encryptionAtHost), extensions]
         case .storageAccount(let storage):
@@ -54,6 +64,8 @@ enum CheckovSuppressions {
     /// Skips for a resource in the ARM template.
     static func arm(_ resource: Resource) -> [Skip] {
         switch resource {
+        case .virtualNetwork(let vnet):
+            return platformResolver(vnet)
         case .keyVaultSecret: return [secretExpiry]
         case .virtualMachine(let vm):
             var skips = [Skip(id: "CKV_AZURE_97", reason: encryptionAtHost), Skip(id: "CKV_AZURE_151", reason: encryptionAtHost), extensions]
