@@ -48,8 +48,6 @@ public struct NetworkModel: Sendable {
     public let subnets: [ResourceID: CompiledSubnet]
     /// Subnet IDs in resource-ID order.
     public let subnetOrder: [ResourceID]
-    /// Every subnet prefix as an integer range, in `subnetOrder` (address lookups scan integers, not subnets).
-    let subnetRanges: [SubnetRange]
     /// Private endpoints / NICs / firewalls by private IP.
     public let endpoints: [IPv4Address: Endpoint]
     /// Connected peerings: (from, to) → the `from` side's settings (docs/semantics.md#peering-non-transitive).
@@ -79,7 +77,6 @@ public struct NetworkModel: Sendable {
     let lookups = ModelLookups()
 
     struct PeeringKey: Hashable, Sendable { var from: ResourceID; var to: ResourceID }
-    struct SubnetRange: Sendable { var lower: UInt32; var upper: UInt32; var subnet: ResourceID }
     struct SecurityGroupKey: Hashable, Sendable { var nsg: ResourceID; var subnet: ResourceID; var direction: SecurityRule.Direction }
 
     /// What a public IP fronts.
@@ -452,12 +449,9 @@ struct NetworkModelBuilder {
             }
         }
         let order = subnets.keys.sorted()
-        let ranges = order.flatMap { id in
-            (subnets[id]?.prefixes ?? []).map { NetworkModel.SubnetRange(lower: $0.network.value, upper: $0.last.value, subnet: id) }
-        }
         var model = NetworkModel(
             options: options, graph: graph, virtualNetworks: vnets, subnets: subnets,
-            subnetOrder: order, subnetRanges: ranges, endpoints: endpoints, peerings: peerings, securityGroups: groups,
+            subnetOrder: order, endpoints: endpoints, peerings: peerings, securityGroups: groups,
             firewalls: [], publicFronts: fronts, vpnClientPools: pools, gatewayVirtualNetwork: gatewayVNet,
             vpnClientRoutes: vpnRoutes,
             notes: [], tags: tags, dns: dns)
@@ -466,7 +460,7 @@ struct NetworkModelBuilder {
         for fw in firewalls { for pip in fw.publicAddresses { fronts[pip] = .init(resource: fw.id, kind: .azureFirewall, privateAddress: nil) } }
         model = NetworkModel(
             options: options, graph: graph, virtualNetworks: vnets, subnets: subnets,
-            subnetOrder: order, subnetRanges: ranges, endpoints: endpoints, peerings: peerings, securityGroups: groups,
+            subnetOrder: order, endpoints: endpoints, peerings: peerings, securityGroups: groups,
             firewalls: firewalls, publicFronts: fronts, vpnClientPools: pools, gatewayVirtualNetwork: gatewayVNet,
             vpnClientRoutes: vpnRoutes,
             notes: notes.sorted(), tags: tags, dns: dns)
