@@ -125,9 +125,9 @@ public struct HTMLReport: Sendable {
     }
 
     /// Groups keys with equal values, keeping the order in which each value first appears.
-    private func grouped<Value: Hashable>(_ keys: [String], _ value: (String) -> Value) -> [(keys: [String], value: Value)] {
+    private func grouped<Key, Value: Hashable>(_ keys: [Key], _ value: (Key) -> Value) -> [(keys: [Key], value: Value)] {
         var order: [Value] = []
-        var members: [Value: [String]] = [:]
+        var members: [Value: [Key]] = [:]
         for key in keys {
             let v = value(key)
             if members[v] == nil { order.append(v) }
@@ -274,10 +274,10 @@ public struct HTMLReport: Sendable {
         let addresses = Dictionary(summary.sources.map { ($0.source, $0.addresses) }, uniquingKeysWith: { first, _ in first })
         func outsideCell(_ source: String) -> String {
             // One line per destination name: unnamed public ranges reached on different ports read as one entry.
-            let byName = grouped((outside[source] ?? []).indices.map { "\($0)" }) { outside[source]![Int($0)!].destination.name }
-            var items = byName.map { group in
+            let rows = outside[source] ?? []
+            var items = grouped(rows) { $0.destination.name }.map { group in
                 var services: [String] = []
-                for key in group.keys { for service in outside[source]![Int(key)!].services where !services.contains(service) { services.append(service) } }
+                for row in group.keys { for service in row.services where !services.contains(service) { services.append(service) } }
                 return "\(e(group.value)) <span class=\"muted\">(\(e(services.joined(separator: ", "))))</span>"
             }
             items += summary.nameEntries(for: source).map {
@@ -360,10 +360,9 @@ public struct HTMLReport: Sendable {
         }
         if condensed(summary.exposure.count) {
             // Resources reached by the same sources share a row; past the limit, the page says where the rest is.
-            let byKey = Dictionary(summary.exposure.enumerated().map { ("\($0.offset)", $0.element) }, uniquingKeysWith: { first, _ in first })
-            let groups = grouped(summary.exposure.indices.map { "\($0)" }) { cell(byKey[$0]!) }
+            let groups = grouped(summary.exposure, cell)
             for group in groups.prefix(Self.groupLimit) {
-                let resources = group.keys.compactMap { byKey[$0] }
+                let resources = group.keys
                 let names: String
                 if resources.count == 1 {
                     names = "\(e(resources[0].resource))<br><span class=\"muted mono\">\(e(resources[0].address.description))</span>"

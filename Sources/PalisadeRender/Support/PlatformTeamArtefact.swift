@@ -161,7 +161,7 @@ struct PlatformTeamArtefact {
             // https://learn.microsoft.com/azure/templates/microsoft.network/virtualhubs/hubvirtualnetworkconnections
             resources.append(.object([
                 ("type", .string("Microsoft.Network/virtualHubs/hubVirtualNetworkConnections")),
-                ("apiVersion", .string(ARMRenderer.apiVersion(.firewallPolicy))),
+                ("apiVersion", .string(ARMRenderer.apiVersion(.virtualHub))),
                 ("name", .string("\(item.hub.name)/\(item.connection.name)")),
                 ("properties", .object([
                     ("remoteVirtualNetwork", .object([("id", .string("[parameters('\(spokeInput(item.connection.remoteVirtualNetwork, camel: true))')]"))])),
@@ -235,11 +235,11 @@ struct PlatformTeamArtefact {
             } else {
                 hubSymbol = hubSymbols.isEmpty ? "virtualHub" : "virtualHub\(hubSymbols.count + 1)"
                 hubSymbols[item.hub.id] = hubSymbol
-                lines += ["resource \(hubSymbol) 'Microsoft.Network/virtualHubs@\(ARMRenderer.apiVersion(.firewallPolicy))' existing = {",
+                lines += ["resource \(hubSymbol) 'Microsoft.Network/virtualHubs@\(ARMRenderer.apiVersion(.virtualHub))' existing = {",
                           "  name: \(bicepString(item.hub.name))", "}", ""]
             }
             let symbol = "hubConnection" + (index == 0 ? "" : "\(index + 1)")
-            lines += ["resource \(symbol) 'Microsoft.Network/virtualHubs/hubVirtualNetworkConnections@\(ARMRenderer.apiVersion(.firewallPolicy))' = {",
+            lines += ["resource \(symbol) 'Microsoft.Network/virtualHubs/hubVirtualNetworkConnections@\(ARMRenderer.apiVersion(.virtualHub))' = {",
                       "  parent: \(hubSymbol)", "  name: \(bicepString(item.connection.name))", "  properties: {",
                       "    remoteVirtualNetwork: {", "      id: \(spokeInput(item.connection.remoteVirtualNetwork, camel: true))", "    }",
                       "    enableInternetSecurity: \(item.connection.enableInternetSecurity)", "  }", "}", ""]
