@@ -40,4 +40,39 @@ import Testing
         let admin = findings.first { $0["ruleID"] as? String == "registry_admin_user" }
         #expect((admin?["verifiedFix"] as? [String: Any])?["status"] as? String == "verified")
     }
+
+    /// SARIF results of a spec carry the verified spec edit as a `fixes` patch, valid against the SARIF schema,
+    /// that turns the file into what `check --fix` writes.
+    @Test func sarifFixesPatchTheSpec() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spec = directory.appendingPathComponent("env.yaml")
+        let text = "# my environment\nworkspace:\n  publicNetworkAccess: true   # for a test\n"
+        try text.write(to: spec, atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["check", "env.yaml", "--format", "sarif", "--source-root", directory.path], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        let log = try JSONValue.parse(run.stdout)
+        if let schema = SARIFLocationTests.schema { #expect(schema.errors(log) == []) }
+        let results = log["runs"]?.array?.first?["results"]?.array ?? []
+        let result = try #require(results.first { $0["ruleId"]?.string == "service_public_network_access" }, "\(run.stdout)")
+        let change = try #require(result["fixes"]?.array?.first?["artifactChanges"]?.array?.first)
+        #expect(change["artifactLocation"]?["uri"]?.string == "env.yaml")
+        let replacement = try #require(change["replacements"]?.array?.first)
+        let region = replacement["deletedRegion"]
+        // Apply the region to the text, counting lines and code-point columns as the log's columnKind says.
+        func position(_ line: Int, _ column: Int) -> Int {
+            text.split(separator: "\n", omittingEmptySubsequences: false).prefix(line - 1).reduce(0) { $0 + $1.unicodeScalars.count + 1 } + column - 1
+        }
+        #expect(log["runs"]?.array?.first?["columnKind"]?.string == "unicodeCodePoints")
+        let units = Array(text.unicodeScalars)
+        let start = position(region?["startLine"]?.int ?? 0, region?["startColumn"]?.int ?? 0)
+        let end = position(region?["endLine"]?.int ?? 0, region?["endColumn"]?.int ?? 0)
+        var patchedScalars = String.UnicodeScalarView()
+        patchedScalars.append(contentsOf: units[..<start])
+        patchedScalars.append(contentsOf: (replacement["insertedContent"]?["text"]?.string ?? "").unicodeScalars)
+        patchedScalars.append(contentsOf: units[end...])
+        let patched = String(patchedScalars)
+        _ = try CLIRunner.run(["check", "env.yaml", "--fix"], in: directory)
+        #expect(patched == (try String(contentsOf: spec, encoding: .utf8)))
+    }
 }

@@ -107,6 +107,8 @@ public struct FindingFix: Sendable, Codable, Hashable {
     public var terraform: String?
     /// The Bicep to change.
     public var bicep: String?
+    /// The spec edits as text replacements in the spec file (spec inputs, for SARIF `fixes`).
+    public var replacements: [TextReplacement]? = nil
 
     /// A verified fix.
     public static func verified(summary: String, edits: [ResourceEdit], specPatches: [SpecPatch], arm: String?, terraform: String?,

@@ -70,6 +70,27 @@ public struct SARIFLog: Codable, Sendable, Hashable {
         public var partialFingerprints: [String: String]
         /// The property bag: the re-verified fix (or why there is none), in Palisade's JSON form.
         public var properties: ResultProperties?
+        /// The verified fix as a patch to the input file (spec inputs).
+        public var fixes: [Fix]?
+    }
+    /// A proposed fix: changes to files.
+    public struct Fix: Codable, Sendable, Hashable {
+        public var description: Message
+        public var artifactChanges: [ArtifactChange]
+    }
+    /// The changes to one file.
+    public struct ArtifactChange: Codable, Sendable, Hashable {
+        public var artifactLocation: ArtifactLocation
+        public var replacements: [Replacement]
+    }
+    /// A region removed and the text put in its place.
+    public struct Replacement: Codable, Sendable, Hashable {
+        public var deletedRegion: Region
+        public var insertedContent: ArtifactContent?
+    }
+    /// Literal file content.
+    public struct ArtifactContent: Codable, Sendable, Hashable {
+        public var text: String
     }
     /// A result's property bag.
     public struct ResultProperties: Codable, Sendable, Hashable {
@@ -96,6 +117,8 @@ public struct SARIFLog: Codable, Sendable, Hashable {
     public struct Region: Codable, Sendable, Hashable {
         public var startLine: Int
         public var startColumn: Int?
+        public var endLine: Int?
+        public var endColumn: Int?
     }
     /// Resource type and name.
     public struct LogicalLocation: Codable, Sendable, Hashable {
@@ -147,11 +170,31 @@ extension SARIFLog {
                 ])],
                 suppressions: finding.suppression.map { [Suppression(justification: $0.reason)] },
                 partialFingerprints: ["palisade/v1": "\(finding.ruleID):\(finding.subject.rawValue.lowercased())"],
-                properties: finding.verifiedFix.map { ResultProperties(verifiedFix: $0) })
+                properties: finding.verifiedFix.map { ResultProperties(verifiedFix: $0) },
+                fixes: Self.fixes(finding.verifiedFix, root: root, workingDirectory: workingDirectory))
         }
         let usesRoot = results.contains { $0.locations.contains { $0.physicalLocation?.artifactLocation.uriBaseId != nil } }
         let base = root.flatMap { usesRoot ? [Self.sourceRootID: ArtifactLocation(uri: Self.fileURI($0 + "/"))] : nil }
         runs = [Run(tool: Tool(driver: Driver(rules: descriptors)), originalUriBaseIds: base, results: results)]
+    }
+
+    /// A verified fix's text replacements as SARIF fixes (nil when it has none).
+    static func fixes(_ fix: FindingFix?, root: String?, workingDirectory: String?) -> [Fix]? {
+        guard let fix, fix.status == .verified, let replacements = fix.replacements, !replacements.isEmpty else { return nil }
+        var changes: [ArtifactChange] = []
+        for replacement in replacements {
+            let change = Replacement(
+                deletedRegion: Region(startLine: replacement.startLine, startColumn: replacement.startColumn,
+                                      endLine: replacement.endLine, endColumn: replacement.endColumn),
+                insertedContent: ArtifactContent(text: replacement.insertedText))
+            let location = artifact(replacement.file, root: root, workingDirectory: workingDirectory)
+            if let index = changes.firstIndex(where: { $0.artifactLocation == location }) {
+                changes[index].replacements.append(change)
+            } else {
+                changes.append(ArtifactChange(artifactLocation: location, replacements: [change]))
+            }
+        }
+        return [Fix(description: Message(text: fix.summary ?? "verified fix"), artifactChanges: changes)]
     }
 
     /// The artifact location of an input file: relative to the source root when inside it.

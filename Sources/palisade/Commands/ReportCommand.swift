@@ -29,6 +29,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Do not compute verified fixes (faster on large estates).")
     var noFixes = false
 
+    @Option(help: "Check fixes for at most this many findings (each check re-runs every rule on a copy of the whole environment).")
+    var fixLimit = FixReview.defaultLimit
+
     func run() throws {
         let loaded = try LoadedInput.load(input, options: inputOptions)
         let model = try engineOptions.compile(loaded)
@@ -41,7 +44,7 @@ struct ReportCommand: ParsableCommand {
                 (try? String(contentsOfFile: path, encoding: .utf8)).map { SpecSource(text: $0, file: path) }
             } : nil
             findings = FixReview(graph: loaded.graph, intents: loaded.design?.intents ?? [],
-                                 declaredEgress: loaded.design?.declaredEgress ?? .undeclared, findings: findings, spec: spec).attachFixes()
+                                 declaredEgress: loaded.design?.declaredEgress ?? .undeclared, findings: findings, spec: spec).attachFixes(limit: max(0, fixLimit))
         }
         let reach = noReach ? nil : model.reach()
         var report = HTMLReport(graph: loaded.graph, findings: findings, reach: reach, plan: plan,
