@@ -5,7 +5,7 @@ import PalisadeRules
 
 /// What makes a change fail review (`diff` exits 1); `--fail-on` picks among these.
 public enum FailureCategory: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
-    /// A flow from the Internet is newly allowed.
+    /// A flow from the Internet is newly allowed, or a service's public endpoint newly accepts traffic from it.
     case internet
     /// A private source newly reaches something outside the virtual networks without passing a firewall
     /// (estates with an Azure Firewall only).
@@ -153,7 +153,11 @@ public struct ChangeReview: Sendable, Codable {
         }
         for finding in introduced where finding.suppression == nil {
             let kind = RuleCatalog.rule(finding.ruleID)?.description.kind
-            if finding.ruleID.lowercased().contains("intent") {
+            if Self.publicEndpointRules.contains(finding.ruleID) {
+                // A PaaS service's public endpoint lies outside the virtual networks, so no flow row shows it; the
+                // finding is the path from the Internet.
+                failures.append(ReviewFailure(category: .internet, message: "\(finding.subject.name): \(finding.message)"))
+            } else if finding.ruleID.lowercased().contains("intent") {
                 failures.append(ReviewFailure(category: .intent, message: "\(finding.subject.name): \(finding.message)"))
             } else if kind == .connectivity && finding.severity == .error {
                 failures.append(ReviewFailure(category: .requiredFlow, message: "\(finding.subject.name): \(finding.message)"))
@@ -163,6 +167,11 @@ public struct ChangeReview: Sendable, Codable {
                             closedNames: closedNames, introduced: introduced, resolved: resolved,
                             resources: ResourceChanges.compare(before.graph, after.graph), failures: failures)
     }
+
+    /// Rules whose findings mean a service's public endpoint accepts traffic from the Internet.
+    static let publicEndpointRules: Set<String> = [
+        ServicePublicNetworkAccessRule.description.id, StorageBlobPublicAccessRule.description.id,
+    ]
 
     /// Runs the catalog on both versions side by side.
     static func checkBoth(_ a: ResourceGraph, _ am: NetworkModel, _ b: ResourceGraph, _ bm: NetworkModel) -> ([Finding], [Finding]) {

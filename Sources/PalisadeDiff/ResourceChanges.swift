@@ -3,9 +3,9 @@ import PalisadeModel
 
 /// One property that differs between two versions of a resource.
 public struct PropertyChange: Sendable, Hashable, Codable {
-    /// JSON path in Palisade's model of the resource, e.g. `securityRules[2].access`.
+    /// Path in Palisade's model of the resource, named elements by name, e.g. `securityRules['ssh'].access`.
     public var path: String
-    /// The value before (compact JSON), nil when the property was absent; `(redacted)` for secrets.
+    /// The value before (compact JSON; port ranges as `22` or `80-90`), nil when the property was absent; `(redacted)` for secrets.
     public var before: String?
     /// The value after.
     public var after: String?
@@ -91,10 +91,29 @@ public enum ResourceChanges {
         return changes
     }
 
+    /// The elements of an array keyed by their `name`, when every element is an object with a distinct name.
+    private static func byName(_ elements: [JSONValue]) -> [String: JSONValue]? {
+        var named: [String: JSONValue] = [:]
+        for element in elements {
+            guard case .object(let fields) = element, case .string(let name)? = fields["name"], named[name] == nil else { return nil }
+            named[name] = element
+        }
+        return named
+    }
+
     private static func walk(_ a: JSONValue?, _ b: JSONValue?, path: String, secret: Bool, into changes: inout [PropertyChange]) {
-        if case .object(let x)? = a, case .object(let y)? = b {
+        if case .object(let x)? = a, case .object(let y)? = b, !a!.isRange, !b!.isRange {
             for key in Set(x.keys).union(y.keys).sorted() {
-                walk(x[key], y[key], path: path.isEmpty ? key : "\(path).\(key)", secret: secret || isSecret(key), into: &changes)
+                // `_0` is how Swift encodes an enum case's unlabelled value; it means nothing to a reader.
+                let next = key == "_0" ? path : path.isEmpty ? key : "\(path).\(key)"
+                walk(x[key], y[key], path: next, secret: secret || isSecret(key), into: &changes)
+            }
+            return
+        }
+        if case .array(let x)? = a, case .array(let y)? = b, let left = byName(x), let right = byName(y) {
+            // Named elements (rules, subnets, routes) are matched by name, so inserting one does not shift the rest.
+            for name in Set(left.keys).union(right.keys).sorted() {
+                walk(left[name], right[name], path: "\(path)['\(name)']", secret: secret, into: &changes)
             }
             return
         }
@@ -140,7 +159,17 @@ enum JSONValue: Codable, Equatable {
     }
 
     /// Compact JSON text, cut at 200 characters.
+    /// A port or number range as the model encodes it (`{"lower":22,"upper":22}`).
+    var isRange: Bool {
+        guard case .object(let fields) = self, fields.count == 2, case .number? = fields["lower"], case .number? = fields["upper"]
+        else { return false }
+        return true
+    }
+
     var text: String {
+        if isRange, case .object(let fields) = self, case .number(let lower)? = fields["lower"], case .number(let upper)? = fields["upper"] {
+            return lower == upper ? "\(Int(lower))" : "\(Int(lower))-\(Int(upper))"
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let full = (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "?"

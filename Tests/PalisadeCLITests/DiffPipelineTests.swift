@@ -100,4 +100,53 @@ import Testing
         let bad = try run(CLITests.binary, ["diff", "--base", "no-such-ref", "infra/main.json"], in: repo)
         #expect(bad.status == 2 && bad.stderr.contains("infra/main.json"))
     }
+
+    /// `--base` on a Terraform directory whose module lives beside it: the whole tree at the revision is read, so
+    /// the module resolves; run from a subdirectory, the path is taken relative to it; the repository (index, work tree) is untouched.
+    @Test func baseComparesATerraformDirectoryWithItsModules() throws {
+        let repo = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-tf-base-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: repo) }
+        let module = repo.appendingPathComponent("modules/nsg")
+        let root = repo.appendingPathComponent("infra/prod")
+        try FileManager.default.createDirectory(at: module, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        func rules(_ ports: String) -> String {
+            """
+            variable "name" { type = string }
+            resource "azurerm_network_security_group" "this" {
+              name                = var.name
+              location            = "westeurope"
+              resource_group_name = "rg"
+              security_rule {
+                name                       = "web"
+                priority                   = 100
+                direction                  = "Inbound"
+                access                     = "Allow"
+                protocol                   = "Tcp"
+                source_port_range          = "*"
+                destination_port_ranges    = [\(ports)]
+                source_address_prefix      = "Internet"
+                destination_address_prefix = "*"
+              }
+            }
+            """
+        }
+        try rules("\"443\"").write(to: module.appendingPathComponent("main.tf"), atomically: true, encoding: .utf8)
+        try """
+        module "nsg" {
+          source = "../../modules/nsg"
+          name   = "nsg-web"
+        }
+        """.write(to: root.appendingPathComponent("main.tf"), atomically: true, encoding: .utf8)
+        try git(["init", "-q", "-b", "main"], in: repo)
+        try git(["add", "."], in: repo)
+        try git(["commit", "-q", "-m", "estate"], in: repo)
+        try rules("\"443\", \"22\"").write(to: module.appendingPathComponent("main.tf"), atomically: true, encoding: .utf8)
+        let diff = try run(CLITests.binary, ["diff", "--base", "HEAD", "prod", "--format", "json"], in: repo.appendingPathComponent("infra"))
+        #expect(diff.status == 0 || diff.status == 1, "\(diff.stderr)")
+        #expect(diff.stdout.contains("securityRules['web'].destinationPorts.ranges[1]"), "\(diff.stdout)")
+        #expect(!diff.stdout.contains("\"added\""), "the module at the revision was not found: \(diff.stdout)")
+        let status = try run(URL(fileURLWithPath: "/usr/bin/env"), ["git", "status", "--porcelain"], in: repo)
+        #expect(status.stdout == " M modules/nsg/main.tf\n")
+    }
 }

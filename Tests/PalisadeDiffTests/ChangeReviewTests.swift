@@ -88,6 +88,41 @@ struct ChangeReviewTests {
         #expect(!ChangeReview.isPlatformSubnet(.subnet(rid("Microsoft.Network", "virtualNetworks", "spoke1").child("subnets", "s1-0")), model))
     }
 
+    /// Switching a key vault's public network access on "for a test" opens a path from the Internet to its public
+    /// endpoint, outside the virtual networks: the review fails on the internet category, and switching it back passes.
+    @Test func publicNetworkAccessOnAServiceFailsAsInternet() throws {
+        func estate(_ access: EnablementState) -> ResourceGraph {
+            var graph = Self.estate(sshFromInternet: false, publicIP: false)
+            var vault = KeyVault(id: rid("Microsoft.KeyVault", "vaults", "kv-data"), location: "eastus")
+            vault.publicNetworkAccess = access
+            vault.networkACLs.defaultAction = access == .enabled ? .allow : .deny
+            graph.insert(vault)
+            return graph
+        }
+        let opening = ChangeReview.review(before: ReviewInput(graph: estate(.disabled), label: "a"), after: ReviewInput(graph: estate(.enabled), label: "b"))
+        #expect(opening.fails(on: [.internet]), "\(opening.failures)")
+        #expect(opening.failures.contains { $0.category == .internet && $0.message.contains("kv-data") })
+        let closing = ChangeReview.review(before: ReviewInput(graph: estate(.enabled), label: "b"), after: ReviewInput(graph: estate(.disabled), label: "a"))
+        #expect(!closing.fails(on: Set(FailureCategory.allCases)), "\(closing.failures)")
+    }
+
+    /// Changed properties read as a reviewer would write them: rules matched by name (a rule inserted ahead of
+    /// another does not make the other look changed), port ranges as `22` or `8000-8080`, no encoding artefacts.
+    @Test func changedPropertiesAreNamedAndReadable() throws {
+        let before = Self.estate(sshFromInternet: false)
+        var after = before
+        var nsg = try #require(after.all(NetworkSecurityGroup.self).first)
+        nsg.securityRules.insert(SecurityRule(name: "web-alt", priority: 90, direction: .inbound, access: .allow, protocol: .tcp,
+                                              source: .serviceTag("VirtualNetwork"), destination: .any, destinationPorts: .ports(8443)), at: 0)
+        nsg.securityRules[1].destinationPorts = PortMatch.ranges([PortRange(8000, 8080)])
+        after.insert(nsg)
+        let changes = ResourceChanges.compare(before, after)
+        let paths = changes.flatMap(\.properties).map(\.path)
+        #expect(paths == ["securityRules['https'].destinationPorts.ranges[0]", "securityRules['web-alt']"], "\(paths)")
+        let ports = changes.flatMap(\.properties).first
+        #expect(ports?.before == "443" && ports?.after == "8000-8080", "\(changes)")
+    }
+
     /// Secret-like properties are never printed.
     @Test func secretsAreRedacted() {
         #expect(ResourceChanges.isSecret("adminPassword"))

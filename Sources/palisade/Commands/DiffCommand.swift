@@ -21,10 +21,10 @@ struct DiffCommand: ParsableCommand {
         required flow or violates an intent (choose with --fail-on); 0 otherwise; 2 on invalid input.
         """)
 
-    @Argument(help: "BEFORE and AFTER (each a spec, ARM template or export), or with --base only the input to compare.")
+    @Argument(help: "BEFORE and AFTER (each a spec, ARM template, Bicep file, Terraform directory or plan, export or audit snapshot), or with --base only the input to compare.")
     var inputs: [String] = []
 
-    @Option(help: "Compare INPUT with the same path at this git revision (e.g. origin/main).")
+    @Option(help: "Compare INPUT (a file or a Terraform directory) with the same path at this git revision (e.g. origin/main).")
     var base: String?
 
     @Option(help: "Output format: text, json, sarif (only what the change introduces) or markdown (a pull-request comment).")
@@ -48,7 +48,7 @@ struct DiffCommand: ParsableCommand {
             throw ValidationError("diff needs BEFORE and AFTER, or --base REF and one INPUT (got \(inputs.count) input\(inputs.count == 1 ? "" : "s")).")
         }
         if base != nil && inputs.count != 1 {
-            throw ValidationError("with --base, give exactly one INPUT: the file to compare with its version at the revision.")
+            throw ValidationError("with --base, give exactly one INPUT: the file or directory to compare with its version at the revision.")
         }
         _ = try categories()
     }
@@ -71,15 +71,15 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let failOn = try categories()
         var temporary: URL?
-        defer { if let temporary { try? FileManager.default.removeItem(at: temporary.deletingLastPathComponent()) } }
+        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
         let beforeInput: LoadedInput
         let beforeLabel: String
         let afterPath: String
         if let base {
             afterPath = inputs[0]
-            let file = try GitRevision.materialise(path: afterPath, at: base)
-            temporary = file
-            beforeInput = try LoadedInput.load(file.path, options: inputOptions)
+            let (root, copy) = try GitRevision.materialise(path: afterPath, at: base)
+            temporary = root
+            beforeInput = try LoadedInput.load(copy.path, options: inputOptions)
             beforeLabel = "\(base):\(afterPath)"
         } else {
             beforeInput = try LoadedInput.load(inputs[0], options: inputOptions)
@@ -111,44 +111,55 @@ enum GitRevision {
         return path.isEmpty ? nil : path
     }
 
-    /// Writes `path` as of `revision` to a new temporary directory (same file name, so the format is kept).
-    static func materialise(path: String, at revision: String) throws -> URL {
+    /// Writes the repository's tree as of `revision` to a new temporary directory (`root`, which the caller
+    /// removes) and returns where `path` (a file or a directory, such as a Terraform configuration) is in it. The whole tree is written because inputs refer
+    /// to neighbours: Bicep and Terraform modules, parameter files, variable files. The repository itself (its
+    /// index, work tree and refs) is not touched: a private index file is used.
+    static func materialise(path: String, at revision: String) throws -> (root: URL, copy: URL) {
         guard !revision.hasPrefix("-") else { throw InputError(description: "error: --base '\(revision)' is not a revision") }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw InputError(description: "error: '\(path)' is a directory; --base compares one file (a spec, template or export)")
+        guard let top = topLevel() else {
+            throw InputError(description: "error: --base needs a git repository; the current directory is not in one")
         }
-        // `REV:./path` names the path relative to the current directory, as the user typed it.
-        let spec = path.hasPrefix("/") ? "\(revision):\(relativeToTop(path))" : "\(revision):./\(path)"
-        let result: (Int32, Data, Data)
-        do { result = try git(["show", spec]) } catch {
-            throw InputError(description: "error: cannot run git to read '\(path)' at \(revision): \(error.localizedDescription)")
+        let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/"))
+            .standardizedFileURL.path
+        let resolvedTop = URL(fileURLWithPath: top).resolvingSymlinksInPath().path
+        let resolvedPath = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
+        guard resolvedPath == resolvedTop || resolvedPath.hasPrefix(resolvedTop + "/") else {
+            throw InputError(description: "error: '\(path)' is outside the git repository at \(top); --base compares a path inside it")
         }
-        guard result.0 == 0 else {
-            let message = String(decoding: result.2, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw InputError(description: "error: cannot read '\(path)' at revision '\(revision)': \(message) (is it committed there, and is the revision fetched?)")
-        }
+        let relative = String(resolvedPath.dropFirst(resolvedTop.count)).drop { $0 == "/" }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-diff-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let file = directory.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent)
-            try result.1.write(to: file)
-            return file
-        } catch {
-            throw InputError(description: "error: cannot write a temporary copy of '\(path)' at \(revision): \(error.localizedDescription)")
+        let tree = directory.appendingPathComponent("tree")
+        do { try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true) } catch {
+            throw InputError(description: "error: cannot create a temporary directory for '\(path)' at \(revision): \(error.localizedDescription)")
         }
-    }
-
-    private static func relativeToTop(_ path: String) -> String {
-        guard let top = topLevel() else { return path }
-        return path.hasPrefix(top + "/") ? String(path.dropFirst(top.count + 1)) : path
+        let index = ["GIT_INDEX_FILE": directory.appendingPathComponent("index").path]
+        for arguments in [["-C", top, "read-tree", revision], ["-C", top, "checkout-index", "--all", "--force", "--prefix=\(tree.path)/"]] {
+            let result: (Int32, Data, Data)
+            do { result = try git(arguments, environment: index) } catch {
+                try? FileManager.default.removeItem(at: directory)
+                throw InputError(description: "error: cannot run git to read '\(path)' at \(revision): \(error.localizedDescription)")
+            }
+            guard result.0 == 0 else {
+                try? FileManager.default.removeItem(at: directory)
+                let message = String(decoding: result.2, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                throw InputError(description: "error: cannot read '\(path)' at revision '\(revision)': \(message) (is the revision fetched?)")
+            }
+        }
+        let copy = relative.isEmpty ? tree : tree.appendingPathComponent(String(relative))
+        guard FileManager.default.fileExists(atPath: copy.path) else {
+            try? FileManager.default.removeItem(at: directory)
+            throw InputError(description: "error: '\(path)' does not exist at revision '\(revision)' (is it committed there?)")
+        }
+        return (directory, copy)
     }
 
     /// Runs git with `arguments`; returns status, standard output and standard error.
-    static func git(_ arguments: [String]) throws -> (Int32, Data, Data) {
+    static func git(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, Data, Data) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
