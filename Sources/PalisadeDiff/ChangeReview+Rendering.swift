@@ -136,10 +136,15 @@ extension ChangeReview {
             out.append("")
             out.append("#### Findings")
             out.append("")
-            out.append("| | rule | resource | message |")
-            out.append("|---|---|---|---|")
-            for f in introduced.prefix(rowsPerTable) { out.append("| new \(f.severity.rawValue) | `\(f.ruleID)` | \(cell(f.subject.name)) | \(cell(f.message)) |") }
-            for f in resolved.prefix(rowsPerTable) { out.append("| resolved | `\(f.ruleID)` | \(cell(f.subject.name)) | \(cell(f.message)) |") }
+            out.append("| | rule | resource | where | message |")
+            out.append("|---|---|---|---|---|")
+            // Only the new version's locations are shown: the old one may have been read from a temporary copy.
+            func place(_ f: Finding) -> String {
+                guard let location = f.location, !location.file.isEmpty, let line = location.line else { return "" }
+                return "`\(cell(location.file)):\(line)`"
+            }
+            for f in introduced.prefix(rowsPerTable) { out.append("| new \(f.severity.rawValue) | `\(f.ruleID)` | \(cell(f.subject.name)) | \(place(f)) | \(cell(f.message)) |") }
+            for f in resolved.prefix(rowsPerTable) { out.append("| resolved | `\(f.ruleID)` | \(cell(f.subject.name)) | | \(cell(f.message)) |") }
         }
         if !resources.isEmpty {
             out.append("")

@@ -158,7 +158,6 @@ enum JSONValue: Codable, Equatable {
         }
     }
 
-    /// Compact JSON text, cut at 200 characters.
     /// A port or number range as the model encodes it (`{"lower":22,"upper":22}`).
     var isRange: Bool {
         guard case .object(let fields) = self, fields.count == 2, case .number? = fields["lower"], case .number? = fields["upper"]
@@ -166,13 +165,33 @@ enum JSONValue: Codable, Equatable {
         return true
     }
 
+    /// The value as a reviewer reads it, cut at 200 characters: scalars as JSON (`"Deny"`, `110`), port ranges as
+    /// `22` or `80-90`, objects as `{key: value, ...}` without quotes inside, and enum cases by their value
+    /// (`{"serviceTag":{"_0":"Internet"}}` reads `Internet`, `{"any":{}}` reads `any`).
     var text: String {
-        if isRange, case .object(let fields) = self, case .number(let lower)? = fields["lower"], case .number(let upper)? = fields["upper"] {
-            return lower == upper ? "\(Int(lower))" : "\(Int(lower))-\(Int(upper))"
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let full = (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        let full = readable(top: true)
         return full.count > 200 ? String(full.prefix(197)) + "..." : full
+    }
+
+    private func readable(top: Bool) -> String {
+        switch self {
+        case .null: return "null"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let value): return value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : "\(value)"
+        case .string(let value): return top ? "\"\(value)\"" : value
+        case .array(let values): return "[" + values.map { $0.readable(top: false) }.joined(separator: ", ") + "]"
+        case .object(let fields):
+            if isRange, case .number(let lower)? = fields["lower"], case .number(let upper)? = fields["upper"] {
+                return lower == upper ? "\(Int(lower))" : "\(Int(lower))-\(Int(upper))"
+            }
+            if fields.count == 1, let (key, value) = fields.first {
+                if case .object(let inner) = value {
+                    if inner.isEmpty { return key }
+                    if inner.count == 1, let payload = inner["_0"] { return payload.readable(top: false) }
+                }
+                if key == "_0" { return value.readable(top: false) }
+            }
+            return "{" + fields.keys.sorted().map { "\($0): \(fields[$0]!.readable(top: false))" }.joined(separator: ", ") + "}"
+        }
     }
 }

@@ -88,6 +88,11 @@ import Testing
         #expect(!sarif.contains(repo.path))
         #expect(markdown.contains("**Fails:**") && markdown.contains("20.1.2.3") && markdown.contains("Tcp/22"), "\(markdown)")
         #expect(markdown.count < 65_536)
+        // The README shows this very comment.
+        let readme = try String(contentsOf: CLITests.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let shown = readme.components(separatedBy: "\n").drop { !$0.hasPrefix("> ### Palisade network review") }
+            .prefix { $0.hasPrefix(">") }.map { $0 == ">" ? "" : String($0.dropFirst(2)) }.joined(separator: "\n")
+        #expect(shown == markdown.trimmingCharacters(in: .newlines), "README.md's example comment is not what diff writes:\n\(markdown)")
 
         // No change against itself: exit 0; `--fail-on none` never fails.
         let same = try run(CLITests.binary, ["diff", "--base", "HEAD", "infra/main.json"], in: repo)
