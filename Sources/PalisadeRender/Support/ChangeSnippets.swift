@@ -89,14 +89,15 @@ public enum ChangeSnippets {
                 if i > 0 { pending.append(a[i]) }
                 i += 1
                 j += 1
-            } else if j < m, i == n || table[i][j + 1] >= table[i + 1][j] {
-                flush()
-                out.append("+ " + b[j])
-                j += 1
-            } else {
+            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
+                // Removed lines before added ones, as unified diffs show them.
                 flush()
                 out.append("- " + a[i])
                 i += 1
+            } else {
+                flush()
+                out.append("+ " + b[j])
+                j += 1
             }
         }
         if let last = pending.popLast() {

@@ -12,7 +12,14 @@ struct TerraformSymbols: Sendable {
         }
         for (type, resources) in byType.sorted(by: { $0.key < $1.key }) {
             var used: Set<String> = []
+            // A resource read from Terraform keeps its own label (`azurerm_subnet.training` stays `training`), so
+            // rendered code and fix snippets name what the user wrote; the first of a label wins, in ID order.
             for resource in resources {
+                guard let label = Self.userLabel(resource, type: type), !used.contains(label) else { continue }
+                used.insert(label)
+                addresses[resource.id] = (type, label)
+            }
+            for resource in resources where addresses[resource.id] == nil {
                 var label = resources.count == 1 && !Self.alwaysNamed(resource) ? "main" : Self.baseLabel(resource, context: context)
                 if label.isEmpty || label.first!.isNumber { label = "r_" + label }
                 var candidate = label, counter = 2
@@ -24,6 +31,16 @@ struct TerraformSymbols: Sendable {
                 addresses[resource.id] = (type, candidate)
             }
         }
+    }
+
+    /// The label a resource had in the Terraform configuration it was read from: its source path is a root
+    /// module address `type.label` of the same type (no module prefix, no instance key).
+    static func userLabel(_ resource: Resource, type: String) -> String? {
+        guard let path = resource.source?.path, path.hasPrefix(type + ".") else { return nil }
+        let label = path.dropFirst(type.count + 1)
+        guard let first = label.first, first.isLetter || first == "_",
+              label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else { return nil }
+        return String(label)
     }
 
     /// Kinds whose label always says what they are, even when there is only one.
