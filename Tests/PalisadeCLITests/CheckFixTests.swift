@@ -75,4 +75,44 @@ import Testing
         _ = try CLIRunner.run(["check", "env.yaml", "--fix"], in: directory)
         #expect(patched == (try String(contentsOf: spec, encoding: .utf8)))
     }
+
+    /// A Terraform configuration gets the verified fix as a SARIF patch of its own `.tf` line; applying the patch
+    /// and checking again, the finding is gone (the patch is the fix, not a guess).
+    @Test func sarifFixesPatchTerraform() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configuration = directory.appendingPathComponent("infra")
+        try FileManager.default.createDirectory(at: configuration, withIntermediateDirectories: true)
+        let file = configuration.appendingPathComponent("main.tf")
+        let text = """
+        resource "azurerm_container_registry" "acr" {
+          name                          = "crexample"
+          resource_group_name           = "rg"
+          location                      = "westeurope"
+          sku                           = "Premium"
+          admin_enabled                 = true # for a test
+          public_network_access_enabled = false
+        }
+
+        """
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["check", "infra", "--format", "sarif", "--source-root", directory.path], in: directory)
+        let log = try JSONValue.parse(run.stdout)
+        if let schema = SARIFLocationTests.schema { #expect(schema.errors(log) == []) }
+        let result = try #require(log["runs"]?.array?.first?["results"]?.array?.first { $0["ruleId"]?.string == "registry_admin_user" }, "\(run.stdout)")
+        let change = try #require(result["fixes"]?.array?.first?["artifactChanges"]?.array?.first, "\(result)")
+        #expect(change["artifactLocation"]?["uri"]?.string == "infra/main.tf")
+        let replacement = try #require(change["replacements"]?.array?.first)
+        let region = replacement["deletedRegion"]
+        #expect(region?["startLine"]?.int == 6 && region?["endLine"]?.int == 6)
+        var lines = text.components(separatedBy: "\n")
+        let line = Array(lines[5].unicodeScalars)
+        let start = (region?["startColumn"]?.int ?? 1) - 1, end = (region?["endColumn"]?.int ?? 1) - 1
+        lines[5] = String(String.UnicodeScalarView(line[..<start])) + (replacement["insertedContent"]?["text"]?.string ?? "")
+            + String(String.UnicodeScalarView(line[end...]))
+        #expect(lines[5] == "  admin_enabled                 = false # for a test")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let after = try CLIRunner.run(["check", "infra", "--format", "json"], in: directory)
+        #expect(!after.stdout.contains("registry_admin_user"), "\(after.stdout)")
+    }
 }

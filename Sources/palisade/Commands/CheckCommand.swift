@@ -74,7 +74,8 @@ struct CheckCommand: ParsableCommand {
         if fix || !noFixes {
             review = FixReview(graph: loaded.graph, intents: declared, declaredEgress: loaded.design?.declaredEgress ?? .undeclared,
                                findings: findings, spec: specSource)
-            findings = review!.withTextReplacements(review!.attachFixes(limit: max(0, fixLimit)))
+            findings = review!.withTextReplacements(review!.attachFixes(limit: max(0, fixLimit)),
+                                                    form: Self.fixForm(input: input, isSpec: loaded.design != nil))
         }
         let form = Self.fixForm(input: input, isSpec: loaded.design != nil)
         let report = CheckReport(input: loaded.label, findings: findings)
