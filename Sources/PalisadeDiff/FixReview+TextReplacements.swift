@@ -5,10 +5,10 @@ import PalisadeSpec
 
 extension FixReview {
     /// `findings` with each verified fix also given as text replacements in the input's own files, so a SARIF
-    /// consumer can offer it as a patch: a spec's edits (always), or a Terraform configuration's argument changes
-    /// when every one of them can be placed exactly (see `TerraformFixPatch`). Each replacement is against the files
+    /// consumer can offer it as a patch: a spec's edits (always), or a Terraform configuration's or Bicep file's
+    /// changes when every one of them can be placed exactly (see `TerraformFixPatch`, `BicepFixPatch`). Each replacement is against the files
     /// as they are now (fixes are alternatives, not a sequence). `readFile` reads an input file by the path its
-    /// source locations name; ARM templates and Bicep files get no patch (their snippets are shown instead).
+    /// source locations name; ARM templates get no patch (their snippet is shown instead).
     public func withTextReplacements(_ findings: [Finding], form: FixForm = .spec,
                                      readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }) -> [Finding] {
         var files: [String: String?] = [:]
@@ -27,6 +27,9 @@ extension FixReview {
                         .flatMap { TextReplacement.between(spec.text, $0, file: spec.file) }.map { [$0] }
             } else if form == .terraform, let snippet = fix.terraform {
                 replacements = terraformReplacements(snippet, text: text)
+            } else if form == .bicep, let snippet = fix.bicep, let changes = BicepFixPatch.changes(in: snippet) {
+                replacements = BicepFixPatch.replacements(changes, graph: graph, edited: fix.edits.filter { $0.kind == "changed" }.map(\.resource),
+                                                          text: text)
             } else {
                 replacements = nil
             }

@@ -115,4 +115,46 @@ import Testing
         let after = try CLIRunner.run(["check", "infra", "--format", "json"], in: directory)
         #expect(!after.stdout.contains("registry_admin_user"), "\(after.stdout)")
     }
+
+    /// A Bicep file gets the verified fix as a SARIF patch of the property's own line; applied, the finding is gone.
+    @Test func sarifFixesPatchBicep() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("main.bicep")
+        let text = """
+        param location string = 'westeurope'
+
+        resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+          name: 'crexample'
+          location: location
+          sku: {
+            name: 'Premium'
+          }
+          properties: {
+            adminUserEnabled: true // for a test
+            publicNetworkAccess: 'Disabled'
+          }
+        }
+
+        """
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["check", "main.bicep", "--format", "sarif", "--source-root", directory.path], in: directory)
+        let log = try JSONValue.parse(run.stdout)
+        if let schema = SARIFLocationTests.schema { #expect(schema.errors(log) == []) }
+        let result = try #require(log["runs"]?.array?.first?["results"]?.array?.first { $0["ruleId"]?.string == "registry_admin_user" }, "\(run.stdout)")
+        let change = try #require(result["fixes"]?.array?.first?["artifactChanges"]?.array?.first, "\(result)")
+        #expect(change["artifactLocation"]?["uri"]?.string == "main.bicep")
+        let replacement = try #require(change["replacements"]?.array?.first)
+        let region = replacement["deletedRegion"]
+        #expect(region?["startLine"]?.int == 10 && region?["endLine"]?.int == 10)
+        var lines = text.components(separatedBy: "\n")
+        let line = Array(lines[9].unicodeScalars)
+        let start = (region?["startColumn"]?.int ?? 1) - 1, end = (region?["endColumn"]?.int ?? 1) - 1
+        lines[9] = String(String.UnicodeScalarView(line[..<start])) + (replacement["insertedContent"]?["text"]?.string ?? "")
+            + String(String.UnicodeScalarView(line[end...]))
+        #expect(lines[9] == "    adminUserEnabled: false // for a test")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let after = try CLIRunner.run(["check", "main.bicep", "--format", "json"], in: directory)
+        #expect(!after.stdout.contains("registry_admin_user"), "\(after.stdout)")
+    }
 }
