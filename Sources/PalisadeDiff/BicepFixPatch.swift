@@ -91,33 +91,11 @@ enum BicepFixPatch {
         return result.isEmpty ? nil : result
     }
 
-    /// The value after `start` (spaces skipped) up to a `//` comment or the end, trailing spaces excluded; nil when
-    /// it is not complete on the line.
+    /// The value after `start` up to a comment or the end of the line; nil when it is not complete on the line.
     static func valueSpan(_ scalars: [Unicode.Scalar], from start: Int) -> Range<Int>? {
-        var begin = start
-        while begin < scalars.count, scalars[begin] == " " || scalars[begin] == "\t" { begin += 1 }
-        var end = begin
-        var inString = false
-        var index = begin
-        while index < scalars.count {
-            let c = scalars[index]
-            if inString {
-                if c == "\\" { index += 2; end = min(index, scalars.count); continue }
-                if c == "'" { inString = false }
-                end = index + 1
-            } else if c == "'" {
-                inString = true
-                end = index + 1
-            } else if c == "/" && index + 1 < scalars.count && (scalars[index + 1] == "/" || scalars[index + 1] == "*") {
-                break
-            } else if c != " " && c != "\t" {
-                end = index + 1
-            }
-            index += 1
-        }
-        guard !inString, end > begin else { return nil }
-        let value = String(String.UnicodeScalarView(scalars[begin..<end]))
+        guard let span = SourceLineScanner.valueSpan(scalars, from: start, quote: "'", comments: ["//", "/*"]) else { return nil }
+        let value = String(String.UnicodeScalarView(scalars[span]))
         guard !value.hasSuffix("{"), !value.hasSuffix("["), !value.hasSuffix("(") else { return nil }
-        return begin..<end
+        return span
     }
 }

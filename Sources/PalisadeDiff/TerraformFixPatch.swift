@@ -114,32 +114,11 @@ enum TerraformFixPatch {
     /// up to a trailing comment or the end, trailing spaces excluded. Nil when the value continues on other lines.
     static func valueSpan(_ line: String) -> Range<Int>? {
         let scalars = Array(line.unicodeScalars)
-        guard let equals = scalars.firstIndex(of: "=") else { return nil }
-        var start = equals + 1
-        while start < scalars.count, scalars[start] == " " || scalars[start] == "\t" { start += 1 }
-        var end = start
-        var inString = false
-        var index = start
-        while index < scalars.count {
-            let c = scalars[index]
-            if inString {
-                if c == "\\" { index += 2; end = min(index, scalars.count); continue }
-                if c == "\"" { inString = false }
-                end = index + 1
-            } else if c == "\"" {
-                inString = true
-                end = index + 1
-            } else if c == "#" || (c == "/" && index + 1 < scalars.count && scalars[index + 1] == "/") {
-                break
-            } else if c != " " && c != "\t" {
-                end = index + 1
-            }
-            index += 1
-        }
-        guard !inString, end > start else { return nil }
-        let value = String(String.UnicodeScalarView(scalars[start..<end]))
-        guard braceBalance(value) == 0, !value.hasSuffix("<<"), !value.contains("<<") else { return nil }
-        return start..<end
+        guard let equals = scalars.firstIndex(of: "="),
+              let span = SourceLineScanner.valueSpan(scalars, from: equals + 1, quote: "\"", comments: ["#", "//"]) else { return nil }
+        let value = String(String.UnicodeScalarView(scalars[span]))
+        guard braceBalance(value) == 0, !value.contains("<<") else { return nil }
+        return span
     }
 
     /// `{`/`[`/`(` opened minus closed on a line, outside strings and comments.

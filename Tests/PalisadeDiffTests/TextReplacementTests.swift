@@ -31,7 +31,7 @@ import Testing
 
     /// Random line edits (replace, insert, delete, at any place, with and without a final break) round-trip.
     @Test func randomEditsRoundTrip() throws {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix(state: 42)
         let pool = ["a: 1", "b: 2", "  c: [x, y]", "", "# note", "d: ü"]
         for _ in 0..<2_000 {
             var lines = (0..<Int(generator.next() % 6)).map { _ in pool[Int(generator.next() % UInt64(pool.count))] }
@@ -48,18 +48,5 @@ import Testing
             let replacement = TextReplacement.between(original, edited, file: "f")
             #expect((replacement?.applied(to: original) ?? original) == edited, "\(original.debugDescription) → \(edited.debugDescription)")
         }
-    }
-}
-
-/// A small deterministic generator for the random edits.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
