@@ -41,6 +41,34 @@ import Testing
         #expect((admin?["verifiedFix"] as? [String: Any])?["status"] as? String == "verified")
     }
 
+    /// Runs `check --format sarif` in `directory` and applies the first SARIF fix of `rule` to `text` (the file the
+    /// fix names, which must be `uri`), counting lines and code-point columns as the log's `columnKind` says.
+    /// Returns the patched text and the first replaced line.
+    func applySARIFFix(_ input: String, rule: String, in directory: URL, to text: String, uri: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) throws -> (text: String, line: Int) {
+        let run = try CLIRunner.run(["check", input, "--format", "sarif", "--source-root", directory.path], in: directory)
+        let log = try JSONValue.parse(run.stdout)
+        if let schema = SARIFLocationTests.schema { #expect(schema.errors(log) == [], sourceLocation: sourceLocation) }
+        #expect(log["runs"]?.array?.first?["columnKind"]?.string == "unicodeCodePoints", sourceLocation: sourceLocation)
+        let results = log["runs"]?.array?.first?["results"]?.array ?? []
+        let result = try #require(results.first { $0["ruleId"]?.string == rule }, "\(run.stdout)", sourceLocation: sourceLocation)
+        let change = try #require(result["fixes"]?.array?.first?["artifactChanges"]?.array?.first, "\(result)", sourceLocation: sourceLocation)
+        #expect(change["artifactLocation"]?["uri"]?.string == uri, sourceLocation: sourceLocation)
+        let replacement = try #require(change["replacements"]?.array?.first, sourceLocation: sourceLocation)
+        let region = replacement["deletedRegion"]
+        func position(_ line: Int, _ column: Int) -> Int {
+            text.split(separator: "\n", omittingEmptySubsequences: false).prefix(line - 1).reduce(0) { $0 + $1.unicodeScalars.count + 1 } + column - 1
+        }
+        let scalars = Array(text.unicodeScalars)
+        let start = position(region?["startLine"]?.int ?? 0, region?["startColumn"]?.int ?? 0)
+        let end = position(region?["endLine"]?.int ?? 0, region?["endColumn"]?.int ?? 0)
+        var patched = String.UnicodeScalarView()
+        patched.append(contentsOf: scalars[..<start])
+        patched.append(contentsOf: (replacement["insertedContent"]?["text"]?.string ?? "").unicodeScalars)
+        patched.append(contentsOf: scalars[end...])
+        return (String(patched), region?["startLine"]?.int ?? 0)
+    }
+
     /// SARIF results of a spec carry the verified spec edit as a `fixes` patch, valid against the SARIF schema,
     /// that turns the file into what `check --fix` writes.
     @Test func sarifFixesPatchTheSpec() throws {
@@ -49,31 +77,9 @@ import Testing
         let spec = directory.appendingPathComponent("env.yaml")
         let text = "# my environment\nworkspace:\n  publicNetworkAccess: true   # for a test\n"
         try text.write(to: spec, atomically: true, encoding: .utf8)
-        let run = try CLIRunner.run(["check", "env.yaml", "--format", "sarif", "--source-root", directory.path], in: directory)
-        #expect(run.status == 0, "\(run.stderr)")
-        let log = try JSONValue.parse(run.stdout)
-        if let schema = SARIFLocationTests.schema { #expect(schema.errors(log) == []) }
-        let results = log["runs"]?.array?.first?["results"]?.array ?? []
-        let result = try #require(results.first { $0["ruleId"]?.string == "service_public_network_access" }, "\(run.stdout)")
-        let change = try #require(result["fixes"]?.array?.first?["artifactChanges"]?.array?.first)
-        #expect(change["artifactLocation"]?["uri"]?.string == "env.yaml")
-        let replacement = try #require(change["replacements"]?.array?.first)
-        let region = replacement["deletedRegion"]
-        // Apply the region to the text, counting lines and code-point columns as the log's columnKind says.
-        func position(_ line: Int, _ column: Int) -> Int {
-            text.split(separator: "\n", omittingEmptySubsequences: false).prefix(line - 1).reduce(0) { $0 + $1.unicodeScalars.count + 1 } + column - 1
-        }
-        #expect(log["runs"]?.array?.first?["columnKind"]?.string == "unicodeCodePoints")
-        let units = Array(text.unicodeScalars)
-        let start = position(region?["startLine"]?.int ?? 0, region?["startColumn"]?.int ?? 0)
-        let end = position(region?["endLine"]?.int ?? 0, region?["endColumn"]?.int ?? 0)
-        var patchedScalars = String.UnicodeScalarView()
-        patchedScalars.append(contentsOf: units[..<start])
-        patchedScalars.append(contentsOf: (replacement["insertedContent"]?["text"]?.string ?? "").unicodeScalars)
-        patchedScalars.append(contentsOf: units[end...])
-        let patched = String(patchedScalars)
+        let patched = try applySARIFFix("env.yaml", rule: "service_public_network_access", in: directory, to: text, uri: "env.yaml")
         _ = try CLIRunner.run(["check", "env.yaml", "--fix"], in: directory)
-        #expect(patched == (try String(contentsOf: spec, encoding: .utf8)))
+        #expect(patched.text == (try String(contentsOf: spec, encoding: .utf8)))
     }
 
     /// A Terraform configuration gets the verified fix as a SARIF patch of its own `.tf` line; applying the patch
@@ -96,22 +102,10 @@ import Testing
 
         """
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let run = try CLIRunner.run(["check", "infra", "--format", "sarif", "--source-root", directory.path], in: directory)
-        let log = try JSONValue.parse(run.stdout)
-        if let schema = SARIFLocationTests.schema { #expect(schema.errors(log) == []) }
-        let result = try #require(log["runs"]?.array?.first?["results"]?.array?.first { $0["ruleId"]?.string == "registry_admin_user" }, "\(run.stdout)")
-        let change = try #require(result["fixes"]?.array?.first?["artifactChanges"]?.array?.first, "\(result)")
-        #expect(change["artifactLocation"]?["uri"]?.string == "infra/main.tf")
-        let replacement = try #require(change["replacements"]?.array?.first)
-        let region = replacement["deletedRegion"]
-        #expect(region?["startLine"]?.int == 6 && region?["endLine"]?.int == 6)
-        var lines = text.components(separatedBy: "\n")
-        let line = Array(lines[5].unicodeScalars)
-        let start = (region?["startColumn"]?.int ?? 1) - 1, end = (region?["endColumn"]?.int ?? 1) - 1
-        lines[5] = String(String.UnicodeScalarView(line[..<start])) + (replacement["insertedContent"]?["text"]?.string ?? "")
-            + String(String.UnicodeScalarView(line[end...]))
-        #expect(lines[5] == "  admin_enabled                 = false # for a test")
-        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let patched = try applySARIFFix("infra", rule: "registry_admin_user", in: directory, to: text, uri: "infra/main.tf")
+        #expect(patched.line == 6)
+        #expect(patched.text == text.replacingOccurrences(of: "= true # for a test", with: "= false # for a test"))
+        try patched.text.write(to: file, atomically: true, encoding: .utf8)
         let after = try CLIRunner.run(["check", "infra", "--format", "json"], in: directory)
         #expect(!after.stdout.contains("registry_admin_user"), "\(after.stdout)")
     }
@@ -138,22 +132,10 @@ import Testing
 
         """
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let run = try CLIRunner.run(["check", "main.bicep", "--format", "sarif", "--source-root", directory.path], in: directory)
-        let log = try JSONValue.parse(run.stdout)
-        if let schema = SARIFLocationTests.schema { #expect(schema.errors(log) == []) }
-        let result = try #require(log["runs"]?.array?.first?["results"]?.array?.first { $0["ruleId"]?.string == "registry_admin_user" }, "\(run.stdout)")
-        let change = try #require(result["fixes"]?.array?.first?["artifactChanges"]?.array?.first, "\(result)")
-        #expect(change["artifactLocation"]?["uri"]?.string == "main.bicep")
-        let replacement = try #require(change["replacements"]?.array?.first)
-        let region = replacement["deletedRegion"]
-        #expect(region?["startLine"]?.int == 10 && region?["endLine"]?.int == 10)
-        var lines = text.components(separatedBy: "\n")
-        let line = Array(lines[9].unicodeScalars)
-        let start = (region?["startColumn"]?.int ?? 1) - 1, end = (region?["endColumn"]?.int ?? 1) - 1
-        lines[9] = String(String.UnicodeScalarView(line[..<start])) + (replacement["insertedContent"]?["text"]?.string ?? "")
-            + String(String.UnicodeScalarView(line[end...]))
-        #expect(lines[9] == "    adminUserEnabled: false // for a test")
-        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let patched = try applySARIFFix("main.bicep", rule: "registry_admin_user", in: directory, to: text, uri: "main.bicep")
+        #expect(patched.line == 10)
+        #expect(patched.text == text.replacingOccurrences(of: "adminUserEnabled: true //", with: "adminUserEnabled: false //"))
+        try patched.text.write(to: file, atomically: true, encoding: .utf8)
         let after = try CLIRunner.run(["check", "main.bicep", "--format", "json"], in: directory)
         #expect(!after.stdout.contains("registry_admin_user"), "\(after.stdout)")
     }
