@@ -1,0 +1,108 @@
+import Foundation
+import PalisadeARM
+import PalisadeModel
+
+/// Which Azure Virtual Network Manager configurations are deployed, and where.
+///
+/// A security admin or connectivity configuration takes effect only once committed to a region, and then only for
+/// the virtual networks in that region ("Configuration deployments",
+/// https://learn.microsoft.com/azure/virtual-network-manager/concept-deployments). The ARM resources say what is
+/// defined, not what is committed, so the audit asks each network manager with
+/// `POST {manager}/listDeploymentStatus` (https://learn.microsoft.com/rest/api/networkmanager/network-manager-deployment-status/list)
+/// for the regions of the virtual networks it read. Each answer item names a region, a deployment type, a status
+/// (`NotStarted`, `Deploying`, `Deployed`, `Failed`) and the configuration IDs of that commit.
+public enum NetworkManagerDeployment {
+    /// The API version of the status list.
+    public static let apiVersion = ChildResourceRead.networkAPI
+    /// The configuration types the model reads.
+    public static let deploymentTypes = ["SecurityAdmin", "Connectivity"]
+    /// The configuration resource types whose deployment decides whether they are kept.
+    public static let configurationTypes: Set<String> = [
+        "microsoft.network/networkmanagers/securityadminconfigurations", "microsoft.network/networkmanagers/connectivityconfigurations",
+    ]
+
+    /// One region's commit of one deployment type.
+    public struct Status: Sendable, Hashable {
+        /// The region (lower case, no spaces).
+        public var region: String
+        /// `SecurityAdmin`, `Connectivity`, …
+        public var deploymentType: String
+        /// `Deployed`, `Deploying`, `NotStarted`, `Failed`.
+        public var state: String
+        /// Configuration IDs of the commit, lower-cased.
+        public var configurationIDs: Set<String>
+        /// The error Azure reports for a failed deployment.
+        public var errorMessage: String?
+
+        /// Reads one `value` item; nil without a region.
+        init?(_ node: JSONNode) {
+            guard let region = node["region"]?.stringValue, !region.isEmpty else { return nil }
+            self.region = AuditRegion.normalized(region)
+            deploymentType = node["deploymentType"]?.stringValue ?? ""
+            state = node["deploymentStatus"]?.stringValue ?? ""
+            configurationIDs = Set((node["configurationIds"]?.elements ?? []).compactMap { $0.stringValue?.lowercased() })
+            errorMessage = node["errorMessage"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        /// Creates a status (tests).
+        public init(region: String, deploymentType: String, state: String, configurationIDs: [String], errorMessage: String? = nil) {
+            self.region = AuditRegion.normalized(region)
+            self.deploymentType = deploymentType
+            self.state = state
+            self.configurationIDs = Set(configurationIDs.map { $0.lowercased() })
+            self.errorMessage = errorMessage
+        }
+
+        /// Whether the commit is in effect.
+        public var isDeployed: Bool { state.lowercased() == "deployed" }
+    }
+
+    /// Reads the deployment status of one network manager for `regions`.
+    static func read(manager: String, regions: [String], reader: ARMReader) async throws -> [Status] {
+        let items = try await reader.postList(parentID: manager, action: "listDeploymentStatus", apiVersion: apiVersion,
+                                              body: ["regions": regions, "deploymentTypes": deploymentTypes])
+        return items.compactMap(Status.init)
+    }
+
+    /// What the statuses decide for the rows read: configurations deployed nowhere (and their rule collections and
+    /// rules) are dropped, since Azure applies nothing of them; notes name configurations deployed in some of the
+    /// estate's regions but not all (the model applies a configuration to every virtual network its groups name)
+    /// and failed or unfinished deployments.
+    public static func decide(configurations: [String], statuses: [Status], regions: [String]) -> (dropped: [String], notes: [String]) {
+        var dropped: [String] = [], notes: [String] = []
+        let estateRegions = Set(regions.map(AuditRegion.normalized))
+        for configuration in configurations.sorted(by: { $0.lowercased() < $1.lowercased() }) {
+            let key = configuration.lowercased()
+            let deployed = Set(statuses.filter { $0.isDeployed && $0.configurationIDs.contains(key) }.map(\.region))
+            let name = ResourceID(configuration).name
+            if deployed.isEmpty {
+                dropped.append(configuration)
+                notes.append("network manager configuration '\(name)' (\(configuration)) is not deployed in any region of the estate "
+                             + "(\(estateRegions.sorted().joined(separator: ", "))); it is left out, as Azure applies none of it")
+            } else if !estateRegions.subtracting(deployed).isEmpty {
+                notes.append("network manager configuration '\(name)' (\(configuration)) is deployed in \(deployed.sorted().joined(separator: ", ")) "
+                             + "but not in \(estateRegions.subtracting(deployed).sorted().joined(separator: ", ")); Palisade applies it to the "
+                             + "virtual networks of every region, so verdicts there may be stricter or looser than in Azure")
+            }
+        }
+        for status in statuses where !status.isDeployed && ["failed", "deploying"].contains(status.state.lowercased()) {
+            notes.append("network manager \(status.deploymentType) deployment in \(status.region) is \(status.state)"
+                         + (status.errorMessage.map { ": \($0)" } ?? ""))
+        }
+        return (dropped, notes)
+    }
+}
+
+/// Region names as ARM compares them: lower case, no spaces (`West Europe` is `westeurope`).
+enum AuditRegion {
+    static func normalized(_ region: String) -> String { region.lowercased().replacingOccurrences(of: " ", with: "") }
+
+    /// The `location` of a row, normalized.
+    static func location(of row: AuditRow) -> String? {
+        var parser = JSONParser(maxDepth: 256, maxBytes: max(64 << 20, row.json.count + 1))
+        guard let node = try? parser.parse(bytes: [UInt8](row.json)), let location = node["location"]?.stringValue, !location.isEmpty else {
+            return nil
+        }
+        return normalized(location)
+    }
+}
