@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeARM
+import PalisadeModel
 
 /// Lists child resources with ARM REST GETs: `{"value": [...], "nextLink": …}` pages followed to the end; a 404 means
 /// the parent disappeared since it was queried and yields no children.
@@ -43,7 +44,7 @@ public struct ARMReader: Sendable {
                 throw AuditError.malformedResponse(url: url.redactedForDisplay, detail: "not a JSON object with a 'value' array")
             }
             for (index, item) in items.enumerated() {
-                guard let row = AuditRow(node: item) else {
+                guard let row = AuditRow(node: item) ?? Self.typed(item) else {
                     throw AuditError.malformedResponse(url: url.redactedForDisplay, detail: "value[\(index)] has no 'id' or 'type'")
                 }
                 rows.append(row)
@@ -81,6 +82,15 @@ public struct ARMReader: Sendable {
             }
         } while token != nil
         return items
+    }
+
+    /// A list item without `type`, typed from its ID. Some child lists answer sub-resources with only `id`, `name`,
+    /// `etag` and `properties` (hub virtual network connections, for one); the ID names the type all the same.
+    static func typed(_ item: JSONNode) -> AuditRow? {
+        guard item["type"] == nil, let id = item["id"]?.stringValue, let type = ResourceID(id).resourceType?.rawValue,
+              var object = item.value.jsonValue.foundationObject as? [String: Any] else { return nil }
+        object["type"] = type
+        return AuditRow(object: object)
     }
 
     /// A URL on the configured endpoint for an ARM path (an ID) and query.
