@@ -414,4 +414,42 @@ func traceVerdict(_ file: String, from: String, to: String, port: Int) throws ->
         try Snapshot.save(await auditor(server2).run([.subscription(PlatformEstate.subscription)]), to: directory.path("plain.json"))
         #expect(try traceVerdict(directory.path("plain.json"), from: "10.1.0.4", to: "10.2.0.4", port: 22).verdict == "allowed")
     }
+
+    /// A platform snapshot reads back to the graph the rows convert to, notes kept in its header; the drift of the
+    /// audited estate against its own template is empty, and a hub without its routing intent is a changed hub.
+    @Test func platformSnapshotRoundTripsAndDriftsByTypeAndName() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let estate = PlatformEstate.hubAndSpoke()
+        let server = try estate.server()
+        defer { server.stop() }
+        let result = await auditor(server).run([.subscription(PlatformEstate.subscription)])
+        try Snapshot.save(result, to: directory.path("estate.json"))
+        let loaded = SnapshotReader.load(directory.path("estate.json"))
+        #expect(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.errors)")
+        #expect(loaded.header?.notes == result.notes && loaded.header?.notes?.isEmpty == false)
+        let (direct, _) = SnapshotReader.graph(from: result.rows, file: "audit")
+        #expect(loaded.graph.all(NetworkManager.self).map(\.securityAdminConfigurations) == direct.all(NetworkManager.self).map(\.securityAdminConfigurations))
+        #expect(loaded.graph.all(NetworkManager.self).first?.connectivityConfigurations.count == 1)
+        // Without notes the header has no `notes` key, so snapshots of estates without a network manager are unchanged.
+        try Snapshot.save(AuditResult(queriedAt: Date(), scopes: [], rows: [], failures: [], requests: 0, throttled: 0), to: directory.path("empty.json"))
+        #expect(!(try String(contentsOfFile: directory.path("empty.json"), encoding: .utf8)).contains("notes"))
+
+        let wan = PlatformEstate.virtualWAN()
+        let wanServer = try wan.server()
+        defer { wanServer.stop() }
+        let (deployed, _) = SnapshotReader.graph(from: await auditor(wanServer).run([.subscription(PlatformEstate.subscription)]).rows, file: "audit")
+        try wan.template().write(toFile: directory.path("wan.json"), atomically: true, encoding: .utf8)
+        let (designed, diagnostics) = ARMImporter.importFile(directory.path("wan.json"))
+        #expect(!diagnostics.hasErrors, "\(diagnostics.errors)")
+        let drift = ResourceDrift().compare(design: designed, deployed: deployed)
+        #expect(drift.isEmpty, "\(drift.renderText(design: "wan.json"))")
+        let plainServer = try PlatformEstate.virtualWAN(intent: false).server()
+        defer { plainServer.stop() }
+        let (plain, _) = SnapshotReader.graph(from: await auditor(plainServer).run([.subscription(PlatformEstate.subscription)]).rows, file: "audit")
+        let missing = ResourceDrift().compare(design: designed, deployed: plain)
+        #expect(missing.changed.map(\.name) == ["hub-weu"], "\(missing.renderText(design: "wan.json"))")
+        #expect(missing.changed.first?.changes.map(\.property).contains { $0.hasPrefix("routingIntent") } == true)
+    }
+
 }
