@@ -452,4 +452,20 @@ func traceVerdict(_ file: String, from: String, to: String, port: Int) throws ->
         #expect(missing.changed.first?.changes.map(\.property).contains { $0.hasPrefix("routingIntent") } == true)
     }
 
+
+    /// Through the command: the note about the undeployed configuration is printed and saved.
+    @Test func auditCommandPrintsAndSavesNotes() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.fakeAz(stdout: "{\"accessToken\": \"\(fakeJWT)\", \"expires_on\": 4102444800, \"tokenType\": \"Bearer\"}")
+        let server = try PlatformEstate.hubAndSpoke().server()
+        defer { server.stop() }
+        let snapshot = directory.path("estate.json")
+        let audit = try AuditCommandTests().run(["audit", "--subscription", PlatformEstate.subscription, "--endpoint", server.url.absoluteString,
+                                                 "--save", snapshot, "--retry-time-scale", "0"], path: directory.url.path + ":/usr/bin:/bin")
+        #expect(audit.status == 0 || audit.status == 1, "\(audit.stderr)")
+        #expect(audit.stderr.contains("note: network manager configuration 'draft'"), "\(audit.stderr)")
+        #expect(SnapshotReader.load(snapshot).header?.notes?.count == 1)
+    }
+
 }
