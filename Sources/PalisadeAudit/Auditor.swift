@@ -160,16 +160,38 @@ public struct Auditor: Sendable {
                 await collector.remove(decision.dropped)
                 await collector.note(decision.notes)
             } catch {
-                let subscription = ResourceID(manager.id).subscriptionID.map { "subscription \($0)" } ?? "tenant"
-                var message = Redactor.redact("\(error)")
-                if case AuditError.http(403, _, _, _)? = error as? AuditError {
-                    message += "; listing a network manager's deployment status is a POST action "
-                        + "(Microsoft.Network/networkManagers/listDeploymentStatus/action) that the Reader role does not grant; "
-                        + "every configuration is kept as if deployed"
-                }
-                await collector.fail([ScopeFailure(scope: subscription, step: "deployment status of \(manager.id)", message: message)])
+                await collector.fail([Self.failure(error, step: "deployment status of \(manager.id)", manager: manager.id,
+                                                   action: "listDeploymentStatus")])
+            }
+            // The committed security admin rules replace the defined ones: a rule edited since its last commit is
+            // enforced as committed.
+            do {
+                let active = try await ActiveSecurityAdminRules.read(manager: manager.id, regions: regions, reader: reader)
+                let committed = ActiveSecurityAdminRules.rows(active)
+                let prefix = manager.id.lowercased() + "/securityadminconfigurations/"
+                let defined = await collector.rows(ofTypes: [ActiveSecurityAdminRules.ruleType.lowercased()])
+                    .filter { $0.id.lowercased().hasPrefix(prefix) }
+                await collector.note(ActiveSecurityAdminRules.changes(defined: defined, committed: committed))
+                let configurations = await collector.rows(ofTypes: [ActiveSecurityAdminRules.configurationType.lowercased()])
+                    .filter { $0.id.lowercased().hasPrefix(prefix) }
+                await collector.remove(configurations.map(\.id))
+                await collector.add(committed)
+            } catch {
+                await collector.fail([Self.failure(error, step: "active security admin rules of \(manager.id)", manager: manager.id,
+                                                   action: "listActiveSecurityAdminRules")])
             }
         }
+    }
+
+    /// A failed network manager list action, with what a 403 means for it.
+    static func failure(_ error: any Error, step: String, manager: String, action: String) -> ScopeFailure {
+        let subscription = ResourceID(manager).subscriptionID.map { "subscription \($0)" } ?? "tenant"
+        var message = Redactor.redact("\(error)")
+        if case AuditError.http(403, _, _, _)? = error as? AuditError {
+            message += "; this network manager list is a POST action (Microsoft.Network/networkManagers/\(action)/action) "
+                + "that the Reader role does not grant; the configurations are read as defined, as if deployed"
+        }
+        return ScopeFailure(scope: subscription, step: step, message: message)
     }
 
     /// Runs one level of child reads, `options.concurrency` at a time.

@@ -25,6 +25,8 @@ struct PlatformEstate: @unchecked Sendable {
     var children: [String: [[String: Any]]] = [:]
     /// `listDeploymentStatus` answers by network manager ID, one page each.
     var deployments: [String: [[[String: Any]]]] = [:]
+    /// `listActiveSecurityAdminRules` answers by network manager ID, one page each.
+    var active: [String: [[[String: Any]]]] = [:]
 
     static func id(_ path: String) -> String { network + "/" + path }
 
@@ -86,7 +88,8 @@ struct PlatformEstate: @unchecked Sendable {
     /// A hub (jump host 10.0.1.4) and a spoke (VM 10.1.0.4) joined by a hub-and-spoke connectivity configuration. The
     /// spoke's NSG allows SSH and RDP from the hub; the deployed security admin configuration denies SSH to the spokes
     /// before the NSG is consulted. A second configuration denying RDP is defined but committed nowhere.
-    static func hubAndSpoke(draftDeployed: Bool = false) -> PlatformEstate {
+    /// `editedPort` redefines the SSH rule's port after its commit (the committed rule still says 22).
+    static func hubAndSpoke(draftDeployed: Bool = false, editedPort: String? = nil) -> PlatformEstate {
         var e = PlatformEstate()
         e.graph["network"] = [
             vnet("hub", "10.0.0.0/16", subnet: "shared", "10.0.1.0/24"),
@@ -109,19 +112,33 @@ struct PlatformEstate: @unchecked Sendable {
             child(avnm, "securityAdminConfigurations", $0, typeName: "Microsoft.Network/networkManagers/securityAdminConfigurations",
                   properties: ["description": "", "applyOnNetworkIntentPolicyBasedServices": ["None"]])
         }
+        var committed: [[String: Any]] = []
         for (config, collection, rule, port) in [(baseline, "mgmt", "deny-ssh", "22"), (draft, "mgmt", "deny-rdp", "3389")] {
             let configPath = String(config.dropFirst(network.count + 1))
+            let ruleProperties: [String: Any] = [
+                "description": "", "protocol": "Tcp", "access": "Deny", "priority": 10, "direction": "Inbound",
+                "sources": [["addressPrefixType": "IPPrefix", "addressPrefix": "*"]],
+                "destinations": [["addressPrefixType": "IPPrefix", "addressPrefix": "*"]], "sourcePortRanges": ["0-65535"]]
+            // `ListActiveSecurityAdminRules` items: the rule as committed, with its collection's groups.
+            if config == baseline || draftDeployed {
+                committed.append(["id": "\(config)/ruleCollections/\(collection)/rules/\(rule)", "commitTime": "2026-11-30T09:00:00Z",
+                                  "region": "westeurope", "configurationDescription": "", "ruleCollectionDescription": "",
+                                  "ruleCollectionAppliesToGroups": [["networkGroupId": spokesGroup]],
+                                  "ruleGroups": [["id": spokesGroup, "properties": ["description": "Landing zone spokes", "memberType": "VirtualNetwork",
+                                                                                     "provisioningState": "Succeeded"]]],
+                                  "kind": "Custom",
+                                  "properties": ruleProperties.merging(["destinationPortRanges": [port], "provisioningState": "Succeeded"]) { a, _ in a }])
+            }
+            let definedPort = config == baseline ? editedPort ?? port : port
             e.children[config + "/ruleCollections"] = [child(configPath, "ruleCollections", collection,
                                                              typeName: "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections",
                                                              properties: ["description": "", "appliesToGroups": [["networkGroupId": spokesGroup]]])]
             e.children[config + "/ruleCollections/\(collection)/rules"] = [child(
                 "\(configPath)/ruleCollections/\(collection)", "rules", rule,
                 typeName: "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules", kind: "Custom",
-                properties: ["description": "", "protocol": "Tcp", "access": "Deny", "priority": 10, "direction": "Inbound",
-                             "sources": [["addressPrefixType": "IPPrefix", "addressPrefix": "*"]],
-                             "destinations": [["addressPrefixType": "IPPrefix", "addressPrefix": "*"]],
-                             "sourcePortRanges": ["0-65535"], "destinationPortRanges": [port]])]
+                properties: ruleProperties.merging(["destinationPortRanges": [definedPort]]) { a, _ in a })]
         }
+        e.active[managerID] = [committed]
         e.children[managerID + "/connectivityConfigurations"] = [child(
             avnm, "connectivityConfigurations", "hubspoke", typeName: "Microsoft.Network/networkManagers/connectivityConfigurations",
             properties: ["description": "", "connectivityTopology": "HubAndSpoke", "isGlobal": "False", "deleteExistingPeering": "True",
@@ -200,9 +217,10 @@ struct PlatformEstate: @unchecked Sendable {
                 let rows = estate.graph[batch == "firewalls" ? "firewalls" : batch] ?? []
                 return Recorded.page(rows, total: rows.count)
             }
-            if request.method == "POST", request.path.hasSuffix("/listDeploymentStatus") {
-                let manager = String(request.path.dropLast("/listDeploymentStatus".count))
-                let pages = estate.deployments[manager] ?? [[]]
+            for (action, answers) in [("/listDeploymentStatus", estate.deployments), ("/listActiveSecurityAdminRules", estate.active)]
+            where request.method == "POST" && request.path.hasSuffix(action) {
+                let manager = String(request.path.dropLast(action.count))
+                let pages = answers[manager] ?? [[]]
                 let index = (request.json["skipToken"] as? String).flatMap { Int($0.dropFirst("page".count)) } ?? 0
                 guard index < pages.count else { return Recorded.error(400, code: "InvalidSkipToken", message: "bad token") }
                 var body: [String: Any] = ["value": pages[index]]
@@ -294,6 +312,8 @@ func traceVerdict(_ file: String, from: String, to: String, port: Int) throws ->
         #expect(result.notes.count == 1 && result.notes.first?.contains("'draft'") == true, "\(result.notes)")
         // listDeploymentStatus: asked for the regions of the virtual networks read and both configuration types, two pages.
         let posts = server.requests.filter { $0.path.hasSuffix("/listDeploymentStatus") }
+        let active = server.requests.filter { $0.path.hasSuffix("/listActiveSecurityAdminRules") }
+        #expect(active.count == 1 && active.first?.json["regions"] as? [String] == ["westeurope"])
         #expect(posts.count == 2)
         #expect(posts.first?.parameter("api-version") == "2024-05-01")
         #expect(posts.first?.json["regions"] as? [String] == ["westeurope"])
@@ -312,16 +332,17 @@ func traceVerdict(_ file: String, from: String, to: String, port: Int) throws ->
     @Test func deploymentStatusThatCannotBeReadKeepsEveryConfigurationAndSaysWhy() async throws {
         let estate = PlatformEstate.hubAndSpoke()
         let forbidden = try estate.server { request in
-            request.path.hasSuffix("/listDeploymentStatus")
+            request.method == "POST" && !Recorded.isGraph(request)
                 ? Recorded.error(403, code: "AuthorizationFailed", message: "does not have authorization to perform action "
-                                 + "'Microsoft.Network/networkManagers/listDeploymentStatus/action'")
+                                 + "'Microsoft.Network/networkManagers\(request.path.dropFirst(PlatformEstate.id("networkManagers/avnm").count))/action'")
                 : nil
         }
         defer { forbidden.stop() }
         let result = await auditor(forbidden).run([.subscription(PlatformEstate.subscription)])
-        #expect(result.failures.count == 1)
-        #expect(result.failures.first?.step == "deployment status of \(PlatformEstate.id("networkManagers/avnm"))")
-        #expect(result.failures.first?.message.contains("Reader role does not grant") == true)
+        let manager = PlatformEstate.id("networkManagers/avnm")
+        #expect(result.failures.map(\.step) == ["active security admin rules of \(manager)", "deployment status of \(manager)"])
+        #expect(result.failures.allSatisfy { $0.message.contains("Reader role does not grant") })
+        #expect(result.failures.first?.message.contains("networkManagers/listActiveSecurityAdminRules/action") == true)
         #expect(result.rows.contains { $0.id == PlatformEstate.draft })
     }
 
@@ -466,6 +487,28 @@ func traceVerdict(_ file: String, from: String, to: String, port: Int) throws ->
         #expect(audit.status == 0 || audit.status == 1, "\(audit.stderr)")
         #expect(audit.stderr.contains("note: network manager configuration 'draft'"), "\(audit.stderr)")
         #expect(SnapshotReader.load(snapshot).header?.notes?.count == 1)
+    }
+
+
+    /// A rule edited after its last commit is enforced as committed: the definition now says port 2222, the committed
+    /// rule still denies SSH, and the trace follows Azure (`ListActiveSecurityAdminRules`).
+    @Test func securityAdminRulesAreReadAsCommitted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let server = try PlatformEstate.hubAndSpoke(editedPort: "2222").server()
+        defer { server.stop() }
+        let result = await auditor(server).run([.subscription(PlatformEstate.subscription)])
+        #expect(result.isComplete, "\(result.failures)")
+        #expect(result.notes.contains { $0.contains("'deny-ssh'") && $0.contains("changed after its last commit") }, "\(result.notes)")
+        let (graph, _) = SnapshotReader.graph(from: result.rows, file: "audit")
+        let rule = try #require(graph.all(NetworkManager.self).first?.securityAdminConfigurations.first?.ruleCollections.first?.rules.first)
+        #expect(rule.destinationPorts == .ranges([PortRange(22)]))
+        #expect(graph.all(NetworkManager.self).first?.securityAdminConfigurations.first?.ruleCollections.first?.appliesToGroups.map(\.name) == ["spokes"])
+        try Snapshot.save(result, to: directory.path("edited.json"))
+        #expect(try traceVerdict(directory.path("edited.json"), from: "10.0.1.4", to: "10.1.0.4", port: 22).verdict == "denied")
+        // Committed rows, like defined ones, are one per rule: the two views of the same commit agree.
+        let same = ActiveSecurityAdminRules.changes(defined: result.rows, committed: result.rows)
+        #expect(same.isEmpty)
     }
 
 }

@@ -93,6 +93,84 @@ public enum NetworkManagerDeployment {
     }
 }
 
+/// The committed version of a network manager's security admin rules.
+///
+/// `POST {manager}/listActiveSecurityAdminRules` with `{"regions": [...]}` answers, page by page (`skipToken` in the
+/// body), the rules committed to those regions as they were committed
+/// (https://learn.microsoft.com/rest/api/networkmanager/list-active-security-admin-rules/list): each item carries the
+/// rule's `id` (`…/securityAdminConfigurations/{c}/ruleCollections/{rc}/rules/{r}`), `kind` (`Custom` or `Default`),
+/// `properties` (as the rule resource has them), `region`, `commitTime`, `configurationDescription`,
+/// `ruleCollectionDescription` and `ruleCollectionAppliesToGroups` (`[{networkGroupId}]`). From them the audit writes
+/// the configuration, rule collection and rule rows the export importer reads, so a rule edited after its last commit
+/// is read as Azure enforces it.
+public enum ActiveSecurityAdminRules {
+    static let configurationType = "Microsoft.Network/networkManagers/securityAdminConfigurations"
+    static let collectionType = configurationType + "/ruleCollections"
+    static let ruleType = collectionType + "/rules"
+    /// The properties that decide what a rule matches and does.
+    static let decidingKeys = ["access", "direction", "priority", "protocol", "sources", "destinations", "sourcePortRanges", "destinationPortRanges"]
+
+    /// Reads the active rules of one manager for `regions`.
+    static func read(manager: String, regions: [String], reader: ARMReader) async throws -> [JSONNode] {
+        try await reader.postList(parentID: manager, action: "listActiveSecurityAdminRules", apiVersion: NetworkManagerDeployment.apiVersion,
+                                  body: ["regions": regions])
+    }
+
+    /// Configuration, rule collection and rule rows for the active rules, one per ID (a rule committed to several
+    /// regions is the same rule). Items without a rule ID are skipped.
+    public static func rows(_ items: [JSONNode]) -> [AuditRow] {
+        var objects: [String: [String: Any]] = [:]
+        func put(_ id: ResourceID, _ type: String, _ properties: [String: Any], kind: String? = nil) {
+            guard objects[id.rawValue.lowercased()] == nil else { return }
+            var object: [String: Any] = ["id": id.rawValue, "name": id.name, "type": type, "properties": properties]
+            if let kind { object["kind"] = kind }
+            objects[id.rawValue.lowercased()] = object
+        }
+        for item in items {
+            guard let text = item["id"]?.stringValue else { continue }
+            let rule = ResourceID(text)
+            guard rule.resourceType?.rawValue.lowercased() == ruleType.lowercased(), let collection = rule.parent,
+                  let configuration = collection.parent else { continue }
+            func value(_ key: String) -> Any? { item[key].map { $0.value.jsonValue.foundationObject } }
+            put(configuration, configurationType, ["description": value("configurationDescription") ?? ""])
+            put(collection, collectionType, ["description": value("ruleCollectionDescription") ?? "",
+                                             "appliesToGroups": value("ruleCollectionAppliesToGroups") ?? [Any]()])
+            put(rule, ruleType, value("properties") as? [String: Any] ?? [:], kind: item["kind"]?.stringValue ?? "Custom")
+        }
+        return objects.keys.sorted().compactMap { AuditRow(object: objects[$0]!) }
+    }
+
+    /// Notes for rules whose definition differs from what is committed: changed, added or deleted since the last commit.
+    public static func changes(defined: [AuditRow], committed: [AuditRow]) -> [String] {
+        func deciding(_ row: AuditRow) -> String {
+            let object = (try? JSONSerialization.jsonObject(with: row.json)) as? [String: Any]
+            let properties = object?["properties"] as? [String: Any] ?? [:]
+            let kept = properties.filter { decidingKeys.contains($0.key) }
+            let data = (try? JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys])) ?? Data()
+            return String(decoding: data, as: UTF8.self).lowercased()
+        }
+        let rules = { (rows: [AuditRow]) in
+            Dictionary(rows.filter { $0.type == ruleType.lowercased() }.map { ($0.id.lowercased(), $0) }) { a, _ in a }
+        }
+        let before = rules(committed), now = rules(defined)
+        var notes: [String] = []
+        for key in Set(before.keys).union(now.keys).sorted() {
+            let id = (now[key] ?? before[key])!.id
+            let name = "security admin rule '\(ResourceID(id).name)' (\(id))"
+            switch (now[key], before[key]) {
+            case (let n?, let b?) where deciding(n) != deciding(b):
+                notes.append("\(name) was changed after its last commit; the committed version is read, as Azure enforces it")
+            case (_?, nil):
+                notes.append("\(name) is not committed to any region of the estate; it is left out, as Azure does not enforce it")
+            case (nil, _?):
+                notes.append("\(name) is committed but no longer defined; the committed version is read, as Azure enforces it")
+            default: break
+            }
+        }
+        return notes
+    }
+}
+
 /// Region names as ARM compares them: lower case, no spaces (`West Europe` is `westeurope`).
 enum AuditRegion {
     static func normalized(_ region: String) -> String { region.lowercased().replacingOccurrences(of: " ", with: "") }
