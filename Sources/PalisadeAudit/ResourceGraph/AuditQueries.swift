@@ -83,7 +83,8 @@ public struct ResourceGraphQuery: Sendable, Hashable {
 ///   https://learn.microsoft.com/rest/api/networkmanager/admin-rule-collections/list,
 ///   https://learn.microsoft.com/rest/api/networkmanager/admin-rules/list,
 ///   https://learn.microsoft.com/rest/api/networkmanager/connectivity-configurations/list). Which configurations are
-///   deployed is read separately (`NetworkManagerDeployment`).
+///   deployed, and the security admin rules as committed, are read separately (`NetworkManagerDeployment`,
+///   `ActiveSecurityAdminRules`).
 /// - Virtual WAN hub children: hub virtual network connections, hub route tables and routing intent
 ///   (https://learn.microsoft.com/rest/api/virtualwan/hub-virtual-network-connections/list,
 ///   https://learn.microsoft.com/rest/api/virtualwan/hub-route-tables/list,
