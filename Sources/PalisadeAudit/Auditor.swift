@@ -180,6 +180,19 @@ public struct Auditor: Sendable {
                 await collector.fail([Self.failure(error, step: "active security admin rules of \(manager.id)", manager: manager.id,
                                                    action: "listActiveSecurityAdminRules")])
             }
+            do {
+                let active = try await ActiveConnectivityConfigurations.read(manager: manager.id, regions: regions, reader: reader)
+                let committed = ActiveConnectivityConfigurations.rows(active)
+                let prefix = manager.id.lowercased() + "/connectivityconfigurations/"
+                let defined = await collector.rows(ofTypes: [ActiveConnectivityConfigurations.configurationType.lowercased()])
+                    .filter { $0.id.lowercased().hasPrefix(prefix) }
+                await collector.note(ActiveConnectivityConfigurations.changes(defined: defined, committed: committed))
+                await collector.remove(defined.map(\.id))
+                await collector.add(committed)
+            } catch {
+                await collector.fail([Self.failure(error, step: "active connectivity configurations of \(manager.id)", manager: manager.id,
+                                                   action: "listActiveConnectivityConfigurations")])
+            }
         }
     }
 

@@ -27,6 +27,8 @@ struct PlatformEstate: @unchecked Sendable {
     var deployments: [String: [[[String: Any]]]] = [:]
     /// `listActiveSecurityAdminRules` answers by network manager ID, one page each.
     var active: [String: [[[String: Any]]]] = [:]
+    /// `listActiveConnectivityConfigurations` answers by network manager ID, one page each.
+    var activeConnectivity: [String: [[[String: Any]]]] = [:]
 
     static func id(_ path: String) -> String { network + "/" + path }
 
@@ -139,11 +141,20 @@ struct PlatformEstate: @unchecked Sendable {
                 properties: ruleProperties.merging(["destinationPortRanges": [definedPort]]) { a, _ in a })]
         }
         e.active[managerID] = [committed]
+        let hubSpokeProperties: [String: Any] = [
+            "description": "", "connectivityTopology": "HubAndSpoke", "isGlobal": "False", "deleteExistingPeering": "True",
+            "hubs": [["resourceId": id("virtualNetworks/hub"), "resourceType": "Microsoft.Network/virtualNetworks"]],
+            "appliesToGroups": [["networkGroupId": spokesGroup, "useHubGateway": "False", "groupConnectivity": "None", "isGlobal": "False"]]]
         e.children[managerID + "/connectivityConfigurations"] = [child(
             avnm, "connectivityConfigurations", "hubspoke", typeName: "Microsoft.Network/networkManagers/connectivityConfigurations",
-            properties: ["description": "", "connectivityTopology": "HubAndSpoke", "isGlobal": "False", "deleteExistingPeering": "True",
-                         "hubs": [["resourceId": id("virtualNetworks/hub"), "resourceType": "Microsoft.Network/virtualNetworks"]],
-                         "appliesToGroups": [["networkGroupId": spokesGroup, "useHubGateway": "False", "groupConnectivity": "None", "isGlobal": "False"]]])]
+            properties: hubSpokeProperties)]
+        // `ListActiveConnectivityConfigurations` items: the configuration as committed, with its groups.
+        e.activeConnectivity[managerID] = [[[
+            "id": hubSpoke, "commitTime": "2026-11-30T09:00:00Z", "region": "westeurope",
+            "properties": hubSpokeProperties.merging(["provisioningState": "Succeeded"]) { a, _ in a },
+            "configurationGroups": [["id": spokesGroup, "properties": ["description": "Landing zone spokes", "memberType": "VirtualNetwork",
+                                                                        "provisioningState": "Succeeded"]]],
+        ]]]
         // Two pages: the skipToken of the first goes back in the second request's body.
         e.deployments[managerID] = [
             [deployment("westeurope", "SecurityAdmin", draftDeployed ? [baseline, draft] : [baseline])],
@@ -217,7 +228,8 @@ struct PlatformEstate: @unchecked Sendable {
                 let rows = estate.graph[batch == "firewalls" ? "firewalls" : batch] ?? []
                 return Recorded.page(rows, total: rows.count)
             }
-            for (action, answers) in [("/listDeploymentStatus", estate.deployments), ("/listActiveSecurityAdminRules", estate.active)]
+            for (action, answers) in [("/listDeploymentStatus", estate.deployments), ("/listActiveSecurityAdminRules", estate.active),
+                                      ("/listActiveConnectivityConfigurations", estate.activeConnectivity)]
             where request.method == "POST" && request.path.hasSuffix(action) {
                 let manager = String(request.path.dropLast(action.count))
                 let pages = answers[manager] ?? [[]]
@@ -340,9 +352,10 @@ func traceVerdict(_ file: String, from: String, to: String, port: Int) throws ->
         defer { forbidden.stop() }
         let result = await auditor(forbidden).run([.subscription(PlatformEstate.subscription)])
         let manager = PlatformEstate.id("networkManagers/avnm")
-        #expect(result.failures.map(\.step) == ["active security admin rules of \(manager)", "deployment status of \(manager)"])
+        #expect(result.failures.map(\.step) == ["active connectivity configurations of \(manager)", "active security admin rules of \(manager)",
+                                                "deployment status of \(manager)"])
         #expect(result.failures.allSatisfy { $0.message.contains("Reader role does not grant") })
-        #expect(result.failures.first?.message.contains("networkManagers/listActiveSecurityAdminRules/action") == true)
+        #expect(result.failures[1].message.contains("networkManagers/listActiveSecurityAdminRules/action"))
         #expect(result.rows.contains { $0.id == PlatformEstate.draft })
     }
 
@@ -509,6 +522,30 @@ func traceVerdict(_ file: String, from: String, to: String, port: Int) throws ->
         // Committed rows, like defined ones, are one per rule: the two views of the same commit agree.
         let same = ActiveSecurityAdminRules.changes(defined: result.rows, committed: result.rows)
         #expect(same.isEmpty)
+    }
+
+
+    /// A connectivity configuration whose definition lost its group after the last commit still connects the spoke as
+    /// committed (`ListActiveConnectivityConfigurations`), and a note says so.
+    @Test func connectivityConfigurationsAreReadAsCommitted() async throws {
+        var estate = PlatformEstate.hubAndSpoke()
+        let path = PlatformEstate.id("networkManagers/avnm") + "/connectivityConfigurations"
+        var defined = estate.children[path]![0]
+        var properties = defined["properties"] as! [String: Any]
+        properties["appliesToGroups"] = [Any]()
+        defined["properties"] = properties
+        estate.children[path] = [defined]
+        let server = try estate.server()
+        defer { server.stop() }
+        let result = await auditor(server).run([.subscription(PlatformEstate.subscription)])
+        #expect(result.isComplete, "\(result.failures)")
+        #expect(result.notes.contains { $0.contains("connectivity configuration 'hubspoke'") && $0.contains("changed after its last commit") },
+                "\(result.notes)")
+        let (graph, _) = SnapshotReader.graph(from: result.rows, file: "audit")
+        let configuration = try #require(graph.all(NetworkManager.self).first?.connectivityConfigurations.first)
+        #expect(configuration.groups.map(\.networkGroup.name) == ["spokes"])
+        #expect(configuration.hubs.map(\.name) == ["hub"])
+        #expect(server.requests.contains { $0.path.hasSuffix("/listActiveConnectivityConfigurations") && $0.json["regions"] as? [String] == ["westeurope"] })
     }
 
 }

@@ -142,21 +142,66 @@ public enum ActiveSecurityAdminRules {
 
     /// Notes for rules whose definition differs from what is committed: changed, added or deleted since the last commit.
     public static func changes(defined: [AuditRow], committed: [AuditRow]) -> [String] {
+        CommittedVersion.changes(defined: defined, committed: committed, type: ruleType, keys: decidingKeys, noun: "security admin rule")
+    }
+}
+
+/// The committed version of a network manager's connectivity configurations.
+///
+/// `POST {manager}/listActiveConnectivityConfigurations` with `{"regions": [...]}` answers the configurations
+/// committed to those regions (https://learn.microsoft.com/rest/api/networkmanager/list-active-connectivity-configurations/list):
+/// each item carries the configuration's `id`, `properties` (as the configuration resource has them), `region`,
+/// `commitTime` and `configurationGroups`. They replace the configuration rows the ARM list gave.
+public enum ActiveConnectivityConfigurations {
+    static let configurationType = "Microsoft.Network/networkManagers/connectivityConfigurations"
+    /// The properties that decide which networks are connected and how.
+    static let decidingKeys = ["connectivityTopology", "hubs", "isGlobal", "appliesToGroups"]
+
+    /// Reads the active connectivity configurations of one manager for `regions`.
+    static func read(manager: String, regions: [String], reader: ARMReader) async throws -> [JSONNode] {
+        try await reader.postList(parentID: manager, action: "listActiveConnectivityConfigurations",
+                                  apiVersion: NetworkManagerDeployment.apiVersion, body: ["regions": regions])
+    }
+
+    /// One configuration row per ID (a configuration committed to several regions is the same configuration).
+    public static func rows(_ items: [JSONNode]) -> [AuditRow] {
+        var objects: [String: [String: Any]] = [:]
+        for item in items {
+            guard let text = item["id"]?.stringValue, objects[text.lowercased()] == nil else { continue }
+            let id = ResourceID(text)
+            guard id.resourceType?.rawValue.lowercased() == configurationType.lowercased() else { continue }
+            objects[text.lowercased()] = ["id": text, "name": id.name, "type": configurationType,
+                                          "properties": item["properties"].map { $0.value.jsonValue.foundationObject } ?? [String: Any]()]
+        }
+        return objects.keys.sorted().compactMap { AuditRow(object: objects[$0]!) }
+    }
+
+    /// Notes for configurations whose definition differs from what is committed.
+    public static func changes(defined: [AuditRow], committed: [AuditRow]) -> [String] {
+        CommittedVersion.changes(defined: defined, committed: committed, type: configurationType, keys: decidingKeys,
+                                 noun: "connectivity configuration")
+    }
+}
+
+/// Compares defined and committed versions of network manager resources.
+enum CommittedVersion {
+    /// Notes for resources of `type` changed (in `keys` of their properties), added or deleted since the last commit.
+    static func changes(defined: [AuditRow], committed: [AuditRow], type: String, keys: [String], noun: String) -> [String] {
         func deciding(_ row: AuditRow) -> String {
             let object = (try? JSONSerialization.jsonObject(with: row.json)) as? [String: Any]
             let properties = object?["properties"] as? [String: Any] ?? [:]
-            let kept = properties.filter { decidingKeys.contains($0.key) }
+            let kept = properties.filter { keys.contains($0.key) }
             let data = (try? JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys])) ?? Data()
             return String(decoding: data, as: UTF8.self).lowercased()
         }
-        let rules = { (rows: [AuditRow]) in
-            Dictionary(rows.filter { $0.type == ruleType.lowercased() }.map { ($0.id.lowercased(), $0) }) { a, _ in a }
+        let index = { (rows: [AuditRow]) in
+            Dictionary(rows.filter { $0.type == type.lowercased() }.map { ($0.id.lowercased(), $0) }) { a, _ in a }
         }
-        let before = rules(committed), now = rules(defined)
+        let before = index(committed), now = index(defined)
         var notes: [String] = []
         for key in Set(before.keys).union(now.keys).sorted() {
             let id = (now[key] ?? before[key])!.id
-            let name = "security admin rule '\(ResourceID(id).name)' (\(id))"
+            let name = "\(noun) '\(ResourceID(id).name)' (\(id))"
             switch (now[key], before[key]) {
             case (let n?, let b?) where deciding(n) != deciding(b):
                 notes.append("\(name) was changed after its last commit; the committed version is read, as Azure enforces it")
