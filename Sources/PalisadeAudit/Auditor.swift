@@ -143,8 +143,10 @@ public struct Auditor: Sendable {
     }
 
     /// Asks every network manager read which of its configurations are deployed in the regions of the virtual
-    /// networks read, and drops those deployed nowhere (see `NetworkManagerDeployment`). A manager whose status
-    /// cannot be read keeps every configuration, and the failure is reported.
+    /// networks read, and drops those deployed nowhere (see `NetworkManagerDeployment`); then replaces the security
+    /// admin rules and connectivity configurations as defined by those committed (`ActiveSecurityAdminRules`,
+    /// `ActiveConnectivityConfigurations`). A list that cannot be read leaves the definitions in place and is
+    /// reported as a failure.
     func readDeployments(collector: RowCollector) async {
         let managers = await collector.rows(ofTypes: ["microsoft.network/networkmanagers"])
         guard !managers.isEmpty else { return }
