@@ -7,13 +7,16 @@ import Testing
 /// A platform estate as Azure answers for it: rows Resource Graph returns, the ARM child lists of each parent and what
 /// each network manager's `listDeploymentStatus` says.
 ///
-/// Shapes follow Microsoft's documented example responses for API version 2024-05-01 (Azure/azure-rest-api-specs,
-/// `specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/examples`): `NetworkGroupsList.json`,
-/// `StaticMembersList.json`, `NetworkManagerSecurityAdminConfigurationList.json`,
-/// `NetworkManagerAdminRuleCollectionList.json`, `NetworkManagerAdminRuleList.json`,
-/// `NetworkManagerConnectivityConfigurationList.json`, `NetworkManagerDeploymentStatusList.json`,
-/// `HubVirtualNetworkConnectionList.json` (items carry `name`, `id`, `etag` and `properties`, no `type`),
-/// `HubRouteTableList.json`, `RoutingIntentList.json` and `FirewallPolicyRuleCollectionGroupList.json`.
+/// Shapes follow the definitions of Microsoft's network REST specification (Azure/azure-rest-api-specs,
+/// `specification/network/resource-manager/Microsoft.Network/stable/2024-05-01`): `networkManager.json`
+/// (`NetworkManagerDeploymentStatusListResult`: `value` items with `commitTime`, `region`, `deploymentStatus`,
+/// `configurationIds`, `deploymentType`, `errorMessage`, and `skipToken`), `networkManagerConnectivityConfiguration.json`
+/// (`ConnectivityConfiguration`: a child resource with `properties.connectivityTopology`, `hubs`, `isGlobal`,
+/// `appliesToGroups`), the active-configuration results (`ActiveSecurityAdminRulesListResult`,
+/// `ActiveConnectivityConfigurationsListResult`: `value` and `skipToken`; items with `id`, `commitTime`, `region`,
+/// `kind`, `properties`, `ruleCollectionAppliesToGroups`, `ruleGroups` or `configurationGroups`), and
+/// `virtualWan.json`'s `HubVirtualNetworkConnection` (`id`, `name`, `etag`, `properties`; no `type`). Child lists are
+/// `{"value": [...]}` like every ARM list.
 struct PlatformEstate: @unchecked Sendable {
     static let subscription = Recorded.subscriptionA
     static let group = "rg-platform"
