@@ -44,6 +44,9 @@ public struct AuditResult: Sendable {
     public var requests: Int
     /// Throttled answers (HTTP 429) that were waited out or gave up on.
     public var throttled: Int
+    /// What was read but may not mean what the model makes of it (a network manager configuration deployed in some
+    /// regions only), sorted.
+    public var notes: [String] = []
 
     /// Whether everything was read.
     public var isComplete: Bool { failures.isEmpty }
@@ -92,6 +95,7 @@ public struct Auditor: Sendable {
             }
         }
         await readChildren(collector: collector)
+        await readDeployments(collector: collector)
         return await collector.result(started: started, scopes: scopes, statistics: requester.statistics)
     }
 
@@ -116,16 +120,97 @@ public struct Auditor: Sendable {
         }
     }
 
-    /// Reads the child resources of every parent found, a bounded number at a time and within the read rate.
+    /// Reads the child resources of every parent found, a bounded number at a time and within the read rate, level by
+    /// level: children that are parents themselves (a configuration's rule collections) are read once found.
     func readChildren(collector: RowCollector) async {
-        let parents = await collector.rows(ofTypes: Set(ChildResourceRead.all.map(\.parentType)))
-        var jobs: [(ChildResourceRead, String)] = []
-        for read in ChildResourceRead.all {
-            for row in parents where row.type == read.parentType { jobs.append((read, row.id)) }
-        }
         let reader = ARMReader(endpoint: options.endpoint, requester: requester)
         let limiter = RateLimiter(perSecond: options.armReadsPerSecond * options.retry.timeScale <= 0 ? 0 : options.armReadsPerSecond,
                                   timeScale: options.retry.timeScale)
+        let parentTypes = Set(ChildResourceRead.all.map(\.parentType))
+        var started = Set<String>()
+        // Each level's parents are deeper than the last one's, so this ends after as many rounds as the deepest read.
+        while true {
+            let parents = await collector.rows(ofTypes: parentTypes)
+            var jobs: [(ChildResourceRead, String)] = []
+            for read in ChildResourceRead.all {
+                for row in parents where row.type == read.parentType && started.insert(read.path + "|" + row.id.lowercased()).inserted {
+                    jobs.append((read, row.id))
+                }
+            }
+            guard !jobs.isEmpty else { return }
+            await readChildren(jobs, reader: reader, limiter: limiter, collector: collector)
+        }
+    }
+
+    /// Asks every network manager read which of its configurations are deployed in the regions of the virtual
+    /// networks read, and drops those deployed nowhere (see `NetworkManagerDeployment`); then replaces the security
+    /// admin rules and connectivity configurations as defined by those committed (`ActiveSecurityAdminRules`,
+    /// `ActiveConnectivityConfigurations`). A list that cannot be read leaves the definitions in place and is
+    /// reported as a failure.
+    func readDeployments(collector: RowCollector) async {
+        let managers = await collector.rows(ofTypes: ["microsoft.network/networkmanagers"])
+        guard !managers.isEmpty else { return }
+        let regions = Set(await collector.rows(ofTypes: ["microsoft.network/virtualnetworks"]).compactMap(AuditRegion.location)).sorted()
+        guard !regions.isEmpty else { return }
+        let configurations = await collector.rows(ofTypes: NetworkManagerDeployment.configurationTypes)
+        let reader = ARMReader(endpoint: options.endpoint, requester: requester)
+        for manager in managers {
+            let own = configurations.filter { $0.id.lowercased().hasPrefix(manager.id.lowercased() + "/") }.map(\.id)
+            do {
+                let statuses = try await NetworkManagerDeployment.read(manager: manager.id, regions: regions, reader: reader)
+                let decision = NetworkManagerDeployment.decide(configurations: own, statuses: statuses, regions: regions)
+                await collector.remove(decision.dropped)
+                await collector.note(decision.notes)
+            } catch {
+                await collector.fail([Self.failure(error, step: "deployment status of \(manager.id)", manager: manager.id,
+                                                   action: "listDeploymentStatus")])
+            }
+            // The committed security admin rules replace the defined ones: a rule edited since its last commit is
+            // enforced as committed.
+            do {
+                let active = try await ActiveSecurityAdminRules.read(manager: manager.id, regions: regions, reader: reader)
+                let committed = ActiveSecurityAdminRules.rows(active)
+                let prefix = manager.id.lowercased() + "/securityadminconfigurations/"
+                let defined = await collector.rows(ofTypes: [ActiveSecurityAdminRules.ruleType.lowercased()])
+                    .filter { $0.id.lowercased().hasPrefix(prefix) }
+                await collector.note(ActiveSecurityAdminRules.changes(defined: defined, committed: committed))
+                let configurations = await collector.rows(ofTypes: [ActiveSecurityAdminRules.configurationType.lowercased()])
+                    .filter { $0.id.lowercased().hasPrefix(prefix) }
+                await collector.remove(configurations.map(\.id))
+                await collector.add(committed)
+            } catch {
+                await collector.fail([Self.failure(error, step: "active security admin rules of \(manager.id)", manager: manager.id,
+                                                   action: "listActiveSecurityAdminRules")])
+            }
+            do {
+                let active = try await ActiveConnectivityConfigurations.read(manager: manager.id, regions: regions, reader: reader)
+                let committed = ActiveConnectivityConfigurations.rows(active)
+                let prefix = manager.id.lowercased() + "/connectivityconfigurations/"
+                let defined = await collector.rows(ofTypes: [ActiveConnectivityConfigurations.configurationType.lowercased()])
+                    .filter { $0.id.lowercased().hasPrefix(prefix) }
+                await collector.note(ActiveConnectivityConfigurations.changes(defined: defined, committed: committed))
+                await collector.remove(defined.map(\.id))
+                await collector.add(committed)
+            } catch {
+                await collector.fail([Self.failure(error, step: "active connectivity configurations of \(manager.id)", manager: manager.id,
+                                                   action: "listActiveConnectivityConfigurations")])
+            }
+        }
+    }
+
+    /// A failed network manager list action, with what a 403 means for it.
+    static func failure(_ error: any Error, step: String, manager: String, action: String) -> ScopeFailure {
+        let subscription = ResourceID(manager).subscriptionID.map { "subscription \($0)" } ?? "tenant"
+        var message = Redactor.redact("\(error)")
+        if case AuditError.http(403, _, _, _)? = error as? AuditError {
+            message += "; this network manager list is a POST action (Microsoft.Network/networkManagers/\(action)/action) "
+                + "that the Reader role does not grant; the configurations are read as defined, as if deployed"
+        }
+        return ScopeFailure(scope: subscription, step: step, message: message)
+    }
+
+    /// Runs one level of child reads, `options.concurrency` at a time.
+    func readChildren(_ jobs: [(ChildResourceRead, String)], reader: ARMReader, limiter: RateLimiter, collector: RowCollector) async {
         await withTaskGroup(of: Void.self) { group in
             var next = 0
             func start() {
@@ -160,12 +245,21 @@ public struct Auditor: Sendable {
 actor RowCollector {
     private var rows: [String: AuditRow] = [:]
     private var failures: [ScopeFailure] = []
+    private var notes: [String] = []
 
     func add(_ new: [AuditRow]) {
         for row in new { rows[row.id.lowercased()] = row }
     }
 
     func fail(_ new: [ScopeFailure]) { failures += new }
+
+    func note(_ new: [String]) { notes += new }
+
+    /// Drops the rows with these IDs and every row below them (`{id}/…`).
+    func remove(_ ids: [String]) {
+        let prefixes = ids.map { $0.lowercased() }
+        rows = rows.filter { key, _ in !prefixes.contains { key == $0 || key.hasPrefix($0 + "/") } }
+    }
 
     func rows(ofTypes types: Set<String>) -> [AuditRow] {
         rows.values.filter { types.contains($0.type) }.sorted { $0.id.lowercased() < $1.id.lowercased() }
@@ -174,8 +268,10 @@ actor RowCollector {
     func result(started: Date, scopes: [AuditScope], statistics: RequestStatistics) async -> AuditResult {
         let sorted = rows.sorted { $0.key < $1.key }.map(\.value)
         let unique = Array(Set(failures)).sorted { ($0.scope, $0.step, $0.message) < ($1.scope, $1.step, $1.message) }
-        return AuditResult(queriedAt: started, scopes: scopes, rows: sorted, failures: unique,
-                           requests: await statistics.requests, throttled: await statistics.throttled)
+        var result = AuditResult(queriedAt: started, scopes: scopes, rows: sorted, failures: unique,
+                                 requests: await statistics.requests, throttled: await statistics.throttled)
+        result.notes = Array(Set(notes)).sorted()
+        return result
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeARM
+import PalisadeModel
 
 /// Lists child resources with ARM REST GETs: `{"value": [...], "nextLink": …}` pages followed to the end; a 404 means
 /// the parent disappeared since it was queried and yields no children.
@@ -43,7 +44,7 @@ public struct ARMReader: Sendable {
                 throw AuditError.malformedResponse(url: url.redactedForDisplay, detail: "not a JSON object with a 'value' array")
             }
             for (index, item) in items.enumerated() {
-                guard let row = AuditRow(node: item) else {
+                guard let row = AuditRow(node: item) ?? Self.typed(item) else {
                     throw AuditError.malformedResponse(url: url.redactedForDisplay, detail: "value[\(index)] has no 'id' or 'type'")
                 }
                 rows.append(row)
@@ -51,6 +52,45 @@ public struct ARMReader: Sendable {
             next = object["nextLink"]?.stringValue.flatMap { $0.isEmpty ? nil : rebase($0) }
         }
         return .found(rows)
+    }
+
+    /// Calls a list action, `POST {parentID}/{action}?api-version=…` with a JSON body, and follows its `skipToken`:
+    /// the token of each answer goes back in the next request's body, the paging of Virtual Network Manager's list
+    /// actions (https://learn.microsoft.com/rest/api/networkmanager/network-manager-deployment-status/list).
+    /// Returns every `value` item (they are records, not resources, so no `id` is required).
+    public func postList(parentID: String, action: String, apiVersion: String, body: [String: Any]) async throws -> [JSONNode] {
+        guard let url = url(forPath: parentID + "/" + action, query: "api-version=" + apiVersion) else {
+            throw AuditError.configuration("cannot build a URL for '\(parentID)'")
+        }
+        var items: [JSONNode] = []
+        var token: String?
+        var seen = Set<String>()
+        repeat {
+            var request = body
+            if let token { request["skipToken"] = token }
+            let data = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
+            let response = try await requester.send(method: "POST", url: url, body: data)
+            guard (200..<300).contains(response.status) else { throw AuditError.fromResponse(response, url: url) }
+            var parser = JSONParser(maxDepth: 256, maxBytes: max(64 << 20, response.body.count + 1))
+            guard let object = try? parser.parse(bytes: [UInt8](response.body)), object.members != nil else {
+                throw AuditError.malformedResponse(url: url.redactedForDisplay, detail: "not a JSON object")
+            }
+            items += object["value"]?.elements ?? []
+            token = object["skipToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            if let token, !seen.insert(token).inserted {
+                throw AuditError.malformedResponse(url: url.redactedForDisplay, detail: "an answer repeated an earlier skipToken")
+            }
+        } while token != nil
+        return items
+    }
+
+    /// A list item without `type`, typed from its ID. Some child lists answer sub-resources with only `id`, `name`,
+    /// `etag` and `properties` (hub virtual network connections, for one); the ID names the type all the same.
+    static func typed(_ item: JSONNode) -> AuditRow? {
+        guard item["type"] == nil, let id = item["id"]?.stringValue, let type = ResourceID(id).resourceType?.rawValue,
+              var object = item.value.jsonValue.foundationObject as? [String: Any] else { return nil }
+        object["type"] = type
+        return AuditRow(object: object)
     }
 
     /// A URL on the configured endpoint for an ARM path (an ID) and query.

@@ -38,6 +38,7 @@ public struct ResourceGraphQuery: Sendable, Hashable {
         ("platform", [
             "microsoft.network/loadbalancers", "microsoft.network/localnetworkgateways", "microsoft.network/connections",
             "microsoft.network/dnsresolvers", "microsoft.network/dnsforwardingrulesets",
+            "microsoft.network/networkmanagers", "microsoft.network/virtualwans", "microsoft.network/virtualhubs",
         ]),
         ("workloads", [
             "microsoft.compute/virtualmachines", "microsoft.machinelearningservices/workspaces",
@@ -74,6 +75,23 @@ public struct ResourceGraphQuery: Sendable, Hashable {
 /// - DNS resolver endpoints and forwarding ruleset rules and links: read from the parent
 ///   (https://learn.microsoft.com/rest/api/dns/dnsresolver/inbound-endpoints/list,
 ///   https://learn.microsoft.com/rest/api/dns/dnsresolver/forwarding-rules/list).
+/// - Azure Virtual Network Manager children, level by level: network groups and their static members, security admin
+///   configurations, their rule collections and rules, connectivity configurations
+///   (https://learn.microsoft.com/rest/api/networkmanager/network-groups/list,
+///   https://learn.microsoft.com/rest/api/networkmanager/static-members/list,
+///   https://learn.microsoft.com/rest/api/networkmanager/security-admin-configurations/list,
+///   https://learn.microsoft.com/rest/api/networkmanager/admin-rule-collections/list,
+///   https://learn.microsoft.com/rest/api/networkmanager/admin-rules/list,
+///   https://learn.microsoft.com/rest/api/networkmanager/connectivity-configurations/list). Which configurations are
+///   deployed, and the security admin rules as committed, are read separately (`NetworkManagerDeployment`,
+///   `ActiveSecurityAdminRules`).
+/// - Virtual WAN hub children: hub virtual network connections, hub route tables and routing intent
+///   (https://learn.microsoft.com/rest/api/virtualwan/hub-virtual-network-connections/list,
+///   https://learn.microsoft.com/rest/api/virtualwan/hub-route-tables/list,
+///   https://learn.microsoft.com/rest/api/virtualwan/routing-intent/list).
+///
+/// A read whose parent type is itself a child (rule collections of a configuration) runs once the level above it
+/// has been read.
 public struct ChildResourceRead: Sendable, Hashable {
     /// The parent type (lower case, as Resource Graph spells types).
     public var parentType: String
@@ -96,5 +114,19 @@ public struct ChildResourceRead: Sendable, Hashable {
         ChildResourceRead(parentType: "microsoft.network/dnsresolvers", path: "outboundEndpoints", apiVersion: "2022-07-01", keep: []),
         ChildResourceRead(parentType: "microsoft.network/dnsforwardingrulesets", path: "forwardingRules", apiVersion: "2022-07-01", keep: []),
         ChildResourceRead(parentType: "microsoft.network/dnsforwardingrulesets", path: "virtualNetworkLinks", apiVersion: "2022-07-01", keep: []),
+        ChildResourceRead(parentType: "microsoft.network/networkmanagers", path: "networkGroups", apiVersion: networkAPI, keep: []),
+        ChildResourceRead(parentType: "microsoft.network/networkmanagers/networkgroups", path: "staticMembers", apiVersion: networkAPI, keep: []),
+        ChildResourceRead(parentType: "microsoft.network/networkmanagers", path: "securityAdminConfigurations", apiVersion: networkAPI, keep: []),
+        ChildResourceRead(parentType: "microsoft.network/networkmanagers/securityadminconfigurations", path: "ruleCollections",
+                          apiVersion: networkAPI, keep: []),
+        ChildResourceRead(parentType: "microsoft.network/networkmanagers/securityadminconfigurations/rulecollections", path: "rules",
+                          apiVersion: networkAPI, keep: []),
+        ChildResourceRead(parentType: "microsoft.network/networkmanagers", path: "connectivityConfigurations", apiVersion: networkAPI, keep: []),
+        ChildResourceRead(parentType: "microsoft.network/virtualhubs", path: "hubVirtualNetworkConnections", apiVersion: networkAPI, keep: []),
+        ChildResourceRead(parentType: "microsoft.network/virtualhubs", path: "hubRouteTables", apiVersion: networkAPI, keep: []),
+        ChildResourceRead(parentType: "microsoft.network/virtualhubs", path: "routingIntent", apiVersion: networkAPI, keep: []),
     ]
+
+    /// The Microsoft.Network API version of the Virtual Network Manager and Virtual WAN reads.
+    public static let networkAPI = "2024-05-01"
 }

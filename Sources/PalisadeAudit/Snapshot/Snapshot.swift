@@ -20,6 +20,8 @@ public struct SnapshotHeader: Sendable, Codable, Hashable {
     public var failures: [ScopeFailure]
     /// Resources in the file.
     public var resourceCount: Int
+    /// Caveats of the reading (absent when there are none).
+    public var notes: [String]?
 
     /// The format name.
     public static let formatName = "palisade-audit-snapshot"
@@ -36,6 +38,7 @@ public struct SnapshotHeader: Sendable, Codable, Hashable {
         complete = result.isComplete
         failures = result.failures
         resourceCount = result.rows.count
+        notes = result.notes.isEmpty ? nil : result.notes
     }
 }
 

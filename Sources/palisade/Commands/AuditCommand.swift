@@ -144,6 +144,7 @@ struct AuditCommand: ParsableCommand {
         for failure in result.failures {
             FileHandle.standardError.write(Data("warning: could not read \(failure.scope): \(failure.step): \(failure.message)\n".utf8))
         }
+        for note in result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         if let save {
             do { try Snapshot.save(result, to: save, replace: force) } catch {
                 throw InputError(description: "error: \(error)")
