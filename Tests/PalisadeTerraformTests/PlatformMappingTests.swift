@@ -666,3 +666,105 @@ import Testing
             == line(of: "labels         = [\"vnet\"]", in: text))
     }
 }
+
+/// What the platform mapping reads partially, and says so.
+@Suite struct PlatformMappingEdgeTests {
+    static let net = PlatformEstate.network
+
+    /// A spoke's connection to the platform's existing hub (named by a data source): the hub is not in the
+    /// configuration, so the connection is kept as an opaque resource of its ARM type, with a warning.
+    @Test func aConnectionToAnExistingHubIsKeptOpaque() throws {
+        var e = PlatformEstate()
+        e.vnet("spoke", "10.1.0.0/16")
+        e.terraform.append("""
+        data "azurerm_virtual_hub" "platform" {
+          name                = "hub-weu"
+          resource_group_name = "rg-platform"
+        }
+
+        resource "azurerm_virtual_hub_connection" "spoke" {
+          name                      = "conn-spoke"
+          virtual_hub_id            = data.azurerm_virtual_hub.platform.id
+          remote_virtual_network_id = azurerm_virtual_network.spoke.id
+        }
+        """)
+        let result = try e.readTerraform()
+        let opaque = try #require(result.graph.all(OpaqueResource.self).first { $0.name == "conn-spoke" })
+        #expect(opaque.type.rawValue == "Microsoft.Network/virtualHubs/hubVirtualNetworkConnections")
+        #expect(opaque.id.parent?.name == "hub-weu")
+        #expect(result.diagnostics.items.contains { $0.message.contains("its virtual hub is not in the configuration") })
+        #expect(result.graph.all(VirtualHub.self).isEmpty)
+    }
+
+    /// The azurerm `lb_nat_rule` and `network_interface_nat_rule_association` examples (single port) and an
+    /// `lb_backend_address_pool_address` by IP: the NAT rule forwards frontend 50001 to vm1's port 22 and the pool holds
+    /// the address; a NAT rule over a port range is not read, with a warning.
+    @Test func natRulesAndPoolAddresses() throws {
+        var e = PlatformMappingTests.loadBalancer()
+        e.terraform.append("""
+        resource "azurerm_lb_nat_rule" "ssh" {
+          resource_group_name            = azurerm_resource_group.rg.name
+          loadbalancer_id                = azurerm_lb.lb.id
+          name                           = "ssh-vm1"
+          protocol                       = "Tcp"
+          frontend_port                  = 50001
+          backend_port                   = 22
+          frontend_ip_configuration_name = "frontend"
+        }
+
+        resource "azurerm_network_interface_nat_rule_association" "vm1" {
+          network_interface_id  = azurerm_network_interface.vm1.id
+          ip_configuration_name = "ipconfig1"
+          nat_rule_id           = azurerm_lb_nat_rule.ssh.id
+        }
+
+        resource "azurerm_lb_nat_rule" "range" {
+          resource_group_name            = azurerm_resource_group.rg.name
+          loadbalancer_id                = azurerm_lb.lb.id
+          name                           = "range"
+          protocol                       = "Tcp"
+          frontend_port_start            = 3000
+          frontend_port_end              = 3389
+          backend_port                   = 3389
+          backend_address_pool_id        = azurerm_lb_backend_address_pool.pool.id
+          frontend_ip_configuration_name = "frontend"
+        }
+
+        resource "azurerm_lb_backend_address_pool_address" "appliance" {
+          name                    = "appliance"
+          backend_address_pool_id = azurerm_lb_backend_address_pool.pool.id
+          virtual_network_id      = azurerm_virtual_network.vnet.id
+          ip_address              = "10.1.0.10"
+        }
+        """)
+        let result = try e.readTerraform()
+        let lb = try #require(result.graph.all(LoadBalancer.self).first)
+        #expect(lb.inboundNatRules.map(\.name) == ["ssh-vm1"])
+        #expect(lb.inboundNatRules.first?.frontendPort == 50001 && lb.inboundNatRules.first?.backendPort == 22)
+        #expect(lb.backendPools.first?.addresses == [IPv4Address("10.1.0.10")!])
+        let vm1 = try #require(result.graph.all(NetworkInterface.self).first { $0.name == "vm1" })
+        #expect(vm1.ipConfigurations.first?.loadBalancerInboundNatRules == [lb.id.child("inboundNatRules", "ssh-vm1")])
+        #expect(result.diagnostics.items.contains { $0.message.contains("azurerm_lb_nat_rule.range: inbound NAT rules over a port range") })
+        let model = NetworkModel.compile(result.graph, options: NetworkOptions())
+        let trace = model.trace(from: .address(IPv4Address("10.1.1.4")!), to: .address(IPv4Address("10.1.0.100")!), port: 50001)
+        #expect(trace.verdict == .allowed && trace.text.contains("10.1.0.4:22"), "\(trace.text)")
+    }
+
+    /// Hub routes to a service or resource (non-CIDR destinations) and the hub's legacy `route` blocks are not read.
+    @Test func hubRoutesThatAreNotReadAreNamed() throws {
+        var e = PlatformMappingTests.virtualWAN()
+        e.terraform.append("""
+        resource "azurerm_virtual_hub_route_table_route" "service" {
+          route_table_id    = azurerm_virtual_hub_route_table.vnet.id
+          name              = "to-service"
+          destinations_type = "Service"
+          destinations      = ["AzureCloud"]
+          next_hop_type     = "ResourceId"
+          next_hop          = azurerm_virtual_hub_connection.spoke3.id
+        }
+        """)
+        let result = try e.readTerraform()
+        #expect(result.graph.all(VirtualHub.self).first?.routeTables.first?.routes.isEmpty == true)
+        #expect(result.diagnostics.items.contains { $0.message.contains("hub route 'to-service' with destinations_type Service is not read") })
+    }
+}

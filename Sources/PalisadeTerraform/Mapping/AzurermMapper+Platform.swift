@@ -123,13 +123,25 @@ extension AzurermMapper {
         applyNetworkManagerCommits()
     }
 
-    /// The parent a child resource names by `key`, as the model type `T`; warns when it is not in the configuration.
-    func parent<T: AzureResource>(_ v: HCLValue, _ key: String, as type: T.Type, _ what: String) -> T? {
+    /// The parent a child resource names by `key`, as the model type `T`; when it is not in the configuration (an
+    /// existing hub named by a data source), the child is kept as an opaque resource, as the ARM importer keeps it.
+    mutating func parent<T: AzureResource>(_ v: HCLValue, _ key: String, as type: T.Type, _ what: String) -> T? {
         guard let id = rid(v, key), let resource = graph.resource(id, as: T.self) else {
-            warn("its \(what) is not in the configuration, so it is not read")
+            orphan(what)
             return nil
         }
         return resource
+    }
+
+    /// A child whose parent is not in the configuration: warned about and kept as an opaque resource of its ARM type.
+    /// Associations are not resources of their own and are only warned about.
+    mutating func orphan(_ what: String) {
+        warn("its \(what) is not in the configuration, so its settings are not read")
+        guard let instance = current, !instance.type.hasSuffix("_association"), let id = idByAddress[instance.address],
+              let type = id.resourceType, graph[id] == nil else { return }
+        var opaque = OpaqueResource(id: id, type: type)
+        opaque.location = location(instance.value)
+        insert(opaque)
     }
 
     mutating func mapPlatformChild(_ instance: ResourceInstance) {
@@ -146,7 +158,7 @@ extension AzurermMapper {
             guard let poolID = rid(v, "backend_address_pool_id"), let lbID = poolID.parent,
                   var lb = graph.resource(lbID, as: LoadBalancer.self),
                   let index = lb.backendPools.firstIndex(where: { $0.name.lowercased() == poolID.name.lowercased() }) else {
-                return warn("its backend address pool is not in the configuration, so it is not read")
+                return orphan("backend address pool")
             }
             guard let ip = v["ip_address"].flatMap(knownAddress) else {
                 // Cross-region load balancers name a regional frontend instead of an address.
@@ -243,7 +255,7 @@ extension AzurermMapper {
             graph.insert(hub)
         case "azurerm_virtual_hub_route_table_route":
             guard let tableID = rid(v, "route_table_id"), let hubID = tableID.parent, var hub = graph.resource(hubID, as: VirtualHub.self) else {
-                return warn("its hub route table is not in the configuration, so it is not read")
+                return orphan("hub route table")
             }
             guard let route = hubRoute(v) else { return }
             if let index = hub.routeTables.firstIndex(where: { $0.id == tableID }) {
@@ -306,7 +318,7 @@ extension AzurermMapper {
             guard let groupID = rid(v, "network_group_id"), let managerID = groupID.parent,
                   var manager = graph.resource(managerID, as: NetworkManager.self),
                   let index = manager.networkGroups.firstIndex(where: { $0.id == groupID }) else {
-                return warn("its network group is not in the configuration, so it is not read")
+                return orphan("network group")
             }
             if let member = rid(v, "target_virtual_network_id") { manager.networkGroups[index].staticMembers.append(member) }
             graph.insert(manager)
@@ -321,7 +333,7 @@ extension AzurermMapper {
             guard let id = idByAddress[instance.address], let configID = rid(v, "security_admin_configuration_id"),
                   let managerID = configID.parent, var manager = graph.resource(managerID, as: NetworkManager.self),
                   let c = manager.securityAdminConfigurations.firstIndex(where: { $0.id == configID }) else {
-                return warn("its security admin configuration is not in the configuration, so it is not read")
+                return orphan("security admin configuration")
             }
             var collection = AdminRuleCollection(id: id)
             collection.appliesToGroups = rids(v, "network_group_ids")
@@ -333,7 +345,7 @@ extension AzurermMapper {
                   var manager = graph.resource(managerID, as: NetworkManager.self),
                   let c = manager.securityAdminConfigurations.firstIndex(where: { $0.id == configID }),
                   let r = manager.securityAdminConfigurations[c].ruleCollections.firstIndex(where: { $0.id == collectionID }) else {
-                return warn("its admin rule collection is not in the configuration, so it is not read")
+                return orphan("admin rule collection")
             }
             guard let rule = adminRule(v) else { return }
             manager.securityAdminConfigurations[c].ruleCollections[r].rules.append(rule)
