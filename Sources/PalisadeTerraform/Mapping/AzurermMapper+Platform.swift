@@ -136,7 +136,8 @@ extension AzurermMapper {
     /// A child whose parent is not in the configuration: warned about and kept as an opaque resource of its ARM type.
     /// Associations are not resources of their own and are only warned about.
     mutating func orphan(_ what: String) {
-        warn("its \(what) is not in the configuration, so its settings are not read")
+        evaluator.warn("terraform.unresolved", "\(current?.address ?? "resource"): its \(what) is not in the configuration, so its settings are not read",
+                       fix: "read it together with the configuration that declares the \(what), or check the \(what)'s ID", at: current?.position)
         guard let instance = current, !instance.type.hasSuffix("_association"), let id = idByAddress[instance.address],
               let type = id.resourceType, graph[id] == nil else { return }
         var opaque = OpaqueResource(id: id, type: type)
