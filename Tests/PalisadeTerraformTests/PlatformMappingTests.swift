@@ -768,3 +768,57 @@ import Testing
         #expect(result.diagnostics.items.contains { $0.message.contains("hub route 'to-service' with destinations_type Service is not read") })
     }
 }
+
+/// Defaults and renamed arguments by the azurerm major version the configuration pins.
+@Suite struct PlatformProviderVersionTests {
+    static func read(_ constraint: String, _ body: String) throws -> TerraformReadResult {
+        var e = PlatformEstate()
+        e.terraform.insert("""
+        terraform {
+          required_providers {
+            azurerm = {
+              source  = "hashicorp/azurerm"
+              version = "\(constraint)"
+            }
+          }
+        }
+        """, at: 0)
+        e.terraform.append(body)
+        return try e.readTerraform()
+    }
+
+    static let loadBalancer = """
+    resource "azurerm_lb" "lb" {
+      name                = "lb"
+      location            = azurerm_resource_group.rg.location
+      resource_group_name = azurerm_resource_group.rg.name
+    }
+    """
+
+    /// "The `sku` property now defaults to `Standard`" (4.0 upgrade guide); 3.x defaults it to Basic
+    /// (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/guides/4.0-upgrade-guide#azurerm_lb).
+    @Test func loadBalancerSkuDefaultsByMajorVersion() throws {
+        #expect(try Self.read("~> 3.100", Self.loadBalancer).graph.all(LoadBalancer.self).first?.sku == "Basic")
+        #expect(try Self.read("~> 4.50", Self.loadBalancer).graph.all(LoadBalancer.self).first?.sku == "Standard")
+    }
+
+    /// `enable_bgp` (3.x, 4.x) was renamed `bgp_enabled` (4.81, 5.x): both read.
+    @Test func connectionBgpUnderBothNames() throws {
+        for (constraint, argument) in [("~> 3.100", "enable_bgp"), ("~> 4.81", "bgp_enabled")] {
+            let result = try Self.read(constraint, """
+            resource "azurerm_virtual_network_gateway_connection" "c" {
+              name                            = "c"
+              location                        = azurerm_resource_group.rg.location
+              resource_group_name             = azurerm_resource_group.rg.name
+              type                            = "Vnet2Vnet"
+              virtual_network_gateway_id      = "\(PlatformEstate.network)/virtualNetworkGateways/a"
+              peer_virtual_network_gateway_id = "\(PlatformEstate.network)/virtualNetworkGateways/b"
+              \(argument) = true
+            }
+            """)
+            let connection = try #require(result.graph.all(VirtualNetworkGatewayConnection.self).first)
+            #expect(connection.enableBgp, "\(argument)")
+            #expect(connection.connectionType == "Vnet2Vnet" && connection.remoteVirtualNetworkGateway?.name == "b")
+        }
+    }
+}
