@@ -822,3 +822,39 @@ import Testing
         }
     }
 }
+
+/// The azurerm `virtual_network_gateway_connection` ExpressRoute form: the connection names its circuit, whose ID the
+/// reader builds like any other (the circuit itself is kept as an opaque resource, as the ARM importer keeps it).
+@Suite struct ExpressRouteConnectionTests {
+    @Test func anExpressRouteConnectionNamesItsCircuit() throws {
+        var e = PlatformEstate()
+        e.terraform.append("""
+        resource "azurerm_express_route_circuit" "circuit" {
+          name                  = "er-circuit"
+          resource_group_name   = azurerm_resource_group.rg.name
+          location              = azurerm_resource_group.rg.location
+          service_provider_name = "Equinix"
+          peering_location      = "Silicon Valley"
+          bandwidth_in_mbps     = 50
+          sku {
+            tier   = "Standard"
+            family = "MeteredData"
+          }
+        }
+
+        resource "azurerm_virtual_network_gateway_connection" "er" {
+          name                       = "er"
+          location                   = azurerm_resource_group.rg.location
+          resource_group_name        = azurerm_resource_group.rg.name
+          type                       = "ExpressRoute"
+          virtual_network_gateway_id = "\(PlatformEstate.network)/virtualNetworkGateways/ergw"
+          express_route_circuit_id   = azurerm_express_route_circuit.circuit.id
+        }
+        """)
+        let result = try e.readTerraform()
+        let connection = try #require(result.graph.all(VirtualNetworkGatewayConnection.self).first)
+        #expect(connection.connectionType == "ExpressRoute")
+        #expect(connection.expressRouteCircuit == ResourceID("\(PlatformEstate.network)/expressRouteCircuits/er-circuit"))
+        #expect(!result.diagnostics.items.contains { $0.message.contains("only known after apply") }, "\(result.diagnostics.items)")
+    }
+}

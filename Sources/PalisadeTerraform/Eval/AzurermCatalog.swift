@@ -73,6 +73,7 @@ enum AzurermCatalog {
         "azurerm_virtual_network_gateway_connection": "Microsoft.Network/connections",
         "azurerm_private_dns_resolver_dns_forwarding_ruleset": "Microsoft.Network/dnsForwardingRulesets",
         "azurerm_network_manager": "Microsoft.Network/networkManagers",
+        "azurerm_express_route_circuit": "Microsoft.Network/expressRouteCircuits",
         "azurerm_network_watcher_flow_log": "Microsoft.Network/networkWatchers/flowLogs",
         "azurerm_container_app_environment": "Microsoft.App/managedEnvironments",
         "azurerm_linux_function_app": "Microsoft.Web/sites",
