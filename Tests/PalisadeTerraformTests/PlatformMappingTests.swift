@@ -124,7 +124,7 @@ import Testing
     /// from any source, over a VNet with two subnets, committed by the `network_manager_deployment` example's resource.
     /// Security admin rules are evaluated before NSGs and a Deny drops the packet
     /// (https://learn.microsoft.com/azure/virtual-network-manager/concept-security-admins).
-    static func networkManager(committed: Bool) -> PlatformEstate {
+    static func networkManager(committed: Bool, region: String = "westeurope") -> PlatformEstate {
         var e = PlatformEstate()
         e.vnet("vnet", "10.0.0.0/16")
         e.subnet("vnet", "a", "10.0.1.0/24")
@@ -203,7 +203,7 @@ import Testing
             e.terraform.append("""
             resource "azurerm_network_manager_deployment" "security" {
               network_manager_id = azurerm_network_manager.avnm.id
-              location           = "westeurope"
+              location           = "\(region)"
               scope_access       = "SecurityAdmin"
               configuration_ids  = [azurerm_network_manager_security_admin_configuration.baseline.id]
               depends_on         = [azurerm_network_manager_admin_rule.deny_http]
@@ -276,6 +276,17 @@ import Testing
         #expect(result.assumptions.contains { $0.contains("baseline is not committed") }, "\(result.assumptions)")
         let model = NetworkModel.compile(result.graph, options: NetworkOptions())
         #expect(model.trace(from: .address(IPv4Address("10.0.1.4")!), to: .address(IPv4Address("10.0.0.4")!), port: 80).verdict == .allowed)
+    }
+
+    /// A commit is per region: the network_manager_deployment example commits to East US while its VNet is in West
+    /// Europe. The model applies a committed configuration to every VNet it targets, and the reader says so.
+    @Test func aCommitToAnotherRegionIsNamed() throws {
+        let result = try Self.networkManager(committed: true, region: "East US").readTerraform()
+        #expect(result.assumptions.contains { $0.contains("configuration baseline is committed to eastus only, but is applied to vnet in another region") },
+                "\(result.assumptions)")
+        #expect(!result.assumptions.contains { $0.contains("configuration mesh is committed") })
+        let sameRegion = try Self.networkManager(committed: true).readTerraform()
+        #expect(!sameRegion.assumptions.contains { $0.contains("in another region") })
     }
 
     @Test func adminRuleArgumentsPointAtTheirTerraformLines() throws {

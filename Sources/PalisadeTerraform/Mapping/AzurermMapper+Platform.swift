@@ -454,21 +454,35 @@ extension AzurermMapper {
     /// https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/network_manager_deployment).
     /// A commit is per region; configurations are applied to every VNet they target, whatever its region, as for ARM.
     mutating func applyNetworkManagerCommits() {
-        var committed: Set<ResourceID> = []
+        // Configuration → the regions it is committed to (lower-case, without spaces, as model locations are).
+        var regions: [ResourceID: Set<String>] = [:]
         for instance in instances where instance.mode == .managed && instance.type == "azurerm_network_manager_deployment" {
             current = instance
-            committed.formUnion(rids(instance.value, "configuration_ids"))
+            let region = location(instance.value) ?? ""
+            for id in rids(instance.value, "configuration_ids") { regions[id, default: []].insert(region) }
         }
         current = nil
         for var manager in graph.all(NetworkManager.self) {
-            let dropped = manager.securityAdminConfigurations.map(\.id).filter { !committed.contains($0) }
-                + manager.connectivityConfigurations.map(\.id).filter { !committed.contains($0) }
-            guard !dropped.isEmpty else { continue }
-            manager.securityAdminConfigurations.removeAll { !committed.contains($0.id) }
-            manager.connectivityConfigurations.removeAll { !committed.contains($0.id) }
-            graph.insert(manager)
+            let dropped = manager.securityAdminConfigurations.map(\.id).filter { regions[$0] == nil }
+                + manager.connectivityConfigurations.map(\.id).filter { regions[$0] == nil }
+            manager.securityAdminConfigurations.removeAll { regions[$0.id] == nil }
+            manager.connectivityConfigurations.removeAll { regions[$0.id] == nil }
+            if !dropped.isEmpty { graph.insert(manager) }
             for id in dropped.sorted() {
                 evaluator.assume("network manager \(manager.name): configuration \(id.name) is not committed by any azurerm_network_manager_deployment, so it is not in force and is not read")
+            }
+            // A commit applies a configuration to the VNets of the regions it names; the model applies it everywhere.
+            let targeted: [(ResourceID, [ResourceID])] = manager.securityAdminConfigurations.map { ($0.id, $0.ruleCollections.flatMap(\.appliesToGroups)) }
+                + manager.connectivityConfigurations.map { ($0.id, $0.groups.map(\.networkGroup)) }
+            for (configuration, groups) in targeted.sorted(by: { $0.0 < $1.0 }) {
+                let committedTo = regions[configuration] ?? []
+                let members = groups.compactMap { manager.networkGroup($0) }.flatMap(\.staticMembers)
+                let elsewhere = Set(members.compactMap { member -> String? in
+                    guard let region = graph.resource(member, as: VirtualNetwork.self)?.location, !committedTo.contains(region) else { return nil }
+                    return member.name
+                }).sorted()
+                guard !elsewhere.isEmpty else { continue }
+                evaluator.assume("network manager \(manager.name): configuration \(configuration.name) is committed to \(committedTo.sorted().joined(separator: ", ")) only, but is applied to \(elsewhere.joined(separator: ", ")) in another region as well (commits per region are not modelled)")
             }
         }
     }
