@@ -339,5 +339,14 @@ import Testing
         #expect(traces[2].verdict == .denied && traces[2].text.contains("deny-smb-to-onprem"), "\(traces[2].text)")
         #expect(traces[3].text.contains("forwarding ruleset ruleset sends it to 192.168.0.53"), "\(traces[3].text)")
         #expect(traces[4].verdict == .allowed, "\(traces[4].text)")
+        // reach agrees too: what each VM reaches, folded as the CLI prints it.
+        let ours = NetworkModel.compile(result.graph, options: NetworkOptions())
+        let theirs = NetworkModel.compile(arm, options: NetworkOptions())
+        for source in ["10.1.0.4", "10.1.1.4"] {
+            let fromTerraform = ours.reach(from: .address(IPv4Address(source)!)).summary(FlowFolder(model: ours)).text
+            let fromARM = theirs.reach(from: .address(IPv4Address(source)!)).summary(FlowFolder(model: theirs)).text
+            #expect(fromTerraform == fromARM, "Terraform:\n\(fromTerraform)\nARM:\n\(fromARM)")
+            #expect(fromTerraform.contains("spoke/backend (part) (10.1.0.100)  Tcp/443"), "the load balancer frontend: \(fromTerraform)")
+        }
     }
 }
