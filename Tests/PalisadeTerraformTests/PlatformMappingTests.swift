@@ -116,6 +116,9 @@ import Testing
         #expect(graph.source(of: lb, property: "properties.probes[0].properties.port")?.line == line(of: "port            = 80", in: text))
         #expect(graph.source(of: lb, property: "properties.frontendIPConfigurations[0].properties.privateIPAddress")?.line
             == line(of: "private_ip_address            = \"10.1.0.100\"", in: text))
+        let vm2 = ResourceID("\(Self.net)/networkInterfaces/vm2")
+        #expect(graph.source(of: vm2, property: "properties.ipConfigurations[0].properties.loadBalancerBackendAddressPools")?.line
+            == line(of: "resource \"azurerm_network_interface_backend_address_pool_association\" \"vm2\"", in: text))
     }
 
     // MARK: - Azure Virtual Network Manager

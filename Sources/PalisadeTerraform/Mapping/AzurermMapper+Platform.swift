@@ -598,6 +598,10 @@ extension AzurermMapper {
                 recordLoadBalancerChild(instance, array: child.0, members: child.1)
                 continue
             }
+            if instance.type.hasPrefix("azurerm_network_interface_") {
+                recordInterfaceMembership(instance)
+                continue
+            }
             if isChild { graph.recordSource(source(instance), of: id, property: "properties") }
             for (path, property) in Self.platformPropertyPaths[instance.type] ?? [] {
                 if let location = location(of: instance, path) { graph.recordSource(location, of: id, property: property) }
@@ -615,6 +619,16 @@ extension AzurermMapper {
                 }
             }
         }
+    }
+
+    /// A NIC's pool or NAT rule membership, as the interface's `loadBalancerBackendAddressPools` or
+    /// `loadBalancerInboundNatRules` of the IP configuration it names.
+    mutating func recordInterfaceMembership(_ instance: ResourceInstance) {
+        guard let nicID = rid(instance.value, "network_interface_id"), let nic = graph.resource(nicID, as: NetworkInterface.self),
+              let name = instance.value["ip_configuration_name"]?.stringValue,
+              let index = nic.ipConfigurations.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else { return }
+        let property = instance.type.hasSuffix("pool_association") ? "loadBalancerBackendAddressPools" : "loadBalancerInboundNatRules"
+        graph.recordSource(source(instance), of: nicID, property: "properties.ipConfigurations[\(index)].properties.\(property)")
     }
 
     /// A load balancer child (rule, probe, pool, NAT rule) as the element of the load balancer's ARM array.
