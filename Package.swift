@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PalisadeTerraformTests",
-            dependencies: ["PalisadeTerraform", "PalisadeModel", "PalisadeSpec", "PalisadeRender", "PalisadeARM", "PalisadeRules"],
+            dependencies: ["PalisadeTerraform", "PalisadeModel", "PalisadeSpec", "PalisadeRender", "PalisadeARM", "PalisadeRules", "PalisadeNetwork"],
             swiftSettings: strict
         ),
         .testTarget(name: "PalisadeCLITests", dependencies: ["palisade"], swiftSettings: strict),

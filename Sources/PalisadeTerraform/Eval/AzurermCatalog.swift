@@ -69,10 +69,38 @@ enum AzurermCatalog {
         "azurerm_batch_account": "Microsoft.Batch/batchAccounts",
         "azurerm_virtual_hub": "Microsoft.Network/virtualHubs",
         "azurerm_virtual_wan": "Microsoft.Network/virtualWans",
+        "azurerm_local_network_gateway": "Microsoft.Network/localNetworkGateways",
+        "azurerm_virtual_network_gateway_connection": "Microsoft.Network/connections",
+        "azurerm_private_dns_resolver_dns_forwarding_ruleset": "Microsoft.Network/dnsForwardingRulesets",
+        "azurerm_network_manager": "Microsoft.Network/networkManagers",
+        "azurerm_express_route_circuit": "Microsoft.Network/expressRouteCircuits",
         "azurerm_network_watcher_flow_log": "Microsoft.Network/networkWatchers/flowLogs",
         "azurerm_container_app_environment": "Microsoft.App/managedEnvironments",
         "azurerm_linux_function_app": "Microsoft.Web/sites",
         "azurerm_windows_function_app": "Microsoft.Web/sites",
+    ]
+
+    /// Child types whose ID is their parent's ID, a segment and their name: azurerm type → (parent argument, segment).
+    static let childSegments: [String: (String, String)] = [
+        "azurerm_lb_backend_address_pool": ("loadbalancer_id", "backendAddressPools"),
+        "azurerm_lb_backend_address_pool_address": ("backend_address_pool_id", "addresses"),
+        "azurerm_lb_probe": ("loadbalancer_id", "probes"),
+        "azurerm_lb_rule": ("loadbalancer_id", "loadBalancingRules"),
+        "azurerm_lb_nat_rule": ("loadbalancer_id", "inboundNatRules"),
+        "azurerm_private_dns_resolver_inbound_endpoint": ("private_dns_resolver_id", "inboundEndpoints"),
+        "azurerm_private_dns_resolver_outbound_endpoint": ("private_dns_resolver_id", "outboundEndpoints"),
+        "azurerm_private_dns_resolver_forwarding_rule": ("dns_forwarding_ruleset_id", "forwardingRules"),
+        "azurerm_private_dns_resolver_virtual_network_link": ("dns_forwarding_ruleset_id", "virtualNetworkLinks"),
+        "azurerm_virtual_hub_connection": ("virtual_hub_id", "hubVirtualNetworkConnections"),
+        "azurerm_virtual_hub_route_table": ("virtual_hub_id", "hubRouteTables"),
+        "azurerm_virtual_hub_route_table_route": ("route_table_id", "routes"),
+        "azurerm_virtual_hub_routing_intent": ("virtual_hub_id", "routingIntent"),
+        "azurerm_network_manager_network_group": ("network_manager_id", "networkGroups"),
+        "azurerm_network_manager_static_member": ("network_group_id", "staticMembers"),
+        "azurerm_network_manager_security_admin_configuration": ("network_manager_id", "securityAdminConfigurations"),
+        "azurerm_network_manager_admin_rule_collection": ("security_admin_configuration_id", "ruleCollections"),
+        "azurerm_network_manager_admin_rule": ("admin_rule_collection_id", "rules"),
+        "azurerm_network_manager_connectivity_configuration": ("network_manager_id", "connectivityConfigurations"),
     ]
 
     /// The ARM ID a resource of `type` with these arguments gets, or nil when an argument it needs is not known.
@@ -137,6 +165,19 @@ enum AzurermCatalog {
         case "azurerm_nat_gateway_public_ip_association":
             guard let gateway = s("nat_gateway_id"), let address = s("public_ip_address_id") else { return nil }
             return "\(gateway)|\(address)"
+        // Platform child resources: the parent's ID (an argument) and the child's ARM segment, as each type's
+        // "Import" section shows it.
+        case _ where childSegments[type] != nil:
+            guard let child = childSegments[type], let parent = s(child.0), let name = s("name") else { return nil }
+            return "\(parent)/\(child.1)/\(name)"
+        case "azurerm_network_manager_deployment":
+            // The provider's own ID form: `{networkManagerId}/commit|{location}|{scopeAccess}`.
+            guard let manager = s("network_manager_id"), let location = s("location"), let scope = s("scope_access") else { return nil }
+            return "\(manager)/commit|\(location.lowercased().replacingOccurrences(of: " ", with: ""))|\(scope)"
+        case "azurerm_network_interface_backend_address_pool_association", "azurerm_network_interface_nat_rule_association":
+            guard let nic = s("network_interface_id"), let configuration = s("ip_configuration_name"),
+                  let target = s(type.hasSuffix("pool_association") ? "backend_address_pool_id" : "nat_rule_id") else { return nil }
+            return "\(nic)/ipConfigurations/\(configuration)|\(target)"
         case "azapi_resource":
             guard let typeText = s("type"), let name = s("name"), let parent = s("parent_id") else { return nil }
             let armType = String(typeText.split(separator: "@").first ?? "")
@@ -268,6 +309,11 @@ extension Evaluator {
             } else {
                 members["id"] = .unknown(HCLUnknown(address + ".id"))
             }
+        }
+        // A virtual hub exports the ID of its defaultRouteTable, which Azure creates with the hub
+        // (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/virtual_hub#default_route_table_id).
+        if config.type == "azurerm_virtual_hub", case .string(let hub)? = members["id"], members["default_route_table_id"] == nil {
+            members["default_route_table_id"] = .string(hub + "/hubRouteTables/defaultRouteTable")
         }
         // azapi_resource's `output` holds the response values named in response_export_values; its `id` and `name`
         // are the resource's own, anything else is only known after apply

@@ -97,6 +97,8 @@ extension AzurermMapper {
             gateway.vpnType = string(v, "vpn_type") ?? "RouteBased"
             gateway.sku = string(v, "sku") ?? gateway.sku
             gateway.enableBgp = bool(v, "bgp_enabled") ?? bool(v, "enable_bgp") ?? false
+            // Forced tunnelling: the site that receives 0.0.0.0/0 (https://learn.microsoft.com/azure/vpn-gateway/about-site-to-site-tunneling).
+            gateway.gatewayDefaultSite = rid(v, "default_local_network_gateway_id")
             gateway.ipConfigurations = blocks(v, "ip_configuration").enumerated().map { ipConfiguration($1, $0) }
             if let clients = block(v, "vpn_client_configuration") {
                 var configuration = VpnClientConfiguration(addressPool: prefixes(strings(clients, "address_space"), "address_space"))
@@ -196,7 +198,7 @@ extension AzurermMapper {
         case "azapi_resource":
             mapAzapi(instance)
         default:
-            mapServicePrimary(instance)
+            if !mapPlatformPrimary(instance) { mapServicePrimary(instance) }
         }
     }
 

@@ -69,7 +69,8 @@ struct AzurermMapper {
     mutating func map() -> ResourceGraph {
         let managed = instances.filter { $0.mode == .managed }
         var skipped: [String] = []
-        for instance in managed where !Self.attachments.contains(instance.type) {
+        let children = Set(Self.platformChildren)
+        for instance in managed where !Self.attachments.contains(instance.type) && !children.contains(instance.type) {
             current = instance
             if !Self.isAzure(instance.type) {
                 skipped.append(instance.address)
@@ -77,6 +78,7 @@ struct AzurermMapper {
             }
             mapPrimary(instance)
         }
+        mapPlatformChildren()
         for instance in managed where Self.attachments.contains(instance.type) {
             current = instance
             mapAttachment(instance)
@@ -92,6 +94,7 @@ struct AzurermMapper {
         }
         linkGeneratedPasswords()
         recordPropertySources()
+        recordPlatformSources()
         if !skipped.isEmpty {
             evaluator.assume("not Azure resources, so not in the graph: \(skipped.joined(separator: ", "))")
         }
