@@ -79,7 +79,7 @@ struct TerraformRenderer {
     func ref(_ id: ResourceID?, _ attribute: String = "id") -> HCLValue? {
         guard let id else { return nil }
         if let address = symbols.address(id) { return .expr("\(address).\(attribute)") }
-        if id == context.resourceGroup?.id { return .expr("azurerm_resource_group.main.\(attribute)") }
+        if id == context.resourceGroup?.id { return .expr("\(resourceGroupAddress).\(attribute)") }
         return literalID(id.rawValue)
     }
 
@@ -88,12 +88,12 @@ struct TerraformRenderer {
     func literalID(_ raw: String) -> HCLValue {
         let pieces = context.literalIDPieces(raw)
         if pieces == [.text(raw)] { return .string(raw) }
-        if pieces.last == .ownResourceGroup { return .expr("azurerm_resource_group.main.id") }
+        if pieces.last == .ownResourceGroup { return .expr("\(resourceGroupAddress).id") }
         return .template(pieces.map { piece in
             switch piece {
             case .text(let text): escapeTemplateLiteral(text)
             case .deployingSubscription: "${data.azurerm_client_config.current.subscription_id}"
-            case .ownResourceGroup: "${azurerm_resource_group.main.name}"
+            case .ownResourceGroup: "${\(resourceGroupAddress).name}"
             }
         }.joined())
     }
@@ -146,8 +146,8 @@ struct TerraformRenderer {
             for skip in CheckovSuppressions.terraform(resource) { block.comment("checkov:skip=\(skip.id):\(skip.reason)") }
         }
         block.attr("name", nameOverride ?? name(id))
-        block.attr("resource_group_name", .expr("azurerm_resource_group.main.name"))
-        if withLocation { block.attr("location", .expr("azurerm_resource_group.main.location")) }
+        block.attr("resource_group_name", .expr("\(resourceGroupAddress).name"))
+        if withLocation { block.attr("location", .expr("\(resourceGroupAddress).location")) }
         return block
     }
 
@@ -177,9 +177,9 @@ struct TerraformRenderer {
             block.comment("azapi: \(opaque.type.rawValue) is not modelled by Palisade; properties are copied as imported.")
             block.attr("type", .string("\(opaque.type.rawValue)@\(opaque.apiVersion ?? "")"))
             block.attr("name", name(opaque.id))
-            block.attr("parent_id", .expr("azurerm_resource_group.main.id"))
+            block.attr("parent_id", .expr("\(resourceGroupAddress).id"))
             if let location = opaque.location {
-                block.attr("location", location == "global" ? .string("global") : .expr("azurerm_resource_group.main.location"))
+                block.attr("location", location == "global" ? .string("global") : .expr("\(resourceGroupAddress).location"))
             }
             block.attr("body", .object([("properties", bodyValue(opaque.properties))]))
             block.attr("tags", tags(opaque.tags))
@@ -202,7 +202,7 @@ struct TerraformRenderer {
 
     /// Whether some rendered resource needs the azapi provider.
     var needsAzapi: Bool {
-        !azapiOutboundRules.isEmpty || !otherBlocks().isEmpty || !graph.all(KeyVaultSecret.self).isEmpty
+        !azapiOutboundRules.isEmpty || !otherBlocks().isEmpty || !graph.all(KeyVaultSecret.self).isEmpty || !context.reusedSubnets.isEmpty
             || graph.all(MachineLearningWorkspace.self).contains { $0.managedNetwork.firewallSku != nil || !$0.ipAllowlist.isEmpty }
     }
 }
