@@ -126,6 +126,10 @@ import Testing
             return "[extensionResourceId(resourceId('\(segments[0])/\(segments[1])', \(parts[1])), '\(type)', \(nameExpression))]"
         }
         guard resource["scope"] == nil, let type = resource["type"] as? String, var name = resource["name"] as? String else { return nil }
+        // A child with a literal name (of an existing VNet): 'parent/child' is resourceId(type, 'parent', 'child').
+        if !name.hasPrefix("["), name.contains("/") {
+            return "[resourceId('\(type)', \(name.split(separator: "/").map { "'\($0)'" }.joined(separator: ", ")))]"
+        }
         name = name.hasPrefix("[") ? String(name.dropFirst().dropLast()) : "'\(name)'"
         let segments = type.split(separator: "/").count - 1
         if segments == 1 { return "[resourceId('\(type)', \(name))]" }

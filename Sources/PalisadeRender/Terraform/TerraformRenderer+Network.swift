@@ -5,6 +5,10 @@ extension TerraformRenderer {
     /// spoke VNet).
     var resourceGroupAddress: String { context.resourceGroupExists ? "data.azurerm_resource_group.main" : "azurerm_resource_group.main" }
 
+    /// Where regional resources go: the group's location, or the `location` variable when the group already exists
+    /// (an existing group's region need not be the environment's).
+    var resourceGroupLocation: String { context.resourceGroupExists ? "var.location" : "azurerm_resource_group.main.location" }
+
     /// Resource group, VNet, subnets with their associations, route tables and the service endpoint policy.
     func networkBlocks() -> [HCLBlock] {
         var blocks: [HCLBlock] = []
@@ -223,6 +227,10 @@ extension TerraformRenderer {
             block.attr("allow_forwarded_traffic", .bool(peering.allowForwardedTraffic))
             block.attr("allow_gateway_transit", .bool(peering.allowGatewayTransit))
             block.attr("use_remote_gateways", .bool(peering.useRemoteGateways))
+            // On an existing VNet the peering waits for the azapi subnet updates (one VNet operation at a time).
+            let updates = existing ? graph.subnets(of: vnet.id).filter { context.reusedSubnets.contains($0.id) && reusedSubnetUpdate($0) != nil }
+                .compactMap { symbols.entry($0.id).map { HCLValue.expr("azapi_update_resource.\($0.label)") } } : []
+            if !updates.isEmpty { block.attr("depends_on", .list(updates)) }
             return block
         }
     }

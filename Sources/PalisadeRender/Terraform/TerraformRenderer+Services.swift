@@ -190,7 +190,7 @@ extension TerraformRenderer {
             block.attr("virtual_machine_size", .string(compute.vmSize))
             block.attr("authorization_type", .string("personal"))
         } else {
-            block.attr("location", .expr("\(resourceGroupAddress).location"))
+            block.attr("location", .expr("\(resourceGroupLocation)"))
             block.attr("vm_priority", .string("Dedicated"))
             block.attr("vm_size", .string(compute.vmSize))
             block.attr("ssh_public_access_enabled", .bool(compute.remoteLoginPortPublicAccess == "Enabled"))

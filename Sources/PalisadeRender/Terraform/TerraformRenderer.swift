@@ -147,7 +147,7 @@ struct TerraformRenderer {
         }
         block.attr("name", nameOverride ?? name(id))
         block.attr("resource_group_name", .expr("\(resourceGroupAddress).name"))
-        if withLocation { block.attr("location", .expr("\(resourceGroupAddress).location")) }
+        if withLocation { block.attr("location", .expr("\(resourceGroupLocation)")) }
         return block
     }
 
@@ -179,7 +179,7 @@ struct TerraformRenderer {
             block.attr("name", name(opaque.id))
             block.attr("parent_id", .expr("\(resourceGroupAddress).id"))
             if let location = opaque.location {
-                block.attr("location", location == "global" ? .string("global") : .expr("\(resourceGroupAddress).location"))
+                block.attr("location", location == "global" ? .string("global") : .expr("\(resourceGroupLocation)"))
             }
             block.attr("body", .object([("properties", bodyValue(opaque.properties))]))
             block.attr("tags", tags(opaque.tags))
