@@ -1,6 +1,7 @@
 import Foundation
 import PalisadeModel
 import PalisadeRender
+import PalisadeSpec
 import Testing
 
 /// A spoke built into an existing spoke VNet: the renders never create the VNet or the reused subnets; they create
@@ -105,5 +106,34 @@ import Testing
         #expect(artefact.contains("peer-hub-to-mlreuse"))
         #expect(artefact.contains("spoke VNet vnet-ml-spoke-weu (existing;"))
         #expect(artefact.contains(target == .terraform ? "spoke_virtual_network_id" : "spokeVirtualNetworkId"))
+    }
+}
+
+extension ExistingSpokeRenderTests {
+    /// Virtual WAN into an existing spoke VNet: no peering anywhere, the hub connection to the existing VNet in the
+    /// platform team's artefact, the reused endpoint subnet read and linked, the missing subnets created in it.
+    @Test func virtualWANIntoAnExistingSpoke() throws {
+        let path = Fixtures.repository.appendingPathComponent("examples/landing-zone-vwan.yaml").path
+        let spoke = """
+          addressSpace: 10.80.8.0/22
+          spoke:
+            virtualNetworkId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-wl/providers/Microsoft.Network/virtualNetworks/vnet-wl
+            subnets:
+              privateEndpoints: { name: snet-pe, prefix: 10.80.8.0/26 }
+        """
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "  addressSpace: 10.80.8.0/22", with: spoke)
+        let (design, diagnostics) = SpecLoader().design(yaml: text, file: "vwan.yaml")
+        let graph = try #require(design?.graph, "\(diagnostics.errors)")
+        let terraform = Renderer.render(graph, target: .terraform)
+        let files = Dictionary(uniqueKeysWithValues: terraform.files.map { ($0.path, $0.contents) })
+        let network = try #require(files["network.tf"])
+        #expect(!network.contains("azurerm_virtual_network_peering") && !network.contains("resource \"azurerm_virtual_network\""))
+        #expect(network.contains("data \"azurerm_subnet\" \"snet_pe\""))
+        #expect(network.contains("resource \"azurerm_subnet\" \"snet_training\"") && network.contains("virtual_network_name                          = \"vnet-wl\""))
+        let artefact = try #require(files["platform-team/spoke-onboarding.tf"])
+        #expect(artefact.contains("resource \"azurerm_virtual_hub_connection\""))
+        #expect(artefact.contains("spoke VNet vnet-wl (existing;"))
+        let arm = try #require(Renderer.render(graph, target: .arm).files.first { $0.path == "azuredeploy.json" }).contents
+        #expect(!arm.contains("virtualNetworkPeerings") && arm.contains("\"name\": \"vnet-wl/snet-pe\""))
     }
 }

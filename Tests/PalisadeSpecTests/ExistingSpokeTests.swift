@@ -166,3 +166,18 @@ import Testing
         #expect(paths.contains(extra.1), "\(paths)")
     }
 }
+
+extension ExistingSpokeTests {
+    /// A finding on the existing VNet or a reused subnet points at the line that names it.
+    @Test func reusedPiecesPointAtTheirSpecLines() throws {
+        let text = Self.yaml()
+        let graph = try design(text).graph
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func line(of needle: String) -> Int? { lines.firstIndex { $0.contains(needle) }.map { $0 + 1 } }
+        let vnet = try #require(graph[ResourceID(Self.vnetID)])
+        #expect(vnet.source?.line == line(of: "virtualNetworkId: \(Self.vnetID)"))
+        let training = try #require(graph[ResourceID(Self.vnetID + "/subnets/snet-training")])
+        #expect(training.source?.line == line(of: "compute: { name: snet-training"))
+        #expect(training.source?.line != nil)
+    }
+}
