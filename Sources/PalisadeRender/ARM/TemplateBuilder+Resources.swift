@@ -30,8 +30,10 @@ extension TemplateBuilder {
         var previous: ResourceID?
         for subnet in graph.subnets(of: vnet.id) {
             var child = make(subnet.asResource, type: "Microsoft.Network/virtualNetworks/subnets", parent: vnet.id,
-                             name: .string(subnet.name), location: false, members: [("properties", subnetProperties(subnet))],
-                             extraDependencies: previous.map { [$0] } ?? [])
+                             name: .string(subnet.name), location: false, members: [("properties", subnetProperties(subnet))])
+            // The chain itself: the subnet before, not the end of the chain every consumer waits for.
+            child.dependsOn = child.dependsOn.filter { graph.resource($0, as: Subnet.self)?.virtualNetwork != vnet.id && $0 != TemplateBuilder.lastOperation(on: vnet, in: graph) }
+                + (previous.map { [$0] } ?? [])
             child.symbol = symbols[subnet.id] ?? child.symbol
             result.append(child)
             previous = subnet.id

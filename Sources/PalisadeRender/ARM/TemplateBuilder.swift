@@ -232,8 +232,18 @@ struct TemplateBuilder {
     func dependency(_ id: ResourceID) -> ResourceID? {
         if isSubnet(id) { return graph.resource(id, as: Subnet.self)?.virtualNetwork }
         if id == context.existingSpoke?.id { return nil }  // exists before the deployment
+        // A subnet of an existing VNet is ready once every operation on that VNet is done (they run in a chain, see
+        // `existingSpokeResources`), as a subnet written inline is ready with its VNet.
+        if let spoke = context.existingSpoke, graph.resource(id, as: Subnet.self)?.virtualNetwork == spoke.id {
+            return Self.lastOperation(on: spoke, in: graph)
+        }
         if id == context.resourceGroup?.id { return nil }
         return symbols[id] != nil ? id : nil
+    }
+
+    /// The last of the chained operations on an existing VNet: its last peering, else its last subnet.
+    static func lastOperation(on vnet: VirtualNetwork, in graph: ResourceGraph) -> ResourceID? {
+        vnet.peerings.last.map { vnet.id.child("virtualNetworkPeerings", $0.name) } ?? graph.subnets(of: vnet.id).last?.id
     }
 
     func dependencies(_ ids: [ResourceID], excluding own: ResourceID) -> [ResourceID] {

@@ -381,6 +381,7 @@ resource ci 'Microsoft.MachineLearningServices/workspaces/computes@2025-06-01' =
   }
   dependsOn: [
     peMlw
+    spokePeerMlreuseToHub
   ]
 }
 
@@ -412,6 +413,7 @@ resource cpuCluster 'Microsoft.MachineLearningServices/workspaces/computes@2025-
   }
   dependsOn: [
     peMlw
+    spokePeerMlreuseToHub
   ]
 }
 
@@ -453,6 +455,9 @@ resource jumpboxNic 'Microsoft.Network/networkInterfaces@2024-05-01' = {
       }
     ]
   }
+  dependsOn: [
+    spokePeerMlreuseToHub
+  ]
 }
 
 resource nsgSnetJumpbox 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
@@ -658,6 +663,9 @@ resource peAmpls 'Microsoft.Network/privateEndpoints@2024-05-01' = {
       }
     ]
   }
+  dependsOn: [
+    spokePeerMlreuseToHub
+  ]
 }
 
 resource peAmplsZoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
@@ -719,6 +727,9 @@ resource peCr 'Microsoft.Network/privateEndpoints@2024-05-01' = {
       }
     ]
   }
+  dependsOn: [
+    spokePeerMlreuseToHub
+  ]
 }
 
 resource peCrZoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
@@ -756,6 +767,9 @@ resource peKv 'Microsoft.Network/privateEndpoints@2024-05-01' = {
       }
     ]
   }
+  dependsOn: [
+    spokePeerMlreuseToHub
+  ]
 }
 
 resource peKvZoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
@@ -793,6 +807,9 @@ resource peMlw 'Microsoft.Network/privateEndpoints@2024-05-01' = {
       }
     ]
   }
+  dependsOn: [
+    spokePeerMlreuseToHub
+  ]
 }
 
 resource peMlwZoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
@@ -842,6 +859,9 @@ resource peStBlob 'Microsoft.Network/privateEndpoints@2024-05-01' = {
       }
     ]
   }
+  dependsOn: [
+    spokePeerMlreuseToHub
+  ]
 }
 
 resource peStBlobZoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
@@ -890,6 +910,9 @@ resource peStFile 'Microsoft.Network/privateEndpoints@2024-05-01' = {
       }
     ]
   }
+  dependsOn: [
+    spokePeerMlreuseToHub
+  ]
 }
 
 resource peStFileZoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
