@@ -137,3 +137,17 @@ extension ExistingSpokeRenderTests {
         #expect(!arm.contains("virtualNetworkPeerings") && arm.contains("\"name\": \"vnet-wl/snet-pe\""))
     }
 }
+
+extension ExistingSpokeRenderTests {
+    /// Terraform: compute and private endpoints in a reused subnet wait for the update that sets what they need of
+    /// it (a data source reference alone would not order them after it).
+    @Test func terraformConsumersWaitForTheSubnetUpdate() throws {
+        let files = try Self.files(.terraform)
+        let workspace = try #require(files["workspace.tf"])
+        #expect(workspace.contains("depends_on                    = [azurerm_private_endpoint.pe_mlw, azapi_update_resource.snet_ml_training]")
+            || workspace.contains("azapi_update_resource.snet_ml_training]"))
+        let endpoints = try #require(files["private-endpoints.tf"])
+        let blocks = endpoints.components(separatedBy: "resource \"azurerm_private_endpoint\"").dropFirst()
+        #expect(!blocks.isEmpty && blocks.allSatisfy { $0.contains("depends_on = [azapi_update_resource.snet_ml_pe]") })
+    }
+}

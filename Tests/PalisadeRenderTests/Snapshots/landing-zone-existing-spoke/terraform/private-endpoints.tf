@@ -25,7 +25,8 @@ resource "azurerm_private_endpoint" "pe_ampls" {
     ]
   }
 
-  tags = local.tags
+  tags       = local.tags
+  depends_on = [azapi_update_resource.snet_ml_pe]
 }
 
 resource "azurerm_private_endpoint" "pe_cr" {
@@ -48,7 +49,8 @@ resource "azurerm_private_endpoint" "pe_cr" {
     ]
   }
 
-  tags = local.tags
+  tags       = local.tags
+  depends_on = [azapi_update_resource.snet_ml_pe]
 }
 
 resource "azurerm_private_endpoint" "pe_kv" {
@@ -71,7 +73,8 @@ resource "azurerm_private_endpoint" "pe_kv" {
     ]
   }
 
-  tags = local.tags
+  tags       = local.tags
+  depends_on = [azapi_update_resource.snet_ml_pe]
 }
 
 resource "azurerm_private_endpoint" "pe_mlw" {
@@ -96,7 +99,8 @@ resource "azurerm_private_endpoint" "pe_mlw" {
     ]
   }
 
-  tags = local.tags
+  tags       = local.tags
+  depends_on = [azapi_update_resource.snet_ml_pe]
 }
 
 resource "azurerm_private_endpoint" "pe_st_blob" {
@@ -119,7 +123,8 @@ resource "azurerm_private_endpoint" "pe_st_blob" {
     ]
   }
 
-  tags = local.tags
+  tags       = local.tags
+  depends_on = [azapi_update_resource.snet_ml_pe]
 }
 
 resource "azurerm_private_endpoint" "pe_st_file" {
@@ -142,5 +147,6 @@ resource "azurerm_private_endpoint" "pe_st_file" {
     ]
   }
 
-  tags = local.tags
+  tags       = local.tags
+  depends_on = [azapi_update_resource.snet_ml_pe]
 }

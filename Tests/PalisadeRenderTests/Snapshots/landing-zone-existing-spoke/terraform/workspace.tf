@@ -36,7 +36,7 @@ resource "azurerm_machine_learning_compute_instance" "ci" {
     type = "SystemAssigned"
   }
 
-  depends_on = [azurerm_private_endpoint.pe_mlw]
+  depends_on = [azurerm_private_endpoint.pe_mlw, azapi_update_resource.snet_ml_training]
   tags       = local.tags
 }
 
@@ -55,7 +55,7 @@ resource "azurerm_machine_learning_compute_cluster" "cpu_cluster" {
     type = "SystemAssigned"
   }
 
-  depends_on = [azurerm_private_endpoint.pe_mlw]
+  depends_on = [azurerm_private_endpoint.pe_mlw, azapi_update_resource.snet_ml_training]
 
   scale_settings {
     min_node_count                       = 0
