@@ -144,8 +144,8 @@ extension ExistingSpokeRenderTests {
     @Test func terraformConsumersWaitForTheSubnetUpdate() throws {
         let files = try Self.files(.terraform)
         let workspace = try #require(files["workspace.tf"])
-        #expect(workspace.contains("depends_on                    = [azurerm_private_endpoint.pe_mlw, azapi_update_resource.snet_ml_training]")
-            || workspace.contains("azapi_update_resource.snet_ml_training]"))
+        // The cluster and the instance, each after the workspace's endpoint as before.
+        #expect(workspace.components(separatedBy: "[azurerm_private_endpoint.pe_mlw, azapi_update_resource.snet_ml_training]").count - 1 == 2)
         let endpoints = try #require(files["private-endpoints.tf"])
         let blocks = endpoints.components(separatedBy: "resource \"azurerm_private_endpoint\"").dropFirst()
         #expect(!blocks.isEmpty && blocks.allSatisfy { $0.contains("depends_on = [azapi_update_resource.snet_ml_pe]") })
