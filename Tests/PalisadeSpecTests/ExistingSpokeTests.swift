@@ -181,3 +181,24 @@ extension ExistingSpokeTests {
         #expect(training.source?.line != nil)
     }
 }
+
+extension ExistingSpokeTests {
+    /// A VNet with two prefixes: a reused subnet may sit in the one new subnets are not planned in.
+    @Test func reusedSubnetMayLieOutsideTheAllottedPart() throws {
+        let spoke = """
+          spoke:
+            virtualNetworkId: \(Self.vnetID)
+            addressSpace: [10.60.4.0/22, 10.70.0.0/24]
+            subnets:
+              compute: { name: snet-training, prefix: 10.70.0.0/24 }
+
+        """
+        let graph = try design(Self.yaml(spoke: spoke)).graph
+        let training = try #require(graph.resource(ResourceID(Self.vnetID + "/subnets/snet-training"), as: Subnet.self))
+        #expect(graph.isExisting(training.id) && training.addressPrefixes.map(\.description) == ["10.70.0.0/24"])
+        let vnet = try #require(graph.resource(ResourceID(Self.vnetID), as: VirtualNetwork.self))
+        #expect(vnet.addressSpace.map(\.description) == ["10.60.4.0/22", "10.70.0.0/24"])
+        let created = graph.all(Subnet.self).filter { !graph.isExisting($0.id) }.compactMap(\.addressPrefixes.first)
+        #expect(created.count == 2 && created.allSatisfy { IPv4Prefix("10.60.4.0/22")!.contains($0) })
+    }
+}
