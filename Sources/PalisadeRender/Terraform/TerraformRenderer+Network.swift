@@ -47,9 +47,10 @@ extension TerraformRenderer {
         }
         for subnet in graph.all(Subnet.self) {
             guard let entry = symbols.entry(subnet.id) else { continue }
-            // On a reused subnet the links wait for the update of its properties: both write the same subnet.
-            let after: HCLValue? = context.reusedSubnets.contains(subnet.id) && reusedSubnetUpdate(subnet) != nil
-                ? .list([.expr("azapi_update_resource.\(entry.label)")]) : nil
+            // In an existing VNet every link waits for the azapi updates of its subnets: azurerm orders its own writes
+            // to one VNet, azapi's are outside that order, and one VNet takes one subnet operation at a time.
+            let updates = subnet.virtualNetwork == context.existingSpoke?.id ? spokeSubnetUpdates : []
+            let after: HCLValue? = updates.isEmpty ? nil : .list(updates)
             if let nsg = subnet.networkSecurityGroup, symbols.address(nsg) != nil {
                 var block = HCLBlock("resource", "azurerm_subnet_network_security_group_association", entry.label)
                 block.attr("subnet_id", ref(subnet.id))
@@ -169,6 +170,13 @@ extension TerraformRenderer {
         return [data, update]
     }
 
+    /// The azapi updates of the existing spoke VNet's reused subnets, in subnet order.
+    var spokeSubnetUpdates: [HCLValue] {
+        guard let spoke = context.existingSpoke else { return [] }
+        return graph.subnets(of: spoke.id).filter { context.reusedSubnets.contains($0.id) && reusedSubnetUpdate($0) != nil }
+            .compactMap { symbols.entry($0.id).map { HCLValue.expr("azapi_update_resource.\($0.label)") } }
+    }
+
     /// What the workspace needs of a reused subnet beyond its NSG and route table: network policies (always stated)
     /// and the storage service endpoint with its policy (compute subnets); nil when there is nothing to state.
     func reusedSubnetUpdate(_ subnet: Subnet) -> [(String, HCLValue)]? {
@@ -228,8 +236,7 @@ extension TerraformRenderer {
             block.attr("allow_gateway_transit", .bool(peering.allowGatewayTransit))
             block.attr("use_remote_gateways", .bool(peering.useRemoteGateways))
             // On an existing VNet the peering waits for the azapi subnet updates (one VNet operation at a time).
-            let updates = existing ? graph.subnets(of: vnet.id).filter { context.reusedSubnets.contains($0.id) && reusedSubnetUpdate($0) != nil }
-                .compactMap { symbols.entry($0.id).map { HCLValue.expr("azapi_update_resource.\($0.label)") } } : []
+            let updates = existing ? spokeSubnetUpdates : []
             if !updates.isEmpty { block.attr("depends_on", .list(updates)) }
             return block
         }

@@ -79,29 +79,31 @@ resource "azapi_update_resource" "snet_ml_training" {
 resource "azurerm_subnet_network_security_group_association" "snet_jumpbox" {
   subnet_id                 = azurerm_subnet.snet_jumpbox.id
   network_security_group_id = azurerm_network_security_group.nsg_snet_jumpbox.id
+  depends_on                = [azapi_update_resource.snet_ml_pe, azapi_update_resource.snet_ml_training]
 }
 
 resource "azurerm_subnet_route_table_association" "snet_jumpbox" {
   subnet_id      = azurerm_subnet.snet_jumpbox.id
   route_table_id = azurerm_route_table.main.id
+  depends_on     = [azapi_update_resource.snet_ml_pe, azapi_update_resource.snet_ml_training]
 }
 
 resource "azurerm_subnet_network_security_group_association" "snet_ml_pe" {
   subnet_id                 = data.azurerm_subnet.snet_ml_pe.id
   network_security_group_id = azurerm_network_security_group.nsg_snet_ml_pe.id
-  depends_on                = [azapi_update_resource.snet_ml_pe]
+  depends_on                = [azapi_update_resource.snet_ml_pe, azapi_update_resource.snet_ml_training]
 }
 
 resource "azurerm_subnet_network_security_group_association" "snet_ml_training" {
   subnet_id                 = data.azurerm_subnet.snet_ml_training.id
   network_security_group_id = azurerm_network_security_group.nsg_snet_ml_training.id
-  depends_on                = [azapi_update_resource.snet_ml_training]
+  depends_on                = [azapi_update_resource.snet_ml_pe, azapi_update_resource.snet_ml_training]
 }
 
 resource "azurerm_subnet_route_table_association" "snet_ml_training" {
   subnet_id      = data.azurerm_subnet.snet_ml_training.id
   route_table_id = azurerm_route_table.main.id
-  depends_on     = [azapi_update_resource.snet_ml_training]
+  depends_on     = [azapi_update_resource.snet_ml_pe, azapi_update_resource.snet_ml_training]
 }
 
 resource "azurerm_route_table" "main" {
