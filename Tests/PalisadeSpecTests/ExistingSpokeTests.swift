@@ -141,6 +141,13 @@ import Testing
         #expect(paths.contains(change.2), "\(paths)")
     }
 
+    /// More occupied prefixes than a VNet can have subnets (3,000) is an error, not a long search.
+    @Test func tooManyOccupiedPrefixesAreRejected() {
+        let many = (0..<3001).map { "10.60.6.\($0 % 32 * 8)/29" }.joined(separator: ", ")
+        let paths = errors(Self.yaml(replacing: [("occupied: [10.60.6.0/24]", "occupied: [\(many)]")])).compactMap { $0.location?.path }
+        #expect(paths.contains("landingZone.spoke.occupied"), "\(paths)")
+    }
+
     @Test func capacityErrorSaysHowToFixReuse() throws {
         let error = try #require(errors(Self.yaml(replacing: [("prefix: 10.60.4.0/24", "prefix: 10.60.4.0/29")]))
             .first { $0.location?.path == "landingZone.spoke.subnets.compute.prefix" })

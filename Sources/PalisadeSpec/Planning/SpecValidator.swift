@@ -200,6 +200,11 @@ struct SpecValidator {
                       fix: "give the existing VNet's address space as it is (az network vnet show --query addressSpace); peered and connected VNets cannot overlap")
             }
         }
+        // A VNet holds at most 3,000 subnets (https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits).
+        if spoke.occupied.count > 3000 {
+            error("\(base).occupied", "\(spoke.occupied.count) occupied prefixes are more than the 3,000 subnets a VNet can hold",
+                  fix: "list only the prefixes of the VNet's other subnets")
+        }
         for (index, prefix) in spoke.occupied.enumerated() where !space.contains(where: { $0.contains(prefix) }) {
             error("\(base).occupied[\(index)]", "occupied prefix \(prefix) is outside the spoke VNet's address space \(space.map(\.description).joined(separator: ", "))",
                   fix: "list only prefixes of the VNet's other subnets (az network vnet subnet list --query [].addressPrefix)")
