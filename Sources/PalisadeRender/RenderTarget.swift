@@ -48,7 +48,7 @@ public enum Renderer {
     /// are not emitted: references to them are literal IDs. The rule collection groups the graph puts on an
     /// existing firewall policy go to a separate artefact for the platform team, under `platform-team/`.
     public static func render(_ graph: ResourceGraph, target: RenderTarget) -> RenderResult {
-        let context = RenderContext(graph: graph.deployable)
+        let context = RenderContext(designed: graph)
         let unconvertible = context.unconvertible
         if !unconvertible.isEmpty { return RenderResult(files: [], warnings: [], unconvertible: unconvertible) }
         var result = switch target {

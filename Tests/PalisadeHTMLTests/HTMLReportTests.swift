@@ -250,7 +250,7 @@ struct HTMLReportTests {
     @Test("the examples render")
     func examples() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for name in ["hub.yaml", "landing-zone-hub.yaml", "managed-vnet.yaml", "privateaml.yaml"] {
+        for name in ["hub.yaml", "landing-zone-existing-spoke.yaml", "landing-zone-hub.yaml", "managed-vnet.yaml", "privateaml.yaml"] {
             let (design, diagnostics) = SpecLoader().design(file: root.appendingPathComponent("examples/\(name)").path)
             let graph = try #require(design, "\(name): \(diagnostics.errors)").graph
             let svgText = HTMLReport(analyzing: graph, input: name).diagramSVG()

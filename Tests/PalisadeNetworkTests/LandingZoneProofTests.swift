@@ -16,7 +16,7 @@ import PalisadeNetwork
     /// Hub-and-spoke: the spoke's default route to the central firewall; Virtual WAN: routing intent sends the spoke's
     /// internet traffic to the secured hub's firewall (https://learn.microsoft.com/azure/virtual-wan/how-to-routing-policies).
     /// Either way the platform's policy holds only the generated group, so what it does not allow is denied.
-    @Test(arguments: ["landing-zone-hub.yaml", "landing-zone-vwan.yaml"])
+    @Test(arguments: ["landing-zone-existing-spoke.yaml", "landing-zone-hub.yaml", "landing-zone-vwan.yaml"])
     func computeLeavesThroughThePlatformFirewall(_ name: String) throws {
         let model = try Self.model(name)
         let trace = try model.trace(from: "cpu-cluster", to: "pypi.org", port: 443)

@@ -1,5 +1,6 @@
 import Foundation
 import PalisadeModel
+@testable import PalisadeRender
 import PalisadeSpec
 import Testing
 
@@ -20,7 +21,16 @@ enum Fixtures {
         return try #require(SpecLoader().design(file: path).design).graph
     }
 
-    static let exampleNames = ["hub", "landing-zone-hub", "landing-zone-vwan", "managed-vnet", "managed-vnet-approved", "privateaml"]
+    /// What a render deploys: the graph's deployable resources plus the existing subnets it updates (the reused
+    /// subnets of an existing spoke VNet, which ARM and Bicep write whole).
+    static func deployed(_ graph: ResourceGraph) -> ResourceGraph {
+        var result = graph.deployable
+        let spoke = RenderContext.existingSpokeNetwork(in: graph)?.id
+        for subnet in graph.all(Subnet.self) where graph.isExisting(subnet.id) && subnet.virtualNetwork == spoke { result.insert(subnet) }
+        return result
+    }
+
+    static let exampleNames = ["hub", "landing-zone-existing-spoke", "landing-zone-hub", "landing-zone-vwan", "managed-vnet", "managed-vnet-approved", "privateaml"]
 }
 
 /// Compares `actual` with `Snapshots/<path>`; with `RECORD_SNAPSHOTS=1` (or when the file is missing) it writes

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ExampleSpecTests {
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("examples")
-    static let names = ["hub.yaml", "landing-zone-hub.yaml", "landing-zone-vwan.yaml", "managed-vnet.yaml", "managed-vnet-approved.yaml", "privateaml.yaml"]
+    static let names = ["hub.yaml", "landing-zone-existing-spoke.yaml", "landing-zone-hub.yaml", "landing-zone-vwan.yaml", "managed-vnet.yaml", "managed-vnet-approved.yaml", "privateaml.yaml"]
 
     func design(_ name: String) throws -> Design {
         let (design, diagnostics) = SpecLoader().design(file: Self.examples.appendingPathComponent(name).path)
@@ -44,7 +44,7 @@ import Testing
     }
 
     /// Compute installs Python packages through the firewall, on every design with a customer VNet.
-    @Test(arguments: ["(default)", "privateaml.yaml", "hub.yaml", "landing-zone-hub.yaml", "landing-zone-vwan.yaml"]) func computeReachesPyPI(_ name: String) throws {
+    @Test(arguments: ["(default)", "privateaml.yaml", "hub.yaml", "landing-zone-existing-spoke.yaml", "landing-zone-hub.yaml", "landing-zone-vwan.yaml"]) func computeReachesPyPI(_ name: String) throws {
         let design = name == "(default)" ? try #require(EnvironmentDesigner.design(Spec()).design) : try design(name)
         let model = NetworkModel.compile(design.graph)
         let compute = try #require(design.graph.all(MachineLearningCompute.self).first)

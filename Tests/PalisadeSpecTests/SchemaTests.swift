@@ -46,6 +46,9 @@ import Testing
         #expect(try properties(["landingZone", "firewall"]) == keys(CentralFirewallSpec.CodingKeys.self))
         #expect(try properties(["landingZone", "dns"]) == keys(PlatformDnsSpec.CodingKeys.self))
         #expect(try properties(["landingZone", "dns", "resolverVirtualNetwork"]) == keys(ResolverNetworkSpec.CodingKeys.self))
+        #expect(try properties(["landingZone", "spoke"]) == keys(ExistingSpokeSpec.CodingKeys.self))
+        #expect(try properties(["landingZone", "spoke", "subnets"]) == keys(ReusedSubnetsSpec.CodingKeys.self))
+        #expect(try properties(["landingZone", "spoke", "subnets", "compute"]) == keys(ReusedSubnetSpec.CodingKeys.self))
     }
 
     /// The intents schema (and the spec schema's copy of it) names exactly the keys an intent accepts.

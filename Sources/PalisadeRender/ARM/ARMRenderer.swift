@@ -77,6 +77,11 @@ struct ARMRenderer {
                 warnings.append("arm: \(resource.id) (\(resource.type)) is not rendered: child or unknown API version")
             }
         }
+        for id in context.reusedSubnets.sorted() {
+            warnings.append("arm: existing subnet '\(id.name)' is written whole (ARM sets a subnet's NSG and route table only by "
+                + "updating the subnet): settings the design does not state, such as delegations, a NAT gateway or other service "
+                + "endpoints, are cleared on deployment; the Terraform render changes only the properties it needs")
+        }
         return RenderResult(files: [
             RenderedFile(path: "azuredeploy.json", contents: template().rendered()),
             RenderedFile(path: "azuredeploy.parameters.json", contents: parametersFile().rendered()),
@@ -157,7 +162,7 @@ struct ARMRenderer {
             return (parameter.name, .object(members))
         }
         let variableObjects = builder.sharedVariables.map { ($0.name, json($0.value)) } + resources.compactMap { resource -> (String, OrderedJSON)? in
-            guard resource.parent == nil, resource.scope == nil, case .nameOf(let id) = resource.name,
+            guard !resource.existing, resource.parent == nil, resource.scope == nil, case .nameOf(let id) = resource.name,
                   case .concat = builder.nameValue(id) else { return nil }
             return (variableName(id), json(builder.nameValue(id)))
         }
@@ -168,7 +173,7 @@ struct ARMRenderer {
                                   ("description", .string("Network-isolated Azure Machine Learning environment."))])),
             ("parameters", .object(parameterObjects)),
             ("variables", .object(variableObjects)),
-            ("resources", .array(resources.map(resourceJSON))),
+            ("resources", .array(resources.filter { !$0.existing }.map(resourceJSON))),
             ("outputs", .object(outputs())),
         ])
     }
@@ -197,7 +202,10 @@ struct ARMRenderer {
     /// The full ARM name: children are `parent/child`.
     private func fullName(_ resource: TemplateResource) -> TemplateValue {
         guard let parent = resource.parent, let parentResource = byID[parent] else { return resource.name }
-        return .concat([fullName(parentResource), .string("/"), resource.name])
+        let parentName = fullName(parentResource)
+        // Literal names stay a literal (a child of an existing VNet).
+        if case .string(let outer) = parentName, case .string(let inner) = resource.name { return .string("\(outer)/\(inner)") }
+        return .concat([parentName, .string("/"), resource.name])
     }
 
     private func outputs() -> [(String, OrderedJSON)] {

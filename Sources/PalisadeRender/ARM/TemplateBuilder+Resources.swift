@@ -4,10 +4,80 @@ extension TemplateBuilder {
     /// Every template resource, in graph (resource-ID) order with children after their parents.
     func resources() -> [TemplateResource] {
         var result: [TemplateResource] = []
+        if let spoke = context.existingSpoke { result += existingSpokeResources(spoke) }
         for resource in graph.resources where TemplateBuilder.isTemplated(resource) {
             result += build(resource)
         }
         return result
+    }
+
+    /// An existing spoke VNet the template builds into: the VNet itself as an existing resource (never deployed),
+    /// each subnet as its own child resource, and the VNet's side of each peering as a child resource.
+    ///
+    /// A reused subnet is written whole, like a new one: ARM has no resource that links an NSG or route table to a
+    /// subnet; both are properties of the subnet, and a template deploys a resource with a PUT that sets the
+    /// resource's properties as the template states them
+    /// (https://learn.microsoft.com/azure/azure-resource-manager/templates/deployment-modes;
+    /// https://learn.microsoft.com/rest/api/virtualnetwork/subnets/create-or-update). What the design does not state
+    /// about a reused subnet (delegations, a NAT gateway, other service endpoints) is therefore cleared; the render
+    /// warns about it. Operations on one VNet's subnets and peerings run one after another: each depends on the one
+    /// before, as concurrent updates of one VNet fail with AnotherOperationInProgress.
+    private func existingSpokeResources(_ vnet: VirtualNetwork) -> [TemplateResource] {
+        var spoke = make(vnet.asResource, name: .string(vnet.name), location: false, members: [])
+        spoke.existing = true
+        spoke.dependsOn = []
+        var result = [spoke]
+        var previous: ResourceID?
+        for subnet in graph.subnets(of: vnet.id) {
+            var child = make(subnet.asResource, type: "Microsoft.Network/virtualNetworks/subnets", parent: vnet.id,
+                             name: .string(subnet.name), location: false, members: [("properties", subnetProperties(subnet))])
+            // The chain itself: the subnet before, not the end of the chain every consumer waits for.
+            child.dependsOn = child.dependsOn.filter { graph.resource($0, as: Subnet.self)?.virtualNetwork != vnet.id && $0 != TemplateBuilder.lastOperation(on: vnet, in: graph) }
+                + (previous.map { [$0] } ?? [])
+            child.symbol = symbols[subnet.id] ?? child.symbol
+            result.append(child)
+            previous = subnet.id
+        }
+        for peering in vnet.peerings {
+            let id = vnet.id.child("virtualNetworkPeerings", peering.name)
+            result.append(TemplateResource(
+                id: id, type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", apiVersion: ARMRenderer.apiVersion(.virtualNetwork),
+                parent: vnet.id, name: .string(peering.name), members: [("properties", peeringProperties(peering))],
+                dependsOn: previous.map { [$0] } ?? [], symbol: TemplateBuilder.camel("spoke_" + TerraformSymbols.sanitize(peering.name))))
+            previous = id
+        }
+        return result
+    }
+
+    /// A subnet's properties, as written inline in its VNet or as a resource of its own.
+    private func subnetProperties(_ subnet: Subnet) -> TemplateValue {
+        obj([
+            ("addressPrefix", subnet.addressPrefixes.first.map(prefix)),
+            ("networkSecurityGroup", idObject(subnet.networkSecurityGroup)),
+            ("routeTable", idObject(subnet.routeTable)),
+            ("natGateway", idObject(subnet.natGateway)),
+            ("serviceEndpoints", subnet.serviceEndpoints.isEmpty ? nil : .array(subnet.serviceEndpoints.map {
+                obj([("service", .string($0.service)), ("locations", $0.locations.isEmpty ? nil : .array($0.locations.map { _ in .parameter("location") }))])
+            })),
+            ("serviceEndpointPolicies", subnet.serviceEndpointPolicies.isEmpty ? nil : .array(subnet.serviceEndpointPolicies.compactMap(idObject))),
+            ("privateEndpointNetworkPolicies", .string(subnet.privateEndpointNetworkPolicies.rawValue)),
+            ("privateLinkServiceNetworkPolicies", .string(subnet.privateLinkServiceNetworkPolicies.rawValue)),
+            ("defaultOutboundAccess", subnet.defaultOutboundAccess.map { .bool($0) }),
+            ("delegations", subnet.delegations.isEmpty ? nil : .array(subnet.delegations.map {
+                obj([("name", .string(TerraformSymbols.sanitize($0))), ("properties", obj([("serviceName", .string($0))]))])
+            })),
+        ])
+    }
+
+    /// One side of a peering's properties, every flag written.
+    private func peeringProperties(_ peering: VirtualNetworkPeering) -> TemplateValue {
+        obj([
+            ("remoteVirtualNetwork", idObject(peering.remoteVirtualNetwork)),
+            ("allowVirtualNetworkAccess", .bool(peering.allowVirtualNetworkAccess)),
+            ("allowForwardedTraffic", .bool(peering.allowForwardedTraffic)),
+            ("allowGatewayTransit", .bool(peering.allowGatewayTransit)),
+            ("useRemoteGateways", .bool(peering.useRemoteGateways)),
+        ])
     }
 
     private func make(_ resource: Resource, type: String? = nil, parent: ResourceID? = nil, name: TemplateValue? = nil,
@@ -45,22 +115,7 @@ extension TemplateBuilder {
             return [template]
         case .virtualNetwork(let vnet):
             let subnets = graph.subnets(of: vnet.id).map { subnet -> TemplateValue in
-                obj([("name", .string(subnet.name)), ("properties", obj([
-                    ("addressPrefix", subnet.addressPrefixes.first.map(prefix)),
-                    ("networkSecurityGroup", idObject(subnet.networkSecurityGroup)),
-                    ("routeTable", idObject(subnet.routeTable)),
-                    ("natGateway", idObject(subnet.natGateway)),
-                    ("serviceEndpoints", subnet.serviceEndpoints.isEmpty ? nil : .array(subnet.serviceEndpoints.map {
-                        obj([("service", .string($0.service)), ("locations", $0.locations.isEmpty ? nil : .array($0.locations.map { _ in .parameter("location") }))])
-                    })),
-                    ("serviceEndpointPolicies", subnet.serviceEndpointPolicies.isEmpty ? nil : .array(subnet.serviceEndpointPolicies.compactMap(idObject))),
-                    ("privateEndpointNetworkPolicies", .string(subnet.privateEndpointNetworkPolicies.rawValue)),
-                    ("privateLinkServiceNetworkPolicies", .string(subnet.privateLinkServiceNetworkPolicies.rawValue)),
-                    ("defaultOutboundAccess", subnet.defaultOutboundAccess.map { .bool($0) }),
-                    ("delegations", subnet.delegations.isEmpty ? nil : .array(subnet.delegations.map {
-                        obj([("name", .string(TerraformSymbols.sanitize($0))), ("properties", obj([("serviceName", .string($0))]))])
-                    })),
-                ]))])
+                obj([("name", .string(subnet.name)), ("properties", subnetProperties(subnet))])
             }
             let subnetReferences = graph.subnets(of: vnet.id).flatMap(\.references)
             return [make(resource, members: [("properties", obj([
@@ -70,13 +125,7 @@ extension TemplateBuilder {
                 // This VNet's side of each peering, inline (the remote side belongs to the remote VNet's owner):
                 // https://learn.microsoft.com/azure/templates/microsoft.network/virtualnetworks
                 ("virtualNetworkPeerings", vnet.peerings.isEmpty ? nil : .array(vnet.peerings.map { peering in
-                    obj([("name", .string(peering.name)), ("properties", obj([
-                        ("remoteVirtualNetwork", idObject(peering.remoteVirtualNetwork)),
-                        ("allowVirtualNetworkAccess", .bool(peering.allowVirtualNetworkAccess)),
-                        ("allowForwardedTraffic", .bool(peering.allowForwardedTraffic)),
-                        ("allowGatewayTransit", .bool(peering.allowGatewayTransit)),
-                        ("useRemoteGateways", .bool(peering.useRemoteGateways)),
-                    ]))])
+                    obj([("name", .string(peering.name)), ("properties", peeringProperties(peering))])
                 })),
             ]))], extraDependencies: subnetReferences)]
         case .networkSecurityGroup(let nsg):

@@ -11,10 +11,11 @@ struct TemplateBuilder {
         self.context = context
         let tf = TerraformSymbols(context: context)
         var used: Set<String> = []
-        for resource in context.graph.resources {
-            guard Self.isTemplated(resource) else { continue }
+        let spoke = context.existingSpoke.map { [$0.asResource] } ?? []
+        for resource in spoke + context.graph.resources {
+            guard Self.isTemplated(resource) || Self.isStandaloneSubnet(resource, in: context) else { continue }
             let entry = tf.entry(resource.id) ?? ("opaque", TerraformSymbols.sanitize(resource.id.name))
-            let stem = entry.label == "main" ? Self.mainStem(resource) : entry.label
+            let stem = resource.id == context.existingSpoke?.id ? "spokeVnet" : entry.label == "main" ? Self.mainStem(resource) : entry.label
             var symbol = Self.camel(stem)
             if resource.type == .keyVaultSecret || resource.type == .privateDnsZone { symbol = Self.camel(entry.label) }
             if ["resource", "param", "var", "output", "module", "targetScope", "existing", "if", "for"].contains(symbol) { symbol += "Resource" }
@@ -95,7 +96,18 @@ struct TemplateBuilder {
     /// Whether a resource is part of the template (so references become expressions).
     func contains(_ id: ResourceID) -> Bool { symbols[id] != nil || isSubnet(id) }
 
-    func isSubnet(_ id: ResourceID) -> Bool { graph.resource(id, as: Subnet.self) != nil }
+    /// Whether `id` is a subnet written inline in its VNet's template resource.
+    func isSubnet(_ id: ResourceID) -> Bool {
+        guard let subnet = graph.resource(id, as: Subnet.self) else { return false }
+        return graph[subnet.virtualNetwork] != nil
+    }
+
+    /// A subnet of a VNet the template does not deploy (an existing spoke VNet): a child resource of its own,
+    /// `Microsoft.Network/virtualNetworks/subnets` (https://learn.microsoft.com/azure/templates/microsoft.network/virtualnetworks/subnets).
+    static func isStandaloneSubnet(_ resource: Resource, in context: RenderContext) -> Bool {
+        guard case .subnet(let subnet) = resource else { return false }
+        return context.graph[subnet.virtualNetwork] == nil && subnet.virtualNetwork == context.existingSpoke?.id
+    }
 
     // MARK: - Values
 
@@ -219,8 +231,19 @@ struct TemplateBuilder {
     /// The dependency of a reference: subnets are inline in their VNet.
     func dependency(_ id: ResourceID) -> ResourceID? {
         if isSubnet(id) { return graph.resource(id, as: Subnet.self)?.virtualNetwork }
+        if id == context.existingSpoke?.id { return nil }  // exists before the deployment
+        // A subnet of an existing VNet is ready once every operation on that VNet is done (they run in a chain, see
+        // `existingSpokeResources`), as a subnet written inline is ready with its VNet.
+        if let spoke = context.existingSpoke, graph.resource(id, as: Subnet.self)?.virtualNetwork == spoke.id {
+            return Self.lastOperation(on: spoke, in: graph)
+        }
         if id == context.resourceGroup?.id { return nil }
         return symbols[id] != nil ? id : nil
+    }
+
+    /// The last of the chained operations on an existing VNet: its last peering, else its last subnet.
+    static func lastOperation(on vnet: VirtualNetwork, in graph: ResourceGraph) -> ResourceID? {
+        vnet.peerings.last.map { vnet.id.child("virtualNetworkPeerings", $0.name) } ?? graph.subnets(of: vnet.id).last?.id
     }
 
     func dependencies(_ ids: [ResourceID], excluding own: ResourceID) -> [ResourceID] {

@@ -61,4 +61,7 @@ struct TemplateResource: Sendable {
     var skips: [(id: String, comment: String)] = []
     /// A symbolic name for Bicep.
     var symbol: String
+    /// An existing resource the template builds into (an existing spoke VNet): named for its children, never
+    /// deployed (ARM leaves it out; Bicep declares it `existing`).
+    var existing = false
 }

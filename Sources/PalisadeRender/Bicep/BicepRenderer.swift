@@ -35,7 +35,7 @@ struct BicepRenderer {
             lines.append("var \(variable.name) = \(expression(variable.value, indent: 0))")
         }
         for resource in arm.resources {
-            guard resource.parent == nil, resource.scope == nil, case .nameOf(let id) = resource.name,
+            guard !resource.existing, resource.parent == nil, resource.scope == nil, case .nameOf(let id) = resource.name,
                   case .concat = arm.builder.nameValue(id) else { continue }
             lines.append("var \(arm.variableName(id)) = \(expression(arm.builder.nameValue(id), indent: 0))")
         }
@@ -51,6 +51,11 @@ struct BicepRenderer {
     }
 
     private func resourceLines(_ resource: TemplateResource) -> [String] {
+        if resource.existing {
+            // https://learn.microsoft.com/azure/azure-resource-manager/bicep/existing-resource
+            return ["resource \(resource.symbol) '\(resource.type)@\(resource.apiVersion)' existing = {",
+                    "  name: \(expression(resource.name, indent: 2))", "}"]
+        }
         var lines = ["resource \(resource.symbol) '\(resource.type)@\(resource.apiVersion)' = {"]
         for skip in resource.skips { lines.insert("// checkov:skip=\(skip.id): \(skip.comment)", at: 0) }
         if let parent = resource.parent, let parentResource = byID[parent] { lines.append("  parent: \(parentResource.symbol)") }
@@ -96,7 +101,7 @@ struct BicepRenderer {
         values.flatMap { value -> [ResourceID] in
             switch value {
             case .idOf(let id), .principalOf(let id), .property(let id, _):
-                if let subnet = context.graph.resource(id, as: Subnet.self) { return [subnet.virtualNetwork] }
+                if byID[id] == nil, let subnet = context.graph.resource(id, as: Subnet.self) { return [subnet.virtualNetwork] }
                 return [id]
             case .array(let items), .concat(let items), .call(_, let items): return references(in: items)
             case .ifEquals(let left, let right, let then, let otherwise): return references(in: [left, right, then, otherwise])
@@ -208,7 +213,7 @@ struct BicepRenderer {
     }
 
     private func idExpression(_ id: ResourceID) -> String {
-        if let subnet = context.graph.resource(id, as: Subnet.self), let vnet = byID[subnet.virtualNetwork] {
+        if byID[id] == nil, let subnet = context.graph.resource(id, as: Subnet.self), let vnet = byID[subnet.virtualNetwork] {
             return "'${\(vnet.symbol).id}/subnets/\(escape(subnet.name))'"
         }
         if id == context.resourceGroup?.id { return "resourceGroup().id" }

@@ -22,16 +22,21 @@ struct PlatformTeamArtefact {
     /// Peerings of existing VNets to VNets the deployment creates: the hub's side of a spoke's peering, which only
     /// the hub's owner can create (https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering).
     let peerings: [(hub: VirtualNetwork, peering: VirtualNetworkPeering)]
+    /// The existing spoke VNet the deployment builds into, if any.
+    let existingSpoke: ResourceID?
 
     init(graph: ResourceGraph) {
         policies = graph.all(FirewallPolicy.self).filter { graph.isExisting($0.id) && !$0.ruleCollectionGroups.isEmpty }
+        // The spoke is a VNet the deployment creates, or an existing one it builds into.
+        let spoke = RenderContext.existingSpokeNetwork(in: graph)?.id
+        func isSpoke(_ id: ResourceID) -> Bool { graph[id] != nil && (!graph.isExisting(id) || id == spoke) }
         connections = graph.all(VirtualHub.self).filter { graph.isExisting($0.id) }.flatMap { hub in
-            hub.virtualNetworkConnections.filter { graph[$0.remoteVirtualNetwork] != nil && !graph.isExisting($0.remoteVirtualNetwork) }
-                .map { (hub, $0) }
+            hub.virtualNetworkConnections.filter { isSpoke($0.remoteVirtualNetwork) }.map { (hub, $0) }
         }
-        peerings = graph.all(VirtualNetwork.self).filter { graph.isExisting($0.id) }.flatMap { hub in
-            hub.peerings.filter { graph[$0.remoteVirtualNetwork] != nil && !graph.isExisting($0.remoteVirtualNetwork) }.map { (hub, $0) }
+        peerings = graph.all(VirtualNetwork.self).filter { graph.isExisting($0.id) && $0.id != spoke }.flatMap { hub in
+            hub.peerings.filter { isSpoke($0.remoteVirtualNetwork) }.map { (hub, $0) }
         }
+        existingSpoke = spoke
     }
 
     /// The spoke VNets the artefact names, each an input.
@@ -41,7 +46,8 @@ struct PlatformTeamArtefact {
 
     /// The description of a spoke's input.
     private func spokeDescription(_ id: ResourceID) -> String {
-        "Resource ID of the spoke VNet \(id.name) (created by the workload's deployment)."
+        id == existingSpoke ? "Resource ID of the spoke VNet \(id.name) (existing; the workload's deployment builds into it)."
+            : "Resource ID of the spoke VNet \(id.name) (created by the workload's deployment)."
     }
 
     /// The spoke VNet's ID as written into the artefact: a default when the subscription is known, else required

@@ -31,9 +31,43 @@ struct RenderContext: Sendable {
     /// `kv-<name>-<suffix>`, registry `cr<name><suffix>`), if the graph's names have one. Rendered as an expression:
     /// the planned suffix for the planned name, a new one derived from any other name.
     let suffix: String?
+    /// An existing VNet the deployment builds into (a landing zone's existing spoke): the graph holds its new and
+    /// reused subnets but not the VNet, whose own side of each peering is rendered as a child resource.
+    let existingSpoke: VirtualNetwork?
+    /// Existing subnets of `existingSpoke` the deployment reuses: never created, only linked to the design's NSG and
+    /// route table and updated with what the workspace needs of them. They are in `graph` so references resolve.
+    let reusedSubnets: Set<ResourceID>
+    /// Whether the resource group already exists (it holds an existing spoke VNet): used, never created.
+    let resourceGroupExists: Bool
 
-    init(graph: ResourceGraph) {
+    /// The context for rendering `designed`: its deployable resources, plus the existing resource group and reused
+    /// subnets the deployment builds into.
+    init(designed full: ResourceGraph) {
+        var graph = full.deployable
+        let spoke = Self.existingSpokeNetwork(in: full)
+        let reused = Set(full.all(Subnet.self).filter { full.isExisting($0.id) && $0.virtualNetwork == spoke?.id }.map(\.id))
+        let group = full.all(ResourceGroup.self).first { full.isExisting($0.id) && spoke != nil }
+        for id in reused.sorted() { if let resource = full[id] { graph.insert(resource) } }
+        if let group { graph.insert(group) }
+        self.init(graph: graph, existingSpoke: spoke, reusedSubnets: reused, resourceGroupExists: group != nil)
+    }
+
+    /// The existing VNet a graph builds into: an existing VNet holding a subnet the graph deploys, or an existing
+    /// subnet linked to an NSG or route table the graph deploys (a platform hub holds neither).
+    static func existingSpokeNetwork(in graph: ResourceGraph) -> VirtualNetwork? {
+        graph.all(VirtualNetwork.self).first { vnet in
+            graph.isExisting(vnet.id) && graph.subnets(of: vnet.id).contains { subnet in
+                !graph.isExisting(subnet.id)
+                    || [subnet.networkSecurityGroup, subnet.routeTable].contains { $0.map { graph[$0] != nil && !graph.isExisting($0) } ?? false }
+            }
+        }
+    }
+
+    init(graph: ResourceGraph, existingSpoke: VirtualNetwork? = nil, reusedSubnets: Set<ResourceID> = [], resourceGroupExists: Bool = false) {
         self.graph = graph
+        self.existingSpoke = existingSpoke
+        self.reusedSubnets = reusedSubnets
+        self.resourceGroupExists = resourceGroupExists
         let group = graph.all(ResourceGroup.self).first
         resourceGroup = group
         let networks = graph.all(VirtualNetwork.self)

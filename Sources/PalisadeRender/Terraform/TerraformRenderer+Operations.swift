@@ -31,7 +31,7 @@ extension TerraformRenderer {
                 var service = HCLBlock("resource", "azurerm_monitor_private_link_scoped_service",
                                        scopeLabel == "main" ? target.label == "main" ? TerraformSymbols.sanitize(target.type.replacingOccurrences(of: "azurerm_", with: "")) : target.label : "\(scopeLabel)_\(target.label)")
                 service.attr("name", .template("scoped-" + nameTemplateText(scoped)))
-                service.attr("resource_group_name", .expr("azurerm_resource_group.main.name"))
+                service.attr("resource_group_name", .expr("\(resourceGroupAddress).name"))
                 service.attr("scope_name", ref(scope.id, "name"))
                 service.attr("linked_resource_id", ref(scoped))
                 blocks.append(service)

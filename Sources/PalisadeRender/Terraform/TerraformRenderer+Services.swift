@@ -40,7 +40,7 @@ extension TerraformRenderer {
             for link in zone.virtualNetworkLinks {
                 var block = HCLBlock("resource", "azurerm_private_dns_zone_virtual_network_link", label)
                 block.attr("name", name(ResourceID("/x/\(link.name)")))
-                block.attr("resource_group_name", .expr("azurerm_resource_group.main.name"))
+                block.attr("resource_group_name", .expr("\(resourceGroupAddress).name"))
                 block.attr("private_dns_zone_name", ref(zone.id, "name"))
                 block.attr("virtual_network_id", ref(link.virtualNetwork))
                 block.attr("registration_enabled", .bool(link.registrationEnabled))
@@ -51,7 +51,7 @@ extension TerraformRenderer {
                 var block = HCLBlock("resource", "azurerm_private_dns_a_record", TerraformSymbols.sanitize("\(label)_\(record.name)"))
                 block.attr("name", .string(record.name))
                 block.attr("zone_name", ref(zone.id, "name"))
-                block.attr("resource_group_name", .expr("azurerm_resource_group.main.name"))
+                block.attr("resource_group_name", .expr("\(resourceGroupAddress).name"))
                 block.attr("ttl", .int(record.ttl))
                 block.attr("records", .strings(record.aRecords.map(\.description)))
                 blocks.append(block)
@@ -190,7 +190,7 @@ extension TerraformRenderer {
             block.attr("virtual_machine_size", .string(compute.vmSize))
             block.attr("authorization_type", .string("personal"))
         } else {
-            block.attr("location", .expr("azurerm_resource_group.main.location"))
+            block.attr("location", .expr("\(resourceGroupLocation)"))
             block.attr("vm_priority", .string("Dedicated"))
             block.attr("vm_size", .string(compute.vmSize))
             block.attr("ssh_public_access_enabled", .bool(compute.remoteLoginPortPublicAccess == "Enabled"))
@@ -305,7 +305,7 @@ extension TerraformRenderer {
     private func resourceAccessTarget(_ text: String) -> HCLValue {
         let id = ResourceID(text)
         guard let type = id.resourceType, graph[id] != nil else { return literalID(text) }
-        return .template("${azurerm_resource_group.main.id}/providers/\(type.namespace)/\(type.segments.joined(separator: "/"))/\(nameTemplateText(id))")
+        return .template("${\(resourceGroupAddress).id}/providers/\(type.namespace)/\(type.segments.joined(separator: "/"))/\(nameTemplateText(id))")
     }
 
     /// The name of a resource as the inside of a template string.

@@ -130,7 +130,7 @@ extension TerraformRenderer {
     /// Outputs an operator needs: names, IDs, private addresses and where the jumpbox password lives.
     func outputBlocks() -> [HCLBlock] {
         var outputs: [(String, String, HCLValue)] = [
-            ("resource_group_name", "Resource group holding the environment.", .expr("azurerm_resource_group.main.name")),
+            ("resource_group_name", "Resource group holding the environment.", .expr("\(resourceGroupAddress).name")),
         ]
         func add(_ name: String, _ description: String, _ id: ResourceID?, _ attribute: String) {
             guard let id, let address = symbols.address(id) else { return }

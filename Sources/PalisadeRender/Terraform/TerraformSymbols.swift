@@ -3,8 +3,11 @@ import PalisadeModel
 /// The Terraform address (`type.label`) of every graph resource, assigned once so references are stable.
 struct TerraformSymbols: Sendable {
     private var addresses: [ResourceID: (type: String, label: String)] = [:]
+    /// Resources read as data sources (reused existing subnets): their addresses start with `data.`.
+    private var dataSources: Set<ResourceID> = []
 
     init(context: RenderContext) {
+        dataSources = context.reusedSubnets
         var byType: [String: [Resource]] = [:]
         for resource in context.graph.resources {
             guard let type = Self.terraformType(resource) else { continue }
@@ -140,7 +143,7 @@ struct TerraformSymbols: Sendable {
     /// `type.label` for a resource in the graph, or nil.
     func address(_ id: ResourceID?) -> String? {
         guard let id, let entry = addresses[id] else { return nil }
-        return "\(entry.type).\(entry.label)"
+        return (dataSources.contains(id) ? "data." : "") + "\(entry.type).\(entry.label)"
     }
 
     /// The Terraform type and label for a resource, or nil.

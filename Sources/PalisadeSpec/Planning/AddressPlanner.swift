@@ -13,6 +13,9 @@ struct SubnetRequest: Sendable {
     var addressesNeeded: Int
     /// Key path of the subnet in the spec, for diagnostics (nil for planner-chosen subnets).
     var keyPath: String?
+    /// Whether this is an existing subnet reused as it is: it lies in the existing VNet's address space (checked by
+    /// the spec validator), not necessarily in the space new subnets are planned in.
+    var reused = false
 }
 
 /// Places subnets in the VNet address space and checks them against Azure's rules
@@ -21,6 +24,8 @@ struct AddressPlanner {
     var addressSpace: IPv4Prefix
     var requests: [SubnetRequest]
     var addressSpacePath = "network.addressSpace"
+    /// Blocks other subnets of an existing VNet already hold: new subnets avoid them.
+    var occupied: [IPv4Prefix] = []
 
     /// Plans the subnets; returns nil plan when errors make it meaningless.
     func plan(into diagnostics: inout Diagnostics, locate: (String) -> SourceLocation?) -> AddressPlan? {
@@ -66,7 +71,7 @@ struct AddressPlanner {
         var unplaced: [(SubnetRequest, Int)] = []
         for (_, request, length) in sized {
             guard length >= addressSpace.length, length <= 32,
-                  let prefix = firstFree(length: length, avoiding: placed.map(\.prefix))
+                  let prefix = firstFree(length: length, avoiding: placed.map(\.prefix) + occupied)
             else {
                 unplaced.append((request, length))
                 continue
@@ -93,7 +98,7 @@ struct AddressPlanner {
         // Checks on every placed subnet.
         for (request, prefix) in placed {
             let path = request.keyPath.map { "\($0).prefix" }
-            if !addressSpace.contains(prefix) {
+            if !request.reused, !addressSpace.contains(prefix) {
                 error("plan.outside-space", "subnet '\(request.name)' prefix '\(prefix)' is outside the address space '\(addressSpace)'",
                       fix: "pick a prefix inside '\(addressSpace)'", at: path ?? addressSpacePath)
             }
@@ -113,7 +118,9 @@ struct AddressPlanner {
             if request.uses != [.reserved], request.addressesNeeded > prefix.azureUsableCount {
                 error("plan.capacity",
                       "subnet '\(request.name)' (\(prefix)) has \(prefix.azureUsableCount) usable addresses but the design places \(request.addressesNeeded) there",
-                      fix: "enlarge the subnet or lower compute.cluster.maxNodes (Azure keeps 5 addresses per subnet)",
+                      fix: request.reused
+                        ? "reuse a larger subnet, or leave this role out of landingZone.spoke.subnets so the design creates one (Azure keeps 5 addresses per subnet)"
+                        : "enlarge the subnet or lower compute.cluster.maxNodes (Azure keeps 5 addresses per subnet)",
                       at: path)
             }
         }

@@ -17,6 +17,14 @@ extension EnvironmentDesigner {
 
     /// The spec key a planned resource is configured by.
     static func specKeyPath(of resource: Resource, spec: Spec) -> String {
+        if let spoke = spec.landingZone?.spoke {
+            // An existing spoke VNet and its reused subnets point at where the spec names them.
+            if resource.id == ResourceID(spoke.virtualNetworkId) { return "landingZone.spoke.virtualNetworkId" }
+            if case .subnet(let subnet) = resource, subnet.virtualNetwork == ResourceID(spoke.virtualNetworkId),
+               let reused = spoke.subnets.all.first(where: { $0.subnet.name.lowercased() == subnet.name.lowercased() }) {
+                return "landingZone.spoke.subnets.\(reused.key)"
+            }
+        }
         switch resource {
         case .subnet(let subnet):
             let index = spec.network.subnets?.firstIndex { $0.name.lowercased() == subnet.name.lowercased() }

@@ -31,7 +31,8 @@ public enum EnvironmentDesigner {
         validator.validate(into: &diagnostics, locate: locate)
         guard !diagnostics.hasErrors, let region = AzureRegion.named(spec.location) else { return (nil, diagnostics) }
         let naming = Naming(spec: spec, region: region)
-        let planner = AddressPlanner(addressSpace: spec.network.addressSpace, requests: subnetRequests(spec))
+        var planner = AddressPlanner(addressSpace: spec.network.addressSpace, requests: subnetRequests(spec))
+        planner.occupied = spec.landingZone?.spoke?.occupied ?? []
         guard let plan = planner.plan(into: &diagnostics, locate: locate) else { return (nil, diagnostics) }
         var builder = GraphBuilder(spec: spec, naming: naming, plan: plan)
         builder.build(into: &diagnostics, locate: locate)
@@ -88,7 +89,15 @@ public enum EnvironmentDesigner {
             }
         }
         var requests: [SubnetRequest] = []
+        // Existing subnets of an existing spoke VNet, reused as they are (fixed prefixes the new ones avoid).
+        let reused = spec.landingZone?.spoke?.subnets.all ?? []
+        for (use, key, subnet) in reused {
+            requests.append(SubnetRequest(name: subnet.name, placement: .fixed(subnet.prefix), uses: [use],
+                                          addressesNeeded: addressesNeeded([use], spec: spec),
+                                          keyPath: "landingZone.spoke.subnets.\(key)", reused: true))
+        }
         func add(_ name: String, _ uses: [SubnetUse], length: Int) {
+            guard !reused.contains(where: { uses.contains($0.use) }) else { return }
             requests.append(SubnetRequest(name: name, placement: .size(length), uses: uses,
                                           addressesNeeded: addressesNeeded(uses, spec: spec), keyPath: nil))
         }

@@ -25,6 +25,8 @@ struct GraphBuilder {
 
     mutating func build(into diagnostics: inout Diagnostics, locate: (String) -> SourceLocation?) {
         insert(ResourceGroup(id: naming.resourceGroupID, location: location))
+        // An existing spoke VNet lives in the spec's resource group (the validator insists), so the group exists.
+        if spec.landingZone?.spoke != nil { graph.existing.insert(naming.resourceGroupID) }
         addMonitoring()
         addNetwork()
         addFirewall()
@@ -61,7 +63,18 @@ struct GraphBuilder {
         vnet.addressSpace = [plan.addressSpace]
         vnet.dnsServers = spec.landingZone.map { [$0.dns.resolverInboundIp] } ?? spec.network.dnsServers
         if let landingZone = spec.landingZone, let peering = spokePeering(landingZone) { vnet.peerings = [peering] }
-        insert(vnet)
+        let existingSpoke = spec.landingZone?.spoke
+        if let existingSpoke {
+            // The platform's VNet, referenced and never redeployed: its address space as declared, and (an assumption
+            // the documentation states) the resolver as DNS server, as the platform's subscription vending sets it.
+            // The spoke's side of the peering is its own child resource, deployed beside the new subnets.
+            vnet.addressSpace = existingSpoke.addressSpace ?? [plan.addressSpace]
+            graph.insert(vnet)
+            graph.existing.insert(vnet.id)
+        } else {
+            insert(vnet)
+        }
+        let reusedNames = Set(existingSpoke?.subnets.all.map(\.subnet.name) ?? [])
 
         let egressThroughFirewall = spec.routesThroughFirewall
         if egressThroughFirewall, let firewallIP = spec.landingZone?.firewall.privateIp ?? firewallPrivateIP {
@@ -87,13 +100,16 @@ struct GraphBuilder {
             var subnet = Subnet(id: naming.subnet(planned.name))
             subnet.addressPrefixes = [planned.prefix]
             let special = SpecialSubnet.named(planned.name)
+            let reused = reusedNames.contains(planned.name)
             // NSGs on every subnet that allows one: not GatewaySubnet (docs/semantics.md#gateway-subnet), not the firewall subnets (docs/semantics.md#firewall-placement).
             if special == nil || special == .bastion {
                 subnet.networkSecurityGroup = naming.networkSecurityGroup(for: planned.name)
                 insert(networkSecurityGroup(for: planned))
             }
             if special == nil {
-                subnet.defaultOutboundAccess = false
+                // A reused subnet keeps its default outbound access setting (its routes go to the firewall anyway);
+                // the rest below is what the workspace needs of the subnet, reused or new.
+                if !reused { subnet.defaultOutboundAccess = false }
                 if egressThroughFirewall, hosts(planned, .compute) || hosts(planned, .jumpbox) || hosts(planned, .scoring) {
                     subnet.routeTable = naming.routeTable
                 }
@@ -110,6 +126,9 @@ struct GraphBuilder {
                 }
             }
             insert(subnet)
+            // A reused subnet exists: renderers link the NSG and route table to it and update the properties the
+            // workspace needs, never create it.
+            if reused { graph.existing.insert(subnet.id) }
         }
         if deployedSubnets.contains(where: { hosts($0, .compute) }) {
             var policy = ServiceEndpointPolicy(id: naming.serviceEndpointPolicy, location: location)

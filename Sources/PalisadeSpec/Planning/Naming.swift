@@ -8,8 +8,11 @@ struct Naming: Sendable {
     let subscription: String
     let resourceGroup: String
     let region: AzureRegion
+    /// An existing spoke VNet the design reuses, if any.
+    let existingVirtualNetwork: ResourceID?
 
     init(spec: Spec, region: AzureRegion) {
+        existingVirtualNetwork = spec.landingZone?.spoke.map { ResourceID($0.virtualNetworkId) }
         name = spec.name
         suffix = spec.suffix ?? Naming.deterministicSuffix(spec)
         subscription = spec.subscriptionID
@@ -35,7 +38,8 @@ struct Naming: Sendable {
 
     func network(_ type: String, _ resourceName: String) -> ResourceID { id("Microsoft.Network", (type, resourceName)) }
 
-    var virtualNetwork: ResourceID { network("virtualNetworks", "vnet-\(name)") }
+    /// The spoke VNet: the existing one a landing zone names, else `vnet-<name>`.
+    var virtualNetwork: ResourceID { existingVirtualNetwork ?? network("virtualNetworks", "vnet-\(name)") }
     func subnet(_ subnetName: String) -> ResourceID { virtualNetwork.child("subnets", subnetName) }
     func networkSecurityGroup(for subnetName: String) -> ResourceID { network("networkSecurityGroups", "nsg-\(subnetName)") }
     var routeTable: ResourceID { network("routeTables", "rt-\(name)") }

@@ -168,6 +168,82 @@ struct SpecValidator {
         if !spec.network.dnsServers.isEmpty {
             error("network.dnsServers", "a landing zone spoke resolves through the platform's DNS Private Resolver", fix: "remove network.dnsServers; landingZone.dns.resolverInboundIp becomes the VNet's DNS server")
         }
+        if let spoke = zone.spoke { validateExistingSpoke(spoke, allotted: allotted, platformSpace: platformSpace) }
+    }
+
+    /// An existing spoke VNet: in the spec's subscription and resource group, its address space holding the
+    /// allotted space and clear of the platform's, each reused subnet inside it, clear of the others and of the
+    /// occupied prefixes, and used by the design. Sizes, Azure's smallest subnet and overlaps between subnets are
+    /// the address planner's (it places every reused subnet as a fixed prefix).
+    private mutating func validateExistingSpoke(_ spoke: ExistingSpokeSpec, allotted: IPv4Prefix, platformSpace: [(String, IPv4Prefix)]) {
+        let base = "landingZone.spoke"
+        resourceID("\(base).virtualNetworkId", spoke.virtualNetworkId, type: "Microsoft.Network/virtualNetworks", example: "vnet-spoke")
+        let vnet = ResourceID(spoke.virtualNetworkId)
+        let group = spec.resourceGroup ?? "rg-\(spec.name)"
+        if Self.isResourceID(spoke.virtualNetworkId, type: "Microsoft.Network/virtualNetworks"),
+           vnet.subscriptionID?.lowercased() != spec.subscriptionID.lowercased() || vnet.resourceGroupName?.lowercased() != group.lowercased() {
+            error("\(base).virtualNetworkId", "the spoke VNet is in subscription \(vnet.subscriptionID ?? "?") and resource group \(vnet.resourceGroupName ?? "?"), "
+                  + "but the spec deploys into subscription \(spec.subscriptionID) and resource group \(group)",
+                  fix: "leave subscriptionId and resourceGroup out (they default to the spoke VNet's) or set them to the VNet's: "
+                  + "the new subnets, the peering and the NSG and route table links are deployed beside the VNet")
+        }
+        let space = spoke.addressSpace ?? [allotted]
+        if space.isEmpty {
+            error("\(base).addressSpace", "the spoke VNet's address space is empty", fix: "list the VNet's prefixes, e.g. [\(allotted)]")
+        } else if !space.contains(where: { $0.contains(allotted) }) {
+            error("landingZone.addressSpace", "the allotted space \(allotted), where new subnets go, is outside the spoke VNet's address space \(space.map(\.description).joined(separator: ", "))",
+                  fix: "give as landingZone.addressSpace the part of the existing VNet's address space the design may place new subnets in")
+        }
+        for (index, prefix) in space.enumerated() {
+            for (path, platform) in platformSpace where platform.overlaps(prefix) {
+                error("\(base).addressSpace[\(index)]", "the spoke VNet's address space \(prefix) overlaps \(platform) (\(path))",
+                      fix: "give the existing VNet's address space as it is (az network vnet show --query addressSpace); peered and connected VNets cannot overlap")
+            }
+        }
+        // A VNet holds at most 3,000 subnets (https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits).
+        if spoke.occupied.count > 3000 {
+            error("\(base).occupied", "\(spoke.occupied.count) occupied prefixes are more than the 3,000 subnets a VNet can hold",
+                  fix: "list only the prefixes of the VNet's other subnets")
+        }
+        for (index, prefix) in spoke.occupied.enumerated() where !space.contains(where: { $0.contains(prefix) }) {
+            error("\(base).occupied[\(index)]", "occupied prefix \(prefix) is outside the spoke VNet's address space \(space.map(\.description).joined(separator: ", "))",
+                  fix: "list only prefixes of the VNet's other subnets (az network vnet subnet list --query [].addressPrefix)")
+        }
+        if spec.network.subnets != nil {
+            error("network.subnets", "with an existing spoke VNet the design lays out the new subnets itself",
+                  fix: "remove network.subnets; list existing subnets to reuse under landingZone.spoke.subnets")
+        }
+        var names: [String: String] = [:]
+        for (use, key, subnet) in spoke.subnets.all {
+            let path = "\(base).subnets.\(key)"
+            if !matches(subnet.name, "^[a-zA-Z0-9][a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_]$|^[a-zA-Z0-9]$") {
+                error("\(path).name", "'\(subnet.name)' is not a subnet name",
+                      fix: "give the existing subnet's name (az network vnet subnet list --query [].name)")
+            } else if SpecialSubnet.allCases.contains(where: { $0.rawValue.lowercased() == subnet.name.lowercased() }) {
+                error("\(path).name", "\(subnet.name) is reserved for an Azure service and cannot host the workspace's \(key)",
+                      fix: "name a subnet of the spoke VNet that the workload owns")
+            } else if let other = names[subnet.name.lowercased()] {
+                error("\(path).name", "subnet \(subnet.name) is reused for both \(other) and \(key)",
+                      fix: "give each role its own subnet; the design creates the ones not listed")
+            }
+            names[subnet.name.lowercased()] = key
+            if !space.contains(where: { $0.contains(subnet.prefix) }) {
+                error("\(path).prefix", "subnet \(subnet.name) (\(subnet.prefix)) is outside the spoke VNet's address space \(space.map(\.description).joined(separator: ", "))",
+                      fix: "give the subnet's prefix as it exists (az network vnet subnet show --query addressPrefix)")
+            }
+            for (index, occupied) in spoke.occupied.enumerated() where occupied.overlaps(subnet.prefix) {
+                error("\(path).prefix", "subnet \(subnet.name) (\(subnet.prefix)) overlaps occupied prefix \(occupied) (\(base).occupied[\(index)])",
+                      fix: "a reused subnet is not occupied by another one; remove it from \(base).occupied")
+            }
+            switch use {
+            case .compute where spec.usesManagedNetwork:
+                error(path, "compute runs in the workspace's managed network, so no subnet hosts it",
+                      fix: "remove \(path), or set workspace.managedNetwork.isolationMode: Disabled")
+            case .jumpbox where !spec.access.jumpbox.enabled:
+                error(path, "the design has no jumpbox", fix: "remove \(path), or enable access.jumpbox")
+            default: break
+            }
+        }
     }
 
     private mutating func validateCompute() {

@@ -15,8 +15,10 @@ public struct LandingZoneSpec: Sendable, Hashable, Decodable {
     public var firewall: CentralFirewallSpec
     /// The platform's DNS: resolver inbound address and private DNS zones.
     public var dns: PlatformDnsSpec
+    /// An existing spoke VNet (and subnets) to reuse instead of creating the spoke VNet; nil: the design creates it.
+    public var spoke: ExistingSpokeSpec?
 
-    enum CodingKeys: String, SpecKeys { case addressSpace, hub, virtualHub, firewall, dns }
+    enum CodingKeys: String, SpecKeys { case addressSpace, hub, virtualHub, firewall, dns, spoke }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.specContainer(CodingKeys.self)
@@ -25,6 +27,75 @@ public struct LandingZoneSpec: Sendable, Hashable, Decodable {
         virtualHub = try c.decodeIfPresent(VirtualHubSpec.self, forKey: .virtualHub)
         firewall = try c.decode(CentralFirewallSpec.self, forKey: .firewall)
         dns = try c.decode(PlatformDnsSpec.self, forKey: .dns)
+        spoke = try c.decodeIfPresent(ExistingSpokeSpec.self, forKey: .spoke)
+    }
+}
+
+/// An existing spoke VNet (often created by the platform's subscription vending) that the design reuses: the VNet is
+/// referenced, never created; subnets listed under `subnets` are reused by role, and the design creates only the
+/// subnets it still needs, in free space of `landingZone.addressSpace`.
+public struct ExistingSpokeSpec: Sendable, Hashable, Decodable {
+    /// The spoke VNet's resource ID; it must be in the spec's subscription and resource group.
+    public var virtualNetworkId: String
+    /// The VNet's address space as it exists; `[landingZone.addressSpace]` when absent.
+    public var addressSpace: [IPv4Prefix]?
+    /// Prefixes other subnets of the VNet already hold (not reused); new subnets avoid them.
+    public var occupied: [IPv4Prefix]
+    /// Existing subnets to reuse, by what they host.
+    public var subnets: ReusedSubnetsSpec
+
+    enum CodingKeys: String, SpecKeys { case virtualNetworkId, addressSpace, occupied, subnets }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.specContainer(CodingKeys.self)
+        virtualNetworkId = try c.decode(String.self, forKey: .virtualNetworkId)
+        addressSpace = try c.decodeIfPresent([IPv4Prefix].self, forKey: .addressSpace)
+        occupied = try c.value(.occupied, or: [])
+        subnets = try c.value(.subnets, or: ReusedSubnetsSpec())
+    }
+}
+
+/// Existing subnets reused by role; a role left out gets a new subnet.
+public struct ReusedSubnetsSpec: Sendable, Hashable, Decodable {
+    /// The subnet compute clusters and instances join.
+    public var compute: ReusedSubnetSpec?
+    /// The subnet the private endpoints go in.
+    public var privateEndpoints: ReusedSubnetSpec?
+    /// The jumpbox's subnet.
+    public var jumpbox: ReusedSubnetSpec?
+
+    enum CodingKeys: String, SpecKeys { case compute, privateEndpoints, jumpbox }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.specContainer(CodingKeys.self)
+        compute = try c.decodeIfPresent(ReusedSubnetSpec.self, forKey: .compute)
+        privateEndpoints = try c.decodeIfPresent(ReusedSubnetSpec.self, forKey: .privateEndpoints)
+        jumpbox = try c.decodeIfPresent(ReusedSubnetSpec.self, forKey: .jumpbox)
+    }
+
+    /// None reused.
+    public init() {}
+
+    /// The reused subnets with their role and key, in a fixed order.
+    public var all: [(use: SubnetUse, key: String, subnet: ReusedSubnetSpec)] {
+        [(SubnetUse.compute, "compute", compute), (.privateEndpoints, "privateEndpoints", privateEndpoints), (.jumpbox, "jumpbox", jumpbox)]
+            .compactMap { use, key, subnet in subnet.map { (use, key, $0) } }
+    }
+}
+
+/// One existing subnet: its name in the spoke VNet and its prefix as it exists.
+public struct ReusedSubnetSpec: Sendable, Hashable, Decodable {
+    /// The subnet's name.
+    public var name: String
+    /// Its address prefix.
+    public var prefix: IPv4Prefix
+
+    enum CodingKeys: String, SpecKeys { case name, prefix }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.specContainer(CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        prefix = try c.decode(IPv4Prefix.self, forKey: .prefix)
     }
 }
 

@@ -80,6 +80,12 @@ public struct Spec: Sendable, Hashable, Decodable {
         landingZone = try c.decodeIfPresent(LandingZoneSpec.self, forKey: .landingZone)
         // In a landing zone the spoke's address space is the one the platform allotted, unless written out.
         if let landingZone {
+            // An existing spoke VNet fixes the subscription and the resource group the spoke deploys into.
+            if let spoke = landingZone.spoke {
+                let vnet = ResourceID(spoke.virtualNetworkId)
+                if !c.contains(.subscriptionId), let subscription = vnet.subscriptionID { subscriptionID = subscription }
+                if !c.contains(.resourceGroup), let group = vnet.resourceGroupName { resourceGroup = group }
+            }
             let written = c.contains(.network)
                 && (try? c.nestedContainer(keyedBy: AnyKey.self, forKey: .network).contains(AnyKey(stringValue: "addressSpace"))) == true
             if !written { network.addressSpace = landingZone.addressSpace }
