@@ -85,4 +85,43 @@ import Testing
         try Self.expect(model, from: source, sourceIP: ip("10.1.1.4"), to: frontend, port: 443, allowed: false)
         #expect(try model.destination(named: "myLoadBalancer", from: source) == .address(frontend))
     }
+
+    /// Next hop "Virtual network" (VnetLocal) routes within the address space of the route table's own VNet
+    /// (https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#next-hop-types-across-azure-tools):
+    /// a user route 0.0.0.0/0 → VnetLocal in an unpeered VNet cannot hand a packet to another VNet's internal load
+    /// balancer frontend or private endpoint. Trace and reach both drop it (they once disagreed: the trace looked the
+    /// frontend up in every VNet).
+    @Test func vnetLocalRoutesDoNotReachAnotherVNetsFrontendsOrEndpoints() throws {
+        var e = Estate()
+        let one = e.vnet("spoke1", ["10.1.0.0/16"])
+        let two = e.vnet("spoke2", ["10.2.0.0/16"])
+        let backend = e.subnet(one, "backend", "10.1.0.0/24")
+        let nic = e.nic("vm1", subnet: backend, ip: "10.1.0.4")
+        let pool = e.id("Microsoft.Network", [("loadBalancers", "ilb")]).child("backendAddressPools", "pool")
+        e.graph.update(nic, as: NetworkInterface.self) { $0.ipConfigurations[0].loadBalancerBackendAddressPools = [pool] }
+        var lb = LoadBalancer(id: e.id("Microsoft.Network", [("loadBalancers", "ilb")]))
+        lb.frontends = [LoadBalancerFrontend(name: "fe", subnet: backend, privateIPAddress: ip("10.1.0.100"))]
+        lb.backendPools = [LoadBalancerBackendPool(name: "pool")]
+        lb.rules = [LoadBalancingRule(name: "web", frontend: "fe", backendPool: "pool", frontendPort: 80, backendPort: 80)]
+        e.graph.insert(lb)
+        e.privateEndpoint("pe-st", subnet: backend, target: e.storage("stone"), group: "blob", ip: "10.1.0.200")
+        let local = e.routeTable("rt-local", [Route(name: "u1", destination: .prefix(IPv4Prefix("0.0.0.0/0")!), nextHopType: .vnetLocal)])
+        e.subnet(two, "clients", "10.2.1.0/24", routeTable: local)
+        e.nic("client", subnet: e.id("Microsoft.Network", [("virtualNetworks", "spoke2")]).child("subnets", "clients"), ip: "10.2.1.5")
+        let model = e.compile()
+        for destination in ["10.1.0.100", "10.1.0.200"] {
+            let packet = Packet(source: .ip(ip("10.2.1.5")), destination: .ip(ip(destination)), protocol: .tcp, destinationPort: 80)
+            let trace = model.trace(packet: packet, from: .address(ip("10.2.1.5")))
+            #expect(trace.verdict == .denied, "\(destination)\n\(trace.text)")
+            let reach = try #require(model.reach(from: .address(ip("10.2.1.5"))).sources.first)
+            #expect(!reach.allowed.contains(packet), "reach \(destination)")
+        }
+        // Peered, the same frontend and endpoint are reached over the peering.
+        e.peer(one, two)
+        let peered = e.compile()
+        for destination in ["10.1.0.100", "10.1.0.200"] {
+            let packet = Packet(source: .ip(ip("10.2.1.5")), destination: .ip(ip(destination)), protocol: .tcp, destinationPort: 80)
+            #expect(peered.trace(packet: packet, from: .address(ip("10.2.1.5"))).verdict == .allowed, "\(destination)")
+        }
+    }
 }

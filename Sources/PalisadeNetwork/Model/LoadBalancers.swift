@@ -100,9 +100,13 @@ extension NetworkModel {
 
 extension Tracer {
     /// A packet for a load balancer frontend: the rule for its protocol and port sends it to a healthy backend member,
-    /// destination and port translated, source kept; allowed when some member's path allows it. Nil when `ip` is no frontend.
-    mutating func throughLoadBalancer(_ packet: Packet, to ip: IPv4Address, publicOnly: Bool, state: State) -> Trace? {
-        let paths = model.loadBalancerPaths().filter { $0.frontend == ip && (!publicOnly || $0.isPublic) }
+    /// destination and port translated, source kept; allowed when some member's path allows it. Nil when `ip` is no
+    /// frontend: of a public front (`publicOnly`), or of a private front in `vnet`.
+    mutating func throughLoadBalancer(_ packet: Packet, to ip: IPv4Address, publicOnly: Bool, in vnet: ResourceID? = nil, state: State) -> Trace? {
+        let model = self.model
+        let paths = model.loadBalancerPaths().filter { path in
+            path.frontend == ip && (publicOnly ? path.isPublic : !path.isPublic && model.subnet(containing: ip)?.virtualNetwork == vnet)
+        }
         guard let first = paths.first else { return nil }
         let name = first.loadBalancer.name
         guard let path = paths.first(where: { $0.protocols.contains(packet.protocol) && $0.frontendPorts.contains(UInt32(packet.destinationPort)) }) else {

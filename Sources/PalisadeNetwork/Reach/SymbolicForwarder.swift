@@ -153,7 +153,8 @@ final class SymbolicForwarder {
         var result = PacketSet.empty
         if remaining.isEmpty { return .empty }
         let envelope = PacketEnvelope(remaining)
-        for pe in privateEndpoints where envelope.mayReach(pe.address.value) {
+        // Only this VNet's private endpoints (see `Tracer.deliverPrivate`).
+        for pe in privateEndpoints where envelope.mayReach(pe.address.value) && model.subnets[pe.subnet]?.virtualNetwork == vnet {
             let cube = PacketCube(destination: .address(pe.address))
             let part = remaining.intersection(cube)
             if part.isEmpty { continue }

@@ -283,9 +283,13 @@ struct Tracer {
     /// VnetLocal / VNetPeering delivery: destination subnet NSG, then NIC NSG (docs/semantics.md#nsg-subnet-and-nic), then the return path (docs/semantics.md#return-path).
     mutating func deliverPrivate(_ packet: Packet, in vnet: ResourceID, from origin: CompiledSubnet, state: State) -> Trace {
         guard let ip = packet.destination.ip else { return finish(.denied, "symbolic destination on a private route", packet: packet) }
-        if let pe = model.endpoints[ip], pe.kind == .privateEndpoint { return deliverToPrivateEndpoint(packet, pe, state: state) }
+        // A private endpoint or a private load balancer frontend is reached only in its own VNet: a route that
+        // delivers into `vnet` (VnetLocal, or a peering into it) cannot hand the packet to another VNet's address.
+        if let pe = model.endpoints[ip], pe.kind == .privateEndpoint, model.subnets[pe.subnet]?.virtualNetwork == vnet {
+            return deliverToPrivateEndpoint(packet, pe, state: state)
+        }
         // docs/semantics.md#load-balancers: a load balancer frontend forwards to its backend pool.
-        if let balanced = throughLoadBalancer(packet, to: ip, publicOnly: false, state: state) { return balanced }
+        if let balanced = throughLoadBalancer(packet, to: ip, publicOnly: false, in: vnet, state: state) { return balanced }
         let model = self.model
         guard let target = model.subnetOrder.lazy.compactMap({ model.subnets[$0] })
             .first(where: { $0.virtualNetwork == vnet && $0.prefixes.contains { $0.contains(ip) } }) else {

@@ -99,10 +99,16 @@ extension PlanReport {
             guard !items.isEmpty else { continue }
             groups.append(InventoryGroup(title: ResourceSummary.title(for: kind.resourceType), type: kind.resourceType,
                                          resources: items.map { item in
-                                             // An existing landing zone's resources are described, not deployed.
+                                             // Existing resources (the platform's, or a spoke VNet and subnets the design
+                                             // reuses) are described, never created; a reused subnet's settings are applied.
                                              let line = ResourceSummary.line(for: item, in: graph)
+                                             // A reused subnet carries an NSG or route table this design deploys.
+                                             let reused = (item.payload as? Subnet).map { subnet in
+                                                 [subnet.networkSecurityGroup, subnet.routeTable].contains { $0.map { !graph.isExisting($0) } ?? false }
+                                             } ?? false
+                                             let note = reused ? "existing, reused (not created; its NSG, routes and policies are set); " : "existing (not created); "
                                              return InventoryItem(name: item.id.name, id: item.id,
-                                                                  summary: graph.isExisting(item.id) ? "existing (platform, not deployed); " + line : line)
+                                                                  summary: graph.isExisting(item.id) ? note + line : line)
                                          }))
         }
         let opaque = graph.all(OpaqueResource.self)
