@@ -160,9 +160,11 @@ public struct FixReview: Sendable {
             let context = RuleContext(graph: next.graph, intents: intents, declaredEgress: declaredEgress)
             guard let more = rule.init().proposeFix(for: finding, in: context) else { return nil }
             let renamed = next.renamedSources.merging(more.renamedSources) { a, _ in a }
+            let moves = next.addressMoves + more.addressMoves
             next = FixProposal(summary: next.summary + "; " + more.summary, graph: more.graph, specPatches: next.specPatches + more.specPatches,
                                opens: next.opens.union(more.opens), opensNames: next.opensNames || more.opensNames)
             next.renamedSources = renamed
+            next.addressMoves = moves
         }
         return next
     }
@@ -181,6 +183,7 @@ public struct FixReview: Sendable {
         for f in findings where f.suppression == nil { worst[key(f)] = max(worst[key(f)] ?? .note, f.severity) }
         let worse = again.filter { f in f.suppression == nil && (worst[key(f)].map { f.severity > $0 } ?? true) }
         if !worse.isEmpty { return .introduces(worse) }
+        if !proposal.addressMoves.isEmpty { return flowsBeyondPurpose(after: afterModel, proposal: proposal) }
         let reach = ReachabilityDiff.compute(before: self.network, after: afterModel)
         let folder = FlowFolder(model: afterModel)
         let closedBySource = Dictionary(reach.deltas.map { ($0.source, $0.closed) }, uniquingKeysWith: { a, _ in a })
@@ -195,6 +198,34 @@ public struct FixReview: Sendable {
             }
             if !proposal.opensNames, let name = delta.openedNames.first {
                 return .other("it would newly allow \(delta.source) → name \(name.pattern.text)")
+            }
+        }
+        return nil
+    }
+
+    /// For a fix that moves addresses: the first flow allowed after the change that was not allowed before under the
+    /// old addresses (each source's reach after the change, read through `AddressRenaming`, against its reach
+    /// before), beyond the fix's purpose; nil when there is none. Every source is followed in full on both sides.
+    func flowsBeyondPurpose(after afterModel: NetworkModel, proposal: FixProposal) -> Problem? {
+        let renaming = AddressRenaming(proposal.addressMoves)
+        // Addresses the change gives up (an old range no VNet holds any more) belong to nothing in the estate: traffic
+        // toward them now follows the routes any outside address follows, which is what releasing them means.
+        let held = IntervalSet(prefixes: afterModel.graph.all(VirtualNetwork.self).flatMap(\.addressSpace)
+            + afterModel.graph.all(Subnet.self).flatMap(\.addressPrefixes))
+        let released = IntervalSet(prefixes: proposal.addressMoves.map(\.from)).subtracting(held)
+        let purpose = proposal.opens.union(AddressSet(ips: released))
+        let before = Dictionary(network.reach(sources: network.reachSources).map { ($0.source, $0) }, uniquingKeysWith: { a, _ in a })
+        let folder = FlowFolder(model: afterModel)
+        for reach in afterModel.reach(sources: afterModel.reachSources) {
+            let old = before[proposal.renamedSources.first { $0.value == reach.source }?.key ?? reach.source]
+            let opened = reach.allowed.subtracting(renaming.preimage(old?.allowed ?? .empty))
+            let beyond = PacketSetFilter.outside(opened, purpose)
+            if !beyond.isEmpty {
+                let rows = folder.rowsWithPackets(source: reach.source, beyond).map { "\($0.row.source) → \($0.row.destination.text) (\($0.row.services.joined(separator: ", ")))" }
+                return .other("it would newly allow \(rows.first ?? reach.source)")
+            }
+            if !proposal.opensNames, let name = Set(reach.fqdnGrants).subtracting(old?.fqdnGrants ?? []).sorted().first {
+                return .other("it would newly allow \(reach.source) → name \(name.pattern.text)")
             }
         }
         return nil

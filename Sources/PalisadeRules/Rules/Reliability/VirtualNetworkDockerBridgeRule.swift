@@ -38,3 +38,12 @@ public struct VirtualNetworkDockerBridgeRule: Rule {
         }
     }
 }
+
+extension VirtualNetworkDockerBridgeRule {
+    /// Moves the VNet's ranges that overlap the Docker bridge, at their own size, to private space nothing else in
+    /// the estate uses; subnets keep their offsets.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let vnet = context.graph.resource(finding.subject, as: VirtualNetwork.self) else { return nil }
+        return context.proposeReaddressing(of: vnet, because: "clear of the Docker bridge 172.17.0.0/16") { !$0.overlaps(.dockerBridge) }
+    }
+}
