@@ -29,7 +29,7 @@ public struct ComputePlacementRule: Rule {
              "subscriptionId": "11111111-1111-1111-1111-111111111111", "resourceGroup": "rg-net",
              "properties": {"mode": "Incremental", "template": {
               "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
-              "resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+              "resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-shared", "location": "westeurope",
                "properties": {"addressSpace": {"addressPrefixes": ["10.2.0.0/16"]},
                 "subnets": [{"name": "training", "properties": {"addressPrefix": "10.2.0.0/24"}}]}}]}}},
             {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/cluster-home",
@@ -44,7 +44,7 @@ public struct ComputePlacementRule: Rule {
             {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/cluster-other-sub",
              "location": "westeurope", "dependsOn": ["[resourceId('Microsoft.MachineLearningServices/workspaces', 'ws')]"],
              "properties": {"computeType": "AmlCompute", "properties": {"enableNodePublicIp": true,
-              "subnet": {"id": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/training"}}}},
+              "subnet": {"id": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-shared/subnets/training"}}}},
             {"type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2024-04-01", "name": "ws/cluster-far",
              "location": "eastus", "dependsOn": ["[resourceId('Microsoft.MachineLearningServices/workspaces', 'ws')]"],
              "properties": {"computeType": "AmlCompute", "properties": {"enableNodePublicIp": true,

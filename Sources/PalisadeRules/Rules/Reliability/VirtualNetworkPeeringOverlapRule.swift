@@ -64,7 +64,9 @@ extension VirtualNetworkPeeringOverlapRule {
             (moving, other) = (pick, pick.id == vnet.id ? [first] : [vnet])
         }
         let clashes = { (space: IPv4Prefix) in other.contains { $0.addressSpace.contains { $0.overlaps(space) } } }
-        return context.proposeReaddressing(of: moving, because: "clear of \(other.map { "'\($0.name)'" }.joined(separator: ", ")), the side with fewer resources to redeploy") { !clashes($0) }
+        let names = other.map { "'\($0.name)'" }.joined(separator: ", ")
+        let reason = other.count > 1 ? "clear of its peers \(names)" : "clear of \(names); of the two it has fewer resources to redeploy"
+        return context.proposeReaddressing(of: moving, because: reason) { !clashes($0) }
     }
 
     /// How much re-addressing `vnet` disturbs: its subnets and the compute, NICs and private endpoints in them.
