@@ -161,10 +161,12 @@ public struct FixReview: Sendable {
             guard let more = rule.init().proposeFix(for: finding, in: context) else { return nil }
             let renamed = next.renamedSources.merging(more.renamedSources) { a, _ in a }
             let moves = next.addressMoves + more.addressMoves
+            let flows = next.opensFlows.union(more.opensFlows)
             next = FixProposal(summary: next.summary + "; " + more.summary, graph: more.graph, specPatches: next.specPatches + more.specPatches,
                                opens: next.opens.union(more.opens), opensNames: next.opensNames || more.opensNames)
             next.renamedSources = renamed
             next.addressMoves = moves
+            next.opensFlows = flows
         }
         return next
     }
@@ -191,7 +193,7 @@ public struct FixReview: Sendable {
         for delta in reach.deltas {
             var opened = delta.opened
             if let old = renamedFrom[delta.source], let before = closedBySource[old] { opened = opened.subtracting(before) }
-            let beyond = PacketSetFilter.outside(opened, proposal.opens)
+            let beyond = PacketSetFilter.outside(opened, proposal.opens).subtracting(proposal.opensFlows)
             if !beyond.isEmpty {
                 let rows = folder.rowsWithPackets(source: delta.source, beyond).map { "\($0.row.source) → \($0.row.destination.text) (\($0.row.services.joined(separator: ", ")))" }
                 return .other("it would newly allow \(rows.first ?? delta.source)")
@@ -219,7 +221,7 @@ public struct FixReview: Sendable {
         for reach in afterModel.reach(sources: afterModel.reachSources) {
             let old = before[proposal.renamedSources.first { $0.value == reach.source }?.key ?? reach.source]
             let opened = reach.allowed.subtracting(renaming.preimage(old?.allowed ?? .empty))
-            let beyond = PacketSetFilter.outside(opened, purpose)
+            let beyond = PacketSetFilter.outside(opened, purpose).subtracting(proposal.opensFlows)
             if !beyond.isEmpty {
                 let rows = folder.rowsWithPackets(source: reach.source, beyond).map { "\($0.row.source) → \($0.row.destination.text) (\($0.row.services.joined(separator: ", ")))" }
                 return .other("it would newly allow \(rows.first ?? reach.source)")

@@ -1,4 +1,5 @@
 import PalisadeModel
+import PalisadeNetwork
 
 /// Peered VNets must not overlap (docs/semantics.md#peering-non-transitive).
 public struct VirtualNetworkPeeringOverlapRule: Rule {
@@ -66,7 +67,12 @@ extension VirtualNetworkPeeringOverlapRule {
         let clashes = { (space: IPv4Prefix) in other.contains { $0.addressSpace.contains { $0.overlaps(space) } } }
         let names = other.map { "'\($0.name)'" }.joined(separator: ", ")
         let reason = other.count > 1 ? "clear of its peers \(names)" : "clear of \(names); of the two it has fewer resources to redeploy"
-        return context.proposeReaddressing(of: moving, because: reason) { !clashes($0) }
+        guard var proposal = context.proposeReaddressing(of: moving, because: reason, keep: { !clashes($0) }) else { return nil }
+        // Once the ranges are apart the peering works: traffic between the two sides is the fix's purpose.
+        let moved = AddressSet.prefixes(proposal.graph.resource(moving.id, as: VirtualNetwork.self)?.addressSpace ?? [])
+        let peers = AddressSet.prefixes(other.flatMap(\.addressSpace))
+        proposal.opensFlows = PacketSet(cubes: [PacketCube(source: moved, destination: peers), PacketCube(source: peers, destination: moved)])
+        return proposal
     }
 
     /// How much re-addressing `vnet` disturbs: its subnets and the compute, NICs and private endpoints in them.
