@@ -83,6 +83,9 @@ public struct FixReview: Sendable {
         guard let rule = RuleCatalog.rule(finding.ruleID) else { return .none("unknown rule") }
         let context = RuleContext(graph: graph, network: network, intents: intents, declaredEgress: declaredEgress)
         guard var proposal = rule.init().proposeFix(for: finding, in: context) else {
+            if let explaining = rule.init() as? any FixExplaining, let why = explaining.whyNoFix(for: finding, in: context) {
+                return .none("no automatic change: \(why); follow the rule's advice: \(finding.fix)")
+            }
             return .none("the rule proposes no automatic change for this finding; follow its advice: \(finding.fix)")
         }
         // A change that raises other findings is completed with those findings' own fixes (two rounds at most), and

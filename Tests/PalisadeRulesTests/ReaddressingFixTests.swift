@@ -113,6 +113,9 @@ import Testing
         instance.subnet = far.child("subnets", "training")
         graph.insert(instance)
         #expect(try Self.proposal(ComputePlacementRule.self, graph, subject: "ci") == nil)
+        let findings = Checker.run(graph)
+        let fix = FixReview(graph: graph, findings: findings).fix(for: try #require(findings.first { $0.ruleID == "compute_placement" }))
+        #expect(fix.reason?.contains("no virtual network in workspace 'ws''s subscription and region westeurope") == true, "\(fix.reason ?? "")")
 
         // A home VNet whose only subnet is a platform subnet: a new subnet is carved from its free space.
         let home = Self.vnet("vnet-home", ["10.2.0.0/16"], subnets: [("AzureBastionSubnet", "10.2.0.0/26")], in: &graph)

@@ -201,3 +201,23 @@ extension RuleContext {
         return proposal
     }
 }
+
+/// A rule that can say why it proposes no fix for a finding (no free address range left, no VNet to move to).
+public protocol FixExplaining {
+    /// Why `proposeFix` gives nothing for `finding`, in plain words; nil when it does propose one or has no reason.
+    func whyNoFix(for finding: Finding, in context: RuleContext) -> String?
+}
+
+extension RuleContext {
+    /// Why `subnet` cannot get a free `/length`, or nil when it can.
+    func relocationFailure(of subnet: Subnet, length: Int) -> String? {
+        if case .failure(let exhausted) = graph.relocation(of: subnet, length: length) { return exhausted.description }
+        return nil
+    }
+
+    /// Why `vnet`'s ranges that `keep` does not keep cannot be re-addressed, or nil when they can.
+    func readdressingFailure(of vnet: VirtualNetwork, keep: (IPv4Prefix) -> Bool = { _ in false }) -> String? {
+        if case .failure(let exhausted) = graph.readdressing(of: vnet, keep: keep) { return exhausted.description + " of private address space" }
+        return nil
+    }
+}

@@ -136,3 +136,16 @@ extension ComputePlacementRule {
         }
     }
 }
+
+extension ComputePlacementRule: FixExplaining {
+    /// Says when the model has no VNet in the workspace's subscription and region to move the compute to.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        guard let compute = context.graph.resource(finding.subject, as: MachineLearningCompute.self),
+              let workspace = context.graph.resource(compute.workspace, as: MachineLearningWorkspace.self),
+              let region = workspace.location, let subscription = workspace.id.subscriptionID else { return nil }
+        let home = context.graph.all(VirtualNetwork.self).contains { vnet in
+            vnet.id.subscriptionID?.lowercased() == subscription.lowercased() && vnet.location.flatMap(AzureRegion.named) == AzureRegion.named(region)
+        }
+        return home ? nil : "no virtual network in workspace '\(workspace.name)''s subscription and region \(region) is in the input to move the compute to"
+    }
+}

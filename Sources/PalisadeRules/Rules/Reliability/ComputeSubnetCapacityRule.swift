@@ -92,3 +92,16 @@ extension ComputeSubnetCapacityRule {
         return subnet.addressPrefixes.map(\.azureUsableCount).reduce(0, +) - demand.nodes - demand.nics - demand.endpointIPs
     }
 }
+
+extension ComputeSubnetCapacityRule: FixExplaining {
+    /// Says when no free block large enough is left, or when no IPv4 subnet is that large.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        let demand = Self.demand(of: subnet, in: context)
+        let needed = demand.nodes + demand.nics + demand.endpointIPs
+        guard let length = AddressAllocator.subnetLength(forUsable: needed) else {
+            return "no subnet holds \(needed) addresses; lower the clusters' maximum node count or spread them over subnets"
+        }
+        return context.relocationFailure(of: subnet, length: length)
+    }
+}

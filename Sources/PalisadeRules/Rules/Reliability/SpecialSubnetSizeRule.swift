@@ -55,3 +55,11 @@ extension SpecialSubnetSizeRule {
         return context.proposeRelocation(of: subnet, length: minimum, because: "\(subnet.name) needs /\(minimum) or larger")
     }
 }
+
+extension SpecialSubnetSizeRule: FixExplaining {
+    /// Says when no free block of the documented size is left.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self), let minimum = Self.minimums[subnet.name.lowercased()] else { return nil }
+        return context.relocationFailure(of: subnet, length: minimum)
+    }
+}

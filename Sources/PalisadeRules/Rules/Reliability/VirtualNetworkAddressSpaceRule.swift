@@ -87,3 +87,14 @@ extension VirtualNetworkAddressSpaceRule {
         return proposal
     }
 }
+
+extension VirtualNetworkAddressSpaceRule: FixExplaining {
+    /// Says when no free range is left for the VNet or the subnet.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        if let vnet = context.graph.resource(finding.subject, as: VirtualNetwork.self) {
+            return context.readdressingFailure(of: vnet) { space in !IPv4Prefix.forbiddenInVirtualNetworks.contains { $0.overlaps(space) } }
+        }
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self), let largest = subnet.addressPrefixes.map(\.length).min() else { return nil }
+        return context.relocationFailure(of: subnet, length: min(largest, 29))
+    }
+}

@@ -47,3 +47,11 @@ extension VirtualNetworkDockerBridgeRule {
         return context.proposeReaddressing(of: vnet, because: "clear of the Docker bridge 172.17.0.0/16") { !$0.overlaps(.dockerBridge) }
     }
 }
+
+extension VirtualNetworkDockerBridgeRule: FixExplaining {
+    /// Says when private space has no free range of the VNet's size.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        guard let vnet = context.graph.resource(finding.subject, as: VirtualNetwork.self) else { return nil }
+        return context.readdressingFailure(of: vnet) { !$0.overlaps(.dockerBridge) }
+    }
+}
