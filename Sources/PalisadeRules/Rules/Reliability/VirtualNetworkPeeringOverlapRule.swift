@@ -84,3 +84,13 @@ extension VirtualNetworkPeeringOverlapRule {
             + graph.all(PrivateEndpoint.self).filter { $0.subnet.map(subnets.contains) ?? false }.count
     }
 }
+
+extension VirtualNetworkPeeringOverlapRule: FixExplaining {
+    /// Says when private space has no free range for either side.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        guard let vnet = context.graph.resource(finding.subject, as: VirtualNetwork.self) else { return nil }
+        let remotes = vnet.peerings.compactMap { context.graph.resource($0.remoteVirtualNetwork, as: VirtualNetwork.self) }
+        let clashes = { (space: IPv4Prefix) in remotes.contains { $0.addressSpace.contains { $0.overlaps(space) } } }
+        return context.readdressingFailure(of: vnet) { !clashes($0) }
+    }
+}
