@@ -45,6 +45,15 @@ import Testing
         var table = RouteTable(id: Self.id("routeTables", "rt"), location: "westeurope")
         table.routes = [Route(name: "to-nva", destination: .prefix(Self.p("0.0.0.0/0")), nextHopType: .virtualAppliance, nextHopIPAddress: IPv4Address("172.16.5.10")!)]
         graph.insert(table)
+        var firewall = AzureFirewall(id: Self.id("azureFirewalls", "fw"), location: "westeurope")
+        firewall.networkRuleCollections = [FirewallRuleCollection(name: "ml", priority: 100, action: .allow, rules: [
+            .network(NetworkRule(name: "ml-out", protocols: [.tcp], sourceAddresses: ["172.16.5.0/24", "172.16.9.1", "10.0.0.0/16"],
+                                 destinationAddresses: ["AzureCloud"], destinationPorts: ["443"])),
+        ])]
+        graph.insert(firewall)
+        var group = IPGroup(id: Self.id("ipGroups", "ml"), location: "westeurope")
+        group.ipAddresses = ["172.16.0.0/16", "172.16.1.1-172.16.1.9"]
+        graph.insert(group)
 
         let proposal = try #require(try Self.proposal(VirtualNetworkDockerBridgeRule.self, graph, subject: "vnet-ml"))
         // 10.0.0.0/12 holds the hub, 10.16.0.0/12 the office; 10.32.0.0/12 is the first free one.
@@ -54,6 +63,12 @@ import Testing
         #expect(after.resource(moving.child("subnets", "training"), as: Subnet.self)?.addressPrefixes == [Self.p("10.32.5.0/24")])
         #expect(after.resource(nic.id, as: NetworkInterface.self)?.ipConfigurations.first?.privateIPAddress == IPv4Address("10.32.5.10"))
         #expect(after.resource(table.id, as: RouteTable.self)?.routes.first?.nextHopIPAddress == IPv4Address("10.32.5.10"))
+        guard case .network(let rule)? = after.resource(firewall.id, as: AzureFirewall.self)?.networkRuleCollections.first?.rules.first else {
+            Issue.record("the firewall rule is gone")
+            return
+        }
+        #expect(rule.sourceAddresses == ["10.32.5.0/24", "10.32.9.1", "10.0.0.0/16"])
+        #expect(after.resource(group.id, as: IPGroup.self)?.ipAddresses == ["10.32.0.0/16", "10.32.1.1-10.32.1.9"])
         #expect(proposal.summary.contains("redeploying everything in 'vnet-ml'"))
         #expect(proposal.summary.contains("'training' 172.16.5.0/24 → 10.32.5.0/24"))
         // Same input, same plan.

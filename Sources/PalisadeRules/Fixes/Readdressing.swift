@@ -1,3 +1,4 @@
+import Foundation
 import PalisadeModel
 import PalisadeNetwork
 
@@ -41,7 +42,7 @@ extension [AddressMove] {
 extension ResourceGraph {
     /// Applies `moves` everywhere an address or prefix is written: VNet address spaces, subnet prefixes, static
     /// private IPs of NICs, firewalls, Bastion hosts, gateways and private endpoints, route next hops and prefix
-    /// destinations, and NSG rules' prefixes.
+    /// destinations, NSG rules' prefixes, firewall rules' addresses (classic and policy) and IP groups.
     public mutating func applyAddressMoves(_ moves: [AddressMove]) {
         guard !moves.isEmpty else { return }
         func configs(_ list: inout [IPConfiguration]) {
@@ -72,6 +73,50 @@ extension ResourceGraph {
                 }
             }
         }
+        // Firewall rules and IP groups write addresses as text: prefixes, single addresses and `a-b` ranges move;
+        // tags, names and `*` stay as written.
+        func text(_ value: String) -> String {
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            if trimmed.contains("/"), let prefix = IPv4Prefix(trimmed) { return moves.translate(prefix).description }
+            if let address = IPv4Address(trimmed) { return moves.translate(address).description }
+            let ends = trimmed.split(separator: "-", omittingEmptySubsequences: false).compactMap { IPv4Address($0.trimmingCharacters(in: .whitespaces)) }
+            if ends.count == 2, trimmed.split(separator: "-", omittingEmptySubsequences: false).count == 2 {
+                return "\(moves.translate(ends[0]))-\(moves.translate(ends[1]))"
+            }
+            return value
+        }
+        func collections(_ list: inout [FirewallRuleCollection]) {
+            for c in list.indices {
+                for r in list[c].rules.indices {
+                    switch list[c].rules[r] {
+                    case .network(var rule):
+                        rule.sourceAddresses = rule.sourceAddresses.map(text)
+                        rule.destinationAddresses = rule.destinationAddresses.map(text)
+                        list[c].rules[r] = .network(rule)
+                    case .application(var rule):
+                        rule.sourceAddresses = rule.sourceAddresses.map(text)
+                        list[c].rules[r] = .application(rule)
+                    case .nat(var rule):
+                        rule.sourceAddresses = rule.sourceAddresses.map(text)
+                        rule.translatedAddress = rule.translatedAddress.map(text)
+                        list[c].rules[r] = .nat(rule)
+                    }
+                }
+            }
+        }
+        for firewall in all(AzureFirewall.self) {
+            update(firewall.id, as: AzureFirewall.self) { fw in
+                collections(&fw.networkRuleCollections)
+                collections(&fw.applicationRuleCollections)
+                collections(&fw.natRuleCollections)
+            }
+        }
+        for policy in all(FirewallPolicy.self) {
+            update(policy.id, as: FirewallPolicy.self) { policy in
+                for g in policy.ruleCollectionGroups.indices { collections(&policy.ruleCollectionGroups[g].ruleCollections) }
+            }
+        }
+        for group in all(IPGroup.self) { update(group.id, as: IPGroup.self) { $0.ipAddresses = $0.ipAddresses.map(text) } }
         for nsg in all(NetworkSecurityGroup.self) {
             update(nsg.id, as: NetworkSecurityGroup.self) { group in
                 for index in group.securityRules.indices {
