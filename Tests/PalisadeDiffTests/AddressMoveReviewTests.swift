@@ -112,6 +112,55 @@ struct AddressMoveReviewTests {
         #expect(fix.reason?.contains("no free /26 is left in 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16") == true, "\(fix.reason ?? "")")
     }
 
+    /// The firewall's own subnet moves (the aligned block around it is taken): the firewall's address, the route
+    /// that sends a spoke subnet through it and the firewall rule that names that subnet move along, and the review
+    /// verifies the whole, traffic through the firewall included.
+    @Test func firewallSubnetMoveCarriesTransit() throws {
+        var graph = ResourceGraph()
+        var vnet = VirtualNetwork(id: rid("Microsoft.Network", "virtualNetworks", "vnet"), location: "eastus")
+        vnet.addressSpace = [prefix("10.0.0.0/16")]
+        graph.insert(vnet)
+        func subnet(_ name: String, _ text: String, table: ResourceID? = nil) -> ResourceID {
+            var subnet = Subnet(id: vnet.id.child("subnets", name))
+            subnet.addressPrefixes = [prefix(text)]
+            subnet.routeTable = table
+            subnet.defaultOutboundAccess = false
+            graph.insert(subnet)
+            return subnet.id
+        }
+        let firewallSubnet = subnet("AzureFirewallSubnet", "10.0.1.0/27")
+        _ = subnet("busy", "10.0.1.32/27")
+        var table = RouteTable(id: rid("Microsoft.Network", "routeTables", "rt-work"), location: "eastus")
+        table.routes = [Route(name: "default", destination: .prefix(prefix("0.0.0.0/0")), nextHopType: .virtualAppliance, nextHopIPAddress: IPv4Address(10, 0, 1, 4))]
+        graph.insert(table)
+        _ = subnet("work", "10.0.2.0/24", table: table.id)
+        var pip = PublicIPAddress(id: rid("Microsoft.Network", "publicIPAddresses", "pip-fw"), location: "eastus")
+        pip.ipAddress = IPv4Address(20, 1, 2, 3)
+        graph.insert(pip)
+        var firewall = AzureFirewall(id: rid("Microsoft.Network", "azureFirewalls", "fw"), location: "eastus")
+        firewall.ipConfigurations = [IPConfiguration(name: "ip", subnet: firewallSubnet, privateIPAddress: IPv4Address(10, 0, 1, 4), publicIPAddress: pip.id)]
+        firewall.networkRuleCollections = [FirewallRuleCollection(name: "out", priority: 100, action: .allow, rules: [
+            .network(NetworkRule(name: "https", protocols: [.tcp], sourceAddresses: ["10.0.2.0/24"], destinationAddresses: ["*"], destinationPorts: ["443"])),
+        ])]
+        graph.insert(firewall)
+
+        let findings = Checker.run(graph)
+        let finding = try #require(findings.first { $0.ruleID == "special_subnet_size" })
+        let review = FixReview(graph: graph, findings: findings)
+        let proposal = FixReviewProbe.proposal(review, finding)
+        #expect(proposal.addressMoves == [AddressMove(from: prefix("10.0.1.0/27"), to: prefix("10.0.0.0/26"))])
+        #expect(proposal.graph.resource(firewall.id, as: AzureFirewall.self)?.privateIPAddress == IPv4Address(10, 0, 0, 4))
+        #expect(proposal.graph.resource(table.id, as: RouteTable.self)?.routes.first?.nextHopIPAddress == IPv4Address(10, 0, 0, 4))
+        let fix = review.fix(for: finding)
+        #expect(fix.status == .verified, "\(fix.reason ?? "")")
+
+        // Forgetting the route: the spoke's traffic no longer reaches the firewall, and the review says so.
+        var broken = proposal
+        broken.graph.update(table.id, as: RouteTable.self) { $0.routes[0].nextHopIPAddress = IPv4Address(10, 0, 1, 4) }
+        let problem = review.problem(with: broken.graph, for: finding, proposal: broken, network: nil)
+        #expect(problem.map { "\($0)" }?.contains("points at 10.0.1.4") == true)
+    }
+
     /// The renaming's preimage: an enlarged range stands for the old one (repeating), a moved one shifts, the rest
     /// stays.
     @Test func preimage() {
