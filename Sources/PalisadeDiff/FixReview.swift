@@ -38,6 +38,8 @@ public struct FixReview: Sendable {
     /// The spec, when the input is one.
     public let spec: SpecSource?
     private let rendered: [RenderTarget: [RenderedFile]]
+    /// Every source's reach in the checked graph, computed once for the fixes that move addresses.
+    private let beforeReach = ReachCache()
 
     /// Prepares a review of fixes for `findings` (the checker's findings of `graph`).
     public init(graph: ResourceGraph, network: NetworkModel? = nil, intents: [IntentDeclaration] = [], declaredEgress: DeclaredEgress = .undeclared,
@@ -219,7 +221,7 @@ public struct FixReview: Sendable {
             + afterModel.graph.all(Subnet.self).flatMap(\.addressPrefixes))
         let released = IntervalSet(prefixes: proposal.addressMoves.map(\.from)).subtracting(held)
         let purpose = proposal.opens.union(AddressSet(ips: released))
-        let before = Dictionary(network.reach(sources: network.reachSources).map { ($0.source, $0) }, uniquingKeysWith: { a, _ in a })
+        let before = beforeReach.value { Dictionary(network.reach(sources: network.reachSources).map { ($0.source, $0) }, uniquingKeysWith: { a, _ in a }) }
         let folder = FlowFolder(model: afterModel)
         for reach in afterModel.reach(sources: afterModel.reachSources) {
             let old = before[proposal.renamedSources.first { $0.value == reach.source }?.key ?? reach.source]
@@ -277,6 +279,22 @@ public struct FixReview: Sendable {
         }
         guard !patches.isEmpty else { return nil }
         return (try SpecEditor.apply(patches.map { ($0.key, $0.value) }, to: text), patches)
+    }
+}
+
+/// A value computed once on first use and shared by copies of the review (reviews run on several threads).
+final class ReachCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String: SourceReach]?
+
+    /// The stored value, computing it with `make` the first time.
+    func value(_ make: () -> [String: SourceReach]) -> [String: SourceReach] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let made = make()
+        stored = made
+        return made
     }
 }
 
