@@ -174,6 +174,13 @@ struct AddressMoveReviewTests {
         // The old range's addresses now belong to the new block; the vacated ones stand for themselves.
         #expect(renaming.preimage(set("10.9.0.0/24")) == .empty)
         #expect(renaming.preimage(set("10.1.0.0/16")) == set("10.1.0.0/16", "10.9.0.0/24"))
+        // Nested new ranges: inside a moved VNet, a subnet moved elsewhere is read through its own move (the old
+        // addresses, vacated, stand for themselves).
+        let nested = AddressRenaming([AddressMove(from: prefix("172.16.0.0/12"), to: prefix("10.0.0.0/12")),
+                                      AddressMove(from: prefix("172.16.5.0/24"), to: prefix("10.0.9.0/24"))])
+        #expect(nested.preimage(set("172.16.5.0/24")) == set("10.0.5.0/24", "10.0.9.0/24", "172.16.5.0/24"))
+        #expect(nested.preimage(set("172.16.9.0/24")) == set("172.16.9.0/24"))
+        #expect(nested.preimage(set("172.16.0.0/12")) == set("10.0.0.0/12", "172.16.0.0/12"))
     }
 }
 
