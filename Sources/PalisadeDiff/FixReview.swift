@@ -38,6 +38,8 @@ public struct FixReview: Sendable {
     /// The spec, when the input is one.
     public let spec: SpecSource?
     private let rendered: [RenderTarget: [RenderedFile]]
+    /// Every source's reach in the checked graph, computed once for the fixes that move addresses.
+    private let beforeReach = ReachCache()
 
     /// Prepares a review of fixes for `findings` (the checker's findings of `graph`).
     public init(graph: ResourceGraph, network: NetworkModel? = nil, intents: [IntentDeclaration] = [], declaredEgress: DeclaredEgress = .undeclared,
@@ -83,6 +85,9 @@ public struct FixReview: Sendable {
         guard let rule = RuleCatalog.rule(finding.ruleID) else { return .none("unknown rule") }
         let context = RuleContext(graph: graph, network: network, intents: intents, declaredEgress: declaredEgress)
         guard var proposal = rule.init().proposeFix(for: finding, in: context) else {
+            if let explaining = rule.init() as? any FixExplaining, let why = explaining.whyNoFix(for: finding, in: context) {
+                return .none("no automatic change: \(why); follow the rule's advice: \(finding.fix)")
+            }
             return .none("the rule proposes no automatic change for this finding; follow its advice: \(finding.fix)")
         }
         // A change that raises other findings is completed with those findings' own fixes (two rounds at most), and
@@ -160,9 +165,13 @@ public struct FixReview: Sendable {
             let context = RuleContext(graph: next.graph, intents: intents, declaredEgress: declaredEgress)
             guard let more = rule.init().proposeFix(for: finding, in: context) else { return nil }
             let renamed = next.renamedSources.merging(more.renamedSources) { a, _ in a }
+            let moves = next.addressMoves + more.addressMoves
+            let flows = next.opensFlows.union(more.opensFlows)
             next = FixProposal(summary: next.summary + "; " + more.summary, graph: more.graph, specPatches: next.specPatches + more.specPatches,
                                opens: next.opens.union(more.opens), opensNames: next.opensNames || more.opensNames)
             next.renamedSources = renamed
+            next.addressMoves = moves
+            next.opensFlows = flows
         }
         return next
     }
@@ -181,6 +190,7 @@ public struct FixReview: Sendable {
         for f in findings where f.suppression == nil { worst[key(f)] = max(worst[key(f)] ?? .note, f.severity) }
         let worse = again.filter { f in f.suppression == nil && (worst[key(f)].map { f.severity > $0 } ?? true) }
         if !worse.isEmpty { return .introduces(worse) }
+        if !proposal.addressMoves.isEmpty { return flowsBeyondPurpose(after: afterModel, proposal: proposal) }
         let reach = ReachabilityDiff.compute(before: self.network, after: afterModel)
         let folder = FlowFolder(model: afterModel)
         let closedBySource = Dictionary(reach.deltas.map { ($0.source, $0.closed) }, uniquingKeysWith: { a, _ in a })
@@ -188,13 +198,41 @@ public struct FixReview: Sendable {
         for delta in reach.deltas {
             var opened = delta.opened
             if let old = renamedFrom[delta.source], let before = closedBySource[old] { opened = opened.subtracting(before) }
-            let beyond = PacketSetFilter.outside(opened, proposal.opens)
+            let beyond = PacketSetFilter.outside(opened, proposal.opens).subtracting(proposal.opensFlows)
             if !beyond.isEmpty {
                 let rows = folder.rowsWithPackets(source: delta.source, beyond).map { "\($0.row.source) → \($0.row.destination.text) (\($0.row.services.joined(separator: ", ")))" }
                 return .other("it would newly allow \(rows.first ?? delta.source)")
             }
             if !proposal.opensNames, let name = delta.openedNames.first {
                 return .other("it would newly allow \(delta.source) → name \(name.pattern.text)")
+            }
+        }
+        return nil
+    }
+
+    /// For a fix that moves addresses: the first flow allowed after the change that was not allowed before under the
+    /// old addresses (each source's reach after the change, read through `AddressRenaming`, against its reach
+    /// before), beyond the fix's purpose; nil when there is none. Every source is followed in full on both sides.
+    func flowsBeyondPurpose(after afterModel: NetworkModel, proposal: FixProposal) -> Problem? {
+        let renaming = AddressRenaming(proposal.addressMoves)
+        // Addresses the change gives up (an old range no VNet holds any more) belong to nothing in the estate: traffic
+        // toward them now follows the routes any outside address follows, which is what releasing them means.
+        let held = IntervalSet(prefixes: afterModel.graph.all(VirtualNetwork.self).flatMap(\.addressSpace)
+            + afterModel.graph.all(Subnet.self).flatMap(\.addressPrefixes))
+        let released = IntervalSet(prefixes: proposal.addressMoves.map(\.from)).subtracting(held)
+        let purpose = proposal.opens.union(AddressSet(ips: released))
+        let before = beforeReach.value { Dictionary(network.reach(sources: network.reachSources).map { ($0.source, $0) }, uniquingKeysWith: { a, _ in a }) }
+        let folder = FlowFolder(model: afterModel)
+        for reach in afterModel.reach(sources: afterModel.reachSources) {
+            let old = before[proposal.renamedSources.first { $0.value == reach.source }?.key ?? reach.source]
+            let opened = reach.allowed.subtracting(renaming.preimage(old?.allowed ?? .empty))
+            let beyond = PacketSetFilter.outside(opened, purpose).subtracting(proposal.opensFlows)
+            if !beyond.isEmpty {
+                let rows = folder.rowsWithPackets(source: reach.source, beyond).map { "\($0.row.source) → \($0.row.destination.text) (\($0.row.services.joined(separator: ", ")))" }
+                return .other("it would newly allow \(rows.first ?? reach.source)")
+            }
+            if !proposal.opensNames, let name = Set(reach.fqdnGrants).subtracting(old?.fqdnGrants ?? []).sorted().first {
+                return .other("it would newly allow \(reach.source) → name \(name.pattern.text)")
             }
         }
         return nil
@@ -241,6 +279,22 @@ public struct FixReview: Sendable {
         }
         guard !patches.isEmpty else { return nil }
         return (try SpecEditor.apply(patches.map { ($0.key, $0.value) }, to: text), patches)
+    }
+}
+
+/// A value computed once on first use and shared by copies of the review (reviews run on several threads).
+final class ReachCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String: SourceReach]?
+
+    /// The stored value, computing it with `make` the first time.
+    func value(_ make: () -> [String: SourceReach]) -> [String: SourceReach] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        let made = make()
+        stored = made
+        return made
     }
 }
 

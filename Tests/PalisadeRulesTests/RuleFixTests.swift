@@ -12,21 +12,15 @@ import Testing
     /// entry says why.
     static let needsHumanDecision: [String: String] = [
         "compute_egress_path/private": "the estate has no Azure Firewall, and the only egress Palisade could add (a NAT gateway) bypasses a firewall; whether to deploy a firewall is a design decision (with a firewall the fix routes to it, as the same example's 'legacy' subnet shows)",
-        "compute_placement": "the compute must be recreated in a VNet of the workspace's subscription or region; which VNet and addresses is a design decision",
-        "compute_subnet_capacity": "more addresses mean re-addressing the subnet (and recreating what is in it), fewer nodes mean less capacity; both are decisions for people",
         "egress_bypasses_firewall": "the example estate has no Azure Firewall; closing the path means deploying one (SKU, rules, addresses), a design decision",
         "intent_violated": "an intent states what the designer wants; whether the dropping hop should open or the intent is wrong only the designer knows",
         "managed_network_limits": "replacing an FQDN rule to storage with a private-endpoint rule needs the storage account chosen, and VM or Kubernetes compute must move to customer-managed networking",
-        "virtual_network_address_space": "new address ranges for a VNet mean redeploying everything in it; the address plan is a decision for people",
-        "virtual_network_docker_bridge": "new address ranges for a VNet mean redeploying everything in it; the address plan is a decision for people",
-        "virtual_network_peering_overlap": "one of the peered VNets must be re-addressed and redeployed; which one is a decision for people",
         "virtual_network_custom_dns": "the custom DNS servers live outside the model; their forwarding is configured on those servers",
     ]
 
     /// Findings whose fix is automatable but not automated yet. Each entry says what it would take.
     static let notYetAutomated: [String: String] = [
         "required_destination_blocked": "needs per-destination firewall application or network rules and NSG rules generated from the blocked hop",
-        "special_subnet_size": "needs a free, larger range found in the VNet's address space and the service moved to it",
     ]
 
     static func exception(_ id: String, _ resource: String) -> String? {

@@ -41,6 +41,12 @@ public struct FixProposal: Sendable {
     /// Reach sources the fix renames (`vnet/old` → `vnet/new`, a subnet recreated under another name): the new
     /// source's reach is compared with the old one's.
     public var renamedSources: [String: String] = [:]
+    /// Address ranges the fix moves (a subnet or VNet re-addressed): reachability after the change is compared with
+    /// reachability before it under the old addresses, so a moved range's own flows do not count as new.
+    public var addressMoves: [AddressMove] = []
+    /// Flows the fix is meant to open, by source and destination (two VNets whose peering starts to work once their
+    /// ranges no longer overlap): packets newly allowed within these do not count against the fix.
+    public var opensFlows: PacketSet = .empty
 
     /// Creates a proposal.
     public init(summary: String, graph: ResourceGraph, specPatches: [SpecPatch] = [], opens: AddressSet = .empty, opensNames: Bool = false) {

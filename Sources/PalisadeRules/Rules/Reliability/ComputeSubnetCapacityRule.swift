@@ -39,12 +39,7 @@ public struct ComputeSubnetCapacityRule: Rule {
         context.computeSubnets.compactMap { subnet in
             guard !subnet.addressPrefixes.isEmpty else { return nil }
             let usable = subnet.addressPrefixes.map(\.azureUsableCount).reduce(0, +)
-            let computes = context.computes(in: subnet.id)
-            let nodes = computes.map { $0.isInstance ? 1 : max($0.maxNodes, 1) }.reduce(0, +)
-            let nics = context.graph.all(NetworkInterface.self)
-                .map { $0.ipConfigurations.filter { $0.subnet == subnet.id }.count }.reduce(0, +)
-            let endpoints = context.graph.all(PrivateEndpoint.self).filter { $0.subnet == subnet.id }
-            let endpointIPs = endpoints.map(Self.addresses).reduce(0, +)
+            let (computes, endpoints, nodes, nics, endpointIPs) = Self.demand(of: subnet, in: context)
             let needed = nodes + nics + endpointIPs
             guard needed > usable else { return nil }
             return context.finding(
@@ -63,5 +58,50 @@ public struct ComputeSubnetCapacityRule: Rule {
         if groups.contains("amlworkspace") { return 3 }  // api, notebooks, inference
         if groups.contains("registry") { return 2 }  // registry and its regional data endpoint
         return max(groups.count, 1)
+    }
+}
+
+extension ComputeSubnetCapacityRule {
+    /// What the subnet must hold: its compute, private endpoints, and the addresses of nodes, NICs and endpoints.
+    static func demand(of subnet: Subnet, in context: RuleContext)
+        -> (computes: [MachineLearningCompute], endpoints: [PrivateEndpoint], nodes: Int, nics: Int, endpointIPs: Int) {
+        let computes = context.computes(in: subnet.id)
+        let nodes = computes.map { $0.isInstance ? 1 : max($0.maxNodes, 1) }.reduce(0, +)
+        let nics = context.graph.all(NetworkInterface.self)
+            .map { $0.ipConfigurations.filter { $0.subnet == subnet.id }.count }.reduce(0, +)
+        let endpoints = context.graph.all(PrivateEndpoint.self).filter { $0.subnet == subnet.id }
+        return (computes, endpoints, nodes, nics, endpoints.map(Self.addresses).reduce(0, +))
+    }
+
+    /// Gives the subnet the smallest range that holds what it must (nodes at their maximum, NICs, endpoints, and
+    /// the five addresses Azure reserves): grown in place when the aligned block around it is free, else moved to
+    /// a free block of the VNet or of a new address prefix.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        let demand = Self.demand(of: subnet, in: context)
+        let needed = demand.nodes + demand.nics + demand.endpointIPs
+        guard let length = AddressAllocator.subnetLength(forUsable: needed) else { return nil }
+        return context.proposeRelocation(of: subnet, length: length, because: "\(subnet.name) must hold \(needed) addresses")
+    }
+}
+
+extension ComputeSubnetCapacityRule {
+    /// Addresses still free in `subnet` for more compute nodes: usable addresses less what it must already hold.
+    static func room(in subnet: Subnet, context: RuleContext) -> Int {
+        let demand = demand(of: subnet, in: context)
+        return subnet.addressPrefixes.map(\.azureUsableCount).reduce(0, +) - demand.nodes - demand.nics - demand.endpointIPs
+    }
+}
+
+extension ComputeSubnetCapacityRule: FixExplaining {
+    /// Says when no free block large enough is left, or when no IPv4 subnet is that large.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        let demand = Self.demand(of: subnet, in: context)
+        let needed = demand.nodes + demand.nics + demand.endpointIPs
+        guard let length = AddressAllocator.subnetLength(forUsable: needed) else {
+            return "no subnet holds \(needed) addresses; lower the clusters' maximum node count or spread them over subnets"
+        }
+        return context.relocationFailure(of: subnet, length: length)
     }
 }

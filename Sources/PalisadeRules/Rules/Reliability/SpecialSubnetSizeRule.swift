@@ -44,3 +44,22 @@ public struct SpecialSubnetSizeRule: Rule {
         }
     }
 }
+
+extension SpecialSubnetSizeRule {
+    /// Moves the subnet to a free block of the documented size: grown in place when the aligned block around it is
+    /// free, else the lowest free block in the VNet's address space, else a new address prefix for the VNet from
+    /// private space nothing else uses.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self),
+              let minimum = Self.minimums[subnet.name.lowercased()] else { return nil }
+        return context.proposeRelocation(of: subnet, length: minimum, because: "\(subnet.name) needs /\(minimum) or larger")
+    }
+}
+
+extension SpecialSubnetSizeRule: FixExplaining {
+    /// Says when no free block of the documented size is left.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self), let minimum = Self.minimums[subnet.name.lowercased()] else { return nil }
+        return context.relocationFailure(of: subnet, length: minimum)
+    }
+}

@@ -64,3 +64,37 @@ public struct VirtualNetworkAddressSpaceRule: Rule {
         return findings
     }
 }
+
+extension VirtualNetworkAddressSpaceRule {
+    /// A VNet using a reserved range gets a private range of the same size instead (subnets keep their offsets); a
+    /// subnet outside the VNet, overlapping a sibling or smaller than /29 moves to a free block of its size (at
+    /// least /29) in the VNet, or in a new address prefix when the VNet has no room.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        if let vnet = context.graph.resource(finding.subject, as: VirtualNetwork.self) {
+            let reserved = { (space: IPv4Prefix) in IPv4Prefix.forbiddenInVirtualNetworks.contains { $0.overlaps(space) } }
+            return context.proposeReaddressing(of: vnet, because: "replacing reserved ranges with private ones") { !reserved($0) }
+        }
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self), let largest = subnet.addressPrefixes.map(\.length).min()
+        else { return nil }
+        guard var proposal = context.proposeRelocation(of: subnet, length: min(largest, 29), because: "a range of its own inside the VNet, /29 or larger")
+        else { return nil }
+        // A subnet outside its VNet's address space has no route to it; placed inside, it becomes reachable the way
+        // every subnet of the VNet is, which is the purpose of the move.
+        let vnet = context.graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)
+        if let vnet, subnet.addressPrefixes.contains(where: { prefix in !vnet.addressSpace.contains { $0.contains(prefix) } }) {
+            proposal.opens = .prefixes(proposal.addressMoves.map(\.to))
+        }
+        return proposal
+    }
+}
+
+extension VirtualNetworkAddressSpaceRule: FixExplaining {
+    /// Says when no free range is left for the VNet or the subnet.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        if let vnet = context.graph.resource(finding.subject, as: VirtualNetwork.self) {
+            return context.readdressingFailure(of: vnet) { space in !IPv4Prefix.forbiddenInVirtualNetworks.contains { $0.overlaps(space) } }
+        }
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self), let largest = subnet.addressPrefixes.map(\.length).min() else { return nil }
+        return context.relocationFailure(of: subnet, length: min(largest, 29))
+    }
+}

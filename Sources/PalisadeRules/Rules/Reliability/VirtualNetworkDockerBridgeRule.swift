@@ -38,3 +38,20 @@ public struct VirtualNetworkDockerBridgeRule: Rule {
         }
     }
 }
+
+extension VirtualNetworkDockerBridgeRule {
+    /// Moves the VNet's ranges that overlap the Docker bridge, at their own size, to private space nothing else in
+    /// the estate uses; subnets keep their offsets.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let vnet = context.graph.resource(finding.subject, as: VirtualNetwork.self) else { return nil }
+        return context.proposeReaddressing(of: vnet, because: "clear of the Docker bridge 172.17.0.0/16") { !$0.overlaps(.dockerBridge) }
+    }
+}
+
+extension VirtualNetworkDockerBridgeRule: FixExplaining {
+    /// Says when private space has no free range of the VNet's size.
+    public func whyNoFix(for finding: Finding, in context: RuleContext) -> String? {
+        guard let vnet = context.graph.resource(finding.subject, as: VirtualNetwork.self) else { return nil }
+        return context.readdressingFailure(of: vnet) { !$0.overlaps(.dockerBridge) }
+    }
+}
