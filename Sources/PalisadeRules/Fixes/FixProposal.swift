@@ -41,6 +41,10 @@ public struct FixProposal: Sendable {
     /// Reach sources the fix renames (`vnet/old` → `vnet/new`, a subnet recreated under another name): the new
     /// source's reach is compared with the old one's.
     public var renamedSources: [String: String] = [:]
+    /// Whether the change exists only as spec edits (the planner adds what they imply, such as a whole firewall):
+    /// `graph` is then the checked graph unchanged, and `FixReview` verifies the re-planned spec instead and shows
+    /// its difference. For other inputs such a proposal is no fix.
+    public var specOnly = false
 
     /// Creates a proposal.
     public init(summary: String, graph: ResourceGraph, specPatches: [SpecPatch] = [], opens: AddressSet = .empty, opensNames: Bool = false) {
@@ -59,6 +63,13 @@ extension RuleContext {
         var copy = graph
         change(&copy)
         return FixProposal(summary: summary, graph: copy, specPatches: spec, opens: opens, opensNames: opensNames)
+    }
+
+    /// A proposal that exists only as spec edits (see `FixProposal.specOnly`).
+    public func proposeSpecOnly(_ summary: String, spec: [SpecPatch], opens: AddressSet = .empty, opensNames: Bool = false) -> FixProposal {
+        var proposal = FixProposal(summary: summary, graph: graph, specPatches: spec, opens: opens, opensNames: opensNames)
+        proposal.specOnly = true
+        return proposal
     }
 }
 
