@@ -98,7 +98,10 @@ extension ManagedNetworkLimitsRule {
         }
         guard !steps.isEmpty else { return nil }
         let kept = rules
-        let spec = unsupported.isEmpty ? [SpecPatch("workspace.managedNetwork.outboundRules", Self.specList(kept, workspace: workspace, context.graph))] : []
+        // The spec lists only its own rules: those the planner adds for the declared package sources stay implied.
+        let packages = Set((context.declaredEgress.packageHosts ?? []).map { $0.lowercased() })
+        let written = kept.filter { !($0.kind == .fqdn && $0.name.hasPrefix("package-") && packages.contains($0.fqdn?.lowercased() ?? "")) }
+        let spec = unsupported.isEmpty ? [SpecPatch("workspace.managedNetwork.outboundRules", Self.specList(written, workspace: workspace, context.graph))] : []
         return context.propose(steps.joined(separator: "; "), spec: spec.compactMap { $0.value.isEmpty ? nil : $0 }) { graph in
             graph.update(workspace.id, as: MachineLearningWorkspace.self) { $0.managedNetwork.outboundRules = kept }
             for compute in unsupported { graph.remove(compute.id) }
