@@ -186,6 +186,7 @@ public struct FixReview: Sendable {
             next = FixProposal(summary: next.summary + "; " + more.summary, graph: more.graph, specPatches: next.specPatches + more.specPatches,
                                opens: next.opens.union(more.opens), opensNames: next.opensNames || more.opensNames)
             next.renamedSources = renamed
+            next.addedSources = proposal.addedSources.union(more.addedSources)
         }
         return next
     }
@@ -208,7 +209,7 @@ public struct FixReview: Sendable {
         let folder = FlowFolder(model: afterModel)
         let closedBySource = Dictionary(reach.deltas.map { ($0.source, $0.closed) }, uniquingKeysWith: { a, _ in a })
         let renamedFrom = Dictionary(proposal.renamedSources.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-        for delta in reach.deltas {
+        for delta in reach.deltas where !proposal.addedSources.contains(delta.source) {
             var opened = delta.opened
             if let old = renamedFrom[delta.source], let before = closedBySource[old] { opened = opened.subtracting(before) }
             let beyond = PacketSetFilter.outside(opened, proposal.opens)

@@ -127,4 +127,38 @@ import Testing
         #expect(replaced.resource(unknown.subject, as: VirtualNetwork.self)?.dnsServers == [])
         #expect(review.fix(for: linked).status == .verified && review.fix(for: unknown).status == .verified)
     }
+
+    @Test func bypassingEgressWithoutFirewallGetsOneThatAllowsOnlyWhatComputeNeeds() throws {
+        let example = try #require(EgressBypassesFirewallRule.description.failingExamples.first)
+        let (graph, findings, review) = try review(example, "egress_bypasses_firewall")
+        let finding = try #require(findings.first)
+        let after = try proposed(EgressBypassesFirewallRule.self, finding, graph)
+        // AzureFirewallSubnet takes the first free /26 of the VNet (10.0.1.0/24 is the training subnet's).
+        let firewallSubnet = try #require(after.all(Subnet.self).first { $0.name == "AzureFirewallSubnet" })
+        #expect(firewallSubnet.addressPrefixes == [IPv4Prefix("10.0.0.0/26")!])
+        let firewall = try #require(after.all(AzureFirewall.self).first)
+        #expect(firewall.privateIPAddress == IPv4Address("10.0.0.4"))
+        let subnet = try #require(after.resource(finding.subject, as: Subnet.self))
+        let table = try #require(after.resource(subnet.routeTable, as: RouteTable.self))
+        #expect(table.routes.contains { $0.destination == .prefix(IPv4Prefix("0.0.0.0/0")!) && $0.nextHopType == .virtualAppliance
+            && $0.nextHopIPAddress == IPv4Address("10.0.0.4") })
+        let policy = try #require(after.resource(firewall.firewallPolicy, as: FirewallPolicy.self))
+        #expect(policy.threatIntelMode == .deny && policy.dnsProxyEnabled)
+        let rules = policy.ruleCollectionGroups.flatMap(\.ruleCollections).flatMap(\.rules)
+        // Names are granted as names (wildcards as the requirement writes them), never as the tag they resolve to.
+        let names = rules.compactMap { rule -> [String]? in if case .application(let r) = rule { r.targetFqdns } else { nil } }.flatMap { $0 }
+        #expect(names.contains("*.westeurope.batch.azure.com"))
+        let addresses = rules.compactMap { rule -> [String]? in if case .network(let r) = rule { r.destinationAddresses } else { nil } }.flatMap { $0 }
+        #expect(addresses.contains("AzureActiveDirectory") && !addresses.contains("AzureFrontDoor.Frontend") && !addresses.contains("*"))
+        #expect(rules.allSatisfy { rule in
+            switch rule {
+            case .network(let r): r.sourceAddresses == ["10.0.1.0/24"]
+            case .application(let r): r.sourceAddresses == ["10.0.1.0/24"]
+            case .nat: false
+            }
+        })
+        let fix = review.fix(for: finding)
+        #expect(fix.status == .verified, "\(fix.reason ?? "")")
+        #expect(fix.terraform?.contains("azurerm_firewall") == true)
+    }
 }

@@ -13,7 +13,6 @@ import Testing
     static let needsHumanDecision: [String: String] = [
         "compute_placement": "the compute must be recreated in a VNet of the workspace's subscription or region; which VNet and addresses is a design decision",
         "compute_subnet_capacity": "more addresses mean re-addressing the subnet (and recreating what is in it), fewer nodes mean less capacity; both are decisions for people",
-        "egress_bypasses_firewall": "the example estate has no Azure Firewall; closing the path means deploying one (SKU, rules, addresses), a design decision",
         "virtual_network_address_space": "new address ranges for a VNet mean redeploying everything in it; the address plan is a decision for people",
         "virtual_network_docker_bridge": "new address ranges for a VNet mean redeploying everything in it; the address plan is a decision for people",
         "virtual_network_peering_overlap": "one of the peered VNets must be re-addressed and redeployed; which one is a decision for people",

@@ -45,6 +45,9 @@ public struct FixProposal: Sendable {
     /// `graph` is then the checked graph unchanged, and `FixReview` verifies the re-planned spec instead and shows
     /// its difference. For other inputs such a proposal is no fix.
     public var specOnly = false
+    /// Reach sources (`vnet/subnet`) the fix creates that host no workload, such as a new firewall's own subnet: what
+    /// they reach is not held against the fix.
+    public var addedSources: Set<String> = []
 
     /// Creates a proposal.
     public init(summary: String, graph: ResourceGraph, specPatches: [SpecPatch] = [], opens: AddressSet = .empty, opensNames: Bool = false) {

@@ -13,6 +13,9 @@ struct RequiredFlow: Hashable, Sendable {
     var port: Int
     /// Protocol.
     var proto: IPProtocol
+    /// The name a firewall rule grants when the destination is a name traced through one representative host
+    /// (`*.westeurope.batch.azure.com` for `node0.westeurope.batch.azure.com`); nil: the destination's own name.
+    var grant: String? = nil
 }
 
 /// A changed graph that lets required flows through, with what it opens.
@@ -174,6 +177,13 @@ enum FlowOpener {
               let subnet = result.graph.resource(flow.subnet, as: Subnet.self) else { return false }
         let sources = subnet.addressPrefixes.map(\.description)
         var rules: [FirewallRule] = []
+        var targets = targets
+        // A name is granted as a name (an application rule, or an FQDN network rule through DNS proxy), not as the
+        // service tag it resolves to: narrower, and tags such as AzureFrontDoor.Frontend admit anyone's backends.
+        if case .name(let name) = flow.destination, flow.proto == .tcp {
+            for target in targets { result.opens = result.opens.union(target.addresses) }
+            targets = [.host(flow.grant ?? name)]
+        }
         for target in targets {
             let name = ruleName(subnet.name, target.label, "\(flow.proto.rawValue.lowercased())\(flow.port)").lowercased()
             switch target {
@@ -185,8 +195,15 @@ enum FlowOpener {
                                                   destinationAddresses: [ip.description], destinationPorts: [String(flow.port)])))
             case .host(let host):
                 guard flow.proto == .tcp else { return false }
-                let protocols: [ApplicationProtocol] = flow.port == 80 ? [.http] : [ApplicationProtocol("Https", flow.port)]
-                rules.append(.application(ApplicationRule(name: name, protocols: protocols, sourceAddresses: sources, targetFqdns: [host])))
+                if [80, 443].contains(flow.port) || flow.port >= 1024 {
+                    let protocols: [ApplicationProtocol] = flow.port == 80 ? [.http] : [ApplicationProtocol("Https", flow.port)]
+                    rules.append(.application(ApplicationRule(name: name, protocols: protocols, sourceAddresses: sources, targetFqdns: [host])))
+                } else {
+                    // Other protocols on a name (SMB 445 to a file share): an FQDN network rule, which needs DNS proxy
+                    // (https://learn.microsoft.com/azure/firewall/fqdn-filtering-network-rules).
+                    rules.append(.network(NetworkRule(name: name, protocols: [.tcp], sourceAddresses: sources, destinationFqdns: [host],
+                                                      destinationPorts: [String(flow.port)])))
+                }
                 result.opensNames = true
             }
             result.opens = result.opens.union(target.addresses)

@@ -57,8 +57,8 @@ public struct RequiredDestinationBlockedRule: Rule {
         var trace: Trace
     }
 
-    /// The required destinations `subnet` cannot reach, each traced on its first port.
-    static func blocked(_ subnet: Subnet, _ context: RuleContext) -> [Blocked] {
+    /// The required destinations of the compute in `subnet`, each as the flow on its first port.
+    static func requiredFlows(_ subnet: Subnet, _ context: RuleContext) -> [(requirement: AMLRequirement, flow: RequiredFlow)] {
         let computes = context.computes(in: subnet.id)
         guard let region = region(of: subnet, context) else { return [] }
         let workspace = computes.first.flatMap { context.graph.resource($0.workspace, as: MachineLearningWorkspace.self) }
@@ -73,19 +73,25 @@ public struct RequiredDestinationBlockedRule: Rule {
                 requirements.append(AMLRequirement("storage-mount", .tcp, [port], .fqdn(name), "workspace \(service) storage"))
             }
         }
-        var blocked: [Blocked] = []
-        for requirement in requirements {
+        return requirements.compactMap { requirement in
             let destination: TraceDestination = switch requirement.destination {
             case .serviceTag: .serviceTag(requirement.destinationText(in: region))
             case .fqdn: .name(requirement.destinationText(in: region).replacingOccurrences(of: "*", with: "node0"))
             }
             let proto: IPProtocol = requirement.protocol == .udp ? .udp : .tcp
-            guard let port = requirement.ports.first else { continue }
-            let flow = RequiredFlow(source: .subnet(subnet.id), subnet: subnet.id, destination: destination, port: port, proto: proto)
-            let trace = context.network.trace(from: flow.source, to: destination, port: port, protocol: proto)
-            if trace.verdict != .allowed { blocked.append(Blocked(requirement: requirement, flow: flow, trace: trace)) }
+            guard let port = requirement.ports.first else { return nil }
+            var flow = RequiredFlow(source: .subnet(subnet.id), subnet: subnet.id, destination: destination, port: port, proto: proto)
+            if case .fqdn = requirement.destination { flow.grant = requirement.destinationText(in: region) }
+            return (requirement, flow)
         }
-        return blocked
+    }
+
+    /// The required destinations `subnet` cannot reach, each traced on its first port.
+    static func blocked(_ subnet: Subnet, _ context: RuleContext) -> [Blocked] {
+        requiredFlows(subnet, context).compactMap { requirement, flow in
+            let trace = context.network.trace(from: flow.source, to: flow.destination, port: flow.port, protocol: flow.proto)
+            return trace.verdict == .allowed ? nil : Blocked(requirement: requirement, flow: flow, trace: trace)
+        }
     }
 }
 
