@@ -161,4 +161,33 @@ import Testing
         #expect(fix.status == .verified, "\(fix.reason ?? "")")
         #expect(fix.terraform?.contains("azurerm_firewall") == true)
     }
+
+    @Test func boundingIntentIsMadeToHoldByDenyingTheCounterexampleAtTheSourceNSG() throws {
+        let example = RuleExample.arm("""
+        {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": "nsg-a", "location": "westeurope",
+         "properties": {"securityRules": []}},
+        {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet", "location": "westeurope",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/22"]},
+          "subnets": [{"name": "a", "properties": {"addressPrefix": "10.0.0.0/24", "defaultOutboundAccess": false,
+            "networkSecurityGroup": {"id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-a')]"}}},
+            {"name": "b", "properties": {"addressPrefix": "10.0.1.0/24", "defaultOutboundAccess": false}},
+            {"name": "c", "properties": {"addressPrefix": "10.0.2.0/23", "defaultOutboundAccess": false}}]}}
+        """)
+        let graph = try ExampleLoader.graph(example)
+        // Azure's platform addresses (DNS and health, instance metadata) stay reachable from every VNet; the intent permits them.
+        let intent = IntentDeclaration(form: .mayReachOnly, name: "a stays in a and b", sources: ["vnet/a"],
+                                       destinations: [IntentTarget("10.0.0.0/23"), IntentTarget("168.63.129.16"), IntentTarget("169.254.169.254")])
+        let context = RuleContext(graph: graph, intents: [intent])
+        let finding = try #require(IntentViolatedRule().check(context).first { $0.message.contains("a stays in a and b") })
+        let proposal = try #require(IntentViolatedRule().proposeFix(for: finding, in: context))
+        let nsg = try #require(proposal.graph.all(NetworkSecurityGroup.self).first { $0.name == "nsg-a" })
+        // Subnet c (where the counterexample lies) is denied from a, whatever the port, ahead of AllowVnetOutBound.
+        #expect(nsg.securityRules.contains { $0.access == .deny && $0.direction == .outbound
+            && $0.destination == .prefixes([IPv4Prefix("10.0.2.0/23")!]) && $0.source == .prefixes([IPv4Prefix("10.0.0.0/24")!])
+            && $0.destinationPorts == .any })
+        #expect(!nsg.securityRules.contains { $0.destination == .prefixes([IPv4Prefix("10.0.1.0/24")!]) })
+        let review = FixReview(graph: graph, intents: [intent], findings: Checker.run(graph, intents: [intent]))
+        let fix = review.fix(for: finding)
+        #expect(fix.status == .verified, "\(fix.reason ?? "")")
+    }
 }

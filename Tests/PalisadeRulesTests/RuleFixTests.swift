@@ -27,7 +27,7 @@ import Testing
     /// says why.
     static let needsHumanDecisionWhenMessage: [String: [String: String]] = [
         "intent_violated": [
-            "can send packets outside the permitted set": "bounding intents ('may reach only') are not closed automatically: in the example the counterexample is Entra ID sign-in, which Azure Machine Learning requires, so closing it would break the environment; only changing the intent resolves it",
+            "can send packets outside the permitted set": "the example's intent bounds compute to VirtualNetwork, but its counterexamples are what Azure Machine Learning requires (Entra ID, the service tags, the package sources); the rule closes them at the source NSG and the firewall, and the re-check rightly rejects that because the built-in intents break; only changing the intent resolves it (a bounding intent whose counterexample is not required gets a verified fix, see FlowFixTests)",
         ],
     ]
 

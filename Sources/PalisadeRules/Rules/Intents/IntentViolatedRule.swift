@@ -102,11 +102,14 @@ extension IntentViolatedRule {
     /// at the hop that drops it, exactly for the intent's source, destination, port and protocol (an NSG allow rule
     /// ahead of the deny, a firewall network or application rule, or a way out for a subnet without one), traced
     /// again after each change. The intent states what the designer wants, so the destinations it names are the
-    /// fix's purpose. A spec without a firewall whose intents need host names gets the firewall enabled. Intents
-    /// that bound what may be reached are not loosened or tightened automatically: a counterexample that a built-in
-    /// intent requires cannot be closed without breaking the environment.
+    /// fix's purpose. A spec without a firewall whose intents need host names gets the firewall enabled. An intent
+    /// that bounds what the subject may reach is made to hold by closing each counterexample at the most specific hop
+    /// (see `close`); when the counterexample is traffic a built-in intent requires, the re-check rejects that.
     public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
         let failing = Self.failing(at: finding.subject, context)
+        if !failing.isEmpty, failing.allSatisfy({ $0.status == .violated && $0.intent.form == .mayReachOnly }) {
+            return Self.close(finding.subject, context)
+        }
         guard !failing.isEmpty, failing.allSatisfy({ $0.status == .violated && $0.intent.form == .mustReach }),
               let (source, subnet) = Self.source(of: finding.subject, context) else { return nil }
         var flows: [RequiredFlow] = []
@@ -135,5 +138,122 @@ extension IntentViolatedRule {
             : hosts.isEmpty ? [] : [SpecPatch("firewall.allowFqdns", "[" + hosts.map { "\"\($0)\"" }.joined(separator: ", ") + "]")]
         return FixProposal(summary: opening.steps.joined(separator: "; "), graph: opening.graph, specPatches: spec,
                            opens: opening.opens, opensNames: opening.opensNames)
+    }
+}
+
+extension IntentViolatedRule {
+    /// Closes the counterexamples of the "may reach only" intents failing at `subject`, one at a time, until they
+    /// hold: a host name a firewall application rule grants is taken out of that rule
+    /// (https://learn.microsoft.com/azure/firewall/rule-processing); a service tag or a private address gets an
+    /// outbound Deny in the source subnet's NSG for the counterexample's protocol (a private address: the subnet it lies
+    /// in), ahead of the rule that allowed it
+    /// (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules). A public
+    /// address outside every tag is not closed automatically (denying it alone would leave its neighbours open). The
+    /// fix opens nothing.
+    static func close(_ subject: ResourceID, _ context: RuleContext, rounds: Int = 40) -> FixProposal? {
+        guard let (_, subnetID) = source(of: subject, context) else { return nil }
+        var graph = context.graph
+        var steps: [String] = []
+        for _ in 0..<rounds {
+            let current = RuleContext(graph: graph, intents: context.declaredIntents, declaredEgress: context.declaredEgress)
+            guard let result = failing(at: subject, current).first(where: { $0.intent.form == .mayReachOnly }) else {
+                return steps.isEmpty ? nil : FixProposal(summary: steps.joined(separator: "; "), graph: graph)
+            }
+            guard let text = result.counterexample, let trace = result.traces.first,
+                  let arrow = text.range(of: " → ") else { return nil }
+            let proto = text.split(separator: " ").first.map { $0.lowercased() } ?? "tcp"
+            let target = String(text[arrow.upperBound...])
+            guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else { return nil }
+            let destination = String(target[..<colon])
+            let before = graph
+            // A name: the firewall rule that grants it, as the proof names it ("through firewall: group/collection/rule")
+            // or as the trace passes it.
+            var grant: (firewall: String, rule: String)?
+            if let through = result.message.range(of: "(through "), let close = result.message[through.upperBound...].firstIndex(of: ")") {
+                let parts = result.message[through.upperBound..<close].split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2 { grant = (parts[0], parts[1]) }
+            }
+            if grant == nil, let hop = trace.hops.last(where: { $0.kind == "AzureFirewall" && $0.result == "Allow" }), let rule = hop.rule {
+                grant = (hop.resource, rule)
+            }
+            if IPv4Address(destination) == nil, let (firewall, rule) = grant, revoke(destination, grantedBy: rule, firewall: firewall, in: &graph) {
+                let step = "remove '\(destination)' from firewall rule '\(rule)' for '\(subject.name)'"
+                if !steps.contains(step) { steps.append(step) }
+            } else if let step = deny(destination, port: port, proto: proto, from: subnetID, trace: trace, context: current, in: &graph) {
+                if !steps.contains(step) { steps.append(step) }
+            } else {
+                return nil
+            }
+            if graph == before { return nil }
+        }
+        return nil
+    }
+
+    /// Takes the names matching `host` out of the application rule at `path` (`group/collection/rule`) of the
+    /// firewall named `firewallName` (its policy, or its classic collections); a rule left without targets goes.
+    static func revoke(_ host: String, grantedBy path: String, firewall firewallName: String, in graph: inout ResourceGraph) -> Bool {
+        let parts = path.split(separator: "/").map(String.init)
+        guard let ruleName = parts.last,
+              let firewall = graph.all(AzureFirewall.self).first(where: { $0.name.lowercased() == firewallName.lowercased() }) else { return false }
+        var changed = false
+        func prune(_ collections: inout [FirewallRuleCollection]) {
+            for c in collections.indices where parts.count < 2 || collections[c].name == parts[parts.count - 2] {
+                collections[c].rules = collections[c].rules.compactMap { rule in
+                    guard case .application(var r) = rule, r.name == ruleName else { return rule }
+                    let kept = r.targetFqdns.filter { !FQDNPattern($0).matches(host) }
+                    guard kept.count != r.targetFqdns.count else { return rule }
+                    changed = true
+                    r.targetFqdns = kept
+                    return kept.isEmpty && r.fqdnTags.isEmpty && r.webCategories.isEmpty ? nil : .application(r)
+                }
+            }
+            collections.removeAll { $0.rules.isEmpty }
+        }
+        if let policyID = firewall.firewallPolicy, graph.resource(policyID, as: FirewallPolicy.self) != nil {
+            graph.update(policyID, as: FirewallPolicy.self) { policy in
+                for g in policy.ruleCollectionGroups.indices where parts.count < 3 || policy.ruleCollectionGroups[g].name == parts[0] {
+                    prune(&policy.ruleCollectionGroups[g].ruleCollections)
+                }
+                policy.ruleCollectionGroups.removeAll { $0.ruleCollections.isEmpty }
+            }
+        } else {
+            graph.update(firewall.id, as: AzureFirewall.self) { prune(&$0.applicationRuleCollections) }
+        }
+        return changed
+    }
+
+    /// An outbound Deny for `destination` (a service tag or a private address) and `proto` in the NSG of `subnetID`
+    /// (created when it has none), ahead of the NSG rule that allowed the counterexample; its description, or nil.
+    static func deny(_ destination: String, port: Int, proto: String, from subnetID: ResourceID, trace: Trace, context: RuleContext,
+                     in graph: inout ResourceGraph) -> String? {
+        guard let subnet = graph.resource(subnetID, as: Subnet.self) else { return nil }
+        let match: AddressMatch
+        if let ip = IPv4Address(destination) {
+            guard WellKnownRanges.nonPublic.contains(where: { $0.contains(ip) }) else { return nil }
+            // A private address is closed with the subnet it lies in (the counterexample stands for all of it).
+            match = .prefixes(context.network.subnet(containing: ip)?.prefixes ?? [IPv4Prefix(ip, length: 32)])
+        } else if !destination.contains(" "), context.network.graph.all(Subnet.self).allSatisfy({ $0.name != destination }),
+                  (try? context.network.destination(named: destination)).map({ if case .serviceTag = $0 { true } else { false } }) == true {
+            match = .serviceTag(destination)
+        } else {
+            return nil
+        }
+        let location = graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location
+        var nsg = graph.resource(subnet.networkSecurityGroup, as: NetworkSecurityGroup.self)
+            ?? NetworkSecurityGroup(id: subnet.id.sibling(namespace: "Microsoft.Network", type: "networkSecurityGroups",
+                                                          name: "nsg-\(subnet.virtualNetwork.name)-\(subnet.name)".lowercased()), location: location)
+        let allowing = trace.hops.first { $0.kind == "NSG" && $0.result == "Allow" && $0.resource.lowercased() == nsg.name.lowercased() }?.rule
+        let limit = nsg.securityRules.first { $0.name == allowing && $0.direction == .outbound }?.priority ?? 4097
+        // A private range is closed for every protocol (the intent permits none of it, or the re-check says so); a
+        // service tag for the counterexample's protocol, as intents often permit a tag on some ports only.
+        let protocols: NetworkProtocol = IPv4Address(destination) != nil ? .any : NetworkProtocol.allCases.first { $0.rawValue.lowercased() == proto } ?? .tcp
+        let label = destination.map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let rule = SecurityRule(name: "Deny\(String(label))\(protocols == .any ? "" : protocols.rawValue)Outbound", priority: 100, direction: .outbound, access: .deny,
+                                protocol: protocols, source: .prefixes(subnet.addressPrefixes), destination: match, destinationPorts: .any)
+        guard nsg.insert(rule, before: limit) else { return nil }
+        let fixed = nsg
+        graph.insert(fixed)
+        if subnet.networkSecurityGroup != fixed.id { graph.update(subnet.id, as: Subnet.self) { $0.networkSecurityGroup = fixed.id } }
+        return "deny \(protocols == .any ? "all traffic" : protocols.rawValue) from '\(subnet.name)' to \(match.displayText) in '\(fixed.name)' ahead of '\(allowing ?? "the default rules")'"
     }
 }
