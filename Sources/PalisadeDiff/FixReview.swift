@@ -87,6 +87,7 @@ public struct FixReview: Sendable {
         }
         // A change that exists only as spec edits is verified on the re-planned spec, whose graph is then the
         // graph after the change.
+        if proposal.specOnly, spec == nil, let other = proposal.forOtherInputs.first { proposal = other }
         if proposal.specOnly {
             guard let spec else { return .none("the change is a design decision a spec expresses (\(proposal.summary)); follow the rule's advice: \(finding.fix)") }
             if let problem = specProblem(proposal.specPatches, spec: spec, finding: finding, proposal: proposal) {

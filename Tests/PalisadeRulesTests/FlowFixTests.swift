@@ -190,4 +190,27 @@ import Testing
         let fix = review.fix(for: finding)
         #expect(fix.status == .verified, "\(fix.reason ?? "")")
     }
+
+    @Test func blockedRequiredNamesWithoutFirewallGetOneInATemplateAndTheFirewallSwitchInASpec() throws {
+        // A template: the firewall is deployed and allows exactly the blocked flows.
+        let example = try #require(ComputeEgressPathRule.description.failingExamples.first)
+        let (_, findings, review) = try review(example, "required_destination_blocked")
+        let finding = try #require(findings.first { $0.subject.name == "private" })
+        let fix = review.fix(for: finding)
+        #expect(fix.status == .verified, "\(fix.reason ?? "")")
+        #expect(fix.edits.contains { $0.kind == "added" && $0.type == AzureFirewall.resourceType })
+        #expect(fix.specPatches.isEmpty)
+        // A spec: the spec's firewall is switched on and the re-planned spec is what is verified and shown.
+        let text = "firewall:\n  enabled: false\n"
+        let (design, _) = SpecLoader().design(yaml: text, file: "spec.yaml")
+        let planned = try #require(design)
+        let all = Checker.run(planned.graph, intents: planned.intents, declaredEgress: planned.declaredEgress)
+        let specReview = FixReview(graph: planned.graph, intents: planned.intents, declaredEgress: planned.declaredEgress, findings: all,
+                                   spec: SpecSource(text: text, file: "spec.yaml"))
+        let blocked = try #require(all.first { $0.ruleID == "required_destination_blocked" })
+        let specFix = specReview.fix(for: blocked)
+        #expect(specFix.status == .verified, "\(specFix.reason ?? "")")
+        #expect(specFix.specPatches == [SpecPatch("firewall.enabled", "true")])
+        #expect(specFix.edits.contains { $0.kind == "added" && $0.type == AzureFirewall.resourceType })
+    }
 }

@@ -48,6 +48,9 @@ public struct FixProposal: Sendable {
     /// Reach sources (`vnet/subnet`) the fix creates that host no workload, such as a new firewall's own subnet: what
     /// they reach is not held against the fix.
     public var addedSources: Set<String> = []
+    /// For a `specOnly` proposal: the same purpose as a model change, checked instead when the input is not a spec
+    /// (at most one; empty: no fix for other inputs).
+    public var forOtherInputs: [FixProposal] = []
 
     /// Creates a proposal.
     public init(summary: String, graph: ResourceGraph, specPatches: [SpecPatch] = [], opens: AddressSet = .empty, opensNames: Bool = false) {

@@ -369,8 +369,35 @@ extension RuleContext {
     /// subnet among the others, which may move their addresses, so no flow is held against the fix by address: the
     /// re-check rests on the findings and the built-in intents (compute sends only what is required or declared,
     /// nothing enters from the Internet but Bastion and the VPN gateway).
-    func enableSpecFirewall() -> FixProposal {
-        proposeSpecOnly("enable the Azure Firewall, which routes compute and jumpbox egress through the required allow-list",
-                        spec: [SpecPatch("firewall.enabled", "true")], opens: .all, opensNames: true)
+    ///
+    /// For other inputs the same purpose is a model change: a firewall deployed in the VNet of the flows' subnets,
+    /// their 0.0.0.0/0 routed to it, and rules for exactly `flows` in its policy.
+    func enableSpecFirewall(for flows: [RequiredFlow] = []) -> FixProposal {
+        var proposal = proposeSpecOnly("enable the Azure Firewall, which routes compute and jumpbox egress through the required allow-list",
+                                       spec: [SpecPatch("firewall.enabled", "true")], opens: .all, opensNames: true)
+        if let deployed = deployFirewall(for: flows) { proposal.forOtherInputs = [deployed] }
+        return proposal
+    }
+
+    /// A firewall deployed for `flows` (all from subnets of one VNet): their subnets' 0.0.0.0/0 to it and its
+    /// policy allowing exactly the flows; nil when there is no room or the flows still cannot pass.
+    func deployFirewall(for flows: [RequiredFlow]) -> FixProposal? {
+        let subnets = flows.map(\.subnet).reduce(into: [ResourceID]()) { if !$0.contains($1) { $0.append($1) } }
+        guard let vnetID = subnets.first?.parent, subnets.allSatisfy({ $0.parent == vnetID }),
+              let vnet = graph.resource(vnetID, as: VirtualNetwork.self) else { return nil }
+        var changed = graph
+        guard let (firewall, address) = changed.deployFirewall(in: vnetID) else { return nil }
+        for id in subnets {
+            guard let subnet = changed.resource(id, as: Subnet.self) else { return nil }
+            changed.routeDefault(of: subnet, to: address)
+        }
+        guard let opening = FlowOpener.open(flows, in: changed) else { return nil }
+        let firewallSubnet = AddressSet.subnets(opening.graph.subnets(of: vnetID).filter { $0.name.lowercased() == "azurefirewallsubnet" })
+        let steps = ["deploy Azure Firewall '\(firewall.name)' (Standard, policy with threat intelligence Deny and DNS proxy) in a new AzureFirewallSubnet of '\(vnet.name)'",
+                     "route 0.0.0.0/0 from \(subnets.map { "'\($0.name)'" }.joined(separator: ", ")) to the firewall (\(address))"] + opening.steps
+        var proposal = FixProposal(summary: steps.joined(separator: "; "), graph: opening.graph, opens: firewallSubnet.union(opening.opens),
+                                   opensNames: opening.opensNames)
+        proposal.addedSources = ["\(vnet.name)/AzureFirewallSubnet"]
+        return proposal
     }
 }

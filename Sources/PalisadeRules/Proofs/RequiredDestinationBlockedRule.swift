@@ -111,7 +111,7 @@ extension RequiredDestinationBlockedRule {
         // Without a firewall, a subnet with no way out is given the firewall a spec plans: only its application rules
         // allow host names narrowly, and Internet routes with NSG rules would open whole service tags.
         guard let opening = FlowOpener.open(flows, in: context.graph), !(noFirewall && opening.createdEgress) else {
-            return noFirewall ? context.enableSpecFirewall() : nil
+            return noFirewall ? context.enableSpecFirewall(for: flows) : nil
         }
         let spec = noFirewall ? [SpecPatch("firewall.enabled", "true")] : []
         return FixProposal(summary: opening.steps.joined(separator: "; "), graph: opening.graph, specPatches: spec,

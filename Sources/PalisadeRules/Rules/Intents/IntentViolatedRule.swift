@@ -128,7 +128,7 @@ extension IntentViolatedRule {
         // Without a firewall, a subnet with no way out is given the firewall a spec plans: only its application rules
         // allow host names narrowly, and Internet routes with NSG rules would open whole service tags.
         guard let opening = FlowOpener.open(flows, in: context.graph), !(noFirewall && opening.createdEgress) else {
-            return noFirewall ? context.enableSpecFirewall() : nil
+            return noFirewall ? context.enableSpecFirewall(for: flows) : nil
         }
         // In a spec, host names compute may reach are declared as the firewall's allowed names.
         let hosts = flows.compactMap { flow -> String? in if case .name(let name) = flow.destination { name } else { nil } }
