@@ -80,7 +80,10 @@ import Testing
         let example = try #require(ComputeEgressPathRule.description.failingExamples.first)
         let (graph, findings, review) = try review(example, "compute_egress_path")
         let finding = try #require(findings.first { $0.subject.name == "private" })
-        let after = try proposed(ComputeEgressPathRule.self, finding, graph)
+        // In a spec the firewall is switched on; a template gets the narrow egress.
+        let proposal = try #require(ComputeEgressPathRule().proposeFix(for: finding, in: RuleContext(graph: graph)))
+        #expect(proposal.specOnly && proposal.specPatches == [SpecPatch("firewall.enabled", "true")])
+        let after = try #require(proposal.forOtherInputs.first).graph
         let subnet = try #require(after.resource(finding.subject, as: Subnet.self))
         #expect(subnet.natGateway != nil)
         let table = try #require(after.resource(subnet.routeTable, as: RouteTable.self))

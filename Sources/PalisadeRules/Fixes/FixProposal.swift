@@ -43,7 +43,7 @@ public struct FixProposal: Sendable {
     public var renamedSources: [String: String] = [:]
     /// Whether the change exists only as spec edits (the planner adds what they imply, such as a whole firewall):
     /// `graph` is then the checked graph unchanged, and `FixReview` verifies the re-planned spec instead and shows
-    /// its difference. For other inputs such a proposal is no fix.
+    /// its difference. For other inputs `forOtherInputs` is checked instead (none: no fix).
     public var specOnly = false
     /// Reach sources (`vnet/subnet`) the fix creates that host no workload, such as a new firewall's own subnet: what
     /// they reach is not held against the fix.

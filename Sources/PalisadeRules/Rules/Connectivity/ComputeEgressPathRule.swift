@@ -78,7 +78,8 @@ public struct ComputeEgressPathRule: Rule {
 
 extension ComputeEgressPathRule {
     /// Gives the compute subnet an explicit way out: 0.0.0.0/0 to the estate's Azure Firewall; for a private subnet
-    /// without one, a NAT gateway that lets out only the required service tags; else (default outbound access, already
+    /// without one, a NAT gateway that lets out only the required service tags (in a spec: the spec's firewall
+    /// switched on); else (default outbound access, already
     /// open to the Internet) a NAT gateway
     /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecluster-with-no-public-ip,
     /// https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access). Reaching the Internet is the
@@ -95,8 +96,14 @@ extension ComputeEgressPathRule {
             let flows = RequiredDestinationBlockedRule.blocked(subnet, context).map(\.flow).filter { flow in
                 FlowOpener.targets(of: flow, network: context.network)?.allSatisfy { if case .host = $0 { false } else { true } } ?? false
             }
-            guard let opening = FlowOpener.open(flows, in: context.graph) else { return nil }
-            return FixProposal(summary: opening.steps.joined(separator: "; "), graph: opening.graph, opens: opening.opens, opensNames: opening.opensNames)
+            let narrow = FlowOpener.open(flows, in: context.graph).map {
+                FixProposal(summary: $0.steps.joined(separator: "; "), graph: $0.graph, opens: $0.opens, opensNames: $0.opensNames)
+            }
+            // A spec says the same by switching its firewall on; other inputs get the narrow egress.
+            guard context.graph.all(AzureFirewall.self).isEmpty else { return narrow }
+            var proposal = context.enableSpecFirewall()
+            proposal.forOtherInputs = narrow.map { [$0] } ?? []
+            return proposal
         }
         return context.propose("attach a NAT gateway (with a Standard public IP) to '\(subnet.name)'", opens: .internet) { $0.attachNatGateway(to: subnet) }
     }
