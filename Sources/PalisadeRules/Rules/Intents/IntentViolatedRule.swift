@@ -82,9 +82,10 @@ public struct IntentViolatedRule: Rule {
 
 extension IntentViolatedRule {
     /// The intents that fail at `subject`, proved again on `context`.
-    static func failing(at subject: ResourceID, _ context: RuleContext) -> [IntentResult] {
-        let builtIn = BuiltInIntents.derive(context.graph, declared: context.declaredEgress)
-        let results = BuiltInIntents.prove(builtIn, on: context.network) + context.network.prove(context.declaredIntents)
+    static func failing(at subject: ResourceID, _ context: RuleContext, only form: IntentDeclaration.Form? = nil) -> [IntentResult] {
+        let builtIn = BuiltInIntents.derive(context.graph, declared: context.declaredEgress).filter { form == nil || $0.form == form }
+        let declared = context.declaredIntents.filter { form == nil || $0.form == form }
+        let results = BuiltInIntents.prove(builtIn, on: context.network) + context.network.prove(declared)
         let fallback = context.graph.all(MachineLearningWorkspace.self).first?.id
             ?? context.graph.all(VirtualNetwork.self).first?.id ?? ResourceID("/intents")
         return results.filter { $0.status != .proven && ($0.subject ?? fallback) == subject }
@@ -150,13 +151,13 @@ extension IntentViolatedRule {
     /// (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules). A public
     /// address outside every tag is not closed automatically (denying it alone would leave its neighbours open). The
     /// fix opens nothing.
-    static func close(_ subject: ResourceID, _ context: RuleContext, rounds: Int = 40) -> FixProposal? {
+    static func close(_ subject: ResourceID, _ context: RuleContext, rounds: Int = 24) -> FixProposal? {
         guard let (_, subnetID) = source(of: subject, context) else { return nil }
         var graph = context.graph
         var steps: [String] = []
         for _ in 0..<rounds {
             let current = RuleContext(graph: graph, intents: context.declaredIntents, declaredEgress: context.declaredEgress)
-            guard let result = failing(at: subject, current).first(where: { $0.intent.form == .mayReachOnly }) else {
+            guard let result = failing(at: subject, current, only: .mayReachOnly).first else {
                 return steps.isEmpty ? nil : FixProposal(summary: steps.joined(separator: "; "), graph: graph)
             }
             guard let text = result.counterexample, let trace = result.traces.first,
