@@ -90,15 +90,39 @@ public struct FixReview: Sendable {
             }
             return .none("the rule proposes no automatic change for this finding; follow its advice: \(finding.fix)")
         }
+        // A change that exists only as spec edits is verified on the re-planned spec, whose graph is then the
+        // graph after the change.
+        if proposal.specOnly, spec == nil, let other = proposal.forOtherInputs.first { proposal = other }
+        if proposal.specOnly {
+            guard let spec else { return .none("the change is a design decision a spec expresses (\(proposal.summary)); follow the rule's advice: \(finding.fix)") }
+            if let problem = specProblem(proposal.specPatches, spec: spec, finding: finding, proposal: proposal) {
+                return .none("the proposed spec edit (\(proposal.summary)) was rejected on re-check: \(problem)")
+            }
+            guard let planned = replanned(proposal.specPatches, spec: spec) else { return .none("the edited spec does not plan") }
+            proposal.graph = planned
+        }
         // A change that raises other findings is completed with those findings' own fixes (two rounds at most), and
         // the whole is re-checked again.
         var rounds = 0
-        while let problem = problem(with: proposal.graph, for: finding, proposal: proposal, network: nil) {
+        var rejected: String?
+        let original = proposal
+        while !proposal.specOnly, let problem = problem(with: proposal.graph, for: finding, proposal: proposal, network: nil) {
             guard rounds < 2, case .introduces(let raised) = problem, let completed = complete(proposal, with: raised) else {
-                return .none("the proposed change (\(proposal.summary)) was rejected on re-check: \(problem)")
+                rejected = "the proposed change (\(proposal.summary)) was rejected on re-check: \(problem)"
+                break
             }
             proposal = completed
             rounds += 1
+        }
+        if let rejected {
+            // For a spec, its edit may hold where the model change alone does not (the planner derives more from it,
+            // such as declared egress); then the re-planned spec is the change.
+            proposal = original
+            guard let spec, !proposal.specPatches.isEmpty, specProblem(proposal.specPatches, spec: spec, finding: finding, proposal: proposal) == nil,
+                  let planned = replanned(proposal.specPatches, spec: spec) else { return .none(rejected) }
+            proposal.graph = planned
+            proposal.specOnly = true
+            proposal.summary = "in the spec, set " + proposal.specPatches.map { "\($0.key) to \($0.value)" }.joined(separator: ", ")
         }
         var patches: [SpecPatch] = []
         var specNote: String?
@@ -172,6 +196,7 @@ public struct FixReview: Sendable {
             next.renamedSources = renamed
             next.addressMoves = moves
             next.opensFlows = flows
+            next.addedSources = proposal.addedSources.union(more.addedSources)
         }
         return next
     }
@@ -195,7 +220,7 @@ public struct FixReview: Sendable {
         let folder = FlowFolder(model: afterModel)
         let closedBySource = Dictionary(reach.deltas.map { ($0.source, $0.closed) }, uniquingKeysWith: { a, _ in a })
         let renamedFrom = Dictionary(proposal.renamedSources.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-        for delta in reach.deltas {
+        for delta in reach.deltas where !proposal.addedSources.contains(delta.source) {
             var opened = delta.opened
             if let old = renamedFrom[delta.source], let before = closedBySource[old] { opened = opened.subtracting(before) }
             let beyond = PacketSetFilter.outside(opened, proposal.opens).subtracting(proposal.opensFlows)
@@ -223,7 +248,7 @@ public struct FixReview: Sendable {
         let purpose = proposal.opens.union(AddressSet(ips: released))
         let before = beforeReach.value { Dictionary(network.reach(sources: network.reachSources).map { ($0.source, $0) }, uniquingKeysWith: { a, _ in a }) }
         let folder = FlowFolder(model: afterModel)
-        for reach in afterModel.reach(sources: afterModel.reachSources) {
+        for reach in afterModel.reach(sources: afterModel.reachSources) where !proposal.addedSources.contains(reach.source) {
             let old = before[proposal.renamedSources.first { $0.value == reach.source }?.key ?? reach.source]
             let opened = reach.allowed.subtracting(renaming.preimage(old?.allowed ?? .empty))
             let beyond = PacketSetFilter.outside(opened, purpose).subtracting(proposal.opensFlows)
@@ -249,6 +274,15 @@ public struct FixReview: Sendable {
             return "the edited spec does not plan: \(diagnostics.errors.map(\.message).joined(separator: "; "))"
         }
         return problem(with: design.graph, for: finding, proposal: proposal, network: nil, intents: design.intents, egress: design.declaredEgress)?.description
+    }
+
+    /// The graph the spec plans to with `patches` applied, or nil when it does not plan.
+    func replanned(_ patches: [SpecPatch], spec: SpecSource) -> ResourceGraph? {
+        var seen = Set<String>()
+        let patches = patches.filter { seen.insert($0.key).inserted }
+        guard let edited = try? SpecEditor.apply(patches.map { ($0.key, $0.value) }, to: spec.text) else { return nil }
+        let (design, diagnostics) = SpecLoader().design(yaml: edited, file: spec.file)
+        return diagnostics.hasErrors ? nil : design?.graph
     }
 
     /// Why the spec text with every verified spec edit of `fixed` applied together is not safe to write (it does not

@@ -28,4 +28,18 @@ import Testing
         #expect(throws: SpecEditor.EditError.self) { try SpecEditor.apply([("a.b", "1")], to: "a: [1, 2]") }
         #expect(throws: SpecEditor.EditError.self) { try SpecEditor.apply([("a", "1")], to: "a: |\n  text\n") }
     }
+
+    @Test func replacesAFlowListOnOneLine() throws {
+        let text = "# rules\nworkspace: {managedNetwork: {outboundRules: [{name: blobs, type: FQDN, destination: '*.blob.core.windows.net'}], isolationMode: AllowOnlyApprovedOutbound}}  # keep\n"
+        #expect(try SpecEditor.apply([("workspace.managedNetwork.outboundRules", "[]")], to: text)
+                == "# rules\nworkspace: {managedNetwork: {outboundRules: [], isolationMode: AllowOnlyApprovedOutbound}}  # keep\n")
+        #expect(try SpecEditor.apply([("firewall.allowFqdns", "[a.org, \"b]c.org\"]")], to: "firewall:\n  allowFqdns: [\"x]y.org\", z.org]\n")
+                == "firewall:\n  allowFqdns: [a.org, \"b]c.org\"]\n")
+    }
+
+    @Test func leavesBlockListsToTheUser() {
+        #expect(throws: SpecEditor.EditError.self) {
+            try SpecEditor.apply([("firewall.allowFqdns", "[a.org]")], to: "firewall:\n  allowFqdns:\n    - x.org\n")
+        }
+    }
 }

@@ -47,6 +47,16 @@ public struct FixProposal: Sendable {
     /// Flows the fix is meant to open, by source and destination (two VNets whose peering starts to work once their
     /// ranges no longer overlap): packets newly allowed within these do not count against the fix.
     public var opensFlows: PacketSet = .empty
+    /// Whether the change exists only as spec edits (the planner adds what they imply, such as a whole firewall):
+    /// `graph` is then the checked graph unchanged, and `FixReview` verifies the re-planned spec instead and shows
+    /// its difference. For other inputs `forOtherInputs` is checked instead (none: no fix).
+    public var specOnly = false
+    /// Reach sources (`vnet/subnet`) the fix creates that host no workload, such as a new firewall's own subnet: what
+    /// they reach is not held against the fix.
+    public var addedSources: Set<String> = []
+    /// For a `specOnly` proposal: the same purpose as a model change, checked instead when the input is not a spec
+    /// (at most one; empty: no fix for other inputs).
+    public var forOtherInputs: [FixProposal] = []
 
     /// Creates a proposal.
     public init(summary: String, graph: ResourceGraph, specPatches: [SpecPatch] = [], opens: AddressSet = .empty, opensNames: Bool = false) {
@@ -65,6 +75,13 @@ extension RuleContext {
         var copy = graph
         change(&copy)
         return FixProposal(summary: summary, graph: copy, specPatches: spec, opens: opens, opensNames: opensNames)
+    }
+
+    /// A proposal that exists only as spec edits (see `FixProposal.specOnly`).
+    public func proposeSpecOnly(_ summary: String, spec: [SpecPatch], opens: AddressSet = .empty, opensNames: Bool = false) -> FixProposal {
+        var proposal = FixProposal(summary: summary, graph: graph, specPatches: spec, opens: opens, opensNames: opensNames)
+        proposal.specOnly = true
+        return proposal
     }
 }
 

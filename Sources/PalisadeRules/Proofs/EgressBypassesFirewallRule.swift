@@ -60,3 +60,57 @@ public struct EgressBypassesFirewallRule: Rule {
         return findings
     }
 }
+
+// MARK: - Fix
+
+extension EgressBypassesFirewallRule {
+    /// Sends the subnet's 0.0.0.0/0 to an Azure Firewall: the one its traffic can reach, else one deployed in its VNet
+    /// (AzureFirewallSubnet in a free /26, a Standard public IP, a policy with threat intelligence Deny and DNS proxy).
+    /// The firewall denies what no rule allows, so the required destinations of the subnet's compute that it reached
+    /// before get network rules (service tags) and application rules (host names) for exactly their ports
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall,
+    /// https://learn.microsoft.com/azure/firewall/tutorial-firewall-deploy-portal-policy). Nothing opens that was not
+    /// reachable before; a new firewall's own subnet hosts no workload. A firewall that already lets anything through,
+    /// and compute in a managed network, get no automatic change.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        let probe = context.network.trace(from: .subnet(subnet.id), to: .address(Self.probe), port: 443, protocol: .tcp)
+        guard !probe.passesFirewall else { return nil }
+        var graph = context.graph
+        var steps: [String] = []
+        var added: Set<String> = []
+        let address: IPv4Address
+        if let existing = context.firewallAddress(for: subnet) {
+            address = existing
+        } else {
+            guard let vnet = graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self),
+                  let (firewall, ip) = graph.deployFirewall(in: vnet.id) else { return nil }
+            address = ip
+            added.insert("\(vnet.name)/AzureFirewallSubnet")
+            steps.append("deploy Azure Firewall '\(firewall.name)' (Standard, policy with threat intelligence Deny and DNS proxy) in a new AzureFirewallSubnet of '\(vnet.name)'")
+        }
+        guard let current = graph.resource(subnet.id, as: Subnet.self) else { return nil }
+        graph.routeDefault(of: current, to: address)
+        steps.append("route 0.0.0.0/0 from '\(subnet.name)' to the firewall (\(address))")
+        // The required flows the subnet had before keep working through the firewall.
+        let before = RequiredDestinationBlockedRule.requiredFlows(subnet, context).map(\.flow).filter { flow in
+            context.network.trace(from: flow.source, to: flow.destination, port: flow.port, protocol: flow.proto).verdict == .allowed
+        }
+        // A new firewall's addresses are new to everything in the VNet; reaching the firewall is the fix's purpose.
+        var opens = added.isEmpty ? AddressSet.empty
+            : .subnets(graph.subnets(of: subnet.virtualNetwork).filter { $0.name.lowercased() == "azurefirewallsubnet" })
+        var names = false
+        let routed = NetworkModel.compile(graph)
+        let cut = before.filter { routed.trace(from: $0.source, to: $0.destination, port: $0.port, protocol: $0.proto).verdict != .allowed }
+        if !cut.isEmpty {
+            guard let opening = FlowOpener.open(cut, in: graph) else { return nil }
+            graph = opening.graph
+            opens = opens.union(opening.opens)
+            names = opening.opensNames
+            steps += opening.steps
+        }
+        var proposal = FixProposal(summary: steps.joined(separator: "; "), graph: graph, opens: opens, opensNames: names)
+        proposal.addedSources = added
+        return proposal
+    }
+}

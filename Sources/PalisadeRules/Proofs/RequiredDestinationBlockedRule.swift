@@ -32,43 +32,89 @@ public struct RequiredDestinationBlockedRule: Rule {
     public func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
         for subnet in context.computeSubnets {
-            let computes = context.computes(in: subnet.id)
-            guard let location = computes.first?.location ?? context.graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location,
-                  let region = AzureRegion.named(location)
-            else { continue }
-            let workspace = computes.first.flatMap { context.graph.resource($0.workspace, as: MachineLearningWorkspace.self) }
-            let privateMonitor = !context.graph.all(MonitorPrivateLinkScope.self).isEmpty
-            let requirements = AMLRequirements.networkRequirements(
-                highBusinessImpact: workspace?.highBusinessImpact ?? false, privateMonitor: privateMonitor)
-                + AMLRequirements.applicationRequirements
-            var blocked: [(AMLRequirement, Trace)] = []
-            for requirement in requirements {
-                let destination: TraceDestination = switch requirement.destination {
-                case .serviceTag: .serviceTag(requirement.destinationText(in: region))
-                case .fqdn: .name(requirement.destinationText(in: region).replacingOccurrences(of: "*", with: "node0"))
-                }
-                let proto: IPProtocol = requirement.protocol == .udp ? .udp : .tcp
-                guard let port = requirement.ports.first else { continue }
-                let trace = context.network.trace(from: .subnet(subnet.id), to: destination, port: port, protocol: proto)
-                if trace.verdict != .allowed { blocked.append((requirement, trace)) }
-            }
-            // The workspace's own storage: blob 443 and file 445.
-            if let storage = workspace?.storageAccount.flatMap({ context.graph.resource($0, as: StorageAccount.self) }) {
-                for (service, port) in [("blob", 443), ("file", 445)] {
-                    let name = "\(storage.name.lowercased()).\(service).core.windows.net"
-                    let trace = context.network.trace(from: .subnet(subnet.id), to: .name(name), port: port, protocol: .tcp)
-                    if trace.verdict != .allowed {
-                        blocked.append((AMLRequirement("storage-mount", .tcp, [port], .fqdn(name), "workspace \(service) storage"), trace))
-                    }
-                }
-            }
+            guard let region = Self.region(of: subnet, context) else { continue }
+            let blocked = Self.blocked(subnet, context)
             guard !blocked.isEmpty else { continue }
-            let list = blocked.map { "\($0.0.destinationText(in: region)) \($0.1.protocol)/\($0.1.port) (\($0.0.id))" }
+            let list = blocked.map { "\($0.requirement.destinationText(in: region)) \($0.trace.protocol)/\($0.trace.port) (\($0.requirement.id))" }
             findings.append(context.finding(
                 Self.self, subnet,
                 "compute subnet '\(subnet.name)' cannot reach \(blocked.count) required destination(s): \(list.joined(separator: ", ")); nodes will fail with \"encountered an unusable node\" or StorageMountError",
-                evidence: blocked.prefix(3).map { .trace($0.1) }))
+                evidence: blocked.prefix(3).map { .trace($0.trace) }))
         }
         return findings
+    }
+
+    /// The region of the compute in `subnet` (or of its VNet).
+    static func region(of subnet: Subnet, _ context: RuleContext) -> AzureRegion? {
+        let computes = context.computes(in: subnet.id)
+        return (computes.first?.location ?? context.graph.resource(subnet.virtualNetwork, as: VirtualNetwork.self)?.location).flatMap(AzureRegion.named)
+    }
+
+    /// One required destination that `subnet` cannot reach: the requirement, the flow traced and its trace.
+    struct Blocked {
+        var requirement: AMLRequirement
+        var flow: RequiredFlow
+        var trace: Trace
+    }
+
+    /// The required destinations of the compute in `subnet`, each as the flow on its first port.
+    static func requiredFlows(_ subnet: Subnet, _ context: RuleContext) -> [(requirement: AMLRequirement, flow: RequiredFlow)] {
+        let computes = context.computes(in: subnet.id)
+        guard let region = region(of: subnet, context) else { return [] }
+        let workspace = computes.first.flatMap { context.graph.resource($0.workspace, as: MachineLearningWorkspace.self) }
+        let privateMonitor = !context.graph.all(MonitorPrivateLinkScope.self).isEmpty
+        var requirements = AMLRequirements.networkRequirements(
+            highBusinessImpact: workspace?.highBusinessImpact ?? false, privateMonitor: privateMonitor)
+            + AMLRequirements.applicationRequirements
+        // The workspace's own storage: blob 443 and file 445.
+        if let storage = workspace?.storageAccount.flatMap({ context.graph.resource($0, as: StorageAccount.self) }) {
+            for (service, port) in [("blob", 443), ("file", 445)] {
+                let name = "\(storage.name.lowercased()).\(service).core.windows.net"
+                requirements.append(AMLRequirement("storage-mount", .tcp, [port], .fqdn(name), "workspace \(service) storage"))
+            }
+        }
+        return requirements.compactMap { requirement in
+            let destination: TraceDestination = switch requirement.destination {
+            case .serviceTag: .serviceTag(requirement.destinationText(in: region))
+            case .fqdn: .name(requirement.destinationText(in: region).replacingOccurrences(of: "*", with: "node0"))
+            }
+            let proto: IPProtocol = requirement.protocol == .udp ? .udp : .tcp
+            guard let port = requirement.ports.first else { return nil }
+            var flow = RequiredFlow(source: .subnet(subnet.id), subnet: subnet.id, destination: destination, port: port, proto: proto)
+            if case .fqdn = requirement.destination { flow.grant = requirement.destinationText(in: region) }
+            return (requirement, flow)
+        }
+    }
+
+    /// The required destinations `subnet` cannot reach, each traced on its first port.
+    static func blocked(_ subnet: Subnet, _ context: RuleContext) -> [Blocked] {
+        requiredFlows(subnet, context).compactMap { requirement, flow in
+            let trace = context.network.trace(from: flow.source, to: flow.destination, port: flow.port, protocol: flow.proto)
+            return trace.verdict == .allowed ? nil : Blocked(requirement: requirement, flow: flow, trace: trace)
+        }
+    }
+}
+
+// MARK: - Fix
+
+extension RequiredDestinationBlockedRule {
+    /// Opens exactly the blocked required flows at the hop that drops each (an NSG allow rule ahead of the deny, a
+    /// firewall network or application rule, or a way out for a subnet that has none), traced again after each
+    /// change; the required destinations are the fix's purpose. A spec without a firewall gets it enabled instead:
+    /// the planned firewall carries the AML allow-list
+    /// (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall).
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
+        let flows = Self.blocked(subnet, context).map(\.flow)
+        guard !flows.isEmpty else { return nil }
+        let noFirewall = context.graph.all(AzureFirewall.self).isEmpty
+        // Without a firewall, a subnet with no way out is given the firewall a spec plans: only its application rules
+        // allow host names narrowly, and Internet routes with NSG rules would open whole service tags.
+        guard let opening = FlowOpener.open(flows, in: context.graph), !(noFirewall && opening.createdEgress) else {
+            return noFirewall ? context.enableSpecFirewall(for: flows) : nil
+        }
+        let spec = noFirewall ? [SpecPatch("firewall.enabled", "true")] : []
+        return FixProposal(summary: opening.steps.joined(separator: "; "), graph: opening.graph, specPatches: spec,
+                           opens: opening.opens, opensNames: opening.opensNames)
     }
 }

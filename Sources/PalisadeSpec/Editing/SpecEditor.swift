@@ -47,6 +47,9 @@ public enum SpecEditor {
                 try replaceScalar(at: mark, style: scalar.style, inFlow: inFlow, with: rest.isEmpty ? value : flow(rest, value),
                                   lines: &lines, key: path.joined(separator: "."))
                 return render(lines)
+            case .sequence(let sequence) where rest.isEmpty:
+                try replaceFlowSequence(sequence, with: value, lines: &lines, key: path.joined(separator: "."))
+                return render(lines)
             default:
                 throw EditError(description: "'\(path.prefix(index + 1).joined(separator: "."))' is not a value Palisade can edit in place")
             }
@@ -92,6 +95,34 @@ public enum SpecEditor {
             throw EditError(description: "'\(key)' is a block scalar; edit it by hand")
         }
         lines[row].replaceSubrange(start..<end, with: Array(value))
+    }
+
+    /// Replaces a flow sequence written on one line (`[a, {b: c}]`) with `value`; a block sequence or one spanning
+    /// lines is left to the user.
+    private static func replaceFlowSequence(_ sequence: Node.Sequence, with value: String, lines: inout [[Character]], key: String) throws {
+        guard let mark = sequence.mark, lines.indices.contains(mark.line - 1) else { throw EditError(description: "'\(key)' is out of place") }
+        let row = mark.line - 1, start = mark.column - 1
+        let line = lines[row]
+        guard line.indices.contains(start), line[start] == "[" else {
+            throw EditError(description: "'\(key)' is a block list; write it as a flow list ([...]) or edit it by hand")
+        }
+        var depth = 0, column = start
+        var quote: Character?
+        while column < line.count {
+            let c = line[column]
+            if let q = quote { if c == q { quote = nil } }
+            else if c == "\"" || c == "'" { quote = c }
+            else if c == "[" || c == "{" { depth += 1 }
+            else if c == "]" || c == "}" {
+                depth -= 1
+                if depth == 0 {
+                    lines[row].replaceSubrange(start...column, with: Array(value))
+                    return
+                }
+            }
+            column += 1
+        }
+        throw EditError(description: "'\(key)' spans lines; edit it by hand")
     }
 
     /// Whether a mapping is written in flow style (`{a: 1}`): its first character is a brace.

@@ -77,7 +77,10 @@ public struct ComputeEgressPathRule: Rule {
 // MARK: - Fix
 
 extension ComputeEgressPathRule {
-    /// Gives the compute subnet an explicit way out: 0.0.0.0/0 to the estate's Azure Firewall, or else a NAT gateway
+    /// Gives the compute subnet an explicit way out: 0.0.0.0/0 to the estate's Azure Firewall; for a private subnet
+    /// without one, a NAT gateway that lets out only the required service tags (in a spec: the spec's firewall
+    /// switched on); else (default outbound access, already
+    /// open to the Internet) a NAT gateway
     /// (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecluster-with-no-public-ip,
     /// https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access). Reaching the Internet is the
     /// fix's purpose.
@@ -85,6 +88,22 @@ extension ComputeEgressPathRule {
         guard let subnet = context.graph.resource(finding.subject, as: Subnet.self) else { return nil }
         if let firewall = context.firewallAddress(for: subnet) {
             return context.propose("route 0.0.0.0/0 from '\(subnet.name)' to the firewall (\(firewall))", opens: .internet) { $0.routeDefault(of: subnet, to: firewall) }
+        }
+        // A private subnet has no way out at all: a NAT gateway alone would open the whole Internet past any
+        // firewall, so only the required service tags are let out (routes to the Internet for them, 0.0.0.0/0 to
+        // None, and NSG rules for their protocols and ports; required host names need a firewall's application rules).
+        if subnet.defaultOutboundAccess == false {
+            let flows = RequiredDestinationBlockedRule.blocked(subnet, context).map(\.flow).filter { flow in
+                FlowOpener.targets(of: flow, network: context.network)?.allSatisfy { if case .host = $0 { false } else { true } } ?? false
+            }
+            let narrow = FlowOpener.open(flows, in: context.graph).map {
+                FixProposal(summary: $0.steps.joined(separator: "; "), graph: $0.graph, opens: $0.opens, opensNames: $0.opensNames)
+            }
+            // A spec says the same by switching its firewall on; other inputs get the narrow egress.
+            guard context.graph.all(AzureFirewall.self).isEmpty else { return narrow }
+            var proposal = context.enableSpecFirewall()
+            proposal.forOtherInputs = narrow.map { [$0] } ?? []
+            return proposal
         }
         return context.propose("attach a NAT gateway (with a Standard public IP) to '\(subnet.name)'", opens: .internet) { $0.attachNatGateway(to: subnet) }
     }

@@ -53,7 +53,7 @@ public struct VirtualNetworkCustomDnsRule: Rule {
     public init() {}
 
     /// Azure DNS's virtual IP.
-    private static let azureDNS = IPv4Address("168.63.129.16")!
+    static let azureDNS = IPv4Address("168.63.129.16")!
 
     public func check(_ context: RuleContext) -> [Finding] {
         let zones = Set(context.graph.all(PrivateEndpoint.self).flatMap { $0.privateDnsZoneGroup?.zones ?? [] })
@@ -91,7 +91,58 @@ public struct VirtualNetworkCustomDnsRule: Rule {
     }
 
     /// The VNet whose resolver answers at `server`: the VNet containing it (a DNS VM, resolver or firewall with DNS proxy).
-    private static func network(of server: IPv4Address, _ context: RuleContext) -> ResourceID? {
+    static func network(of server: IPv4Address, _ context: RuleContext) -> ResourceID? {
         context.graph.all(VirtualNetwork.self).first { $0.addressSpace.contains { $0.contains(server) } }?.id
+    }
+}
+
+// MARK: - Fix
+
+extension VirtualNetworkCustomDnsRule {
+    /// Makes the VNet's DNS resolve the private endpoint zones. A DNS server in a modelled VNet gets that VNet linked
+    /// to every zone it misses (it forwards to 168.63.129.16 from there,
+    /// https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration#virtual-network-and-on-premises-workloads-using-a-dns-forwarder).
+    /// Servers outside the model are replaced by the inbound endpoint of a DNS Private Resolver whose VNet is linked
+    /// to every zone when the model has one, else by Azure-provided DNS
+    /// (https://learn.microsoft.com/azure/virtual-network/virtual-networks-name-resolution-for-vms-and-role-instances);
+    /// names those servers answered (on premises) then need a forwarding ruleset. The fix opens nothing.
+    public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
+        guard let vnet = context.graph.resource(finding.subject, as: VirtualNetwork.self) else { return nil }
+        let zones = Set(context.graph.all(PrivateEndpoint.self).flatMap { $0.privateDnsZoneGroup?.zones ?? [] })
+            .compactMap { context.graph.resource($0, as: PrivateDnsZone.self) }.sorted { $0.id < $1.id }
+        var links: [(zone: PrivateDnsZone, network: ResourceID)] = []
+        var unknown: [IPv4Address] = []
+        for server in vnet.dnsServers {
+            guard let network = Self.network(of: server, context) else { unknown.append(server); continue }
+            for zone in zones where !zone.virtualNetworkLinks.contains(where: { $0.virtualNetwork == network }) { links.append((zone, network)) }
+        }
+        var steps: [String] = []
+        let linkedNetworks = Set(links.map(\.network)).sorted()
+        for network in linkedNetworks {
+            steps.append("link \(links.filter { $0.network == network }.map { "'\($0.zone.name)'" }.joined(separator: ", ")) to '\(network.name)', where DNS server(s) of '\(vnet.name)' run")
+        }
+        var servers = vnet.dnsServers
+        if !unknown.isEmpty {
+            let resolver = context.graph.all(DnsResolver.self).first { resolver in
+                guard let network = resolver.virtualNetwork else { return false }
+                return zones.allSatisfy { zone in zone.virtualNetworkLinks.contains { $0.virtualNetwork == network } || links.contains { $0.zone.id == zone.id && $0.network == network } }
+            }
+            if let address = resolver?.inboundEndpoints.compactMap(\.privateIPAddress).first {
+                servers = servers.filter { !unknown.contains($0) }
+                if !servers.contains(address) { servers.append(address) }
+                steps.append("point '\(vnet.name)' at DNS Private Resolver '\(resolver!.name)' (\(address)) instead of \(unknown.map(\.description).joined(separator: ", "))")
+            } else {
+                servers = []
+                steps.append("let '\(vnet.name)' use Azure-provided DNS instead of \(vnet.dnsServers.map(\.description).joined(separator: ", ")) (names those servers answered need a DNS Private Resolver forwarding ruleset)")
+            }
+        }
+        guard !steps.isEmpty else { return nil }
+        let newServers = servers
+        return context.propose(steps.joined(separator: "; ")) { graph in
+            for network in linkedNetworks {
+                for link in links where link.network == network { graph.ensureZone(link.zone.name, near: link.zone.id, linkedTo: [network]) }
+            }
+            if newServers != vnet.dnsServers { graph.update(vnet.id, as: VirtualNetwork.self) { $0.dnsServers = newServers } }
+        }
     }
 }
