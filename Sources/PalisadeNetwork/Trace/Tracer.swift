@@ -460,10 +460,14 @@ struct Tracer {
         if let resource = state.publicEndpointOf {
             return publicEndpoint(packet, resource: resource, viaSubnet: nil, publicSource: publicSource, state: state)
         }
-        if let ip = packet.destination.ip, model.publicFronts[ip] != nil {
-            var inbound = packet
-            if let publicSource { inbound.source = .ip(publicSource) }
-            return inboundFromInternet(inbound, state: State())
+        // Egress is decided where the packet leaves: a public address of the estate itself is, from here, somewhere on
+        // the Internet, and whether it accepts the packet is an inbound question with the translated source (a NIC
+        // public IP, NAT gateway, firewall, or default outbound access's undisclosed address) that `reach` answers
+        // for the `internet` source. So trace and reach agree on egress.
+        if let ip = packet.destination.ip, let front = model.publicFronts[ip] {
+            hops.append(TraceHop(kind: "PublicIP", resource: ip.description, result: "Note",
+                                 detail: "\(ip) is the estate's own public IP (\(front.resource.name)); whether it accepts traffic from \(publicSource?.description ?? "the subnet's outbound address") is decided inbound: trace --from internet"))
+            return finish(.allowed, "leaves Azure towards \(ip), the public IP of \(front.resource.name)", packet: packet)
         }
         return finish(.allowed, "leaves Azure towards \(packet.hostName ?? packet.destination.description)", packet: packet)
     }
