@@ -255,5 +255,11 @@ struct AdminRuleReachAgreesWithTraceTests {
         }
         #expect(hop(Self.estate(.hubAndSpoke, useHubGateway: true)) == .virtualNetworkGateway)
         #expect(hop(Self.estate(.hubAndSpoke)) != .virtualNetworkGateway)
+        // The learned route leads somewhere: the hub's gateway is reachable through the managed connection, so the
+        // packet is handed to it (trace and reach alike), not dropped as if the spoke had no gateway.
+        let model = Self.estate(.hubAndSpoke, useHubGateway: true)
+        #expect(model.hasGateway(for: model.subnets.values.first { $0.displayName == "spoke1/app" }!.virtualNetwork))
+        let trace = model.trace(from: .address(ip("10.1.0.4")), to: .address(ip("172.16.201.10")), port: 443)
+        #expect(!trace.text.contains("no virtual network gateway"), "\(trace.text)")
     }
 }

@@ -54,9 +54,13 @@ extension NetworkModel {
     public func hasGateway(for vnet: ResourceID) -> Bool {
         let gatewayVNets = Set(graph.all(VirtualNetworkGateway.self).flatMap(\.ipConfigurations).compactMap(\.subnet).compactMap(\.parent))
         if gatewayVNets.contains(vnet) { return true }
-        return virtualNetworks[vnet]?.peerings.contains { peering in
+        func transits(_ peering: VirtualNetworkPeering) -> Bool {
             peering.useRemoteGateways && gatewayVNets.contains(peering.remoteVirtualNetwork)
                 && (self.peering(from: peering.remoteVirtualNetwork, to: vnet)?.allowGatewayTransit ?? false)
-        } ?? false
+        }
+        if virtualNetworks[vnet]?.peerings.contains(where: transits) == true { return true }
+        // Connections Virtual Network Manager creates ("use hub as gateway") are peerings of the model, not of the
+        // VNet resource (https://learn.microsoft.com/azure/virtual-network-manager/concept-connectivity-configuration).
+        return peerings.contains { $0.key.from == vnet && transits($0.value) }
     }
 }
