@@ -8,7 +8,7 @@ import PalisadeNetwork
 // palisade-bench: the large-estate performance scenario. 1 hub with a firewall policy of 2,000 rules, 200 spokes
 // × 8 subnets, 1,600 NSGs × 40 rules, a route table on every subnet, the real service-tag data loaded.
 // Measures compile, full `reach` over all sources, one `trace`, and peak memory. Run with
-//   swift run -c release palisade-bench [--spokes N] [--runs N] [--service-tags FILE]
+//   swift run -c release palisade-bench [--spokes N] [--runs N] [--service-tags FILE] [--digest] [--dump FILE]
 
 func argument(_ name: String, default value: String) -> String {
     let args = CommandLine.arguments
@@ -150,6 +150,19 @@ for _ in 0..<runs {
 reachTimes.sort()
 reachCPU.sort()
 let reach = reachTimes[reachTimes.count / 2]
+// `--digest`: a hash of the result as `reach --format json` prints it plus the text tables (to check that a change
+// leaves results byte-identical); `--dump FILE` writes that JSON.
+if CommandLine.arguments.contains("--digest") || CommandLine.arguments.contains("--dump"), let report {
+    let json = (try? report.json()) ?? ""
+    if CommandLine.arguments.contains("--dump") {
+        FileManager.default.createFile(atPath: argument("--dump", default: "reach.json"), contents: Data(json.utf8))
+    }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, 64 bits
+    for byte in json.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    var textHash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in report.text.utf8 { textHash = (textHash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    print("  result digest       json \(String(hash, radix: 16)) (\(json.utf8.count) bytes), text \(String(textHash, radix: 16))")
+}
 let sourceSubnet = model.subnetOrder.last ?? model.subnetOrder[0]
 let traces = 200
 let traceTotal = seconds {
