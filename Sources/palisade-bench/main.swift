@@ -8,7 +8,7 @@ import PalisadeNetwork
 // palisade-bench: the large-estate performance scenario. 1 hub with a firewall policy of 2,000 rules, 200 spokes
 // × 8 subnets, 1,600 NSGs × 40 rules, a route table on every subnet, the real service-tag data loaded.
 // Measures compile, full `reach` over all sources, one `trace`, and peak memory. Run with
-//   swift run -c release palisade-bench [--spokes N] [--runs N] [--service-tags FILE]
+//   swift run -c release palisade-bench [--spokes N] [--runs N] [--service-tags FILE] [--digest] [--dump FILE]
 
 func argument(_ name: String, default value: String) -> String {
     let args = CommandLine.arguments
@@ -167,6 +167,20 @@ palisade-bench: \(graph.count) resources, \(spokes) spokes x 8 subnets, \(model.
   trace (mean of \(traces)) \(String(format: "%8.3f", traceTotal / Double(traces) * 1000)) ms
   peak memory         \(String(format: "%8.1f", peakMemoryMiB())) MiB
 """)
+// `--digest`: a hash of the result as `reach --format json` prints it plus the text tables (to check that a change
+// leaves results byte-identical); `--dump FILE` writes that JSON. After the peak memory is read: encoding 40 MB of
+// JSON would raise it.
+if CommandLine.arguments.contains("--digest") || CommandLine.arguments.contains("--dump"), let report {
+    let json = (try? report.json()) ?? ""
+    if CommandLine.arguments.contains("--dump") {
+        FileManager.default.createFile(atPath: argument("--dump", default: "reach.json"), contents: Data(json.utf8))
+    }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, 64 bits
+    for byte in json.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    var textHash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in report.text.utf8 { textHash = (textHash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    print("  result digest       json \(String(hash, radix: 16)) (\(json.utf8.count) bytes), text \(String(textHash, radix: 16))")
+}
 
 // `diff` of two estates: the same estate with one spoke's NSG changed (an Internet allow rule on one subnet's
 // NSG), and with every NSG changed. Timed end to end after loading: compile both, the relation difference,

@@ -57,15 +57,17 @@ public struct CompiledSecurityGroup: Sendable, Hashable {
         var remaining = flows
         var allowed = PacketSet.empty
         let bounds = PacketEnvelope(flows)
-        for rule in rules where !platformOnly || rule.targetsPlatform {
+        // By index: most rules are skipped by their envelopes, and skipping one should not copy it.
+        for index in rules.indices where !platformOnly || rules[index].targetsPlatform {
             if remaining.isEmpty { break }
-            if !rule.envelope.mayMeet(bounds, ignoringSource: sourceOverride != nil) { continue }
-            if let snat = sourceOverride, !rule.envelope.sourceHullContains(snat.value) { continue }
-            let match = rule.match.viewed(withSource: sourceOverride)
+            let envelope = rules[index].envelope
+            if !envelope.mayMeet(bounds, ignoringSource: sourceOverride != nil) { continue }
+            if let snat = sourceOverride, !envelope.sourceHullContains(snat.value) { continue }
+            let match = rules[index].match.viewed(withSource: sourceOverride)
             let hit = remaining.intersection(match)
             if hit.isEmpty { continue }
             // `hit` lies in `remaining`, which is disjoint from everything allowed so far.
-            if rule.access == .allow { allowed = allowed.appendingDisjoint(hit) }
+            if rules[index].access == .allow { allowed = allowed.appendingDisjoint(hit) }
             remaining = remaining.subtracting(match)
         }
         return platformOnly ? allowed.appendingDisjoint(remaining) : allowed

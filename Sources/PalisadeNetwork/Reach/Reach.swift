@@ -218,9 +218,10 @@ extension NetworkModel {
         let slots = ReachSlots(count: sources.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count))
         let memo = IntervalSetMemo()
+        let partitions = NSGPartitionCache()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             IntervalSetMemo.$current.withValue(memo) {
-                let forwarder = SymbolicForwarder(model: self)
+                let forwarder = SymbolicForwarder(model: self, partitions: partitions)
                 for index in stride(from: worker, to: sources.count, by: workers) {
                     slots.store(reach(sources[index], forwarder: forwarder, guardedNICs: guarded, toward: destinations), at: index)
                 }
@@ -344,12 +345,13 @@ extension NetworkModel {
     private func fqdnGrants(for subnet: CompiledSubnet, sources: IntervalSet, endpoint: Endpoint? = nil,
                             forwarder: SymbolicForwarder) -> [FQDNGrant] {
         var grants: [FQDNGrant] = []
-        var ports = IntervalSet.empty
-        for fw in firewalls { for rule in fw.applicationRules { for p in rule.protocols { ports = ports.union(IntervalSet(UInt32(p.port), UInt32(p.port))) } } }
+        let ports = forwarder.applicationPorts
         if ports.isEmpty { return [] }
         for (fw, undecided) in forwarder.applicationStageArrivals(subnet, sources: sources, endpoint: endpoint, ports: ports) {
             var denied: [FQDNPattern] = []
-            for rule in fw.applicationRules where rule.sources.ips.intersects(sources) {
+            // By index: most rules name other sources, and skipping one should not copy it.
+            for ruleIndex in fw.applicationRules.indices where fw.applicationRules[ruleIndex].sources.ips.intersects(sources) {
+                let rule = fw.applicationRules[ruleIndex]
                 let reaching = rule.protocols.filter { p in
                     !undecided.intersection(PacketCube(source: rule.sources, protocols: ProtocolSet([.tcp]),
                                                        destinationPorts: IntervalSet(UInt32(p.port), UInt32(p.port)))).isEmpty

@@ -10,27 +10,46 @@ final class SymbolicForwarder {
     let model: NetworkModel
     private var nsgCache: [NSGCacheKey: PacketSet] = [:]
     private var firewallCache: [ResourceID: PacketSet] = [:]
-    private var returnCache: [String: AddressSet] = [:]
+    private var returnCache: [ReturnKey: AddressSet] = [:]
     private var vnetOfAddress: [IPv4Address: ResourceID?] = [:]
     private var gatewayReachable: [ResourceID: Bool] = [:]
     /// What each VNet's gateway delivers (docs/semantics.md#on-premises-networks), per VNet on first use.
     private var gatewayDeliverableCache: [ResourceID: AddressSet?] = [:]
     /// Load balancer rules (docs/semantics.md#load-balancers), computed on first use.
     private(set) lazy var loadBalancerPaths: [LoadBalancerPath] = model.loadBalancerPaths()
+    /// Destination ports of every firewall application rule, computed on first use.
+    private(set) lazy var applicationPorts: IntervalSet = {
+        var ports = IntervalSet.empty
+        for fw in model.firewalls { for rule in fw.applicationRules { for p in rule.protocols { ports = ports.union(IntervalSet(UInt32(p.port), UInt32(p.port))) } } }
+        return ports
+    }()
     private var privateEndpointGroups: [ResourceID: CompiledSecurityGroup] = [:]
     private let subnetsByVNet: [ResourceID: [CompiledSubnet]]
     private let guardedNICs: [ResourceID: [Endpoint]]
     private let privateEndpoints: [Endpoint]
     private let publicIPSources: IntervalSet
+    /// The envelopes of each firewall's network rules (same order as `model.firewalls` and their rules): rule
+    /// loops test these before touching a rule, so skipping one copies nothing.
+    private let networkRuleEnvelopes: [[PacketEnvelope]]
+    /// Allowed sets of NSGs by destination partition, shared by the workers of one `reach` call.
+    private let partitions: NSGPartitionCache
 
-    init(model: NetworkModel) {
+    init(model: NetworkModel, partitions: NSGPartitionCache = NSGPartitionCache()) {
         self.model = model
+        self.partitions = partitions
+        networkRuleEnvelopes = model.firewalls.map { $0.networkRules.map(\.envelope) }
         let ordered = model.subnetOrder.compactMap { model.subnets[$0] }
         subnetsByVNet = Dictionary(grouping: ordered, by: \.virtualNetwork)
         let sortedEndpoints = model.endpoints.values.sorted { $0.address < $1.address }
         guardedNICs = Dictionary(grouping: sortedEndpoints.filter { $0.networkSecurityGroup != nil }, by: \.subnet)
         privateEndpoints = sortedEndpoints.filter { $0.kind == .privateEndpoint }
         publicIPSources = IntervalSet(sortedEndpoints.filter { $0.publicAddress != nil }.map { IntervalSet.Interval($0.address.value, $0.address.value) })
+    }
+
+    /// A return path: the target subnet and the stateful device the flows went through, if any.
+    struct ReturnKey: Hashable {
+        var subnet: ResourceID
+        var device: IPv4Address?
     }
 
     struct NSGCacheKey: Hashable {
@@ -68,7 +87,7 @@ final class SymbolicForwarder {
             return group.allowed(flows, sourceOverride: state.snat)
         }
         let key = NSGCacheKey(group: NetworkModel.SecurityGroupKey(nsg: nsg, subnet: subnet, direction: direction), destinations: within)
-        let allowed = nsgCache[key] ?? group.allowed(toward: within)
+        let allowed = nsgCache[key] ?? partitions.allowed(group, toward: within)
         nsgCache[key] = allowed
         return flows.intersection(allowed)
     }
@@ -196,7 +215,7 @@ final class SymbolicForwarder {
     /// docs/semantics.md#return-path: keep flows whose reply takes the same stateful device.
     func returnPath(_ flows: PacketSet, target: CompiledSubnet, state: State) -> PacketSet {
         if flows.isEmpty { return flows }
-        let key = "\(target.id)|\(state.device?.description ?? "-")"
+        let key = ReturnKey(subnet: target.id, device: state.device)
         let ok: AddressSet
         if let cached = returnCache[key] {
             ok = cached
@@ -241,7 +260,8 @@ final class SymbolicForwarder {
             guard model.peering(from: subnet.virtualNetwork, to: applianceVNet) != nil else { return .empty }
             flows = crossPeering(flows, from: subnet.virtualNetwork, to: applianceVNet, state: state)
         }
-        if let fw = model.firewalls.first(where: { $0.privateAddress == ip }) {
+        if let fwIndex = model.firewalls.firstIndex(where: { $0.privateAddress == ip }) {
+            let fw = model.firewalls[fwIndex]
             guard let fwSubnet = model.subnets[fw.subnet] else { return .empty }
             // docs/semantics.md#firewall-rule-order: network rules, first match; application rules need a host name (reported as FQDN grants).
             // When few rules can apply (envelopes), first match runs on the flows directly. Otherwise untranslated
@@ -249,7 +269,12 @@ final class SymbolicForwarder {
             // sequential first match fragments the flows once hundreds of rules apply to one source.
             let allowed: PacketSet
             let bounds = PacketEnvelope(flows)
-            let applicable = fw.networkRules.lazy.filter { $0.envelope.mayMeet(bounds) }.prefix(65).count
+            let envelopes = networkRuleEnvelopes[fwIndex]
+            var applicable = 0
+            for envelope in envelopes where envelope.mayMeet(bounds) {
+                applicable += 1
+                if applicable > 64 { break }
+            }
             if state.snat == nil && applicable > 64 {
                 let all = firewallCache[fw.id] ?? FirstMatchPartition.allowed(fw.networkRules.flatMap { rule in
                     rule.match.cubes.map { FirstMatchPartition.Entry(cube: $0, allow: rule.action == .allow) }
@@ -257,7 +282,7 @@ final class SymbolicForwarder {
                 firewallCache[fw.id] = all
                 allowed = flows.intersection(all)
             } else {
-                allowed = SymbolicForwarder.firstMatchAllowed(fw.networkRules, flows, snat: state.snat)
+                allowed = SymbolicForwarder.firstMatchAllowed(fw.networkRules, envelopes: envelopes, flows, snat: state.snat)
             }
             // docs/semantics.md#firewall-snat: SNAT unless the destination is in the private-range list.
             let exemptCube = PacketCube(destination: AddressSet(ips: fw.snatExempt))
@@ -288,18 +313,21 @@ final class SymbolicForwarder {
     }
 
     /// First-match evaluation of firewall network rules over a flow set (docs/semantics.md#firewall-rule-order).
-    static func firstMatchAllowed(_ rules: [CompiledFirewallRule], _ flows: PacketSet, snat: IPv4Address?) -> PacketSet {
+    /// `envelopes[i]` is `rules[i].envelope`.
+    static func firstMatchAllowed(_ rules: [CompiledFirewallRule], envelopes: [PacketEnvelope], _ flows: PacketSet,
+                                  snat: IPv4Address?) -> PacketSet {
         var remaining = flows
         var allowed = PacketSet.empty
         let bounds = PacketEnvelope(flows)
-        for rule in rules {
+        for index in envelopes.indices {
             if remaining.isEmpty { break }
-            if !rule.envelope.mayMeet(bounds, ignoringSource: snat != nil) { continue }
-            if let snat, !rule.envelope.sourceHullContains(snat.value) { continue }
-            let match = rule.match.viewed(withSource: snat)
+            let envelope = envelopes[index]
+            if !envelope.mayMeet(bounds, ignoringSource: snat != nil) { continue }
+            if let snat, !envelope.sourceHullContains(snat.value) { continue }
+            let match = rules[index].match.viewed(withSource: snat)
             let hit = remaining.intersection(match)
             if hit.isEmpty { continue }
-            if rule.action == .allow { allowed = allowed.appendingDisjoint(hit) }
+            if rules[index].action == .allow { allowed = allowed.appendingDisjoint(hit) }
             remaining = remaining.subtracting(match)
         }
         return allowed
@@ -322,7 +350,9 @@ final class SymbolicForwarder {
         for part in subnet.routes.parts(meeting: flows) {
             let (addresses, index) = subnet.routes.partition[part]
             guard case .virtualAppliance(let ip) = subnet.routes.routes[index].nextHop,
-                  let fw = model.firewalls.first(where: { $0.privateAddress == ip }), let fwSubnet = model.subnets[fw.subnet] else { continue }
+                  let fwIndex = model.firewalls.firstIndex(where: { $0.privateAddress == ip }) else { continue }
+            let fw = model.firewalls[fwIndex]
+            guard let fwSubnet = model.subnets[fw.subnet] else { continue }
             var arriving = flows.intersection(PacketCube(destination: addresses))
             if fwSubnet.virtualNetwork != subnet.virtualNetwork {
                 guard model.peering(from: subnet.virtualNetwork, to: fwSubnet.virtualNetwork) != nil else { continue }
@@ -330,9 +360,10 @@ final class SymbolicForwarder {
             }
             // Undecided = matched by no network rule, whatever the order (docs/semantics.md#firewall-rule-order).
             let bounds = PacketEnvelope(arriving)
-            for rule in fw.networkRules where rule.envelope.mayMeet(bounds) {
+            let envelopes = networkRuleEnvelopes[fwIndex]
+            for ruleIndex in envelopes.indices where envelopes[ruleIndex].mayMeet(bounds) {
                 if arriving.isEmpty { break }
-                arriving = arriving.subtracting(rule.match)
+                arriving = arriving.subtracting(fw.networkRules[ruleIndex].match)
             }
             if !arriving.isEmpty { arrivals.append((fw, arriving)) }
         }
