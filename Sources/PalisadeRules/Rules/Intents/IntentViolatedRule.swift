@@ -257,11 +257,13 @@ extension IntentViolatedRule {
         var clauses: [String] = []
         for (index, added) in widened {
             let intent = intents[index]
-            // The spec's own intents carry their place in the list (`intents[2]`); others cannot be edited.
-            guard let path = intent.source?.path, path.hasPrefix("intents["), path.hasSuffix("]"),
-                  let position = Int(path.dropFirst("intents[".count).dropLast()) else { return nil }
+            // Written intents carry their place in the list (`intents[2]`); one without it has no spec edit, and the
+            // re-check then finds it still violated.
+            if let path = intent.source?.path, path.hasPrefix("intents["), path.hasSuffix("]"),
+               let position = Int(path.dropFirst("intents[".count).dropLast()) {
+                spec.append(SpecPatch("intents.\(position).mayReachOnly", "[" + intent.destinations.map(yaml).joined(separator: ", ") + "]"))
+            }
             let original = context.declaredIntents[index]
-            spec.append(SpecPatch("intents.\(position).mayReachOnly", "[" + intent.destinations.map(yaml).joined(separator: ", ") + "]"))
             clauses.append("the intent '\(original.name)' forbids what Azure Machine Learning requires ("
                            + added.map(\.text).joined(separator: ", ") + "), so the fix adds those to the intent")
         }
