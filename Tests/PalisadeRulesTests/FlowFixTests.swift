@@ -235,6 +235,10 @@ import Testing
         #expect(widen.value.hasPrefix("[VirtualNetwork, "))
         for required in ["AzureActiveDirectory", "AzureMachineLearning", "login.microsoftonline.com"] { #expect(widen.value.contains(required)) }
         #expect(!widen.value.contains("github"))
+        // Shown as YAML, the list element is a list item that says which one it is.
+        #expect(widen.yaml == "intents:\n  - mayReachOnly: \(widen.value)  # element 0 of the list, counting from 0")
+        #expect(SpecPatch("a.2.b.c", "1").yaml == "a:\n  - b:  # element 2 of the list, counting from 0\n      c: 1")
+        #expect(SpecPatch("firewall.allowFqdns", "[]").yaml == "firewall:\n  allowFqdns: []")
         #expect(fix.summary?.contains("forbids what Azure Machine Learning requires") == true)
         #expect(fix.summary?.contains("so the fix adds those to the intent") == true)
         // The edited spec plans and proves the intent.
