@@ -273,7 +273,14 @@ public struct FixReview: Sendable {
         guard let design, !diagnostics.hasErrors else {
             return "the edited spec does not plan: \(diagnostics.errors.map(\.message).joined(separator: "; "))"
         }
-        return problem(with: design.graph, for: finding, proposal: proposal, network: nil, intents: design.intents, egress: design.declaredEgress)?.description
+        return problem(with: design.graph, for: finding, proposal: proposal, network: nil, intents: design.intents + externalIntents(spec),
+                       egress: design.declaredEgress)?.description
+    }
+
+    /// The declared intents that do not come from the spec (an `--intents` file): the edited spec replaces its own
+    /// intents, these still hold it to account.
+    func externalIntents(_ spec: SpecSource) -> [IntentDeclaration] {
+        intents.filter { $0.source?.file != spec.file }
     }
 
     /// The graph the spec plans to with `patches` applied, or nil when it does not plan.
@@ -293,7 +300,7 @@ public struct FixReview: Sendable {
         guard let design, !diagnostics.hasErrors else {
             return "the edited spec does not plan: \(diagnostics.errors.map(\.message).joined(separator: "; "))"
         }
-        let again = Checker.run(design.graph, intents: design.intents, declaredEgress: design.declaredEgress)
+        let again = Checker.run(design.graph, intents: design.intents + externalIntents(spec), declaredEgress: design.declaredEgress)
         func key(_ f: Finding) -> String { "\(f.ruleID)|\(f.subject.rawValue.lowercased())" }
         var worst: [String: FindingSeverity] = [:]
         for f in findings where f.suppression == nil { worst[key(f)] = max(worst[key(f)] ?? .note, f.severity) }

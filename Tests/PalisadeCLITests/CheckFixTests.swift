@@ -21,6 +21,27 @@ import Testing
         #expect(after.status == 0, "\(after.stdout)")
     }
 
+    @Test func fixWidensAnIntentThatForbidsRequiredTrafficAndClosesTheRest() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spec = directory.appendingPathComponent("env.yaml")
+        try "# compute stays home\nfirewall:\n  allowFqdns: [\"*.github.com\"]  # for a test\nintents:\n  - from: all computes\n    mayReachOnly: [VirtualNetwork]\n"
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let before = try CLIRunner.run(["check", spec.path])
+        #expect(before.status == 1)
+        #expect(before.stdout.contains("forbids what Azure Machine Learning requires"))
+        let fixed = try CLIRunner.run(["check", spec.path, "--fix"])
+        #expect(fixed.stderr.contains("firewall.allowFqdns: []"), "\(fixed.stderr)")
+        #expect(fixed.stderr.contains("intents.0.mayReachOnly: [VirtualNetwork, "), "\(fixed.stderr)")
+        let written = try String(contentsOf: spec, encoding: .utf8)
+        #expect(written.hasPrefix("# compute stays home\nfirewall:\n  allowFqdns: []  # for a test\nintents:\n  - from: all computes\n    mayReachOnly: [VirtualNetwork, {to: AzureActiveDirectory"))
+        #expect(!written.contains("github"))
+        let after = try CLIRunner.run(["check", spec.path, "--format", "json", "--no-fixes"])
+        let report = try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any]
+        let findings = report?["findings"] as? [[String: Any]] ?? []
+        #expect(!findings.contains { $0["ruleID"] as? String == "intent_violated" }, "\(after.stdout)")
+    }
+
     @Test func fixNeverWritesATemplate() throws {
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

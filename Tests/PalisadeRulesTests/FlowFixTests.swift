@@ -1,6 +1,7 @@
 import Foundation
 import PalisadeDiff
 import PalisadeModel
+import PalisadeNetwork
 import PalisadeRules
 import PalisadeSpec
 import Testing
@@ -215,5 +216,74 @@ import Testing
         #expect(specFix.status == .verified, "\(specFix.reason ?? "")")
         #expect(specFix.specPatches == [SpecPatch("firewall.enabled", "true")])
         #expect(specFix.edits.contains { $0.kind == "added" && $0.type == AzureFirewall.resourceType })
+    }
+
+    /// The catalog's third `intent_violated` example: the intent bounds compute to VirtualNetwork, the firewall also
+    /// allows `*.github.com`. The name Azure Machine Learning does not need is closed (it leaves `firewall.allowFqdns`);
+    /// what it needs widens the intent, as an edit of the intent's list; the edited spec checks clean of the finding.
+    @Test func boundingIntentThatForbidsRequiredTrafficIsWidenedInTheSpecAndTheRestClosed() throws {
+        let text = "firewall:\n  allowFqdns: [\"*.github.com\"]\nintents:\n  - from: all computes\n    mayReachOnly: [VirtualNetwork]\n"
+        let planned = try #require(SpecLoader().design(yaml: text, file: "spec.yaml").design)
+        let all = Checker.run(planned.graph, intents: planned.intents, declaredEgress: planned.declaredEgress)
+        let finding = try #require(all.first { $0.ruleID == "intent_violated" && $0.subject.name == "snet-training" && !$0.message.contains("built-in") })
+        let review = FixReview(graph: planned.graph, intents: planned.intents, declaredEgress: planned.declaredEgress, findings: all,
+                               spec: SpecSource(text: text, file: "spec.yaml"))
+        let fix = review.fix(for: finding)
+        #expect(fix.status == .verified, "\(fix.reason ?? "")")
+        #expect(fix.specPatches.contains(SpecPatch("firewall.allowFqdns", "[]")))
+        let widen = try #require(fix.specPatches.first { $0.key == "intents.0.mayReachOnly" })
+        #expect(widen.value.hasPrefix("[VirtualNetwork, "))
+        for required in ["AzureActiveDirectory", "AzureMachineLearning", "login.microsoftonline.com"] { #expect(widen.value.contains(required)) }
+        #expect(!widen.value.contains("github"))
+        // Shown as YAML, the list element is a list item that says which one it is.
+        #expect(widen.yaml == "intents:\n  - mayReachOnly: \(widen.value)  # element 0 of the list, counting from 0")
+        #expect(SpecPatch("a.2.b.c", "1").yaml == "a:\n  - b:  # element 2 of the list, counting from 0\n      c: 1")
+        #expect(SpecPatch("firewall.allowFqdns", "[]").yaml == "firewall:\n  allowFqdns: []")
+        #expect(fix.summary?.contains("forbids what Azure Machine Learning requires") == true)
+        #expect(fix.summary?.contains("so the fix adds those to the intent") == true)
+        // The edited spec plans and proves the intent.
+        let edited = try SpecEditor.apply(fix.specPatches.map { ($0.key, $0.value) }, to: text)
+        let replanned = try #require(SpecLoader().design(yaml: edited, file: "spec.yaml").design)
+        let again = Checker.run(replanned.graph, intents: replanned.intents, declaredEgress: replanned.declaredEgress)
+        #expect(!again.contains { $0.ruleID == "intent_violated" }, "\(again.filter { $0.ruleID == "intent_violated" }.map(\.message))")
+        #expect(!edited.contains("github"))
+
+        // The same intent from an intents file cannot be written back: closing the name alone does not make it hold.
+        let external = planned.intents.map { intent -> IntentDeclaration in
+            var moved = intent
+            moved.source = SourceLocation(file: "intents.yaml", path: moved.source?.path)
+            return moved
+        }
+        let fileReview = FixReview(graph: planned.graph, intents: external, declaredEgress: planned.declaredEgress,
+                                   findings: Checker.run(planned.graph, intents: external, declaredEgress: planned.declaredEgress),
+                                   spec: SpecSource(text: "firewall:\n  allowFqdns: [\"*.github.com\"]\n", file: "spec.yaml"))
+        #expect(fileReview.fix(for: finding).status == .none)
+        let templateReview = FixReview(graph: planned.graph, intents: planned.intents, declaredEgress: planned.declaredEgress, findings: all)
+        let templateFix = templateReview.fix(for: finding)
+        #expect(templateFix.status == .none)
+        #expect(templateFix.reason?.contains("forbids what Azure Machine Learning requires") == true)
+    }
+
+    /// A bounding intent whose only counterexample is a name the spec allows: closing it suffices, in the model and as
+    /// the spec edit that takes it out of `firewall.allowFqdns`.
+    @Test func boundingIntentWhoseCounterexampleIsOnlyAnAllowedNameIsClosedInTheSpec() throws {
+        let text = "firewall:\n  allowFqdns: [\"*.github.com\", example.org]\n"
+        let planned = try #require(SpecLoader().design(yaml: text, file: "spec.yaml").design)
+        // What compute may send without the spec's extra names: the built-in bound, derived without them.
+        let required = try #require(BuiltInIntents.derive(planned.graph, declared: DeclaredEgress(packageHosts: planned.declaredEgress.packageHosts))
+            .first { $0.form == .mayReachOnly && $0.name.hasPrefix("compute") }).destinations
+        let intent = IntentDeclaration(form: .mayReachOnly, name: "compute stays off github", sources: ["all computes"],
+                                       destinations: required + [.on("example.org", [443])],
+                                       source: SourceLocation(file: "spec.yaml", path: "intents[0]"))
+        let all = Checker.run(planned.graph, intents: [intent], declaredEgress: planned.declaredEgress)
+        let finding = try #require(all.first { $0.ruleID == "intent_violated" && $0.message.contains("compute stays off github") })
+        let review = FixReview(graph: planned.graph, intents: [intent], declaredEgress: planned.declaredEgress, findings: all)
+        let fix = review.fix(for: finding)
+        #expect(fix.status == .verified, "\(fix.reason ?? "")")
+        #expect(fix.summary?.contains("remove 'x.github.com' from firewall rule") == true)
+        let proposal = try #require(IntentViolatedRule().proposeFix(for: finding, in: RuleContext(graph: planned.graph, intents: [intent],
+                                                                                                    declaredEgress: planned.declaredEgress)))
+        #expect(!proposal.specOnly)
+        #expect(proposal.specPatches == [SpecPatch("firewall.allowFqdns", "[\"example.org\"]")])
     }
 }

@@ -8,18 +8,6 @@ import Testing
 /// finding is gone and nothing else got worse (no new or more severe finding, no intent broken, no flow opened
 /// beyond the fix's purpose). For spec examples the spec edit is re-planned and held to the same test.
 @Suite struct RuleFixTests {
-    /// Findings (`rule` and a phrase of the message) of a kind the rule proposes no automatic change for. Each entry
-    /// says why.
-    static let needsHumanDecisionWhenMessage: [String: [String: String]] = [
-        "intent_violated": [
-            "can send packets outside the permitted set": "the example's intent bounds compute to VirtualNetwork, but its counterexamples are what Azure Machine Learning requires (Entra ID, the service tags, the package sources); the rule closes them at the source NSG and the firewall, and the re-check rightly rejects that because the built-in intents break; only changing the intent resolves it (a bounding intent whose counterexample is not required gets a verified fix, see FlowFixTests)",
-        ],
-    ]
-
-    static func exception(_ id: String, message: String) -> String? {
-        needsHumanDecisionWhenMessage[id]?.first { message.contains($0.key) }?.value
-    }
-
     @Test(arguments: RuleCatalogTests.rules.map(\.id)) func failingExamplesHaveVerifiedFixes(id: String) throws {
         let rule = try #require(RuleCatalog.rule(id)).description
         for example in rule.failingExamples {
@@ -30,10 +18,6 @@ import Testing
             let review = FixReview(graph: graph, intents: intents, declaredEgress: egress, findings: all, spec: spec)
             for finding in all where finding.ruleID == id {
                 let fix = review.fix(for: finding)
-                if let reason = Self.exception(id, message: finding.message) {
-                    #expect(fix.status == .none, "\(id) is listed as without automatic fix (\(reason)) but has one")
-                    continue
-                }
                 #expect(fix.status == .verified, "\(id): example at line \(example.line), '\(finding.subject.name)': \(fix.reason ?? "")")
                 guard fix.status == .verified else { continue }
                 #expect(!fix.edits.isEmpty, "\(id): a verified fix changes the model")

@@ -42,4 +42,33 @@ import Testing
             try SpecEditor.apply([("firewall.allowFqdns", "[a.org]")], to: "firewall:\n  allowFqdns:\n    - x.org\n")
         }
     }
+
+    @Test func selectsAnElementOfABlockListByIndex() throws {
+        let text = "# mine\nintents:\n  - from: all computes  # first\n    mayReachOnly: [VirtualNetwork]\n  - from: all jumpboxes\n    mayReachOnly: [VirtualNetwork]\n"
+        #expect(try SpecEditor.apply([("intents.0.mayReachOnly", "[VirtualNetwork, AzureActiveDirectory]")], to: text)
+                == "# mine\nintents:\n  - from: all computes  # first\n    mayReachOnly: [VirtualNetwork, AzureActiveDirectory]\n  - from: all jumpboxes\n    mayReachOnly: [VirtualNetwork]\n")
+        #expect(try SpecEditor.apply([("intents.1.from", "vm-test")], to: text)
+                == "# mine\nintents:\n  - from: all computes  # first\n    mayReachOnly: [VirtualNetwork]\n  - from: vm-test\n    mayReachOnly: [VirtualNetwork]\n")
+        // A key the element lacks goes on the element's first line, the rest of the element below it.
+        #expect(try SpecEditor.apply([("intents.1.name", "people")], to: text)
+                == "# mine\nintents:\n  - from: all computes  # first\n    mayReachOnly: [VirtualNetwork]\n  - name: people\n    from: all jumpboxes\n    mayReachOnly: [VirtualNetwork]\n")
+    }
+
+    @Test func selectsAnElementOfAFlowListByIndex() throws {
+        let text = "intents: [{from: a, mayReachOnly: [x]}, {from: b, mustReach: [y], ports: [443]}]  # keep\n"
+        #expect(try SpecEditor.apply([("intents.1.mustReach", "[y, z]")], to: text)
+                == "intents: [{from: a, mayReachOnly: [x]}, {from: b, mustReach: [y, z], ports: [443]}]  # keep\n")
+        #expect(try SpecEditor.apply([("intents.0.from", "c")], to: text)
+                == "intents: [{from: c, mayReachOnly: [x]}, {from: b, mustReach: [y], ports: [443]}]  # keep\n")
+        #expect(try SpecEditor.apply([("intents.0.name", "n")], to: text)
+                == "intents: [{from: a, mayReachOnly: [x], name: n}, {from: b, mustReach: [y], ports: [443]}]  # keep\n")
+    }
+
+    @Test func refusesIndicesItCannotFollow() {
+        let text = "intents:\n  - from: a\n    mayReachOnly: [x]\nfirewall: {allowFqdns: [a.org]}\n"
+        // Past the end, into a list of scalars, a whole element, a list that is not written, a mapping.
+        for key in ["intents.1.from", "firewall.allowFqdns.0.x", "intents.0", "workspace.rules.0.name", "firewall.0.allowFqdns"] {
+            #expect(throws: SpecEditor.EditError.self, "\(key)") { try SpecEditor.apply([(key, "1")], to: text) }
+        }
+    }
 }

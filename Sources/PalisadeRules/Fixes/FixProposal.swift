@@ -14,12 +14,29 @@ public struct SpecPatch: Sendable, Codable, Hashable {
         self.value = value
     }
 
-    /// The patch as a YAML fragment, nested by key path (`workspace:\n  publicNetworkAccess: false`).
+    /// The patch as a YAML fragment, nested by key path (`workspace:\n  publicNetworkAccess: false`); a numeric
+    /// component (an element of a list) becomes a list item that says which element it is.
     public var yaml: String {
         let parts = key.split(separator: ".").map(String.init)
-        return parts.enumerated().map { index, part in
-            String(repeating: "  ", count: index) + part + ":" + (index == parts.count - 1 ? " \(value)" : "")
-        }.joined(separator: "\n")
+        var lines: [String] = []
+        var depth = 0
+        var element: Int?
+        for (index, part) in parts.enumerated() {
+            if index > 0, let position = Int(part) {
+                element = position
+                continue
+            }
+            var line = String(repeating: "  ", count: depth) + (element == nil ? "" : "- ") + part + ":"
+                + (index == parts.count - 1 ? " \(value)" : "")
+            if let position = element {
+                line += "  # element \(position) of the list, counting from 0"
+                element = nil
+                depth += 1
+            }
+            lines.append(line)
+            depth += 1
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -10,8 +10,10 @@ public enum SpecEditor {
     }
 
     /// `text` with each `(key, value)` applied in order: the scalar at the dotted `key` replaced by `value` (YAML),
-    /// or `key: value` added to the nearest existing mapping on the path (nested flow mappings for the rest).
-    /// Throws when the text does not parse or the key path runs through a list or a block scalar.
+    /// or `key: value` added to the nearest existing mapping on the path (nested flow mappings for the rest). A numeric
+    /// component selects that element (from 0) of a block or flow list of mappings (`intents.0.mayReachOnly`).
+    /// Throws when the text does not parse, the key path runs through a list without an element index (or past its
+    /// end, or to an element that is not a mapping), or through a block scalar.
     public static func apply(_ edits: [(key: String, value: String)], to text: String) throws -> String {
         var result = text
         for edit in edits { result = try set(edit.key.split(separator: ".").map(String.init), to: edit.value, in: result) }
@@ -30,8 +32,19 @@ public enum SpecEditor {
             return "\(path[0]): \(flow(Array(path.dropFirst()), value))\n" + text
         }
         var inFlow = isFlow(mapping, lines)
-        for (index, key) in path.enumerated() {
+        var index = 0
+        while index < path.count {
+            let key = path[index]
+            if Int(key) != nil {
+                throw EditError(description: "'\(path.prefix(index + 1).joined(separator: "."))': '\(path.prefix(index).joined(separator: "."))' is not a list")
+            }
             let rest = Array(path[(index + 1)...])
+            let existing = mapping.first(where: { $0.key.string == key })?.value
+            let isCollection: Bool = switch existing { case .mapping?, .sequence?: true; default: false }
+            if let element = rest.firstIndex(where: { Int($0) != nil }), !isCollection || rest.count == 1 {
+                // Palisade writes new keys and replaces values, never adds or replaces whole list elements.
+                throw EditError(description: "'\(path.prefix(index + element + 2).joined(separator: "."))' names a list element that is not written or not a mapping")
+            }
             guard let pair = mapping.first(where: { $0.key.string == key }) else {
                 try insert(key: key, value: flow(rest, value), into: mapping, flowStyle: isFlow(mapping, lines), lines: &lines)
                 return render(lines)
@@ -40,6 +53,20 @@ public enum SpecEditor {
             case .mapping(let child) where !rest.isEmpty:
                 mapping = child
                 inFlow = inFlow || isFlow(child, lines)
+                index += 1
+            case .sequence(let sequence) where rest.count > 1 && Int(rest[0]) != nil:
+                // A numeric component selects that element of the list; the element must be a mapping.
+                let position = Int(rest[0]) ?? -1
+                let selected = path.prefix(index + 2).joined(separator: ".")
+                guard sequence.indices.contains(position) else {
+                    throw EditError(description: "'\(selected)': the list '\(path.prefix(index + 1).joined(separator: "."))' has \(sequence.count) element(s)")
+                }
+                guard case .mapping(let child) = sequence[position] else {
+                    throw EditError(description: "'\(selected)' is not a mapping Palisade can edit in place")
+                }
+                mapping = child
+                inFlow = inFlow || isFlow(child, lines) || isFlowSequence(sequence, lines)
+                index += 2
             case .scalar(let scalar) where rest.isEmpty || ["~", "null", "Null", "NULL"].contains(scalar.string):
                 guard let mark = scalar.mark, !(scalar.string.isEmpty && scalar.style == .plain) else {
                     throw EditError(description: "'\(path.joined(separator: "."))' has no value to replace; write it out first")
@@ -125,6 +152,13 @@ public enum SpecEditor {
         throw EditError(description: "'\(key)' spans lines; edit it by hand")
     }
 
+    /// Whether a sequence is written in flow style (`[a, b]`): its first character is a bracket.
+    private static func isFlowSequence(_ sequence: Node.Sequence, _ lines: [[Character]]) -> Bool {
+        guard let mark = sequence.mark, lines.indices.contains(mark.line - 1) else { return false }
+        let line = lines[mark.line - 1]
+        return line.indices.contains(mark.column - 1) && line[mark.column - 1] == "["
+    }
+
     /// Whether a mapping is written in flow style (`{a: 1}`): its first character is a brace.
     private static func isFlow(_ mapping: Node.Mapping, _ lines: [[Character]]) -> Bool {
         guard let mark = mapping.mark, lines.indices.contains(mark.line - 1) else { return false }
@@ -160,7 +194,16 @@ public enum SpecEditor {
             }
             throw EditError(description: "cannot place '\(key)': unclosed mapping")
         }
-        guard let first = mapping.first?.key.mark else { throw EditError(description: "cannot place '\(key)'") }
-        lines.insert(Array(String(repeating: " ", count: first.column - 1) + "\(key): \(value)"), at: first.line - 1)
+        guard let first = mapping.first?.key.mark, lines.indices.contains(first.line - 1) else { throw EditError(description: "cannot place '\(key)'") }
+        let row = first.line - 1, column = first.column - 1
+        let indent = Array(repeating: Character(" "), count: column)
+        if lines[row].prefix(column).allSatisfy({ $0 == " " }) {
+            lines.insert(indent + Array("\(key): \(value)"), at: row)
+        } else {
+            // The mapping starts on a list item's line (`- from: x`): the new key takes the item's line.
+            let tail = Array(lines[row][column...])
+            lines[row].replaceSubrange(column..., with: Array("\(key): \(value)"))
+            lines.insert(indent + tail, at: row + 1)
+        }
     }
 }

@@ -104,8 +104,8 @@ extension IntentViolatedRule {
     /// ahead of the deny, a firewall network or application rule, or a way out for a subnet without one), traced
     /// again after each change. The intent states what the designer wants, so the destinations it names are the
     /// fix's purpose. A spec without a firewall whose intents need host names gets the firewall enabled. An intent
-    /// that bounds what the subject may reach is made to hold by closing each counterexample at the most specific hop
-    /// (see `close`); when the counterexample is traffic a built-in intent requires, the re-check rejects that.
+    /// that bounds what the subject may reach is made to hold by closing each counterexample Azure Machine Learning
+    /// does not require at the most specific hop, and by widening the intent with those it requires (see `close`).
     public func proposeFix(for finding: Finding, in context: RuleContext) -> FixProposal? {
         let failing = Self.failing(at: finding.subject, context)
         if !failing.isEmpty, failing.allSatisfy({ $0.status == .violated && $0.intent.form == .mayReachOnly }) {
@@ -143,22 +143,33 @@ extension IntentViolatedRule {
 }
 
 extension IntentViolatedRule {
-    /// Closes the counterexamples of the "may reach only" intents failing at `subject`, one at a time, until they
-    /// hold: a host name a firewall application rule grants is taken out of that rule
+    /// Makes the "may reach only" intents failing at `subject` hold. Each counterexample that a built-in intent for the
+    /// same source requires (Entra ID, the Azure Machine Learning service tags and host names, the package sources:
+    /// see `required`) is not closed, since closing it breaks the environment; the declared intent is widened by that
+    /// destination instead. Every other counterexample is closed, one at a time, at the most specific hop: a host name a
+    /// firewall application rule grants is taken out of that rule
     /// (https://learn.microsoft.com/azure/firewall/rule-processing); a service tag or a private address gets an
     /// outbound Deny in the source subnet's NSG for the counterexample's protocol (a private address: the subnet it lies
     /// in), ahead of the rule that allowed it
     /// (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules). A public
     /// address outside every tag is not closed automatically (denying it alone would leave its neighbours open). The
-    /// fix opens nothing.
+    /// fix opens nothing. Closing alone is a model change (and, for a name the spec's `firewall.allowFqdns` allows,
+    /// that spec edit); a widened intent exists only as a spec edit of the intent's list, so it is proposed as spec
+    /// edits re-checked with the edited spec's intents, and other inputs get no fix (their intents are not written
+    /// back).
     static func close(_ subject: ResourceID, _ context: RuleContext, rounds: Int = 24) -> FixProposal? {
         guard let (_, subnetID) = source(of: subject, context) else { return nil }
+        let required = Self.required(for: subject, subnet: subnetID, context)
         var graph = context.graph
+        var intents = context.declaredIntents
         var steps: [String] = []
+        var revokedHosts: [String] = []
+        // Declared intents (by position) and the required destinations added to each.
+        var widened: [(index: Int, added: [IntentTarget])] = []
         for _ in 0..<rounds {
-            let current = RuleContext(graph: graph, intents: context.declaredIntents, declaredEgress: context.declaredEgress)
+            let current = RuleContext(graph: graph, intents: intents, declaredEgress: context.declaredEgress)
             guard let result = failing(at: subject, current, only: .mayReachOnly).first else {
-                return steps.isEmpty ? nil : FixProposal(summary: steps.joined(separator: "; "), graph: graph)
+                return proposal(steps: steps, graph: graph, revokedHosts: revokedHosts, widened: widened, intents: intents, context)
             }
             guard let text = result.counterexample, let trace = result.traces.first,
                   let arrow = text.range(of: " → ") else { return nil }
@@ -166,6 +177,15 @@ extension IntentViolatedRule {
             let target = String(text[arrow.upperBound...])
             guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]) else { return nil }
             let destination = String(target[..<colon])
+            // A destination Azure Machine Learning requires widens the declared intent instead of being closed.
+            if !result.intent.isBuiltIn, let index = intents.firstIndex(of: result.intent),
+               let need = required.first(where: { Self.covers($0, destination, port: port, proto: proto) }),
+               !intents[index].destinations.contains(need) {
+                intents[index].destinations.append(need)
+                if let entry = widened.firstIndex(where: { $0.index == index }) { widened[entry].added.append(need) }
+                else { widened.append((index, [need])) }
+                continue
+            }
             let before = graph
             // A name: the firewall rule that grants it, as the proof names it ("through firewall: group/collection/rule")
             // or as the trace passes it.
@@ -180,6 +200,7 @@ extension IntentViolatedRule {
             if IPv4Address(destination) == nil, let (firewall, rule) = grant, revoke(destination, grantedBy: rule, firewall: firewall, in: &graph) {
                 let step = "remove '\(destination)' from firewall rule '\(rule)' for '\(subject.name)'"
                 if !steps.contains(step) { steps.append(step) }
+                if !revokedHosts.contains(destination) { revokedHosts.append(destination) }
             } else if let step = deny(destination, port: port, proto: proto, from: subnetID, trace: trace, context: current, in: &graph) {
                 if !steps.contains(step) { steps.append(step) }
             } else {
@@ -188,6 +209,76 @@ extension IntentViolatedRule {
             if graph == before { return nil }
         }
         return nil
+    }
+
+    /// The destinations the built-in intents require or permit for traffic of `subject` from `subnet` (compute in it,
+    /// and a jumpbox), without what the input itself declares beyond its package sources: what Azure Machine Learning
+    /// needs (https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall).
+    static func required(for subject: ResourceID, subnet: ResourceID, _ context: RuleContext) -> [IntentTarget] {
+        let own = DeclaredEgress(packageHosts: context.declaredEgress.packageHosts, additional: [])
+        let isJumpbox = context.graph.resource(subject, as: VirtualMachine.self) != nil
+        var targets: [IntentTarget] = []
+        for intent in BuiltInIntents.derive(context.graph, declared: own) where intent.form == .mustReach || intent.form == .mayReachOnly {
+            guard intent.sources.contains(where: { $0.lowercased() == subnet.rawValue.lowercased() || (isJumpbox && $0 == "all jumpboxes") })
+            else { continue }
+            for target in intent.destinations where !targets.contains(target) { targets.append(target) }
+        }
+        return targets
+    }
+
+    /// Whether `target` names the counterexample's destination (the same service tag or address, or a host name its
+    /// pattern matches) on its port and protocol.
+    static func covers(_ target: IntentTarget, _ destination: String, port: Int, proto: String) -> Bool {
+        let endpoint = target.endpoint.lowercased(), wanted = destination.lowercased()
+        let named = endpoint == wanted || (IPv4Address(destination) == nil && endpoint.contains(".") && FQDNPattern(endpoint).matches(wanted))
+        let onPort = target.ports.isEmpty || target.ports.contains { $0.contains(port) }
+        let onProtocol = target.protocol == "any" || target.protocol.lowercased() == proto
+        return named && onPort && onProtocol
+    }
+
+    /// The fix `close` found: the closing steps as a model change, and the intents it widened as spec edits.
+    static func proposal(steps: [String], graph: ResourceGraph, revokedHosts: [String], widened: [(index: Int, added: [IntentTarget])],
+                         intents: [IntentDeclaration], _ context: RuleContext) -> FixProposal? {
+        guard !steps.isEmpty || !widened.isEmpty else { return nil }
+        var spec: [SpecPatch] = []
+        if !revokedHosts.isEmpty {
+            // In a spec, the names compute may reach beyond the package repositories are `firewall.allowFqdns`
+            // (planned into the firewall's package rule and declared egress); the closed ones leave that list.
+            let repositories = Set(AMLRequirements.packageRepositoryFqdns.values.flatMap { $0 })
+            let kept = context.declaredEgress.additional
+                .filter { $0.ports == [PortRange(443, 443)] && $0.protocol == "tcp" && !repositories.contains($0.endpoint) }
+                .map(\.endpoint)
+                .filter { name in !revokedHosts.contains { FQDNPattern(name).matches($0) || name == $0 } }
+            spec.append(SpecPatch("firewall.allowFqdns", "[" + kept.map { "\"\($0)\"" }.joined(separator: ", ") + "]"))
+        }
+        guard !widened.isEmpty else {
+            return FixProposal(summary: steps.joined(separator: "; "), graph: graph, specPatches: spec)
+        }
+        var clauses: [String] = []
+        for (index, added) in widened {
+            let intent = intents[index]
+            // Written intents carry their place in the list (`intents[2]`); one without it has no spec edit, and the
+            // re-check then finds it still violated.
+            if let path = intent.source?.path, path.hasPrefix("intents["), path.hasSuffix("]"),
+               let position = Int(path.dropFirst("intents[".count).dropLast()) {
+                spec.append(SpecPatch("intents.\(position).mayReachOnly", "[" + intent.destinations.map(yaml).joined(separator: ", ") + "]"))
+            }
+            let original = context.declaredIntents[index]
+            clauses.append("the intent '\(original.name)' forbids what Azure Machine Learning requires ("
+                           + added.map(\.text).joined(separator: ", ") + "), so the fix adds those to the intent")
+        }
+        let summary = (clauses + steps).joined(separator: "; ")
+        return context.proposeSpecOnly(summary, spec: spec)
+    }
+
+    /// An intent destination as spec YAML: the plain name when it means every packet to it (how a plain name reads in
+    /// an intent without `ports`), else `{to: X, ports: [...], protocol: P}`.
+    static func yaml(_ target: IntentTarget) -> String {
+        let name = target.endpoint.contains(where: { "*:{}[],#&!|>'\"%@`".contains($0) }) || target.endpoint.contains(" ")
+            ? "\"\(target.endpoint)\"" : target.endpoint
+        if target.ports.isEmpty && target.protocol == "any" { return name }
+        let ports = target.ports.isEmpty ? "" : "ports: [" + target.ports.map(\.description).joined(separator: ", ") + "], "
+        return "{to: \(name), \(ports)protocol: \(target.protocol)}"
     }
 
     /// Takes the names matching `host` out of the application rule at `path` (`group/collection/rule`) of the
