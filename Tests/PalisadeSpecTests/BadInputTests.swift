@@ -26,6 +26,17 @@ import Testing
         #expect(error.fix?.contains("did you mean 'addressSpace'") == true)
     }
 
+    /// A bad port inside an intent's destination list is reported as itself, not as "expected a mapping"; a range
+    /// written plainly (`0-65535`) is read as the range, never as the number YAML 1.1 would make of it.
+    @Test func intentPortErrorsNameThePort() throws {
+        let error = try #require(errors("intents:\n  - from: all computes\n    mustReach:\n      - {to: pypi.org, ports: [70000]}\n").first)
+        #expect(error.message.contains("port '70000' is not a port"), "\(error.message)")
+        #expect(error.location?.path == "intents[0].mustReach[0].ports", "\(String(describing: error.location))")
+        let (design, diagnostics) = SpecLoader().design(yaml: "intents:\n  - from: all computes\n    mustReach:\n      - {to: pypi.org, ports: [1-65535, 443]}\n", file: "good.yaml")
+        #expect(diagnostics.errors.isEmpty, "\(diagnostics.errors)")
+        #expect(design?.intents.first?.destinations.first?.ports.map(\.description) == ["1-65535", "443"])
+    }
+
     @Test func wrongTypeNamesPathAndValue() throws {
         let error = try #require(errors("compute:\n  cluster:\n    maxNodes: many\n").first)
         #expect(error.location?.path == "compute.cluster.maxNodes")

@@ -91,7 +91,8 @@ public struct IntentSpec: Sendable, Hashable, Decodable {
 struct OneOrMany<T: Decodable & Sendable>: Decodable, Sendable {
     var values: [T]
     init(from decoder: any Decoder) throws {
-        if let list = try? [T](from: decoder) { values = list } else { values = [try T(from: decoder)] }
+        // A written list is decoded as a list, so an element's own error (a bad port) is the one reported.
+        if (try? decoder.unkeyedContainer()) != nil { values = try [T](from: decoder) } else { values = [try T(from: decoder)] }
     }
 }
 
@@ -100,7 +101,8 @@ struct PortText: Decodable, Sendable {
     var text: String
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let number = try? c.decode(Int.self) { text = "\(number)" } else { text = try c.decode(String.self) }
+        // Text first: YAML 1.1 readers take `0-65535` for a number (a base-60 form), which is not what was written.
+        if let written = try? c.decode(String.self) { text = written } else { text = "\(try c.decode(Int.self))" }
     }
 }
 
