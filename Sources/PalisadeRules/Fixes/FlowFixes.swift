@@ -51,6 +51,15 @@ enum FlowOpener {
         /// A public host known only by name.
         case host(String)
 
+        /// The destination as an NSG rule writes it; nil for a host name (an NSG cannot match names).
+        var securityRuleDestination: AddressMatch? {
+            switch self {
+            case .tag(let tag): .serviceTag(tag)
+            case .address(let ip): .prefixes([IPv4Prefix(ip, length: 32)])
+            case .host: nil
+            }
+        }
+
         /// Letters and digits of the destination, for rule names.
         var label: String {
             switch self {
@@ -148,12 +157,7 @@ enum FlowOpener {
         let limit = nsg.securityRules.first { $0.name == hop.rule && $0.direction == direction }?.priority ?? 4097
         let proto: NetworkProtocol = flow.proto == .udp ? .udp : .tcp
         for target in targets {
-            let destination: AddressMatch
-            switch target {
-            case .tag(let tag): destination = .serviceTag(tag)
-            case .address(let ip): destination = .prefixes([IPv4Prefix(ip, length: 32)])
-            case .host: return false
-            }
+            guard let destination = target.securityRuleDestination else { return false }
             let rule = SecurityRule(name: ruleName("Allow", target.label, "\(proto.rawValue)\(flow.port)", direction.rawValue), priority: 100,
                                     direction: direction, access: .allow, protocol: proto, source: .prefixes(subnet.addressPrefixes),
                                     destination: destination, destinationPorts: .ranges([PortRange(flow.port)]))
@@ -280,12 +284,7 @@ enum FlowOpener {
         for flow in flows {
             let proto: NetworkProtocol = flow.proto == .udp ? .udp : .tcp
             for target in targets {
-                let destination: AddressMatch
-                switch target {
-                case .tag(let tag): destination = .serviceTag(tag)
-                case .address(let ip): destination = .prefixes([IPv4Prefix(ip, length: 32)])
-                case .host: return false
-                }
+                guard let destination = target.securityRuleDestination else { return false }
                 let exists = nsg.securityRules.contains {
                     $0.direction == .outbound && $0.access == .allow && $0.protocol == proto && $0.destination == destination
                         && $0.destinationPorts == .ranges([PortRange(flow.port)]) && $0.priority < limit
