@@ -173,7 +173,8 @@ palisade-bench: \(graph.count) resources, \(spokes) spokes x 8 subnets, \(model.
 if CommandLine.arguments.contains("--digest") || CommandLine.arguments.contains("--dump"), let report {
     let json = (try? report.json()) ?? ""
     if CommandLine.arguments.contains("--dump") {
-        FileManager.default.createFile(atPath: argument("--dump", default: "reach.json"), contents: Data(json.utf8))
+        let path = argument("--dump", default: "reach.json")
+        if !FileManager.default.createFile(atPath: path, contents: Data(json.utf8)) { print("palisade-bench: cannot write \(path)") }
     }
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, 64 bits
     for byte in json.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }

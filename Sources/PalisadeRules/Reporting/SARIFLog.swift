@@ -230,7 +230,7 @@ extension SARIFLog {
 
     /// RFC 3986 percent-encoding of a path (unreserved characters and `/` stay).
     static func percentEncoded(_ path: String) -> String {
-        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 }

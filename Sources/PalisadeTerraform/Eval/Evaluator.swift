@@ -691,7 +691,7 @@ final class Evaluator {
                     }
                 }
                 for name in module.config.moduleOrder {
-                    for child in (try? children(name, of: module, at: nil)) ?? [] ?? [] { walk(child.instance) }
+                    for child in (try? children(name, of: module, at: nil)) ?? [] { walk(child.instance) }
                 }
             }
             let saved = diagnostics
