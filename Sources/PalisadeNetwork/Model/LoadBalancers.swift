@@ -21,6 +21,8 @@ struct LoadBalancerPath: Sendable {
     var healthy: [IPv4Address]
     /// Members whose own security groups refuse the probe from `AzureLoadBalancer`.
     var unhealthy: [IPv4Address]
+    /// The VNet of a private frontend's own subnet (VNets that reuse one range are told apart by it).
+    var frontendNetwork: ResourceID? = nil
 
     /// The packet's port at the backend.
     func backendPort(for port: Int) -> Int { backendPort ?? port }
@@ -45,9 +47,14 @@ extension NetworkModel {
         }
         for lb in graph.all(LoadBalancer.self).sorted(by: { $0.id < $1.id }) {
             var fronts: [String: (IPv4Address, Bool)] = [:]
+            var networks: [String: ResourceID] = [:]
             for frontend in lb.frontends {
-                if let ip = frontend.privateIPAddress { fronts[frontend.name.lowercased()] = (ip, false) }
-                else if let ip = graph.resource(frontend.publicIPAddress, as: PublicIPAddress.self)?.ipAddress { fronts[frontend.name.lowercased()] = (ip, true) }
+                if let ip = frontend.privateIPAddress {
+                    fronts[frontend.name.lowercased()] = (ip, false)
+                    networks[frontend.name.lowercased()] = frontend.subnet?.parent ?? subnet(containing: ip)?.virtualNetwork
+                } else if let ip = graph.resource(frontend.publicIPAddress, as: PublicIPAddress.self)?.ipAddress {
+                    fronts[frontend.name.lowercased()] = (ip, true)
+                }
             }
             func healthCheck(_ candidates: [IPv4Address], probe: String?) -> (healthy: [IPv4Address], unhealthy: [IPv4Address]) {
                 guard let probe = lb.probes.first(where: { $0.name.lowercased() == probe?.lowercased() }) else { return (candidates, []) }
@@ -72,7 +79,8 @@ extension NetworkModel {
                 paths.append(LoadBalancerPath(loadBalancer: lb.id, rule: rule.name, frontend: frontend, isPublic: isPublic,
                                               protocols: Self.loadBalancerProtocols(rule.protocol),
                                               frontendPorts: allPorts ? .allPorts : IntervalSet(UInt32(rule.frontendPort), UInt32(rule.frontendPort)),
-                                              backendPort: allPorts ? nil : rule.backendPort, healthy: healthy, unhealthy: unhealthy))
+                                              backendPort: allPorts ? nil : rule.backendPort, healthy: healthy, unhealthy: unhealthy,
+                                              frontendNetwork: networks[rule.frontend.lowercased()]))
             }
             for rule in lb.inboundNatRules {
                 guard let (frontend, isPublic) = fronts[rule.frontend.lowercased()] else { continue }
@@ -82,7 +90,8 @@ extension NetworkModel {
                 paths.append(LoadBalancerPath(loadBalancer: lb.id, rule: rule.name, frontend: frontend, isPublic: isPublic,
                                               protocols: Self.loadBalancerProtocols(rule.protocol),
                                               frontendPorts: IntervalSet(UInt32(rule.frontendPort), UInt32(rule.frontendPort)),
-                                              backendPort: rule.backendPort, healthy: Array(Set(targets)).sorted(), unhealthy: []))
+                                              backendPort: rule.backendPort, healthy: Array(Set(targets)).sorted(), unhealthy: [],
+                                              frontendNetwork: networks[rule.frontend.lowercased()]))
             }
         }
         return paths
@@ -105,7 +114,7 @@ extension Tracer {
     mutating func throughLoadBalancer(_ packet: Packet, to ip: IPv4Address, publicOnly: Bool, in vnet: ResourceID? = nil, state: State) -> Trace? {
         let model = self.model
         let paths = model.loadBalancerPaths().filter { path in
-            path.frontend == ip && (publicOnly ? path.isPublic : !path.isPublic && model.subnet(containing: ip)?.virtualNetwork == vnet)
+            path.frontend == ip && (publicOnly ? path.isPublic : !path.isPublic && path.frontendNetwork == vnet)
         }
         guard let first = paths.first else { return nil }
         let name = first.loadBalancer.name
@@ -147,14 +156,14 @@ extension SymbolicForwarder {
         var delivered = PacketSet.empty
         var handled = PacketSet.empty
         let fronts = Set(paths.filter { path in
-            vnet == nil ? path.isPublic : (!path.isPublic && model.subnet(containing: path.frontend)?.virtualNetwork == vnet)
+            vnet == nil ? path.isPublic : (!path.isPublic && path.frontendNetwork == vnet)
         }.map(\.frontend)).sorted()
         for frontend in fronts {
             let toFront = flows.intersection(PacketCube(destination: .address(frontend)))
             if toFront.isEmpty { continue }
             handled = handled.union(toFront)
             var remaining = toFront
-            for path in paths where path.frontend == frontend && path.isPublic == (vnet == nil) {
+            for path in paths where path.frontend == frontend && path.isPublic == (vnet == nil) && (vnet == nil || path.frontendNetwork == vnet) {
                 let hit = remaining.intersection(PacketCube(protocols: path.protocols, destinationPorts: path.frontendPorts))
                 if hit.isEmpty { continue }
                 remaining = remaining.subtracting(PacketSet(PacketCube(protocols: path.protocols, destinationPorts: path.frontendPorts)))
