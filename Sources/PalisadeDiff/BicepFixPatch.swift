@@ -74,7 +74,9 @@ enum BicepFixPatch {
         for change in changes {
             let candidates = edited.filter { graph[$0]?.type.rawValue.lowercased() == change.type.lowercased() }
             guard candidates.count == 1, let sources = graph.propertySources[candidates[0]] else { return nil }
+            // Inside a list (rules, subnets) another element may hold the same key with the same value: no patch.
             let located = sources.filter { $0.key == change.key || $0.key.hasSuffix(".\(change.key)") }
+            guard !located.contains(where: { $0.key.contains("[") }) else { return nil }
             guard located.count == 1, let location = located.first?.value, let line = location.line,
                   let contents = text(location.file) else { return nil }
             let lines = contents.split(separator: "\n", omittingEmptySubsequences: false)

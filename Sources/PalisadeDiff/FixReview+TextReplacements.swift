@@ -41,9 +41,34 @@ extension FixReview {
         }
     }
 
+    /// The `type.label` addresses a Terraform value refers to (`azurerm_subnet.training.id` → `azurerm_subnet.training`;
+    /// a data source keeps its `data.` prefix, which no managed resource's address has).
+    static func terraformReferences(in value: String) -> [String] {
+        var found: [String] = []
+        let characters = Array(value)
+        var index = 0
+        func isWord(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "-" }
+        while index < characters.count {
+            guard isWord(characters[index]), index == 0 || !isWord(characters[index - 1]) && characters[index - 1] != "." else { index += 1; continue }
+            var end = index
+            while end < characters.count, isWord(characters[end]) || characters[end] == "." { end += 1 }
+            let parts = String(characters[index..<end]).split(separator: ".").map(String.init)
+            if parts.count >= 2, parts[0].hasPrefix("azurerm_") { found.append("\(parts[0]).\(parts[1])") }
+            if parts.count >= 3, parts[0] == "data" { found.append("data.\(parts[1]).\(parts[2])") }
+            index = end
+        }
+        return found
+    }
+
     /// The Terraform snippet's argument changes placed in the user's files, or nil when any cannot be.
     private func terraformReplacements(_ snippet: String, text: (String) -> String?) -> [TextReplacement]? {
         guard let changes = TerraformFixPatch.changes(in: snippet) else { return nil }
+        // A new value that refers to another resource must name one the user's configuration declares at that
+        // address; the renderer's own labels (for module, `count` or data-source resources) would not resolve.
+        let declared = Set(graph.resources.compactMap { $0.source?.path })
+        for change in changes.values.joined() {
+            for reference in Self.terraformReferences(in: change.new) where !declared.contains(reference) { return nil }
+        }
         var result: [TextReplacement] = []
         for address in changes.keys.sorted() {
             let matches = graph.resources.filter { $0.source?.path == address }

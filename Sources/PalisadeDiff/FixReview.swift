@@ -191,12 +191,13 @@ public struct FixReview: Sendable {
             let renamed = next.renamedSources.merging(more.renamedSources) { a, _ in a }
             let moves = next.addressMoves + more.addressMoves
             let flows = next.opensFlows.union(more.opensFlows)
+            let added = next.addedSources.union(more.addedSources)
             next = FixProposal(summary: next.summary + "; " + more.summary, graph: more.graph, specPatches: next.specPatches + more.specPatches,
                                opens: next.opens.union(more.opens), opensNames: next.opensNames || more.opensNames)
             next.renamedSources = renamed
             next.addressMoves = moves
             next.opensFlows = flows
-            next.addedSources = proposal.addedSources.union(more.addedSources)
+            next.addedSources = added
         }
         return next
     }

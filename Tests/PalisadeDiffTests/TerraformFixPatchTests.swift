@@ -73,3 +73,13 @@ import Testing
         #expect(TerraformFixPatch.braceBalance("  tags = { a = \"}\" } // {") == 0)
     }
 }
+
+/// References in a new value are found, so a patch never writes an address the configuration does not declare.
+@Suite struct TerraformReferenceTests {
+    @Test func referencesAreFound() {
+        #expect(FixReview.terraformReferences(in: "azurerm_subnet.training.id") == ["azurerm_subnet.training"])
+        #expect(FixReview.terraformReferences(in: "[azurerm_subnet.a.id, data.azurerm_subnet.b.id]") == ["azurerm_subnet.a", "data.azurerm_subnet.b"])
+        #expect(FixReview.terraformReferences(in: "\"Deny\"").isEmpty)
+        #expect(FixReview.terraformReferences(in: "false").isEmpty)
+    }
+}

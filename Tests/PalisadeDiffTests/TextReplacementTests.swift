@@ -29,6 +29,11 @@ import Testing
         #expect(TextReplacement.between(original, original, file: "a.yaml") == nil)
     }
 
+    /// CRLF files get no patch: a SARIF consumer counts the break as two characters, Swift as one.
+    @Test func crlfTextsAreNotPatched() {
+        #expect(TextReplacement.between("a: 1\r\nb: 2\r\n", "a: 1\r\nb: 3\r\n", file: "f") == nil)
+    }
+
     /// Random line edits (replace, insert, delete, at any place, with and without a final break) round-trip.
     @Test func randomEditsRoundTrip() throws {
         var generator = SplitMix(state: 42)

@@ -14,6 +14,13 @@ import Testing
                 == "# top\nkeyVault:\n  purgeProtection: true  # why\n  rbacAuthorization: true\n")
     }
 
+    /// A spec written with CRLF breaks (Windows) is edited and keeps its CRLF breaks.
+    @Test func keepsCRLFLineBreaks() throws {
+        let text = "# top\r\nkeyVault:\r\n  purgeProtection: false  # why\r\n  rbacAuthorization: true\r\n"
+        #expect(try SpecEditor.apply([("keyVault.purgeProtection", "true")], to: text)
+                == "# top\r\nkeyVault:\r\n  purgeProtection: true  # why\r\n  rbacAuthorization: true\r\n")
+    }
+
     @Test func addsMissingKeys() throws {
         #expect(try SpecEditor.apply([("workspace.publicNetworkAccess", "false")], to: "storage: {sku: Standard_ZRS}\n")
                 == "workspace: {publicNetworkAccess: false}\nstorage: {sku: Standard_ZRS}\n")

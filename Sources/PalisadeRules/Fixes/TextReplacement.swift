@@ -27,8 +27,10 @@ public struct TextReplacement: Sendable, Codable, Hashable {
     }
 
     /// The one replacement that turns `original` into `edited`: the whole lines between their common first and
-    /// last lines (line breaks included), or nil when the texts are equal.
+    /// last lines (line breaks included), or nil when the texts are equal or use CRLF breaks.
     public static func between(_ original: String, _ edited: String, file: String) -> TextReplacement? {
+        // CRLF files are not patched (a break is one character to Swift and two to a SARIF consumer).
+        guard !original.unicodeScalars.contains("\r"), !edited.unicodeScalars.contains("\r") else { return nil }
         let before = original.split(separator: "\n", omittingEmptySubsequences: false)
         let after = edited.split(separator: "\n", omittingEmptySubsequences: false)
         guard before != after else { return nil }

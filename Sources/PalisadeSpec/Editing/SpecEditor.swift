@@ -15,9 +15,11 @@ public enum SpecEditor {
     /// Throws when the text does not parse, the key path runs through a list without an element index (or past its
     /// end, or to an element that is not a mapping), or through a block scalar.
     public static func apply(_ edits: [(key: String, value: String)], to text: String) throws -> String {
-        var result = text
+        // Lines are edited with LF breaks; a file written with CRLF keeps them.
+        let crlf = text.contains("\r\n")
+        var result = crlf ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         for edit in edits { result = try set(edit.key.split(separator: ".").map(String.init), to: edit.value, in: result) }
-        return result
+        return crlf ? result.replacingOccurrences(of: "\n", with: "\r\n") : result
     }
 
     private static func set(_ path: [String], to value: String, in text: String) throws -> String {

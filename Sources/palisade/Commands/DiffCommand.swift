@@ -123,18 +123,26 @@ enum GitRevision {
         let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/"))
             .standardizedFileURL.path
         let resolvedTop = URL(fileURLWithPath: top).resolvingSymlinksInPath().path
-        let resolvedPath = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
+        // The directories above the input are resolved (the current directory may sit under a link); the input's own
+        // name is kept as typed, so a tracked link is read as the link at the revision, not as today's target.
+        let absoluteURL = URL(fileURLWithPath: absolute)
+        let resolvedPath = absoluteURL.path == "/" ? "/"
+            : absoluteURL.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(absoluteURL.lastPathComponent).path
         guard resolvedPath == resolvedTop || resolvedPath.hasPrefix(resolvedTop + "/") else {
             throw InputError(description: "error: '\(path)' is outside the git repository at \(top); --base compares a path inside it")
         }
         let relative = String(resolvedPath.dropFirst(resolvedTop.count)).drop { $0 == "/" }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("palisade-diff-\(UUID().uuidString)")
         let tree = directory.appendingPathComponent("tree")
-        do { try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true) } catch {
+        // Readable by the user only: the tree may hold variable files with values in them.
+        do { try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path) } catch {
             throw InputError(description: "error: cannot create a temporary directory for '\(path)' at \(revision): \(error.localizedDescription)")
         }
         let index = ["GIT_INDEX_FILE": directory.appendingPathComponent("index").path]
-        for arguments in [["-C", top, "read-tree", revision], ["-C", top, "checkout-index", "--all", "--force", "--prefix=\(tree.path)/"]] {
+        // Offline: Git LFS's smudge filter would fetch from the network; pointers are written as stored instead.
+        let offline = ["-c", "filter.lfs.smudge=", "-c", "filter.lfs.process=", "-c", "filter.lfs.required=false"]
+        for arguments in [["-C", top, "read-tree", revision], ["-C", top] + offline + ["checkout-index", "--all", "--force", "--prefix=\(tree.path)/"]] {
             let result: (Int32, Data, Data)
             do { result = try git(arguments, environment: index) } catch {
                 try? FileManager.default.removeItem(at: directory)
