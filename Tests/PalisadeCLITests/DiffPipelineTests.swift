@@ -94,6 +94,19 @@ import Testing
             .prefix { $0.hasPrefix(">") }.map { $0 == ">" ? "" : String($0.dropFirst(2)) }.joined(separator: "\n")
         #expect(shown == markdown.trimmingCharacters(in: .newlines), "README.md's example comment is not what diff writes:\n\(markdown)")
 
+        // The reverse change resolves findings of the old version: they are named at `REV:path`, never at the
+        // temporary copy, so the JSON is the same bytes on every run.
+        try git(["checkout", "-q", "main"], in: repo)
+        try Data(Self.after.utf8).write(to: input)
+        try git(["commit", "-q", "-am", "ssh"], in: repo)
+        try Data(Self.before.utf8).write(to: input)
+        let first = try run(CLITests.binary, ["diff", "--base", "HEAD", "infra/main.json", "--format", "json"], in: repo)
+        let second = try run(CLITests.binary, ["diff", "--base", "HEAD", "infra/main.json", "--format", "json"], in: repo)
+        #expect(first.stdout == second.stdout && first.stdout.contains("HEAD:infra/main.json"), "\(first.stdout.prefix(2000))")
+        #expect(!first.stdout.contains("palisade-diff-"))
+        try git(["checkout", "-q", "--", "infra/main.json"], in: repo)
+        try git(["checkout", "-q", "open-ssh"], in: repo)
+
         // No change against itself: exit 0; `--fail-on none` never fails.
         let same = try run(CLITests.binary, ["diff", "--base", "HEAD", "infra/main.json"], in: repo)
         #expect(same.status == 0, "\(same.stdout)\(same.stderr)")

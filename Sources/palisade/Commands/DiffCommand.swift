@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PalisadeDiff
+import PalisadeModel
 import PalisadeNetwork
 import PalisadeReport
 
@@ -72,7 +73,7 @@ struct DiffCommand: ParsableCommand {
         let failOn = try categories()
         var temporary: URL?
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        let beforeInput: LoadedInput
+        var beforeInput: LoadedInput
         let beforeLabel: String
         let afterPath: String
         if let base {
@@ -80,6 +81,15 @@ struct DiffCommand: ParsableCommand {
             let (root, copy) = try GitRevision.materialise(path: afterPath, at: base)
             temporary = root
             beforeInput = try LoadedInput.load(copy.path, options: inputOptions)
+            // Findings of the old version name `REV:path` (path from the repository's top), not the temporary copy,
+            // so the output is the same on every run.
+            let tree = root.appendingPathComponent("tree").path + "/"
+            beforeInput.graph = beforeInput.graph.relocatingSources { location in
+                guard location.file.hasPrefix(tree) else { return location }
+                var moved = location
+                moved.file = "\(base):" + location.file.dropFirst(tree.count)
+                return moved
+            }
             beforeLabel = "\(base):\(afterPath)"
         } else {
             beforeInput = try LoadedInput.load(inputs[0], options: inputOptions)
