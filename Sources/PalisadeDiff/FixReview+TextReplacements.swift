@@ -12,6 +12,8 @@ extension FixReview {
     public func withTextReplacements(_ findings: [Finding], form: FixForm = .spec,
                                      readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) }) -> [Finding] {
         var files: [String: String?] = [:]
+        // Resources by the Terraform address they were read from, built once (sorting the graph is not free).
+        let byAddress = form == .terraform ? Dictionary(grouping: graph.resources.filter { $0.source?.path != nil }, by: { $0.source!.path! }) : [:]
         func text(_ file: String) -> String? {
             if let cached = files[file] { return cached }
             let read = readFile(file)
@@ -26,7 +28,7 @@ extension FixReview {
                     : (try? SpecEditor.apply(fix.specPatches.map { ($0.key, $0.value) }, to: spec.text))
                         .flatMap { TextReplacement.between(spec.text, $0, file: spec.file) }.map { [$0] }
             } else if form == .terraform, let snippet = fix.terraform {
-                replacements = terraformReplacements(snippet, text: text)
+                replacements = terraformReplacements(snippet, byAddress: byAddress, text: text)
             } else if form == .bicep, let snippet = fix.bicep, let changes = BicepFixPatch.changes(in: snippet) {
                 replacements = BicepFixPatch.replacements(changes, graph: graph, edited: fix.edits.filter { $0.kind == "changed" }.map(\.resource),
                                                           text: text)
@@ -61,17 +63,16 @@ extension FixReview {
     }
 
     /// The Terraform snippet's argument changes placed in the user's files, or nil when any cannot be.
-    private func terraformReplacements(_ snippet: String, text: (String) -> String?) -> [TextReplacement]? {
+    private func terraformReplacements(_ snippet: String, byAddress: [String: [Resource]], text: (String) -> String?) -> [TextReplacement]? {
         guard let changes = TerraformFixPatch.changes(in: snippet) else { return nil }
         // A new value that refers to another resource must name one the user's configuration declares at that
         // address; the renderer's own labels (for module, `count` or data-source resources) would not resolve.
-        let declared = Set(graph.resources.compactMap { $0.source?.path })
         for change in changes.values.joined() {
-            for reference in Self.terraformReferences(in: change.new) where !declared.contains(reference) { return nil }
+            for reference in Self.terraformReferences(in: change.new) where byAddress[reference] == nil { return nil }
         }
         var result: [TextReplacement] = []
         for address in changes.keys.sorted() {
-            let matches = graph.resources.filter { $0.source?.path == address }
+            let matches = byAddress[address] ?? []
             guard matches.count == 1, let source = matches[0].source, let line = source.line, let contents = text(source.file),
                   let placed = TerraformFixPatch.replacements(changes[address]!, file: source.file, text: contents, line: line)
             else { return nil }
